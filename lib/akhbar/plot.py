@@ -1,0 +1,68 @@
+"""Charts with correct Arabic: the one label helper, the font, and saving figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+from packaging.version import Version
+
+NATIVE_RTL = Version(matplotlib.__version__) >= Version("3.11")
+"""matplotlib 3.11+ shapes Arabic and orders right-to-left runs itself (libraqm)."""
+
+ARABIC_FONT = "Noto Sans Arabic"
+FIGURES = Path("figures")
+
+
+def label(s: str) -> str:
+    """Prepare a string for matplotlib; the only place in akhbar that reshapes text.
+
+    On matplotlib >= 3.11 the string is returned unchanged, because reshaping it
+    first would make matplotlib draw it reversed. Older versions draw characters in
+    logical order without joining, so they get ``get_display(reshape(s))``.
+    """
+    if NATIVE_RTL or not isinstance(s, str) or not s:
+        return s
+    from arabic_reshaper import reshape
+    from bidi import get_display
+
+    return get_display(reshape(s))
+
+
+def setup_fonts() -> str:
+    """Register Noto Sans Arabic (from PyPI, no system install) and make it the default.
+
+    Latin letters fall back to DejaVu Sans, which matplotlib ships.
+
+    Returns:
+        The font family name in use.
+    """
+    family = "DejaVu Sans"
+    try:
+        import fontpkg_noto_sans_arabic as noto
+
+        for path in sorted(Path(noto.ROOT, "files").glob("*.ttf")):
+            font_manager.fontManager.addfont(str(path))
+        family = noto.FAMILY
+    except ImportError:  # DejaVu Sans covers Arabic too, less beautifully
+        pass
+    matplotlib.rcParams["font.family"] = [family, "DejaVu Sans"]
+    matplotlib.rcParams["svg.fonttype"] = "path"
+    matplotlib.rcParams["svg.hashsalt"] = "akhbar"
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return family
+
+
+def save_fig(fig, name: str, folder: str | Path = FIGURES, dpi: int = 150) -> list[Path]:
+    """Save ``fig`` as PNG and SVG under ``folder`` with no date stamp (same bytes each run).
+
+    Returns:
+        The two paths written.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{name}.png", folder / f"{name}.svg"]
+    fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return paths

@@ -1,0 +1,29 @@
+"""One call that prepares a notebook: fonts, figure size, pandas display, RTL tables."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import pandas as pd
+
+from .display import register_rtl_tables
+from .plot import setup_fonts
+
+
+def setup_workbook(dpi: int = 110) -> dict:
+    """Set up fonts, DPI, pandas display options and RTL table rendering.
+
+    Returns:
+        What was set, for the notebook to print.
+    """
+    family = setup_fonts()
+    matplotlib.rcParams["figure.dpi"] = dpi
+    matplotlib.rcParams["figure.figsize"] = (8, 4.5)
+    pd.set_option("display.max_rows", 60)
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 160)
+    pd.set_option("display.max_colwidth", 80)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    rtl = register_rtl_tables()
+    return {"font": family, "matplotlib": matplotlib.__version__, "rtl_tables": rtl}
