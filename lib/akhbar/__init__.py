@@ -2,8 +2,11 @@
 
 from .corpus import (ArticleError, ArticleSkipped, MetadataWarning, article_stats,
                      load_articles, paragraphs)
+from .display import rtl_html, show
+from .plot import label, save_fig
 from .text import kwic, normalize, sentences, stopwords, tokens, word_counts
+from .workbook import setup_workbook
 
 __all__ = ["ArticleError", "ArticleSkipped", "MetadataWarning", "article_stats", "kwic",
-           "load_articles", "normalize", "paragraphs", "sentences", "stopwords", "tokens",
-           "word_counts"]
+           "label", "load_articles", "normalize", "paragraphs", "rtl_html", "save_fig",
+           "sentences", "setup_workbook", "show", "stopwords", "tokens", "word_counts"]

@@ -1,0 +1,52 @@
+# akhbar: two commands do everything on a fresh machine with Python 3.11 and pip.
+#   make workbook   set up .venv, run every notebook on seeds/, write figures/ and exports/
+#   make test       set up .venv, run every test (library, render, nbval, browser)
+# Rerun the workbook on other articles:  make compare ARTICLES=path/to/folder
+#                                  or:   make compare A=path/a.txt B=path/b.txt
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.akhbar-installed
+PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
+export PIP_NO_INPUT = 1
+export MPLBACKEND = Agg
+export PYTHONHASHSEED = 0
+
+.PHONY: setup workbook test compare notebooks bench browser clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	$(PIP) install -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
+	$(PIP) install --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -c "import akhbar, pandas, matplotlib, ahocorasick, nbval, papermill"
+	$(BIN)/python -m ipykernel install --sys-prefix --name akhbar --display-name "akhbar (Python 3.11)" >/dev/null
+	touch $(STAMP)
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "WARNING: chromium could not be installed; the browser test will fail"; }
+
+workbook: $(STAMP)
+	$(BIN)/python scripts/run_workbook.py --articles seeds --exports exports
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/run_workbook.py --articles seeds --exports exports --inplace
+
+compare: $(STAMP)
+	$(BIN)/python scripts/run_workbook.py --exports exports/compare \
+	  $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(A),--files $(A) $(B))
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env tests notebooks
+
+bench: $(STAMP)
+	$(BIN)/python bench/annotate.py
+
+clean:
+	rm -rf exports test-artifacts .pytest_cache

@@ -1,0 +1,130 @@
+"""Run every notebook in order on a folder of articles and export the shared HTML.
+
+    python scripts/run_workbook.py --articles seeds --exports exports
+    python scripts/run_workbook.py --files my/a.txt my/b.txt --exports exports/compare
+    python scripts/run_workbook.py --inplace     # refresh the committed notebooks
+
+Executed copies go to ``EXPORTS/NN-name.ipynb`` and ``EXPORTS/NN-name.html`` with an
+``EXPORTS/index.html`` linking them. ``--inplace`` also writes the executed notebooks
+back into ``notebooks/``, stripped of execution-time metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+from tqdm import tqdm
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop execution-time metadata so that a rerun changes nothing but real outputs."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+        if cell.cell_type == "code":
+            for out in cell.outputs:
+                out.get("metadata", {}).pop("papermill", None)
+    return nb
+
+
+def stage_files(files: list[str]) -> Path:
+    """Copy single article files (and their articles.csv rows) into a temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="akhbar-articles-"))
+    for f in files:
+        src = Path(f).resolve()
+        if not src.is_file():
+            sys.exit(f"{f}: no such article file")
+        shutil.copy(src, folder / src.name)
+        meta = src.parent / "articles.csv"
+        if meta.exists() and not (folder / "articles.csv").exists():
+            shutil.copy(meta, folder / "articles.csv")
+    return folder
+
+
+def export_html(nb_path: Path, html_path: Path) -> None:
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_filename(str(nb_path))
+    html_path.write_text(body, encoding="utf-8")
+
+
+def write_index(exports: Path, pages: list[tuple[str, str]], articles: str) -> None:
+    items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in pages)
+    exports.joinpath("index.html").write_text(f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>akhbar workbook</title></head>
+<body>
+<h1>akhbar: how Arabic news frames the same actors</h1>
+<p>Articles: <code dir="auto">{html.escape(articles)}</code></p>
+<ol>
+{items}
+</ol>
+</body></html>
+""", encoding="utf-8")
+
+
+def title_of(nb: nbformat.NotebookNode, default: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return default
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", default=None, help="folder of .txt articles (default: seeds)")
+    ap.add_argument("--files", nargs="+", default=None, help="article files to compare instead of a folder")
+    ap.add_argument("--exports", default="exports", help="where executed notebooks and HTML go")
+    ap.add_argument("--only", nargs="*", default=None, help="notebook name prefixes to run, e.g. 01 02")
+    ap.add_argument("--inplace", action="store_true", help="write executed notebooks back to notebooks/")
+    args = ap.parse_args(argv)
+
+    params = {}
+    if args.files:
+        params["articles_dir"] = str(stage_files(args.files))
+    elif args.articles:
+        folder = Path(args.articles).resolve()
+        if not folder.is_dir():
+            sys.exit(f"{args.articles}: no such folder of articles")
+        if folder != (ROOT / "seeds").resolve():
+            params["articles_dir"] = str(folder)
+    if params:
+        params["figures_dir"] = str((Path(args.exports) / "figures").resolve())
+    exports = Path(args.exports).resolve()
+    exports.mkdir(parents=True, exist_ok=True)
+
+    books = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    if args.only:
+        books = [b for b in books if b.name.startswith(tuple(args.only))]
+    pages = []
+    for book in tqdm(books, desc="notebooks", unit="nb"):
+        out = exports / book.name
+        nb = papermill.execute_notebook(str(book), str(out), parameters=params, cwd=str(NOTEBOOKS),
+                                        kernel_name="python3", progress_bar=False, log_output=False)
+        nb = clean(nbformat.from_dict(nb))
+        nbformat.write(nb, out)
+        if args.inplace and not params:
+            nbformat.write(nb, book)
+        export_html(out, out.with_suffix(".html"))
+        pages.append((out.with_suffix(".html").name, title_of(nb, book.stem)))
+    write_index(exports, pages, params.get("articles_dir", "seeds/"))
+    print(f"wrote {len(pages)} notebooks to {exports} (index.html)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
