@@ -1,0 +1,144 @@
+"""Time expressions (codebook section 4), resolved against the article's publication date."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from .entities import read_data
+from .text import normalize, original_span
+
+_L = "\u0621-\u064A"
+_REL = {"الماضي": -1, "الماضيه": -1, "المنصرم": -1, "الجاري": 0, "الحالي": 0, "هذا": 0,
+        "المقبل": 1, "القادم": 1, "المقبله": 1}
+_REL_RE = "|".join(sorted(_REL, key=len, reverse=True))
+_PREP = r"(?:[وف]?(?:في|منذ|خلال|حتي|قبل|بعد|مطلع|اواخر|اوائل|منتصف|مع)\s+)?"
+_UNITS = {"يوم": ("D", 1), "يومين": ("D", 2), "ايام": ("D", None),
+          "اسبوع": ("W", 1), "اسبوعين": ("W", 2), "اسابيع": ("W", None),
+          "شهر": ("M", 1), "شهرين": ("M", 2), "اشهر": ("M", None), "شهور": ("M", None),
+          "سنه": ("Y", 1), "سنتين": ("Y", 2), "سنوات": ("Y", None),
+          "عام": ("Y", 1), "عامين": ("Y", 2), "اعوام": ("Y", None)}
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    df = read_data("months.csv")
+    return {normalize(f, ta_marbuta=True): int(m) for f, m in zip(df["form"], df["month"])}
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    month = "|".join(sorted(_months(), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![{_L}\d])(?:"
+        rf"(?P<full>{_PREP}(?P<day>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
+        rf"(?:\s+(?:عام\s+)?(?P<year>\d{{4}}))?(?:\s+(?P<rel>{_REL_RE}))?)"
+        rf"|(?P<monthonly>{_PREP}(?P<shahr>شهر\s+)?(?P<month2>{month})(?:\s+(?:عام\s+)?(?P<year2>\d{{4}}))?"
+        rf"(?:\s+(?P<rel2>{_REL_RE}))?)"
+        rf"|(?P<yearonly>{_PREP}(?:عام|العام|سنه|السنه|لعام)\s+(?P<year3>\d{{4}}))"
+        rf"|(?P<relative>{_PREP}(?:(?P<this>هذا|هذه)\s+)?(?P<unit1>العام|الشهر|الاسبوع|السنه)"
+        rf"(?:\s+(?P<rel4>{_REL_RE}))?)"
+        rf"|(?P<duration>[وف]?(?:منذ|خلال|بعد|قبل|طوال)\s+(?:نحو\s+|قرابه\s+|حوالي\s+)?(?:(?P<num>\d+)\s+)?"
+        rf"(?P<unit>{_UNIT_RE}))"
+        rf"|(?P<plural>{_PREP}(?:ال)?(?P<unit2>ايام|اسابيع|اشهر|شهور|سنوات|اعوام)\s+"
+        rf"(?P<rel5>الماضيه|الاخيره|المقبله|القادمه))"
+        rf"|(?P<vague>{_PREP}الفتره\s+(?P<rel6>الاخيره|الماضيه|المقبله))"
+        rf"|(?P<then>[وف]?حينها|[وف]?وقتها)"
+        rf")(?![{_L}])"
+    )
+
+
+def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | None, rel: str | None) -> str:
+    if year:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if pub is None:
+        return ""
+    y = pub.year
+    if rel and _REL[rel] < 0 and (month, day) > (pub.month, pub.day):
+        y -= 1
+    elif rel and _REL[rel] > 0 and (month, day) < (pub.month, pub.day):
+        y += 1
+    elif not rel and (month, day) > (pub.month, pub.day + 7):
+        y -= 1  # an undated day later in the year than publication is last year's
+    return f"{y:04d}-{month:02d}-{day:02d}"
+
+
+def _resolve_month(pub, month: int, year: int | None, rel: str | None) -> str:
+    if year:
+        return f"{year:04d}-{month:02d}"
+    if pub is None:
+        return ""
+    y = pub.year
+    step = _REL.get(rel, 0) if rel else 0
+    if step < 0 and month >= pub.month:
+        y -= 1
+    elif step > 0 and month <= pub.month:
+        y += 1
+    elif not rel and month > pub.month:
+        y -= 1
+    return f"{y:04d}-{month:02d}"
+
+
+def _resolve_relative(pub, unit: str, rel: str | None, this: bool) -> str:
+    step = 0 if this or rel is None else _REL[rel]
+    if pub is None:
+        return ""
+    if unit in ("العام", "السنه"):
+        return f"{pub.year + step:04d}"
+    if unit == "الشهر":
+        p = pub + pd.DateOffset(months=step)
+        return f"{p.year:04d}-{p.month:02d}"
+    p = pub + pd.DateOffset(weeks=step)
+    iso = p.isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def find_dates(text: str, norm: str, index, published) -> list[dict]:
+    """Time expressions of one text with type (DATE|DURATION) and ISO value.
+
+    Relative expressions («يوليو الجاري», «أكتوبر الماضي», «العام الماضي», «هذا الأسبوع»)
+    resolve against ``published``; a duration gets an ISO-8601 period (``P2M`` for
+    «منذ نحو شهرين», ``PXY`` for «بعد سنوات»); «حينها» takes the previous date's value.
+    What cannot be resolved keeps an empty value and the text.
+    """
+    pub = None if published is None or pd.isna(published) else pd.Timestamp(published)
+    months = _months()
+    out, last = [], ""
+    for m in _pattern().finditer(norm):
+        g = m.groupdict()
+        label, value, note = "DATE", "", ""
+        if g["full"]:
+            value = _resolve_day(pub, int(g["day"]), months[g["month"]],
+                                 int(g["year"]) if g["year"] else None, g["rel"])
+        elif g["monthonly"]:
+            has_prep = m.start("month2") > m.start()
+            if not (g["year2"] or g["rel2"] or has_prep):
+                continue  # a bare «مارس» may be the verb
+            value = _resolve_month(pub, months[g["month2"]], int(g["year2"]) if g["year2"] else None, g["rel2"])
+        elif g["yearonly"]:
+            value = g["year3"]
+        elif g["relative"]:
+            if not (g["this"] or g["rel4"]):
+                continue  # «العام» alone is not a time expression
+            value = _resolve_relative(pub, g["unit1"], g["rel4"], bool(g["this"]))
+        elif g["duration"]:
+            unit, n = _UNITS[g["unit"]]
+            n = int(g["num"]) if g["num"] else n
+            label, value = "DURATION", f"P{n if n else 'X'}{unit}"
+        elif g["plural"]:
+            unit, _n = _UNITS[g["unit2"]]
+            label, value = "DURATION", f"P{'X'}{unit}"
+            note = "vague period"
+        elif g["vague"]:
+            value = "PAST_REF" if g["rel6"] != "المقبله" else "FUTURE_REF"
+        elif g["then"]:
+            value, note = last, "anaphoric: the previous date"
+        if label == "DATE" and value and not value.startswith(("PAST", "FUTURE")):
+            last = value
+        s, e = original_span(text, index, m.start(), m.end())
+        out.append({"start": s, "end": e, "surface": text[s:e], "label": label, "value": value,
+                    "note": note})
+    return out

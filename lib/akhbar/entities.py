@@ -1,0 +1,193 @@
+"""Actor mentions: gazetteer matching, codebook R1 for capitals, and the counting rule."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .matcher import Match, PhraseMatcher, match_key
+from .text import normalize
+
+DATA = Path(__file__).parent / "data"
+KIND_TO_MENTION = {"name": "NAM", "capital": "NAM", "title": "NOM", "adjective": "ADJ"}
+ACTOR_COLUMNS = ["canonical_id", "type", "form", "kind", "resolves_to", "name_en"]
+TYPES = {"person", "state", "organization", "armed_force", "place", "event"}
+KINDS = set(KIND_TO_MENTION)
+
+
+def read_data(name: str | Path) -> pd.DataFrame:
+    """Read one of akhbar's CSV data files (``#`` lines are comments), all as text.
+
+    Args:
+        name: A file name inside ``akhbar/data`` or a path of the researcher's own.
+    """
+    path = Path(name) if isinstance(name, Path) or "/" in str(name) else DATA / name
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: data file not found")
+    return pd.read_csv(path, comment="#", dtype=str, keep_default_na=False, skipinitialspace=True)
+
+
+def load_actors(path: str | Path | None = None) -> pd.DataFrame:
+    """The actor gazetteer (``data/actors.csv`` or ``path``), checked.
+
+    Raises:
+        ValueError: naming the file and row of a bad type, kind or empty form.
+    """
+    df = read_data(Path(path) if path else "actors.csv")
+    where = path or "akhbar/data/actors.csv"
+    missing = set(ACTOR_COLUMNS) - set(df.columns)
+    if missing:
+        raise ValueError(f"{where}: missing columns {sorted(missing)}")
+    for i, row in df.iterrows():
+        if row["type"] not in TYPES or row["kind"] not in KINDS or not row["form"].strip():
+            raise ValueError(f"{where}: row {i + 1} ({row['form']!r}): type must be one of "
+                             f"{sorted(TYPES)}, kind one of {sorted(KINDS)}, form not empty")
+    return df
+
+
+@lru_cache(maxsize=4)
+def _matchers(path: str | None):
+    actors = load_actors(path)
+    entries = [(r["form"], {**r, "mention": KIND_TO_MENTION[r["kind"]]}) for r in actors.to_dict("records")]
+    full = PhraseMatcher([e for e in entries if e[1]["kind"] != "adjective"])
+    adjectives = PhraseMatcher([e for e in entries if e[1]["kind"] == "adjective"])
+    names = actors.drop_duplicates("canonical_id").set_index("canonical_id")
+    return full, adjectives, names
+
+
+@lru_cache(maxsize=1)
+def _metonymy_cues():
+    cues = read_data("metonymy.csv")
+    out = {"before": [], "after": [], "prefix": set()}
+    for r in cues.to_dict("records"):
+        key = normalize(r["cue"].rstrip("*"), ta_marbuta=True)
+        if r["position"] == "prefix":
+            out["prefix"].add(key)
+        else:
+            out[r["position"]].append((key, r["cue"].endswith("*"), int(r["window"] or 1)))
+    return out
+
+
+def actor_names(path: str | None = None) -> pd.Series:
+    """English display name of every canonical id (for chart legends)."""
+    return _matchers(path)[2]["name_en"]
+
+
+def actor_types(path: str | None = None) -> pd.Series:
+    """Type of every canonical id."""
+    return _matchers(path)[2]["type"]
+
+
+def _cue_hit(word: str, key: str, prefix_mode: bool) -> bool:
+    return word.startswith(key) if prefix_mode else word == key
+
+
+def capital_is_place(m: Match, words: list[tuple[int, int, str]], i: int) -> bool:
+    """Codebook R1: is the capital at word ``i`` a location rather than its state acting?"""
+    cues = _metonymy_cues()
+    if m.prefix and m.prefix[-1:] in cues["prefix"] and not m.prefix.endswith("ال"):
+        return True
+    before = []
+    for j in range(i - 1, max(-1, i - 7), -1):
+        if words[j][2] == "<punct>":
+            break
+        before.append(words[j][2])
+    for key, prefix_mode, window in cues["before"]:
+        if any(_cue_hit(w, key, prefix_mode) for w in before[:window]):
+            return True
+    nxt = words[i + 1][2] if i + 1 < len(words) else ""
+    return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
+
+
+def find_entities(text: str, norm: str, index, words, path: str | None = None) -> list[dict]:
+    """Entity mentions of one text.
+
+    Args:
+        text: The article as loaded.
+        norm, index: From :func:`akhbar.text.normalize_with_offsets`.
+        words: ``[(start, end, norm_word), ...]`` with ``"<punct>"`` for punctuation.
+
+    Returns:
+        One dict per mention: ``start, end, surface, label (NAM|NOM|ADJ), canonical_id,
+        literal_id, type, note``. Capitals acting politically resolve to their state.
+    """
+    full, adjectives, _names = _matchers(path)
+    starts = [w[0] for w in words]
+    import bisect
+
+    out = []
+    chosen = full.find(text, norm, index)
+    previous_capital = None
+    for m in chosen:
+        p = m.payload
+        cid, typ, note = p["canonical_id"], p["type"], ""
+        if p["kind"] == "capital":
+            i = bisect.bisect_left(starts, m.start)
+            inherit = (previous_capital is not None and m.prefix.startswith("و")
+                       and previous_capital[0] == i - 1)
+            place = previous_capital[1] if inherit else capital_is_place(m, words, i)
+            previous_capital = (i, place)
+            if not place:
+                cid, typ, note = p["resolves_to"], "state", f"R1: {p['canonical_id']} acting as its state"
+            else:
+                note = "R1: location"
+        out.append({"start": m.start, "end": m.end, "surface": text[m.start:m.end],
+                    "label": p["mention"], "canonical_id": cid, "literal_id": p["canonical_id"],
+                    "type": typ, "note": note})
+    for m in adjectives.find(text, norm, index):
+        cid = m.payload["canonical_id"]
+        if any(o["start"] <= m.start and m.end <= o["end"] and o["canonical_id"] == cid for o in out):
+            continue  # «الجانب التركي»: the adjective is the mention itself (codebook rule 6)
+        out.append({"start": m.start, "end": m.end, "surface": text[m.start:m.end], "label": "ADJ",
+                    "canonical_id": cid, "literal_id": cid, "type": "state", "note": ""})
+    return sorted(out, key=lambda d: (d["start"], d["end"]))
+
+
+def mark_counted(spans: pd.DataFrame) -> pd.Series:
+    """Codebook counting rule: which entity rows count as actor mentions.
+
+    NAM rows count (after R1 to R5), except inside boilerplate or byline zones, and an
+    acronym that repeats the name just given («وكالة الأنباء القطرية "قنا"»). Names
+    inside a longer proper name never became rows (longest match).
+    """
+    ent = spans["layer"] == "entity"
+    counted = ent & (spans["label"] == "NAM") & ~spans["zone"].isin(["boilerplate", "byline"])
+    last_name_end = {}
+    for idx in spans.index[ent & (spans["label"] == "NAM")]:
+        key = (spans.at[idx, "article_id"], spans.at[idx, "canonical_id"])
+        if key in last_name_end and 0 <= spans.at[idx, "start"] - last_name_end[key] <= 3:
+            counted.loc[idx] = False  # an acronym repeating the name just given
+        last_name_end[key] = spans.at[idx, "end"]
+    return counted
+
+
+def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame:
+    """Article x actor table of mentions.
+
+    Args:
+        spans: From :func:`akhbar.annotate`.
+        mentions: ``counted`` (the codebook's actor mentions), or ``all`` (NAM, NOM and
+            ADJ outside boilerplate and bylines).
+
+    Returns:
+        DataFrame indexed by ``canonical_id`` with one column per article, sorted by total.
+    """
+    ent = spans[spans["layer"] == "entity"]
+    if mentions == "counted":
+        ent = ent[ent["counts"].astype(bool)]
+    else:
+        ent = ent[~ent["zone"].isin(["boilerplate", "byline"])]
+    table = ent.pivot_table(index="canonical_id", columns="article_id", values="start",
+                            aggfunc="count", fill_value=0)
+    table = table.reindex(columns=sorted(spans["article_id"].unique()), fill_value=0)
+    order = table.sum(axis=1).sort_values(ascending=False, kind="stable")
+    table = table.loc[sorted(table.index, key=lambda c: (-order[c], c))]
+    table.columns.name = "article_id"
+    return table.astype(int)
+
+
+def actor_key(form: str) -> str:
+    """The key a form is matched by (exposed for tests and for checking new rows)."""
+    return match_key(form)

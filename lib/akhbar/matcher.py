@@ -1,0 +1,107 @@
+"""Phrase matching on normalised text with Aho-Corasick, mapped back to original offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from .text import normalize, normalize_with_offsets, original_span
+
+# Proclitics a form may carry, as they look in normalised text (codebook rule 1):
+# conjunction و/ف, then preposition ب/ك/ل. A form written with the article ال also
+# takes ل + ال = لل.
+CLITICS = frozenset({"", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"})
+ARTICLE_CLITICS = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "وبال", "فبال", "وكال",
+                             "فكال", "ولل", "فلل"})
+_LETTER = re.compile(r"[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]")
+_ARTICLE_FORM = re.compile(r"^ال[\u0621-\u064A]")
+
+
+def match_key(form: str) -> str:
+    """The normalised key of a gazetteer form: folded, ta marbuta as ه, single spaces.
+
+    «آل سعود» gives «ال سعود»: the folded آل stays a word of its own, never an article.
+    """
+    return " ".join(normalize(form, ta_marbuta=True).split())
+
+
+@dataclass
+class Match:
+    """One accepted match: offsets into the original text and the entry's payload."""
+
+    start: int
+    end: int
+    payload: dict
+    prefix: str
+
+
+@dataclass
+class PhraseMatcher:
+    """Find listed phrases in text, with proclitics, longest match first.
+
+    A form matches only as whole words; proclitics (و ف ب ك ل, and لل / ال for forms
+    written with the article) are accepted in front of it and included in the span.
+    A form ending in ``*`` also matches any word continuing it (عسكري* finds العسكرية).
+    """
+
+    entries: list[tuple[str, dict]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._automaton = ahocorasick.Automaton()
+        keys: dict[str, list] = {}
+        for form, payload in self.entries:
+            prefix_mode = form.endswith("*")
+            key = match_key(form.rstrip("*"))
+            if not key:
+                continue
+            keys.setdefault(key, []).append((payload, prefix_mode, False))
+            if _ARTICLE_FORM.match(key):
+                keys.setdefault(key[2:], []).append((payload, prefix_mode, True))
+        for key, items in keys.items():
+            self._automaton.add_word(key, (key, items))
+        self._empty = not keys
+        if keys:
+            self._automaton.make_automaton()
+
+    def candidates(self, text: str, norm: str | None = None, index=None) -> list[Match]:
+        """Every acceptable match, overlapping ones included."""
+        if self._empty:
+            return []
+        if norm is None:
+            norm, index = normalize_with_offsets(text)
+        out = []
+        n = len(norm)
+        for end_idx, (key, items) in self._automaton.iter(norm):
+            s, e = end_idx - len(key) + 1, end_idx + 1
+            ts = s
+            while ts > 0 and _LETTER.match(norm[ts - 1]):
+                ts -= 1
+            prefix = norm[ts:s]
+            whole_word_end = e == n or not _LETTER.match(norm[e])
+            for payload, prefix_mode, article_dropped in items:
+                if not (whole_word_end or prefix_mode):
+                    continue
+                if prefix not in (ARTICLE_CLITICS if article_dropped else CLITICS):
+                    continue
+                me = e
+                if prefix_mode:
+                    while me < n and _LETTER.match(norm[me]):
+                        me += 1
+                os_, oe = original_span(text, index, ts, me)
+                out.append(Match(os_, oe, payload, prefix))
+        return out
+
+    def find(self, text: str, norm: str | None = None, index=None) -> list[Match]:
+        """Non-overlapping matches, leftmost-longest (صدام حفتر beats حفتر)."""
+        return longest_first(self.candidates(text, norm, index))
+
+
+def longest_first(matches: list[Match]) -> list[Match]:
+    """Keep the longest of overlapping matches, the earlier start breaking ties."""
+    chosen: list[Match] = []
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(m.start < c.end and c.start < m.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)

@@ -1,0 +1,156 @@
+"""Attributed statements (codebook section 5): speaker, reporting verb, mode and content."""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+from .entities import read_data
+from .text import normalize
+
+COMPLEMENTISERS = {"ان": 2, "انه": 2, "انها": 2, "انهم": 2, "بان": 3, "بانه": 3, "بانها": 3,
+                   "فان": 3, "فانه": 3, "فانها": 3, "وان": 3}
+"""Complementiser -> letters before the content (a pronoun attached to it stays in)."""
+STOPS = {"الي", "علي", "في"}
+OPEN_QUOTES, CLOSE_QUOTES = '"“«', '"”»'
+SPEAKER_TYPES = {"person", "organization", "state", "armed_force"}
+WINDOW = 15
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, str]:
+    df = read_data("reporting.csv")
+    return {normalize(f, ta_marbuta=True): k for f, k in zip(df["form"], df["kind"])}
+
+
+DESCRIPTORS = {"الوكاله": "organization", "الوزاره": "organization", "الصحيفه": "organization",
+               "القناه": "organization", "الرئاسه": "organization", "الوزير": "person",
+               "الرئيس": "person", "المسؤول": "person", "المتحدث": "person"}
+"""A generic noun right after the verb («وأكدت الوكالة») names the last speaker of that type."""
+
+
+def _descriptor(words, i: int) -> str:
+    if i + 1 < len(words) and words[i + 1][3] in DESCRIPTORS:
+        nxt = words[i + 2][3] if i + 2 < len(words) else ""
+        if not nxt.startswith("ال") or nxt in (":", "ان"):  # «الوزير التركي» is a title entity
+            return DESCRIPTORS[words[i + 1][3]]
+    return ""
+
+
+def _form_kind(word: str) -> str | None:
+    forms = _forms()
+    if word in forms:
+        return forms[word]
+    if word[:1] in "وف" and word[1:] in forms:
+        return forms[word[1:]]
+    return None
+
+
+def find_quotes(text: str, words, entities: list[dict], sentences: list[tuple[int, int]]) -> list[dict]:
+    """Reporting events of one text.
+
+    Args:
+        words: ``[(start, end, kind, norm), ...]`` from :func:`akhbar.text.tokenize`.
+        entities: Entity mentions of the text (speakers are chosen among them).
+        sentences: Sentence spans of the text.
+
+    Returns:
+        One dict per reporting event: ``start`` (the verb) .. ``end`` (end of content),
+        ``label`` (direct|indirect|mixed), ``canonical_id`` (speaker, or
+        unnamed_observers / unnamed_reports), ``verb``, ``via``, ``content_start``,
+        ``content_end``, ``note``.
+    """
+    speakers = sorted((e for e in entities if e["type"] in SPEAKER_TYPES and e["label"] != "ADJ"),
+                      key=lambda e: e["start"])
+    sp_starts = [e["start"] for e in speakers]
+    sent_starts = [s for s, _e in sentences]
+    types = {e["canonical_id"]: e["type"] for e in speakers}
+    out: list[dict] = []
+    last = ""
+
+    def last_of(kind: str) -> str:
+        for q in reversed(out):
+            if types.get(q["canonical_id"]) == kind:
+                return q["canonical_id"]
+        return ""
+    for i, (ws, we, kind, norm) in enumerate(words):
+        fk = _form_kind(norm) if kind == "word" else None
+        if fk not in ("verb", "participle", "frame", "attribution"):
+            continue
+        si = max(0, bisect.bisect_right(sent_starts, ws) - 1)
+        s_start, s_end = sentences[si] if sentences else (0, len(text))
+        speaker, via, note = "", "", ""
+        # words after the verb, up to a complementiser, colon, quote or stop word
+        j, stop_at = i + 1, None
+        while j < len(words) and j <= i + WINDOW and words[j][0] < s_end:
+            w = words[j]
+            if w[3] in COMPLEMENTISERS or w[3] == ":" or (w[2] == "punct" and w[3] in OPEN_QUOTES and fk != "attribution"):
+                stop_at = j
+                break
+            if w[3] in STOPS:
+                break
+            j += 1
+        window_end = words[j][0] if j < len(words) else len(text)
+        k = bisect.bisect_left(sp_starts, we)
+        after = [e for e in speakers[k:k + 8] if e["start"] < window_end]
+        anon = [w for w in words[i + 1:j] if _form_kind(w[3]) in ("anonymous_observers", "anonymous_reports")]
+        before = speakers[k - 1] if k > 0 else None
+        if fk == "participle":
+            speaker, note = last, "continues the previous report"
+        elif fk == "frame":
+            an = [w for w in words[i + 1:j] if w[3] == "عن"]
+            persons = [e for e in after if an and e["start"] > an[0][0]]
+            speaker = persons[0]["canonical_id"] if persons else ""
+            via = after[0]["canonical_id"] if after and (not persons or after[0] is not persons[0]) else ""
+        elif _descriptor(words, i) and last_of(_descriptor(words, i)):
+            speaker, note = last_of(_descriptor(words, i)), f"«{words[i + 1][3]}»: the last such speaker"
+        elif norm.endswith("مفاده"):
+            speaker, note = "", "attribution without a named speaker"
+        elif before is not None and before["start"] >= s_start and not text[before["end"]:ws].strip():
+            speaker = before["canonical_id"]  # subject before the verb: «أكار أكد»
+        elif after and (len(words) > i + 1 and after[0]["start"] <= words[min(i + 3 if fk == "attribution" else i + 1, len(words) - 1)][1]):
+            speaker = after[0]["canonical_id"]  # subject right after the verb
+        elif anon:
+            speaker = "unnamed_observers" if _form_kind(anon[0][3]) == "anonymous_observers" else "unnamed_reports"
+        elif [e for e in after if e["type"] == "person"]:
+            speaker = [e for e in after if e["type"] == "person"][0]["canonical_id"]
+        elif after and fk != "attribution":
+            speaker = after[0]["canonical_id"]
+        else:
+            prev_in_sent = [e for e in speakers[:k] if e["start"] >= s_start and e["type"] == "person"]
+            speaker = prev_in_sent[-1]["canonical_id"] if prev_in_sent else last
+            note = "implicit subject"
+        # content
+        if stop_at is not None and words[stop_at][3] in COMPLEMENTISERS:
+            c_start = words[stop_at][0] + COMPLEMENTISERS[words[stop_at][3]]
+            if c_start >= words[stop_at][1]:
+                c_start = words[stop_at + 1][0] if stop_at + 1 < len(words) else words[stop_at][1]
+        elif stop_at is not None and words[stop_at][3] == ":":
+            c_start = words[stop_at + 1][0] if stop_at + 1 < len(words) else words[stop_at][1]
+        elif stop_at is not None:
+            c_start = words[stop_at][0]
+        else:
+            c_start = words[i + 1][0] if i + 1 < len(words) else we
+        c_end = s_end
+        while c_end > c_start and text[c_end - 1] in ".،, ":
+            c_end -= 1
+        content = text[c_start:c_end]
+        if c_end <= c_start:
+            continue
+        inner = content.strip()
+        marks = sum(ch in OPEN_QUOTES + CLOSE_QUOTES for ch in inner)
+        if marks >= 2 and inner[0] in OPEN_QUOTES and inner[-1] in CLOSE_QUOTES and marks == 2:
+            mode = "direct"
+        elif marks >= 2:
+            mode = "mixed"
+        else:
+            mode = "indirect"
+        for q in out:
+            if q["content_start"] <= ws < q["content_end"] and q["canonical_id"] != speaker:
+                via = via or q["canonical_id"]
+        if speaker:
+            last = speaker
+        out.append({"start": ws, "end": c_end, "surface": text[ws:c_end], "label": mode,
+                    "canonical_id": speaker, "verb": text[ws:we], "via": via,
+                    "content_start": c_start, "content_end": c_end, "note": note})
+    return out
