@@ -63,6 +63,7 @@ def find_quotes(text: str, words, entities: list[dict], sentences: list[tuple[in
     speakers = sorted((e for e in entities if e["type"] in SPEAKER_TYPES and e["label"] != "ADJ"),
                       key=lambda e: e["start"])
     sp_starts = [e["start"] for e in speakers]
+    sp_set = set(sp_starts)
     sent_starts = [s for s, _e in sentences]
     types = {e["canonical_id"]: e["type"] for e in speakers}
     out: list[dict] = []
@@ -87,7 +88,7 @@ def find_quotes(text: str, words, entities: list[dict], sentences: list[tuple[in
             if w[3] in COMPLEMENTISERS or w[3] == ":" or (w[2] == "punct" and w[3] in OPEN_QUOTES and fk != "attribution"):
                 stop_at = j
                 break
-            if w[3] in STOPS:
+            if w[3] in STOPS and w[0] not in sp_set:  # «علي» may be a name, not «على»
                 break
             j += 1
         window_end = words[j][0] if j < len(words) else len(text)

@@ -1,0 +1,406 @@
+"""Comparing articles: paragraph themes, keyness, actors' labels, framing, quotes, networks, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from functools import lru_cache
+from itertools import combinations
+
+import networkx as nx
+import pandas as pd
+
+from .corpus import paragraphs
+from .entities import load_actors, read_data
+from .matcher import PhraseMatcher, longest_first, match_key
+from .text import clitic_splits, display_forms, normalize, sentence_spans
+
+THEMES = ("MIL", "DIP", "ECO", "LEG", "WAR", "AXIS", "DOM", "PROC")
+THEMED_ZONES = ("title", "subhead", "body")
+MAX_THEMES = 3
+ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?|-W(?P<w>\d{2}))?$")
+PRECISION = {"y": "year", "m": "month", "d": "day", "w": "week"}
+
+
+# --- Paragraph themes -----------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _theme_matcher(path: str | None) -> PhraseMatcher:
+    cues = read_data(path or "themes.csv")
+    bad = cues[~cues["theme"].isin(THEMES)]
+    if len(bad):
+        raise ValueError(f"{path or 'akhbar/data/themes.csv'}: unknown theme {bad['theme'].iloc[0]!r}")
+    return PhraseMatcher([(r["cue"], {"theme": r["theme"], "weight": int(r["weight"])})
+                          for r in cues.to_dict("records")])
+
+
+def theme_scores(text: str, path: str | None = None) -> tuple[dict[str, int], dict[str, int], list[str]]:
+    """Weighted theme cue hits in one paragraph.
+
+    Overlapping cues keep the longest («التعاون العسكري» over «العسكري»); a span listed
+    under two themes scores for both, each theme counting its highest weight once.
+
+    Returns:
+        ``(scores, first_hit, cues)``: theme -> summed weight, theme -> offset of its
+        first cue, and the matched surfaces in text order.
+    """
+    cands = _theme_matcher(path).candidates(text)
+    scores: dict[str, int] = {}
+    first: dict[str, int] = {}
+    cues = []
+    for m in longest_first(cands):
+        best: dict[str, int] = {}
+        for c in cands:
+            if (c.start, c.end) == (m.start, m.end):
+                t = c.payload["theme"]
+                best[t] = max(best.get(t, 0), c.payload["weight"])
+        for t, w in best.items():
+            scores[t] = scores.get(t, 0) + w
+            first.setdefault(t, m.start)
+        cues.append(text[m.start:m.end])
+    return scores, first, cues
+
+
+def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
+                     path: str | None = None) -> pd.DataFrame:
+    """One to three themes per paragraph (codebook section 3) from ``data/themes.csv``.
+
+    Themes are ranked by summed cue weight; ties go to the theme whose first cue comes
+    earlier, then to codebook order (MIL DIP ECO LEG WAR AXIS DOM PROC). Bylines,
+    boilerplate and paragraphs without any cue get ``NONE``; a fourth theme, if any,
+    is kept as ``borderline``.
+
+    Args:
+        articles: From :func:`akhbar.load_articles`.
+        paras: From :func:`akhbar.paragraphs` (computed when None).
+        path: Another themes CSV (same columns ``theme,cue,weight``).
+
+    Returns:
+        DataFrame ``article_id, para, zone, theme_1, theme_2, theme_3, themes,
+        borderline, scores, cues, text``; ``themes`` joins the chosen themes with ``|``.
+    """
+    paras = paragraphs(articles) if paras is None else paras
+    rows = []
+    for p in paras.itertuples(index=False):
+        ranked: list[str] = []
+        scores: dict[str, int] = {}
+        cues: list[str] = []
+        if p.zone in THEMED_ZONES:
+            scores, first, cues = theme_scores(p.text, path)
+            ranked = sorted(scores, key=lambda t: (-scores[t], first[t], THEMES.index(t)))
+        chosen = ranked[:MAX_THEMES] or ["NONE"]
+        slots = (chosen + ["", "", ""])[:MAX_THEMES]
+        rows.append((p.article_id, p.para, p.zone, *slots, "|".join(chosen),
+                     ranked[MAX_THEMES] if len(ranked) > MAX_THEMES else "",
+                     " ".join(f"{t}:{scores[t]}" for t in ranked), " · ".join(cues), p.text))
+    return pd.DataFrame(rows, columns=["article_id", "para", "zone", "theme_1", "theme_2", "theme_3",
+                                       "themes", "borderline", "scores", "cues", "text"])
+
+
+def theme_matrix(themes: pd.DataFrame, by: str = "split") -> pd.DataFrame:
+    """Share of each article's paragraphs per theme (title, subheads and body only).
+
+    Args:
+        themes: From :func:`paragraph_themes`.
+        by: ``split`` (a paragraph's weight of 1 is shared equally by its themes; rows
+            sum to 1), ``primary`` (only the first theme; rows sum to 1) or ``any``
+            (share of paragraphs where the theme appears at all).
+
+    Returns:
+        DataFrame indexed by ``article_id`` with columns ``MIL ... PROC NONE``.
+    """
+    if by not in ("split", "primary", "any"):
+        raise ValueError(f"by must be split, primary or any, got {by!r}")
+    kept = themes[themes["zone"].isin(THEMED_ZONES)]
+    rows = []
+    for aid, t in zip(kept["article_id"], kept["themes"]):
+        names = t.split("|")
+        if by == "primary":
+            names = names[:1]
+        weight = 1 / len(names) if by == "split" else 1.0
+        rows += [(aid, n, weight) for n in names]
+    long = pd.DataFrame(rows, columns=["article_id", "theme", "w"])
+    table = long.pivot_table(index="article_id", columns="theme", values="w", aggfunc="sum", fill_value=0.0)
+    n = kept.groupby("article_id").size()
+    table = table.reindex(index=sorted(themes["article_id"].unique()), columns=[*THEMES, "NONE"], fill_value=0.0)
+    table = table.div(n.reindex(table.index), axis=0).fillna(0.0)
+    table.columns.name = "theme"
+    return table
+
+
+# --- Keyness --------------------------------------------------------------------------
+def _xlogx(o: float, e: float) -> float:
+    return o * math.log(o / e) if o > 0 else 0.0
+
+
+def log_likelihood(a: int, b: int, c: int, d: int) -> float:
+    """Dunning's G2 on the 2x2 table [[a, c-a], [b, d-b]] (word vs other words, two corpora)."""
+    n = c + d
+    k = a + b
+    cells = [(a, c * k / n), (c - a, c * (n - k) / n), (b, d * k / n), (d - b, d * (n - k) / n)]
+    return 2 * sum(_xlogx(o, e) for o, e in cells)
+
+
+def log_ratio(a: int, b: int, c: int, d: int, smooth: float = 0.5) -> float:
+    """Hardie's binary log ratio log2((a/c)/(b/d)), with ``smooth`` added to a and b."""
+    return math.log2(((a + smooth) / c) / ((b + smooth) / d))
+
+
+def _ids(x) -> list[str]:
+    return [x] if isinstance(x, str) else list(x)
+
+
+def keyness(tokens: pd.DataFrame, target_ids, reference_ids=None) -> pd.DataFrame:
+    """Key words of a target group of articles against a reference group.
+
+    Counts the ``base`` form of non-stop Arabic words. Each word gets Dunning's G2 on
+    its 2x2 table and Hardie's log ratio (0.5 added to both frequencies).
+
+    Args:
+        tokens: From :func:`akhbar.tokens`.
+        target_ids: One article id or a list of them.
+        reference_ids: The other group (default: every other article).
+
+    Returns:
+        DataFrame ``base, word, a, b, target_total, reference_total, g2, log_ratio, p,
+        side`` sorted by G2 (then word); ``a``/``b`` are the word's frequencies in the
+        target/reference, ``side`` says which group uses it relatively more.
+    """
+    target = _ids(target_ids)
+    reference = (sorted(set(tokens["article_id"]) - set(target)) if reference_ids is None
+                 else _ids(reference_ids))
+    if not target or not reference or set(target) & set(reference):
+        raise ValueError("keyness needs two non-empty, disjoint groups of articles")
+    words = tokens[(tokens["kind"] == "word") & ~tokens["stop"]]
+    in_t = words[words["article_id"].isin(target)]["base"].value_counts()
+    in_r = words[words["article_id"].isin(reference)]["base"].value_counts()
+    c, d = int(in_t.sum()), int(in_r.sum())
+    forms = display_forms(tokens[tokens["article_id"].isin(target + reference)])
+    rows = []
+    for base in sorted(set(in_t.index) | set(in_r.index)):
+        a, b = int(in_t.get(base, 0)), int(in_r.get(base, 0))
+        g2 = log_likelihood(a, b, c, d)
+        rows.append((base, forms.get(base, base), a, b, c, d, g2, log_ratio(a, b, c, d),
+                     math.erfc(math.sqrt(g2 / 2)), "target" if a / c > b / d else "reference"))
+    out = pd.DataFrame(rows, columns=["base", "word", "a", "b", "target_total", "reference_total",
+                                      "g2", "log_ratio", "p", "side"])
+    out["g2"] = out["g2"].round(6)
+    return out.sort_values(["g2", "base"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# --- Actors ---------------------------------------------------------------------------
+def actor_presence(spans: pd.DataFrame) -> pd.DataFrame:
+    """Counted mentions of each actor per article, and where it is absent.
+
+    Returns:
+        DataFrame indexed by ``canonical_id``: one count column per article, then
+        ``articles`` (how many mention it) and ``absent_from`` (ids joined with ``|``),
+        sorted by how widely and how often the actor is named.
+    """
+    aids = sorted(spans["article_id"].unique())
+    ent = spans[(spans["layer"] == "entity") & spans["counts"].astype(bool)]
+    table = (ent.groupby(["canonical_id", "article_id"]).size().unstack(fill_value=0)
+             .reindex(columns=aids, fill_value=0).astype(int))
+    table.columns.name = None
+    table["articles"] = (table[aids] > 0).sum(axis=1)
+    table["absent_from"] = ["|".join(a for a in aids if row[a] == 0) for _, row in table[aids].iterrows()]
+    total = table[aids].sum(axis=1)
+    order = sorted(table.index, key=lambda c: (-table.at[c, "articles"], -total[c], c))
+    return table.loc[order]
+
+
+@lru_cache(maxsize=1)
+def _actor_keys() -> dict[str, set[str]]:
+    keys: dict[str, set[str]] = {}
+    for cid, form in zip(*[load_actors()[c] for c in ("canonical_id", "form")]):
+        keys.setdefault(cid, set()).add(match_key(form))
+    return keys
+
+
+def strip_proclitics_ar(surface: str, *ids: str) -> str:
+    """A mention without its proclitics: «للقيادة العامة» -> «القيادة العامة».
+
+    The stem must be a gazetteer form of one of ``ids`` (canonical or literal ids, so
+    names stay whole); the original spelling of the rest of the surface is kept.
+    """
+    norm = match_key(surface)
+    known = set().union(*[_actor_keys().get(i, set()) for i in ids])
+    for prefix, stem in clitic_splits(norm):
+        if prefix and stem in known:
+            if stem.startswith("ال") and not norm[len(prefix):].startswith("ا"):
+                return "ال" + surface[len(prefix) + 1:]  # لل = ل + ال
+            return surface[len(prefix):]
+    return surface
+
+
+def actor_labels(spans: pd.DataFrame) -> pd.DataFrame:
+    """How each actor is labelled in each article: titles, names and descriptions.
+
+    ``title`` rows are TITLE framing cues aimed at the actor («المشير», «اللواء
+    المتقاعد») with their polarity; ``name`` (NAM) and ``description`` (NOM) rows are
+    the entity mentions, proclitics removed. Boilerplate and bylines are left out.
+
+    Returns:
+        DataFrame ``canonical_id, article_id, kind, form, polarity, n``.
+    """
+    live = spans[~spans["zone"].isin(["boilerplate", "byline"])]
+    ent = live[(live["layer"] == "entity") & live["label"].isin(["NAM", "NOM"])]
+    rows = [(cid, aid, "name" if lab == "NAM" else "description", strip_proclitics_ar(s, cid, lit), "")
+            for cid, lit, aid, lab, s in zip(ent["canonical_id"], ent["literal_id"], ent["article_id"],
+                                             ent["label"], ent["surface"])]
+    tit = live[(live["layer"] == "framing") & (live["label"] == "TITLE")]
+    for aid, s, target, pol in zip(tit["article_id"], tit["surface"], tit["canonical_id"], tit["polarity"]):
+        for cid in filter(None, target.split("|")):
+            rows.append((cid, aid, "title", s.strip(), pol))
+    df = pd.DataFrame(rows, columns=["canonical_id", "article_id", "kind", "form", "polarity"])
+    out = df.groupby(["canonical_id", "article_id", "kind", "form", "polarity"]).size().rename("n").reset_index()
+    kind_order = {"title": 0, "name": 1, "description": 2}
+    out["_k"] = out["kind"].map(kind_order)
+    out = out.sort_values(["canonical_id", "article_id", "_k", "n", "form"],
+                          ascending=[True, True, True, False, True], kind="stable")
+    return out.drop(columns="_k").reset_index(drop=True)
+
+
+# --- Framing and quotes ---------------------------------------------------------------
+def legitimacy_by_target(spans: pd.DataFrame, codes=("LEGITIMACY",), split_relations: bool = False) -> pd.DataFrame:
+    """Framing cues of the given codes counted by target and polarity in each article.
+
+    Args:
+        spans: From :func:`akhbar.annotate`.
+        codes: Framing codes to keep (one code or several); None keeps all.
+        split_relations: Count a relationship target («turkey|lna») once per member.
+
+    Returns:
+        DataFrame ``article_id, code, target, +, 0, -, total`` (empty target shown
+        as ``(none)``), sorted by article, code and total.
+    """
+    f = spans[spans["layer"] == "framing"]
+    if codes is not None:
+        f = f[f["label"].isin([codes] if isinstance(codes, str) else list(codes))]
+    rows = []
+    for aid, code, target, pol in zip(f["article_id"], f["label"], f["canonical_id"], f["polarity"]):
+        targets = [t for t in target.split("|") if t] if split_relations else [target]
+        rows += [(aid, code, t or "(none)", pol) for t in (targets or ["(none)"])]
+    df = pd.DataFrame(rows, columns=["article_id", "code", "target", "polarity"])
+    table = pd.crosstab([df["article_id"], df["code"], df["target"]], df["polarity"])
+    table = table.reindex(columns=["+", "0", "-"], fill_value=0)
+    table.columns.name = None
+    table["total"] = table.sum(axis=1)
+    table = table.reset_index()
+    return table.sort_values(["article_id", "code", "total", "target"],
+                             ascending=[True, True, False, True], kind="stable").reset_index(drop=True)
+
+
+def quoted(spans: pd.DataFrame) -> pd.DataFrame:
+    """Who is quoted in each article, how often, and in which mode.
+
+    Returns:
+        DataFrame ``article_id, speaker, direct, indirect, mixed, total, via``; a
+        report without a named speaker shows as ``(unnamed)``.
+    """
+    q = spans[spans["layer"] == "quote"].copy()
+    q["speaker"] = q["canonical_id"].replace("", "(unnamed)")
+    table = pd.crosstab([q["article_id"], q["speaker"]], q["label"])
+    table = table.reindex(columns=["direct", "indirect", "mixed"], fill_value=0)
+    table.columns.name = None
+    table["total"] = table.sum(axis=1)
+    via = q.groupby(["article_id", "speaker"])["via"].agg(lambda v: "|".join(sorted(set(filter(None, v)))))
+    table["via"] = via.reindex(table.index)
+    table = table.reset_index()
+    return table.sort_values(["article_id", "total", "speaker"], ascending=[True, False, True],
+                             kind="stable").reset_index(drop=True)
+
+
+def cooccurrence(spans: pd.DataFrame, paras: pd.DataFrame, article_ids=None) -> nx.Graph:
+    """Actors named together in the same title, subhead or body paragraph.
+
+    Nodes are canonical ids of counted mentions, with ``mentions`` (article -> count)
+    and ``total``; an edge's ``weight`` is the number of paragraphs naming both, and
+    ``articles`` splits it by article.
+
+    Args:
+        spans: From :func:`akhbar.annotate`.
+        paras: From :func:`akhbar.paragraphs` (gives each paragraph's zone).
+        article_ids: Restrict to these articles (default: all).
+    """
+    zones = paras[paras["zone"].isin(THEMED_ZONES)][["article_id", "para"]]
+    ent = spans[(spans["layer"] == "entity") & spans["counts"].astype(bool)].copy()
+    if article_ids is not None:
+        ent = ent[ent["article_id"].isin(_ids(article_ids))]
+    ent["para"] = ent["paragraph"].astype(int)
+    ent = ent.merge(zones, on=["article_id", "para"])
+    g = nx.Graph()
+    mentions = ent.groupby(["canonical_id", "article_id"]).size()
+    for cid in sorted(ent["canonical_id"].unique()):
+        per = {aid: int(n) for aid, n in mentions[cid].items()}
+        g.add_node(cid, mentions=per, total=sum(per.values()))
+    for (aid, _para), ids in ent.groupby(["article_id", "para"])["canonical_id"]:
+        for u, v in combinations(sorted(set(ids)), 2):
+            if not g.has_edge(u, v):
+                g.add_edge(u, v, weight=0, articles={})
+            g[u][v]["weight"] += 1
+            g[u][v]["articles"][aid] = g[u][v]["articles"].get(aid, 0) + 1
+    return g
+
+
+def edges_frame(g: nx.Graph) -> pd.DataFrame:
+    """Edges of a co-occurrence graph as a table ``source, target, weight``, heaviest first."""
+    rows = [(min(u, v), max(u, v), d["weight"]) for u, v, d in g.edges(data=True)]
+    df = pd.DataFrame(rows, columns=["source", "target", "weight"])
+    return df.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+# --- Dates ----------------------------------------------------------------------------
+def iso_start(value: str) -> tuple[pd.Timestamp | None, str]:
+    """First day of an ISO date value and its precision: ``2020-W30`` -> (2020-07-20, week)."""
+    m = ISO_DATE.match(value or "")
+    if not m:
+        return None, ""
+    y = int(m["y"])
+    if m["w"]:
+        return pd.Timestamp(dt.date.fromisocalendar(y, int(m["w"]), 1)), "week"
+    if m["d"]:
+        return pd.Timestamp(y, int(m["m"]), int(m["d"])), "day"
+    if m["m"]:
+        return pd.Timestamp(y, int(m["m"]), 1), "month"
+    return pd.Timestamp(y, 1, 1), "year"
+
+
+def timeline(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Dated events: DATE spans with an ISO value, with the sentence around each.
+
+    Vague values (``PAST_REF``) and durations are left out; an anaphoric «حينها» in
+    the same sentence as the date it repeats is dropped.
+
+    Returns:
+        DataFrame ``date, value, precision, article_id, surface, start, sentence``,
+        sorted by date, article and offset.
+    """
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    d = spans[(spans["layer"] == "date") & (spans["label"] == "DATE")]
+    rows = []
+    for aid, s, value, surface in zip(d["article_id"], d["start"], d["value"], d["surface"]):
+        date, precision = iso_start(value)
+        if date is None or aid not in texts:
+            continue
+        text = texts[aid]
+        sent = next(((a, b) for a, b in sentence_spans(text) if a <= s < b), (s, s))
+        rows.append((date, value, precision, aid, surface, int(s), " ".join(text[sent[0]:sent[1]].split())))
+    df = pd.DataFrame(rows, columns=["date", "value", "precision", "article_id", "surface", "start", "sentence"])
+    df = df.drop_duplicates(["article_id", "value", "sentence"])
+    return df.sort_values(["date", "article_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def article_labels(articles: pd.DataFrame) -> pd.Series:
+    """Short label of each article for charts and tables: «2020-07-21 التغيير».
+
+    The publication date and the source; without a source, the first three words of
+    the title; without a date, the article id.
+    """
+    out = {}
+    for aid, pub, src, title in zip(articles["article_id"], articles["published"],
+                                    articles["source"], articles["title"]):
+        day = pub.date().isoformat() if pd.notna(pub) else aid
+        name = src or " ".join(str(title).split()[:3])
+        out[aid] = f"{day} {name}".strip()
+    return pd.Series(out, name="label")
