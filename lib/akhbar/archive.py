@@ -25,7 +25,7 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 # --- Cleaning ------------------------------------------------------------------------------
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_BR = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*p\s*/?\s*>", re.IGNORECASE)
+_BR = re.compile(r"(?:<\s*br\s*/?\s*>|<\s*/?\s*p\s*/?\s*>)\n?", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+")
 _BIDI = re.compile("[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\u061C\uFEFF]")

@@ -152,6 +152,9 @@ def load_articles(folder: str | Path, strict: bool = False) -> pd.DataFrame:
 BOILERPLATE_START = tuple(normalize(s, ta_marbuta=True) for s in (
     "اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "إقرأ أيضا", "اقرأ المزيد", "اقرأ كذلك",
     "مواضيع ذات صلة", "أخبار ذات صلة", "ذات صلة", "المزيد من الأخبار", "شاهد أيضا",
+    "قصص ذات صلة", "مقالات ذات صلة", "روابط ذات صلة", "مواضيع متعلقة", "أخبار متعلقة",
+    "قد يهمك", "اخترنا لك", "الأكثر قراءة", "للمزيد", "تابعونا على",
+    "جميع الحقوق محفوظة", "حقوق النشر محفوظة",
 ))
 """A line starting with one of these opens the related-stories tail: it and every
 line after it are boilerplate."""
