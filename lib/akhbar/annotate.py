@@ -169,7 +169,7 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
         ``df.attrs["drifted"]`` lists manual rows that no longer fit their article
         (also raised as :class:`AnnotationDrift` warnings).
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     rows = []
     it = zip(articles["article_id"], articles["text"], articles["published"],
