@@ -1,0 +1,233 @@
+"""Annotating an archive batch by batch into partitioned Parquet, and counting over it with DuckDB."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .annotate import annotate
+from .archive import load_corpus
+
+PARTITIONS = {"month": "month", "source": "outlet"}
+"""``partition_by`` argument -> partition column (``outlet``: spans already have a ``source``
+column, which says whether a span is automatic or manual)."""
+TABLES = ("articles", "spans", "themes")
+ARTICLE_META = ["article_id", "title", "outlet", "month", "published", "url", "language", "path",
+                "encoding", "newline", "changes", "origin", "chars"]
+THEME_COLUMNS = ["article_id", "para", "zone", "theme_1", "theme_2", "theme_3", "themes"]
+UNKNOWN = "unknown"
+
+
+def partition_keys(articles: pd.DataFrame) -> pd.DataFrame:
+    """``article_id, outlet, month`` of each article (``unknown`` when missing)."""
+    published = pd.to_datetime(articles["published"], errors="coerce")
+    return pd.DataFrame({
+        "article_id": articles["article_id"].astype(str),
+        "outlet": articles["source"].fillna("").astype(str).str.strip().replace("", UNKNOWN),
+        "month": published.dt.strftime("%Y-%m").fillna(UNKNOWN),
+    })
+
+
+def annotate_batch(batch: pd.DataFrame, themes: bool = True) -> dict[str, pd.DataFrame]:
+    """Annotate one batch of articles: the three tables written per batch.
+
+    Returns:
+        ``{"articles": metadata, "spans": spans, "themes": paragraph themes}``, each with
+        ``outlet`` and ``month`` columns (``themes`` empty when akhbar.compare is absent).
+    """
+    keys = partition_keys(batch)
+    spans = annotate(batch).merge(keys, on="article_id", how="left")
+    meta = batch.merge(keys, on="article_id", how="left")
+    meta["chars"] = meta["text"].str.len()
+    meta = meta.reindex(columns=ARTICLE_META)
+    tables = {"articles": meta, "spans": spans, "themes": pd.DataFrame(columns=THEME_COLUMNS)}
+    paragraph_themes = _paragraph_themes() if themes else None
+    if paragraph_themes is not None:
+        th = paragraph_themes(batch)[THEME_COLUMNS]
+        tables["themes"] = th.merge(keys, on="article_id", how="left")
+    return tables
+
+
+def _paragraph_themes():
+    try:
+        from .compare import paragraph_themes
+    except ImportError:
+        return None
+    return paragraph_themes
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, partition_col: str, tag: str) -> None:
+    """Append one batch's tables to ``out_dir/<table>/`` as hive-partitioned Parquet files."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for name, df in tables.items():
+        if df.empty:
+            continue
+        table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+        pq.write_to_dataset(table, out_dir / name, partition_cols=[partition_col],
+                            basename_template=f"{tag}-{{i}}.parquet",
+                            existing_data_behavior="overwrite_or_ignore")
+
+
+def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "month",
+                    batch_size: int = 500, progress: bool = True, themes: bool = True) -> dict:
+    """Annotate an archive batch by batch into Parquet under ``out_dir``.
+
+    Each batch from :func:`akhbar.archive.load_corpus` is annotated with
+    :func:`akhbar.annotate` and written at once to ``out_dir/articles``, ``out_dir/spans``
+    and ``out_dir/themes`` (hive partitions ``month=YYYY-MM`` or ``outlet=...``), so memory
+    holds one batch whatever the size of the archive. Earlier output in those three folders
+    is replaced.
+
+    Args:
+        path: A folder of ``.txt``, a JSONL file or a Parquet file/folder.
+        out_dir: Where the Parquet tables go.
+        partition_by: ``"month"`` or ``"source"`` (the ``outlet`` column).
+        batch_size: Articles per batch.
+        progress: Show a tqdm bar (articles and MB read).
+        themes: Also write paragraph themes (needs :mod:`akhbar.compare`).
+
+    Returns:
+        Summary dict: ``articles, spans, batches, bytes, skipped`` (``(where, reason)`` list).
+    """
+    from tqdm.auto import tqdm
+
+    if partition_by not in PARTITIONS:
+        raise ValueError(f"partition_by must be one of {sorted(PARTITIONS)}, got {partition_by!r}")
+    out_dir = Path(out_dir)
+    prepare_out_dir(out_dir)
+    col = PARTITIONS[partition_by]
+    summary = {"articles": 0, "spans": 0, "batches": 0, "bytes": 0, "skipped": []}
+    with tqdm(desc="annotate", unit=" articles", disable=not progress) as bar:
+        for i, batch in enumerate(load_corpus(path, batch_size, skipped=summary["skipped"])):
+            tables = annotate_batch(batch, themes)
+            write_tables(tables, out_dir, col, f"batch{i:06d}")
+            summary["articles"] += len(batch)
+            summary["spans"] += len(tables["spans"])
+            summary["batches"] += 1
+            summary["bytes"] += int(batch["text"].str.encode("utf-8").str.len().sum())
+            bar.update(len(batch))
+            bar.set_postfix(MB=f"{summary['bytes'] / 1e6:.1f}")
+    return summary
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` and empty its table folders (nothing else is touched)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        if (out_dir / name).exists():
+            shutil.rmtree(out_dir / name)
+
+
+# --- Aggregates ----------------------------------------------------------------------------
+def _glob(out_dir: Path, name: str) -> str | None:
+    folder = Path(out_dir) / name
+    if not any(folder.rglob("*.parquet")):
+        return None
+    return (folder / "**" / "*.parquet").as_posix()
+
+
+def _view(con, out_dir: Path, name: str) -> bool:
+    glob = _glob(out_dir, name)
+    if glob is None:
+        return False
+    con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{glob}', "
+                "hive_partitioning = true, union_by_name = true)")
+    return True
+
+
+AGGREGATES = {
+    "mentions": """
+        SELECT month, outlet, canonical_id, count(*) AS mentions
+        FROM spans WHERE layer = 'entity' AND counts
+        GROUP BY ALL ORDER BY month, outlet, canonical_id""",
+    "framing": """
+        SELECT month, label AS code, polarity, canonical_id AS target, count(*) AS cues
+        FROM spans WHERE layer = 'framing' AND zone NOT IN ('boilerplate', 'byline')
+        GROUP BY ALL ORDER BY month, code, polarity, target""",
+    "haftar_titles": """
+        SELECT month, outlet, surface, polarity, count(*) AS n
+        FROM spans WHERE layer = 'framing' AND label = 'TITLE' AND canonical_id = 'khalifa_haftar'
+          AND zone NOT IN ('boilerplate', 'byline')
+        GROUP BY ALL""",
+    "gna_labels": """
+        SELECT month, outlet, surface, label AS mention, count(*) AS n
+        FROM spans WHERE layer = 'entity' AND canonical_id = 'gna' AND label IN ('NAM', 'NOM')
+          AND zone NOT IN ('boilerplate', 'byline')
+        GROUP BY ALL""",
+}
+"""DuckDB queries over the ``spans`` view. Boilerplate and bylines are left out (codebook 0);
+the two label tables are regrouped on :func:`label_form` of the surface."""
+_MARKS = re.compile("[\u0640\u064B-\u065F\u0670]")
+
+
+def label_form(surface: str, canonical_id: str) -> str:
+    """A label as a reader would cite it: no tashkeel or tatweel, no proclitics (و ف ب ل ك)."""
+    s = " ".join(_MARKS.sub("", surface).split())
+    try:
+        from .compare import strip_proclitics_ar
+    except ImportError:
+        return s
+    return strip_proclitics_ar(s, canonical_id)
+
+
+def _regroup_labels(df: pd.DataFrame, canonical_id: str, keys: list[str]) -> pd.DataFrame:
+    df = df.assign(label=[label_form(s, canonical_id) for s in df["surface"]])
+    out = df.groupby(["month", "outlet", "label", *keys], as_index=False)["n"].sum()
+    return out.sort_values(["month", "outlet", "label", *keys]).reset_index(drop=True)
+
+
+THEME_SHARES = """
+    WITH t AS (
+        SELECT month, unnest(string_split(themes, '|')) AS theme
+        FROM themes WHERE themes <> 'NONE' AND zone NOT IN ('boilerplate', 'byline'))
+    SELECT month, theme, paragraphs,
+           round(paragraphs / sum(paragraphs) OVER (PARTITION BY month), 4) AS share
+    FROM (SELECT month, theme, count(*) AS paragraphs FROM t GROUP BY month, theme)
+    ORDER BY month, theme"""
+
+
+def aggregate(out_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Corpus trends from the Parquet written by :func:`annotate_corpus`, counted in DuckDB.
+
+    Returns:
+        ``mentions`` (counted actor mentions per month, outlet and actor), ``framing``
+        (framing cues per month, code, polarity and target), ``haftar_titles`` (TITLE cues
+        for khalifa_haftar per month and outlet), ``gna_labels`` (the names and titles used
+        for the Tripoli government per month and outlet), ``articles`` (articles per month
+        and outlet) and, when a themes table exists, ``themes`` (theme shares of themed
+        paragraphs per month). Every table is sorted, so results are deterministic.
+
+    Raises:
+        FileNotFoundError: ``out_dir`` has no spans Parquet (naming the folder).
+    """
+    import duckdb
+
+    out_dir = Path(out_dir)
+    con = duckdb.connect()
+    try:
+        if not _view(con, out_dir, "spans"):
+            raise FileNotFoundError(f"{out_dir / 'spans'}: no Parquet spans; run annotate_corpus first")
+        out = {name: con.execute(sql).df() for name, sql in AGGREGATES.items()}
+        out["haftar_titles"] = _regroup_labels(out["haftar_titles"], "khalifa_haftar", ["polarity"])
+        out["gna_labels"] = _regroup_labels(out["gna_labels"], "gna", ["mention"])
+        if _view(con, out_dir, "articles"):
+            out["articles"] = con.execute(
+                "SELECT month, outlet, count(*) AS articles FROM articles "
+                "GROUP BY ALL ORDER BY month, outlet").df()
+        if _view(con, out_dir, "themes"):
+            out["themes"] = con.execute(THEME_SHARES).df()
+        else:
+            warnings.warn(f"{out_dir / 'themes'}: no themes table, theme shares skipped", stacklevel=2)
+    finally:
+        con.close()
+    for df in out.values():
+        for col in df.columns:
+            if str(df[col].dtype) in ("Int64", "int32", "int64"):
+                df[col] = df[col].astype("int64")
+    return out
