@@ -1,0 +1,140 @@
+"""Annotating an archive on a Dask cluster, writing the same Parquet as :func:`akhbar.store.annotate_corpus`.
+
+On one machine, ``annotate_dask(path, out_dir)`` starts a ``distributed.LocalCluster`` (one
+process per core, one thread each: the annotator is pure Python and holds the GIL) and closes
+it at the end.
+
+On a real multi-machine cluster the code is the same; only the client changes:
+
+1. Install the same environment (this repository with ``pip install -e .`` and
+   ``requirements.txt``) on every machine, so that ``import akhbar`` works on the workers.
+2. Start a scheduler on one machine (``dask scheduler``, port 8786) and workers on the others
+   (``dask worker tcp://scheduler-host:8786 --nworkers 8 --nthreads 1``), or use dask-jobqueue
+   or dask-kubernetes.
+3. Put the corpus and ``out_dir`` on storage every worker can reach (a shared file system, or
+   ``s3://`` / ``gs://`` paths with s3fs/gcsfs for a Dask DataFrame input): workers write their
+   Parquet files directly, the client only reads batches and collects small summaries::
+
+       from distributed import Client
+       from akhbar.distributed import annotate_dask
+       client = Client("tcp://scheduler-host:8786")
+       annotate_dask("/shared/archive.jsonl", "/shared/akhbar-out", client=client)
+       # or a Dask DataFrame with the load_corpus columns:
+       annotate_dask(dd.read_parquet("s3://bucket/archive/"), "s3://bucket/akhbar-out", client=client)
+
+Then :func:`akhbar.store.aggregate` (DuckDB) reads ``out_dir`` as for the single-process path.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pandas as pd
+
+from .archive import CORPUS_COLUMNS, clean_articles, load_corpus
+from .store import PARTITIONS, annotate_batch, prepare_out_dir, write_tables
+
+SUMMARY_COLUMNS = ["part", "articles", "spans", "bytes"]
+
+
+def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: str,
+                  themes: bool = True) -> pd.DataFrame:
+    """Annotate one partition and write its Parquet (runs on a worker).
+
+    Returns:
+        A one-row summary ``part, articles, spans, bytes``.
+    """
+    if batch.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    if "clean_text" not in batch:
+        batch = clean_articles(batch.reindex(columns=[c for c in CORPUS_COLUMNS
+                                                      if c not in ("clean_text",)]).fillna(
+            {"changes": "", "title": "", "source": ""}))
+    tables = annotate_batch(batch.reset_index(drop=True), themes)
+    write_tables(tables, Path(out_dir), partition_col, tag)
+    size = int(batch["text"].str.encode("utf-8").str.len().sum())
+    return pd.DataFrame([[tag, len(batch), len(tables["spans"]), size]], columns=SUMMARY_COLUMNS)
+
+
+def _annotate_ddf_part(part: pd.DataFrame, out_dir: str, partition_col: str, themes: bool,
+                       partition_info=None) -> pd.DataFrame:
+    number = partition_info["number"] if partition_info else 0
+    return annotate_part(part, out_dir, partition_col, f"part{number:06d}", themes)
+
+
+def annotate_dask(path_or_ddf, out_dir: str | Path, client=None, npartitions: int | None = None,
+                  partition_by: str = "month", batch_size: int = 200, n_workers: int = 2,
+                  themes: bool = True, progress: bool = True) -> dict:
+    """Annotate an archive on Dask workers into the Parquet layout of ``annotate_corpus``.
+
+    Args:
+        path_or_ddf: A corpus path (as for :func:`akhbar.archive.load_corpus`) or a Dask
+            DataFrame with its columns (at least ``article_id, text, source, published``).
+        out_dir: Where ``articles/``, ``spans/`` and ``themes/`` go (must be reachable by the
+            workers).
+        client: A ``distributed.Client``; when None a ``LocalCluster`` of ``n_workers``
+            single-threaded processes is started and closed.
+        npartitions: Repartition a Dask DataFrame to this many partitions first. For a path,
+            batches of ``batch_size`` articles are the partitions; at most ``npartitions``
+            (default four per worker) are in flight, so memory stays bounded.
+        partition_by: ``"month"`` or ``"source"``.
+        themes: Also write paragraph themes.
+        progress: Show a tqdm bar over the path's batches.
+
+    Returns:
+        Summary dict ``articles, spans, partitions, bytes, skipped``.
+    """
+    from distributed import Client, LocalCluster
+
+    if partition_by not in PARTITIONS:
+        raise ValueError(f"partition_by must be one of {sorted(PARTITIONS)}, got {partition_by!r}")
+    out_dir = Path(out_dir)
+    prepare_out_dir(out_dir)
+    col = PARTITIONS[partition_by]
+    own = client is None
+    if own:
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        skipped: list = []
+        if isinstance(path_or_ddf, (str, Path)):
+            parts = _run_batches(client, path_or_ddf, out_dir, col, batch_size, npartitions,
+                                 themes, progress, skipped)
+        else:
+            ddf = path_or_ddf if npartitions is None else path_or_ddf.repartition(npartitions=npartitions)
+            meta = pd.DataFrame({"part": pd.Series(dtype=str), "articles": pd.Series(dtype="int64"),
+                                 "spans": pd.Series(dtype="int64"), "bytes": pd.Series(dtype="int64")})
+            parts = ddf.map_partitions(_annotate_ddf_part, str(out_dir), col, themes,
+                                       meta=meta).compute()
+    finally:
+        if own:
+            client.close()
+            cluster.close()
+    return {"articles": int(parts["articles"].sum()), "spans": int(parts["spans"].sum()),
+            "partitions": len(parts), "bytes": int(parts["bytes"].sum()), "skipped": skipped}
+
+
+def _run_batches(client, path, out_dir: Path, col: str, batch_size: int, window: int | None,
+                 themes: bool, progress: bool, skipped: list) -> pd.DataFrame:
+    """Stream ``load_corpus`` batches to the workers with at most ``window`` in flight."""
+    from distributed import as_completed
+    from tqdm.auto import tqdm
+
+    window = window or 4 * max(1, len(client.scheduler_info().get("workers", {})))
+    batches = enumerate(load_corpus(path, batch_size, skipped=skipped))
+    done = []
+    with tqdm(desc="annotate (dask)", unit=" articles", disable=not progress) as bar:
+        running = as_completed([client.submit(annotate_part, b, str(out_dir), col, f"batch{i:06d}",
+                                              themes, pure=False)
+                                for i, b in itertools.islice(batches, window)])
+        for future in running:
+            summary = future.result()
+            done.append(summary)
+            bar.update(int(summary["articles"].sum()))
+            future.release()
+            for i, b in itertools.islice(batches, 1):
+                running.add(client.submit(annotate_part, b, str(out_dir), col, f"batch{i:06d}",
+                                          themes, pure=False))
+    return pd.concat(done, ignore_index=True) if done else pd.DataFrame(columns=SUMMARY_COLUMNS)
