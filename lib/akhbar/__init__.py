@@ -1,6 +1,10 @@
 """akhbar: read, annotate and compare how Arabic news articles frame the same actors."""
 
 from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate, annotate_text
+from .charts import (plot_actor_bars, plot_framing_by_target, plot_keyness, plot_network,
+                     plot_theme_shares, plot_theme_strip, plot_timeline, save_all_charts)
+from .compare import (actor_labels, actor_presence, article_labels, cooccurrence, edges_frame, keyness,
+                      legitimacy_by_target, paragraph_themes, quoted, theme_matrix, timeline)
 from .corpus import (ArticleError, ArticleSkipped, MetadataWarning, article_stats,
                      load_articles, paragraphs)
 from .display import rtl_html, show
@@ -12,4 +16,13 @@ from .workbook import setup_workbook
 __all__ = ["SPAN_COLUMNS", "AnnotationDrift", "ArticleError", "ArticleSkipped", "MetadataWarning",
            "actor_counts", "actor_names", "annotate", "annotate_text", "article_stats", "kwic",
            "label", "load_actors", "load_articles", "normalize", "paragraphs", "rtl_html",
-           "save_fig", "sentences", "setup_workbook", "show", "stopwords", "tokens", "word_counts"]
+           "save_fig", "sentences", "setup_workbook", "show", "stopwords", "tokens", "word_counts",
+           "actor_labels", "actor_presence", "article_labels", "cooccurrence", "edges_frame", "keyness",
+           "legitimacy_by_target", "paragraph_themes", "quoted", "theme_matrix", "timeline",
+           "plot_actor_bars", "plot_framing_by_target", "plot_keyness", "plot_network",
+           "plot_theme_shares", "plot_theme_strip", "plot_timeline", "save_all_charts"]
+from .archive import find_duplicates, load_corpus
+from .distributed import annotate_dask
+from .store import aggregate, annotate_corpus
+
+__all__ += ["aggregate", "annotate_corpus", "annotate_dask", "find_duplicates", "load_corpus"]
