@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from tqdm import tqdm
 
@@ -55,8 +56,18 @@ def stage_files(files: list[str]) -> Path:
     return folder
 
 
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+"""The lab template without its CDN scripts (require.js, MathJax, mermaid): the pages
+need none of them, and readers without network must not wait on them."""
+
+
 def export_html(nb_path: Path, html_path: Path) -> None:
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", template_file="akhbar-offline.html.j2",
+                            extra_loaders=[DictLoader({"akhbar-offline.html.j2": OFFLINE_TEMPLATE})])
     body, _ = exporter.from_filename(str(nb_path))
     html_path.write_text(body, encoding="utf-8")
 
