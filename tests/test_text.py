@@ -106,3 +106,14 @@ class TestKwic:
     def test_multiword(self, articles):
         k = akhbar.kwic(articles, "صدام حفتر")
         assert len(k) == 5 and set(k["article_id"]) == {"000_36100a86710d4ed9"}
+
+
+class TestLongTextPath:
+    def test_long_and_short_paths_agree(self, articles):
+        # normalize() folds long texts with chained replaces and short ones with translate
+        for text in articles["text"]:
+            assert len(text) > 200
+            assert normalize(text, True) == "".join(normalize(ch, True) for ch in text)
+            assert normalize(text) == "".join(normalize(ch) for ch in text)
+        mixed = "أإآٱ ىی ک ھ ـ ًٌٍَُِّْ \u200f ٠١٢ ۱۲ \uFEFB ة" * 20
+        assert normalize(mixed, True) == "".join(normalize(ch, True) for ch in mixed)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import paragraphs
+from .corpus import paragraph_spans, paragraphs
 from .dates import find_dates
 from .entities import find_entities, mark_counted
 from .framing import find_framing
 from .quotes import find_quotes
-from .text import normalize_with_offsets, sentence_spans, tokenize
+from .text import normalize_with_offsets, sentence_spans
 
 SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
                 "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",
@@ -35,17 +35,15 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
         A list of span dicts (columns of :data:`SPAN_COLUMNS`, ``counts`` not yet set).
     """
     norm, index = normalize_with_offsets(text)
-    toks = tokenize(text)
-    words = [(s, e, "<punct>" if k == "punct" else n) for s, e, k, n in toks]
-    paras = paragraphs(pd.DataFrame({"article_id": [article_id], "text": [text], "source": [source]}))
-    p_starts, p_rows = list(paras["start"]), paras[["para", "zone"]].to_records(index=False)
+    paras = paragraph_spans(text, source)
+    p_starts = [p[2] for p in paras]
     rows = []
-    ents = find_entities(text, norm, index, words)
+    ents = find_entities(text, norm, index)
     if "entity" in layers:
         rows += [{**e, "layer": "entity"} for e in ents]
     present = {e["canonical_id"] for e in ents}
     if "framing" in layers:
-        for f in find_framing(text, norm, index, words, ents):
+        for f in find_framing(text, norm, index, ents):
             # a fixed target from the cue file holds only for actors this article names
             f["canonical_id"] = "|".join(t for t in f["canonical_id"].split("|") if t in present)
             rows.append({**f, "layer": "framing", "type": ""})
@@ -54,7 +52,7 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
                  for d in find_dates(text, norm, index, published)]
     if "quote" in layers:
         cues = [(f["start"], f["end"]) for f in rows if f["layer"] == "framing"]
-        for q in find_quotes(text, toks, ents, sentence_spans(text)):
+        for q in find_quotes(text, norm, index, ents, sentence_spans(text)):
             if any(s <= q["start"] < e for s, e in cues):
                 continue  # «موطئ قدم» is a framing cue, not the verb قدّم
             rows.append({**q, "layer": "quote", "type": ""})
@@ -66,7 +64,7 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
     for r in rows:
         i = max(0, bisect.bisect_right(p_starts, r["start"]) - 1)
         r["article_id"], r["source"] = article_id, "auto"
-        r["paragraph"], r["zone"] = int(p_rows[i][0]), str(p_rows[i][1])
+        r["paragraph"], r["zone"] = (paras[i][0], paras[i][1]) if paras else (0, "body")
     return rows
 
 

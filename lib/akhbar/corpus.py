@@ -171,21 +171,40 @@ SUBHEAD_MAX_WORDS = 12
 
 
 def _zone_of(line: str, index: int, source: str, in_tail: bool) -> tuple[str, bool]:
-    norm = normalize(line.strip(" .:"), ta_marbuta=True)
     if index == 0:
         return "title", in_tail
+    norm = normalize(line.strip(" .:")[:60], ta_marbuta=True)
     if in_tail or norm.startswith(BOILERPLATE_START):
         return "boilerplate", True
-    if norm in BOILERPLATE_LINES or re.fullmatch(r"(https?://|www\.)\S+", line.strip()):
+    if (len(line) <= 60 and norm in BOILERPLATE_LINES) or re.fullmatch(r"(https?://|www\.)\S+", line.strip()):
         return "boilerplate", in_tail
     words = line.split()
     if index == 1 and len(words) <= 4 and not _SENTENCE_END.search(line) and (
-            (source and norm == normalize(source, ta_marbuta=True))
+            (source and normalize(line.strip(" .:"), ta_marbuta=True) == normalize(source, ta_marbuta=True))
             or norm.startswith(BYLINE_MARKERS)):
         return "byline", in_tail
     if len(words) <= SUBHEAD_MAX_WORDS and not _SENTENCE_END.search(line):
         return "subhead", in_tail
     return "body", in_tail
+
+
+def paragraph_spans(text: str, source: str = "") -> list[tuple[int, str, int, int]]:
+    """Paragraphs of one text as ``(para, zone, start, end)``; see :func:`paragraphs`."""
+    out, in_tail, index = [], False, 0
+    for m in _LINE.finditer(text):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        s = m.start() + len(line) - len(line.lstrip())
+        e = m.start() + len(line.rstrip())
+        zone, in_tail = _zone_of(text[s:e], index, source or "", in_tail)
+        out.append((index, zone, s, e))
+        index += 1
+    return out
+
+
+_LINE = re.compile(r"[^\n]+")
 
 
 def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
@@ -201,19 +220,10 @@ def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
         ``text == article_text[start:end]``.
     """
     rows = []
-    for aid, text, source in zip(articles["article_id"], articles["text"],
-                                 articles.get("source", pd.Series([""] * len(articles)))):
-        in_tail = False
-        index = 0
-        for m in re.finditer(r"[^\n]+", text):
-            line = m.group()
-            if not line.strip():
-                continue
-            lead = len(line) - len(line.lstrip())
-            s, e = m.start() + lead, m.start() + len(line.rstrip())
-            zone, in_tail = _zone_of(text[s:e], index, source or "", in_tail)
-            rows.append((aid, index, zone, s, e, len(text[s:e].split()), text[s:e]))
-            index += 1
+    sources = articles["source"] if "source" in articles else [""] * len(articles)
+    for aid, text, source in zip(articles["article_id"], articles["text"], sources):
+        for para, zone, s, e in paragraph_spans(text, source):
+            rows.append((aid, para, zone, s, e, len(text[s:e].split()), text[s:e]))
     return pd.DataFrame(rows, columns=["article_id", "para", "zone", "start", "end", "words", "text"])
 
 

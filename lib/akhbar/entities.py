@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from .matcher import Match, PhraseMatcher, match_key
+from .matcher import LETTERS, Match, PhraseMatcher, match_key
 from .text import normalize
 
 DATA = Path(__file__).parent / "data"
+_WORD_OR_MARK = re.compile(r"[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]+|[^\s\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]")
 KIND_TO_MENTION = {"name": "NAM", "capital": "NAM", "title": "NOM", "adjective": "ADJ"}
 ACTOR_COLUMNS = ["canonical_id", "type", "form", "kind", "resolves_to", "name_en"]
 TYPES = {"person", "state", "organization", "armed_force", "place", "event"}
@@ -84,61 +86,61 @@ def _cue_hit(word: str, key: str, prefix_mode: bool) -> bool:
     return word.startswith(key) if prefix_mode else word == key
 
 
-def capital_is_place(m: Match, words: list[tuple[int, int, str]], i: int) -> bool:
-    """Codebook R1: is the capital at word ``i`` a location rather than its state acting?"""
+def capital_is_place(m: Match, text: str) -> bool:
+    """Codebook R1: is the capital matched at ``m`` a location rather than its state acting?"""
     cues = _metonymy_cues()
     if m.prefix and m.prefix[-1:] in cues["prefix"] and not m.prefix.endswith("ال"):
         return True
     before = []
-    for j in range(i - 1, max(-1, i - 7), -1):
-        if words[j][2] == "<punct>":
+    for w in reversed(_WORD_OR_MARK.findall(normalize(text[max(0, m.start - 160):m.start], ta_marbuta=True))):
+        if w[0] not in LETTERS or len(before) == 6:
             break
-        before.append(words[j][2])
+        before.append(w)
     for key, prefix_mode, window in cues["before"]:
         if any(_cue_hit(w, key, prefix_mode) for w in before[:window]):
             return True
-    nxt = words[i + 1][2] if i + 1 < len(words) else ""
+    after = _WORD_OR_MARK.findall(normalize(text[m.end:m.end + 40], ta_marbuta=True))
+    nxt = after[0] if after else ""
     return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
 
 
-def find_entities(text: str, norm: str, index, words, path: str | None = None) -> list[dict]:
+def find_entities(text: str, norm: str, index, path: str | None = None) -> list[dict]:
     """Entity mentions of one text.
 
     Args:
         text: The article as loaded.
         norm, index: From :func:`akhbar.text.normalize_with_offsets`.
-        words: ``[(start, end, norm_word), ...]`` with ``"<punct>"`` for punctuation.
+        path: Another actors file instead of ``data/actors.csv``.
 
     Returns:
         One dict per mention: ``start, end, surface, label (NAM|NOM|ADJ), canonical_id,
-        literal_id, type, note``. Capitals acting politically resolve to their state.
+        literal_id, type, note``. Capitals acting politically resolve to their state;
+        a capital joined by و to the one before it reads like it («أبوظبي والرياض»).
     """
     full, adjectives, _names = _matchers(path)
-    starts = [w[0] for w in words]
-    import bisect
-
     out = []
-    chosen = full.find(text, norm, index)
-    previous_capital = None
-    for m in chosen:
+    previous = None  # (end, is_place) of the last capital
+    for m in full.find(text, norm, index):
         p = m.payload
         cid, typ, note = p["canonical_id"], p["type"], ""
         if p["kind"] == "capital":
-            i = bisect.bisect_left(starts, m.start)
-            inherit = (previous_capital is not None and m.prefix.startswith("و")
-                       and previous_capital[0] == i - 1)
-            place = previous_capital[1] if inherit else capital_is_place(m, words, i)
-            previous_capital = (i, place)
-            if not place:
-                cid, typ, note = p["resolves_to"], "state", f"R1: {p['canonical_id']} acting as its state"
-            else:
+            joined = (previous is not None and m.prefix.startswith("و")
+                      and not text[previous[0]:m.start].strip())
+            place = previous[1] if joined else capital_is_place(m, text)
+            previous = (m.end, place)
+            if place:
                 note = "R1: location"
+            else:
+                cid, typ, note = p["resolves_to"], "state", f"R1: {p['canonical_id']} acting as its state"
         out.append({"start": m.start, "end": m.end, "surface": text[m.start:m.end],
                     "label": p["mention"], "canonical_id": cid, "literal_id": p["canonical_id"],
                     "type": typ, "note": note})
+    by_id: dict[str, list] = {}
+    for o in out:
+        by_id.setdefault(o["canonical_id"], []).append((o["start"], o["end"]))
     for m in adjectives.find(text, norm, index):
         cid = m.payload["canonical_id"]
-        if any(o["start"] <= m.start and m.end <= o["end"] and o["canonical_id"] == cid for o in out):
+        if any(s <= m.start and m.end <= e for s, e in by_id.get(cid, ())):
             continue  # «الجانب التركي»: the adjective is the mention itself (codebook rule 6)
         out.append({"start": m.start, "end": m.end, "surface": text[m.start:m.end], "label": "ADJ",
                     "canonical_id": cid, "literal_id": cid, "type": "state", "note": ""})

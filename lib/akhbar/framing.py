@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .entities import read_data
 from .matcher import PhraseMatcher
+from .text import local_words
 
 CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
          "MILITARY_COOPERATION", "ECONOMIC_INTEREST", "INFLUENCE", "CONFLICT_ESCALATION",
@@ -26,8 +27,7 @@ def _matcher(path: str | None) -> PhraseMatcher:
     return PhraseMatcher([(r["cue"], r) for r in cues.to_dict("records")])
 
 
-def find_framing(text: str, norm: str, index, words, entities: list[dict],
-                 path: str | None = None) -> list[dict]:
+def find_framing(text: str, norm: str, index, entities: list[dict], path: str | None = None) -> list[dict]:
     """Framing cues of one text with code, polarity and target.
 
     Targets: a fixed canonical id from the cue file, ``next`` (first entity within 3
@@ -38,24 +38,22 @@ def find_framing(text: str, norm: str, index, words, entities: list[dict],
         One dict per cue: ``start, end, surface, label (code), polarity, canonical_id
         (target), note``.
     """
-    starts = [w[0] for w in words]
     ents = sorted((e for e in entities if e["label"] != "ADJ"), key=lambda e: e["start"])
     ent_starts = [e["start"] for e in ents]
     out = []
     for m in _matcher(path).find(text, norm, index):
         cue = m.payload
         target = cue["target"]
-        if target in ("next", "prev"):
-            i = bisect.bisect_left(starts, m.start)
-            j = bisect.bisect_left(starts, m.end)
-            if target == "next":
-                limit = words[min(len(words) - 1, j + NEXT_WINDOW - 1)][1] if words else m.end
-                k = bisect.bisect_left(ent_starts, m.end)
-                target = ents[k]["canonical_id"] if k < len(ents) and ents[k]["start"] <= limit else ""
-            else:
-                limit = words[max(0, i - PREV_WINDOW)][0] if words else 0
-                k = bisect.bisect_left(ent_starts, m.start) - 1
-                target = ents[k]["canonical_id"] if k >= 0 and ents[k]["end"] >= limit else ""
+        if target == "next":
+            after = local_words(text, m.end, m.end + 120)[:NEXT_WINDOW]
+            limit = after[-1][1] if after else m.end
+            k = bisect.bisect_left(ent_starts, m.end)
+            target = ents[k]["canonical_id"] if k < len(ents) and ents[k]["start"] < limit else ""
+        elif target == "prev":
+            before = local_words(text, m.start - 200, m.start)[-PREV_WINDOW:]
+            limit = before[0][0] if before else m.start
+            k = bisect.bisect_left(ent_starts, m.start) - 1
+            target = ents[k]["canonical_id"] if k >= 0 and ents[k]["end"] > limit else ""
         out.append({"start": m.start, "end": m.end, "surface": text[m.start:m.end],
                     "label": cue["code"], "polarity": cue["polarity"], "canonical_id": target,
                     "note": cue["note"]})

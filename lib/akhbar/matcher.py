@@ -15,7 +15,8 @@ from .text import normalize, normalize_with_offsets, original_span
 CLITICS = frozenset({"", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"})
 ARTICLE_CLITICS = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "وبال", "فبال", "وكال",
                              "فكال", "ولل", "فلل"})
-_LETTER = re.compile(r"[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]")
+LETTERS = frozenset(chr(c) for c in [*range(0x0621, 0x064B), *range(0x066E, 0x06D4), *range(0x06FA, 0x0700)])
+"""Arabic letters (after normalisation): what a word is made of."""
 _ARTICLE_FORM = re.compile(r"^ال[\u0621-\u064A]")
 
 
@@ -76,10 +77,10 @@ class PhraseMatcher:
         for end_idx, (key, items) in self._automaton.iter(norm):
             s, e = end_idx - len(key) + 1, end_idx + 1
             ts = s
-            while ts > 0 and _LETTER.match(norm[ts - 1]):
+            while ts > 0 and norm[ts - 1] in LETTERS:
                 ts -= 1
             prefix = norm[ts:s]
-            whole_word_end = e == n or not _LETTER.match(norm[e])
+            whole_word_end = e == n or norm[e] not in LETTERS
             for payload, prefix_mode, article_dropped in items:
                 if not (whole_word_end or prefix_mode):
                     continue
@@ -87,7 +88,7 @@ class PhraseMatcher:
                     continue
                 me = e
                 if prefix_mode:
-                    while me < n and _LETTER.match(norm[me]):
+                    while me < n and norm[me] in LETTERS:
                         me += 1
                 os_, oe = original_span(text, index, ts, me)
                 out.append(Match(os_, oe, payload, prefix))
@@ -100,8 +101,12 @@ class PhraseMatcher:
 
 def longest_first(matches: list[Match]) -> list[Match]:
     """Keep the longest of overlapping matches, the earlier start breaking ties."""
-    chosen: list[Match] = []
-    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if not any(m.start < c.end and c.start < m.end for c in chosen):
+    if not matches:
+        return []
+    taken = bytearray(max(m.end for m in matches) + 1)
+    chosen = []
+    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        if taken.find(1, m.start, m.end) == -1:
             chosen.append(m)
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     return sorted(chosen, key=lambda m: m.start)

@@ -6,7 +6,8 @@ import bisect
 from functools import lru_cache
 
 from .entities import read_data
-from .text import normalize
+from .matcher import PhraseMatcher
+from .text import local_words, normalize
 
 COMPLEMENTISERS = {"ان": 2, "انه": 2, "انها": 2, "انهم": 2, "بان": 3, "بانه": 3, "بانها": 3,
                    "فان": 3, "فانه": 3, "فانها": 3, "وان": 3}
@@ -46,11 +47,22 @@ def _form_kind(word: str) -> str | None:
     return None
 
 
-def find_quotes(text: str, words, entities: list[dict], sentences: list[tuple[int, int]]) -> list[dict]:
+@lru_cache(maxsize=1)
+def _verb_matcher() -> PhraseMatcher:
+    df = read_data("reporting.csv")
+    return PhraseMatcher([(f, k) for f, k in zip(df["form"], df["kind"])
+                          if k in ("verb", "participle", "frame", "attribution")])
+
+
+def find_quotes(text: str, norm: str, index, entities: list[dict],
+                sentences: list[tuple[int, int]]) -> list[dict]:
     """Reporting events of one text.
 
+    Reporting expressions (``data/reporting.csv``) are found on the normalised text;
+    each is read inside its sentence.
+
     Args:
-        words: ``[(start, end, kind, norm), ...]`` from :func:`akhbar.text.tokenize`.
+        norm, index: From :func:`akhbar.text.normalize_with_offsets`.
         entities: Entity mentions of the text (speakers are chosen among them).
         sentences: Sentence spans of the text.
 
@@ -74,12 +86,18 @@ def find_quotes(text: str, words, entities: list[dict], sentences: list[tuple[in
             if types.get(q["canonical_id"]) == kind:
                 return q["canonical_id"]
         return ""
-    for i, (ws, we, kind, norm) in enumerate(words):
-        fk = _form_kind(norm) if kind == "word" else None
-        if fk not in ("verb", "participle", "frame", "attribution"):
-            continue
-        si = max(0, bisect.bisect_right(sent_starts, ws) - 1)
+    cached: dict[int, list] = {}
+    for m in _verb_matcher().find(text, norm, index):
+        fk = m.payload
+        si = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
         s_start, s_end = sentences[si] if sentences else (0, len(text))
+        if si not in cached:
+            cached = {si: local_words(text, s_start, s_end)}
+        words = cached[si]
+        i = next((n for n, w in enumerate(words) if w[0] == m.start), None)
+        if i is None:
+            continue
+        ws, we, norm_word = words[i][0], words[i][1], words[i][3]
         speaker, via, note = "", "", ""
         # words after the verb, up to a complementiser, colon, quote or stop word
         j, stop_at = i + 1, None
@@ -91,7 +109,7 @@ def find_quotes(text: str, words, entities: list[dict], sentences: list[tuple[in
             if w[3] in STOPS and w[0] not in sp_set:  # «علي» may be a name, not «على»
                 break
             j += 1
-        window_end = words[j][0] if j < len(words) else len(text)
+        window_end = words[j][0] if j < len(words) else s_end
         k = bisect.bisect_left(sp_starts, we)
         after = [e for e in speakers[k:k + 8] if e["start"] < window_end]
         anon = [w for w in words[i + 1:j] if _form_kind(w[3]) in ("anonymous_observers", "anonymous_reports")]
@@ -105,7 +123,7 @@ def find_quotes(text: str, words, entities: list[dict], sentences: list[tuple[in
             via = after[0]["canonical_id"] if after and (not persons or after[0] is not persons[0]) else ""
         elif _descriptor(words, i) and last_of(_descriptor(words, i)):
             speaker, note = last_of(_descriptor(words, i)), f"«{words[i + 1][3]}»: the last such speaker"
-        elif norm.endswith("مفاده"):
+        elif norm_word.endswith("مفاده"):
             speaker, note = "", "attribution without a named speaker"
         elif before is not None and before["start"] >= s_start and not text[before["end"]:ws].strip():
             speaker = before["canonical_id"]  # subject before the verb: «أكار أكد»

@@ -45,6 +45,8 @@ _TABLE = str.maketrans({**_FOLDS, **_LIGATURES, **{c: None for c in _REMOVED}})
 _TABLE_TA = dict(_TABLE)
 _TABLE_TA[ord("ة")] = "ه"
 
+_REMOVED_RE = re.compile("[" + re.escape(_REMOVED) + "]")
+_REPLACEMENTS = tuple({**_FOLDS, **_LIGATURES}.items())
 _CHANGES_LENGTH = re.compile("[" + re.escape(_REMOVED + "".join(_LIGATURES)) + "]")
 _EXPANDS = re.compile("[" + "".join(_LIGATURES) + "]")
 _COMBINING = re.compile("[\u064B-\u065F\u0670\u06D6-\u06ED]*")
@@ -60,7 +62,16 @@ def normalize(s: str, ta_marbuta: bool = False) -> str:
     Returns:
         The folded string. The input is never changed.
     """
-    return s.translate(_TABLE_TA if ta_marbuta else _TABLE)
+    if len(s) < 200:
+        return s.translate(_TABLE_TA if ta_marbuta else _TABLE)
+    # Long texts: one C-speed pass per fold is ~9x faster than translate's per-character lookups.
+    s = _REMOVED_RE.sub("", s)
+    for old, new in _REPLACEMENTS:
+        if old in s:
+            s = s.replace(old, new)
+    if ta_marbuta:
+        s = s.replace("ة", "ه")
+    return s
 
 
 def normalize_with_offsets(s: str, ta_marbuta: bool = True) -> tuple[str, np.ndarray | None]:
@@ -176,14 +187,22 @@ def tokenize(text: str) -> list[tuple[int, int, str, str]]:
         ``[(start, end, kind, norm), ...]`` with offsets into ``text``; ``norm``
         is normalised with ta marbuta folded, ``kind`` is word|number|latin|punct|clitic.
     """
+    folded = normalize(text, ta_marbuta=True)
+    same_length = len(folded) == len(text) and not _CHANGES_LENGTH.search(text)
     out = []
     for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        tok = m.group()
-        if kind == "word" and DETACHED_CLITIC_RE.match(tok):
+        s, e = m.span()
+        if kind == "word" and text[e - 1] == "\u0640" and DETACHED_CLITIC_RE.match(m.group()):
             kind = "clitic"
-        out.append((m.start(), m.end(), kind, normalize(tok, ta_marbuta=True)))
+        out.append((s, e, kind, folded[s:e] if same_length else normalize(m.group(), ta_marbuta=True)))
     return out
+
+
+def local_words(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """:func:`tokenize` on ``text[start:end]`` with offsets into ``text``."""
+    start, end = max(0, start), min(len(text), end)
+    return [(s + start, e + start, k, n) for s, e, k, n in tokenize(text[start:end])]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,113 @@
+"""Benchmark: annotation speed against a plain regex tokeniser, and CLI memory vs corpus size.
+
+    python bench/annotate.py [--mb 30]
+
+Builds a corpus of at least ``--mb`` MB from the seed articles, repeated *and* perturbed
+(sentences shuffled across articles, a share of words replaced from a generated
+vocabulary, so the corpus has tens of thousands of distinct words), then prints in one
+run: MB/s of the plain ``re`` tokeniser, of ``annotate`` (entities only, and all
+layers), their ratios, and the peak memory of the streaming command line at two corpus
+sizes (it must not grow with the corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+
+from akhbar.annotate import annotate_text  # noqa: E402
+from akhbar.corpus import load_articles  # noqa: E402
+from akhbar.text import sentence_spans  # noqa: E402
+
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+PLAIN_TOKENS = re.compile(r"\w+|[^\w\s]")
+
+
+def vocabulary(n: int, rng: random.Random) -> list[str]:
+    words = set()
+    while len(words) < n:
+        words.add("".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 8))))
+    return sorted(words)
+
+
+def build_corpus(mb: float, seed: int = 7) -> list[dict]:
+    """Perturbed copies of the seed articles until the corpus has ``mb`` megabytes."""
+    rng = random.Random(seed)
+    arts = load_articles(ROOT / "seeds")
+    sents = [t[s:e] for t in arts["text"] for s, e in sentence_spans(t)]
+    vocab = vocabulary(40000, rng)
+    out, size, i = [], 0, 0
+    while size < mb * 1e6:
+        body = []
+        for s in rng.sample(sents, 24):
+            words = s.split()
+            for k in range(len(words)):
+                if rng.random() < 0.15:
+                    words[k] = rng.choice(vocab)
+            body.append(" ".join(words))
+        text = f"خبر رقم {i}\n" + "\n".join(body) + "\n"
+        out.append({"id": f"b{i:06d}", "title": f"خبر رقم {i}", "text": text, "source": "bench",
+                    "published": f"20{20 + i % 6}-0{1 + i % 9}-15", "url": ""})
+        size += len(text.encode("utf-8"))
+        i += 1
+    return out
+
+
+def mb_per_s(corpus: list[dict], fn) -> float:
+    size = sum(len(a["text"].encode("utf-8")) for a in corpus) / 1e6
+    t0 = time.perf_counter()
+    for a in corpus:
+        fn(a)
+    return size / (time.perf_counter() - t0)
+
+
+def cli_peak_mb(path: Path) -> float:
+    """Peak RSS (MB) of ``python -m akhbar annotate`` on a JSONL corpus, in a fresh process."""
+    code = ("import resource, runpy, sys; sys.argv=['akhbar','annotate',%r,'--out',%r,'--quiet'];"
+            "\ntry: runpy.run_module('akhbar', run_name='__main__')\nexcept SystemExit: pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)") % (str(path), str(path) + ".parquet")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(res.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=30.0, help="corpus size in MB (at least 30 for the report)")
+    args = ap.parse_args()
+    corpus = build_corpus(args.mb)
+    size = sum(len(a["text"].encode("utf-8")) for a in corpus) / 1e6
+    distinct = len({w for a in corpus for w in a["text"].split()})
+    print(f"corpus: {len(corpus)} articles, {size:.1f} MB, {distinct} distinct words")
+    base = mb_per_s(corpus, lambda a: PLAIN_TOKENS.findall(a["text"]))
+    ent = mb_per_s(corpus, lambda a: annotate_text(a["id"], a["text"], None, "", ("entity",)))
+    full = mb_per_s(corpus, lambda a: annotate_text(a["id"], a["text"], None, ""))
+    print(f"plain re tokeniser      {base:8.2f} MB/s")
+    print(f"annotate, entities      {ent:8.2f} MB/s   ratio {ent / base:.2f}x")
+    print(f"annotate, all layers    {full:8.2f} MB/s   ratio {full / base:.2f}x")
+    with tempfile.TemporaryDirectory() as tmp:
+        peaks = []
+        for share in (1 / 3, 1.0):
+            part = corpus[: max(1, int(len(corpus) * share))]
+            path = Path(tmp) / f"corpus_{len(part)}.jsonl"
+            with open(path, "w", encoding="utf-8") as fh:
+                for a in part:
+                    fh.write(json.dumps(a, ensure_ascii=False) + "\n")
+            mb = path.stat().st_size / 1e6
+            peak = cli_peak_mb(path)
+            peaks.append(peak)
+            print(f"CLI peak memory at {mb:6.1f} MB corpus: {peak:7.1f} MB")
+        print(f"memory growth from 1/3 to full corpus: {peaks[1] / peaks[0]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
