@@ -1,0 +1,62 @@
+"""The Dask path writes the same spans as the single-process store."""
+
+import pandas as pd
+import pytest
+
+from akhbar import store
+from akhbar.archive import load_corpus
+from akhbar.distributed import annotate_dask
+
+from conftest import ROOT
+
+ARCHIVE = ROOT / "tests" / "data" / "archive" / "articles.jsonl"
+KEY = ["article_id", "start", "end", "layer", "label"]
+
+
+def read(out_dir, name="spans"):
+    df = pd.read_parquet(out_dir / name)
+    for col in ("month", "outlet"):
+        if col in df:
+            df[col] = df[col].astype(str)
+    key = KEY if name == "spans" else ["article_id"] + (["para"] if name == "themes" else [])
+    return df.sort_values(key).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster, Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    out = tmp_path_factory.mktemp("single")
+    store.annotate_corpus(ARCHIVE, out, batch_size=4, progress=False)
+    return out
+
+
+class TestAnnotateDask:
+    def test_two_workers_two_batch_sizes(self, client):
+        assert len(client.scheduler_info()["workers"]) == 2
+
+    def test_path_gives_the_single_process_parquet(self, client, single, tmp_path):
+        summary = annotate_dask(ARCHIVE, tmp_path, client=client, batch_size=2, progress=False)
+        assert (summary["articles"], summary["partitions"]) == (11, 6)
+        for name in ("spans", "articles", "themes"):
+            pd.testing.assert_frame_equal(read(tmp_path, name), read(single, name))
+
+    def test_dask_dataframe_with_map_partitions(self, client, single, tmp_path):
+        import dask.dataframe as dd
+
+        df = pd.concat(load_corpus(ARCHIVE), ignore_index=True)
+        ddf = dd.from_pandas(df[["article_id", "title", "text", "source", "published"]], npartitions=2)
+        summary = annotate_dask(ddf, tmp_path, client=client, npartitions=3)
+        assert (summary["articles"], summary["partitions"]) == (11, 3)
+        pd.testing.assert_frame_equal(read(tmp_path), read(single))
+
+    def test_partition_by_source(self, client, tmp_path):
+        annotate_dask(ARCHIVE, tmp_path, client=client, partition_by="source", progress=False)
+        assert (tmp_path / "spans" / "outlet=synthetic-beta").is_dir()
