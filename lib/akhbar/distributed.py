@@ -120,7 +120,7 @@ def _run_batches(client, path, out_dir: Path, col: str, batch_size: int, window:
                  themes: bool, progress: bool, skipped: list) -> pd.DataFrame:
     """Stream ``load_corpus`` batches to the workers with at most ``window`` in flight."""
     from distributed import as_completed
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     window = window or 4 * max(1, len(client.scheduler_info().get("workers", {})))
     batches = enumerate(load_corpus(path, batch_size, skipped=skipped))

@@ -95,7 +95,7 @@ def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "
     Returns:
         Summary dict: ``articles, spans, batches, bytes, skipped`` (``(where, reason)`` list).
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     if partition_by not in PARTITIONS:
         raise ValueError(f"partition_by must be one of {sorted(PARTITIONS)}, got {partition_by!r}")
