@@ -304,7 +304,8 @@ def kwic(articles: pd.DataFrame, term: str, window: int = 5) -> pd.DataFrame:
         window: Words of context on each side.
 
     Returns:
-        DataFrame ``article_id, start, end, left, match, right``; ``match`` is
+        DataFrame ``article_id, start, end, before, match, after`` (reading order:
+        in a right-to-left table ``before`` stands to the right); ``match`` is
         ``text[start:end]``.
     """
     want = [normalize(w, ta_marbuta=True) for w in term.split()]
@@ -320,7 +321,7 @@ def kwic(articles: pd.DataFrame, term: str, window: int = 5) -> pd.DataFrame:
             ls = toks[max(0, i - window)][0]
             re_ = toks[min(len(toks) - 1, i + len(want) - 1 + window)][1]
             rows.append((aid, s, e, _oneline(text[ls:s]), text[s:e], _oneline(text[e:re_])))
-    return pd.DataFrame(rows, columns=["article_id", "start", "end", "left", "match", "right"])
+    return pd.DataFrame(rows, columns=["article_id", "start", "end", "before", "match", "after"])
 
 
 def _oneline(s: str) -> str:
