@@ -132,8 +132,11 @@ def main(argv: list[str] | None = None) -> int:
             nbformat.write(nb, book)
         export_html(out, out.with_suffix(".html"))
         pages.append((out.with_suffix(".html").name, title_of(nb, book.stem)))
-    write_index(exports, pages, params.get("articles_dir", "seeds/"))
-    print(f"wrote {len(pages)} notebooks to {exports} (index.html)")
+    # the index lists every exported notebook, also those of an earlier run with --only
+    listed = [(p.name, title_of(nbformat.read(p.with_suffix(".ipynb"), 4), p.stem))
+              for p in sorted(exports.glob("[0-9][0-9]-*.html")) if p.with_suffix(".ipynb").exists()]
+    write_index(exports, listed, params.get("articles_dir", "seeds/"))
+    print(f"wrote {len(pages)} notebooks to {exports} (index.html lists {len(listed)})")
     return 0
 
 
