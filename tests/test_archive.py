@@ -146,6 +146,13 @@ class TestCleaning:
         row = next(load_corpus(path)).iloc[0]
         assert row["text"] == "عنوان الخبر\n\nقال حفتر." and row["changes"] == "title_prepended:1"
 
+    def test_title_spelled_slightly_differently_is_not_prepended(self, tmp_path):
+        path = tmp_path / "a.jsonl"
+        path.write_text(json.dumps({"id": "x", "title": "عنوان الخبر", "text": "عنوانُ الخبرِ:\nقال حفتر."},
+                                   ensure_ascii=False), encoding="utf-8")
+        row = next(load_corpus(path)).iloc[0]
+        assert row["text"] == "عنوانُ الخبرِ:\nقال حفتر." and row["changes"] == ""
+
 
 class TestMessyTextAnnotates:
     def test_tashkeel(self, spans):

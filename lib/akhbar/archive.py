@@ -242,7 +242,7 @@ def _record(rec, where: str, path: str) -> dict | ArticleError:
     first = text.strip().split("\n", 1)[0].strip()
     title = str(rec.get("title") or "").strip() or first
     changes = ""
-    if _BIDI.sub("", title) != _BIDI.sub("", first):
+    if _match_form(title) != _match_form(first):
         text, changes = f"{title}\n\n{text}", "title_prepended:1"
     published = rec.get("published") or ""
     return {"article_id": str(aid), "title": title, "text": text,
@@ -250,6 +250,11 @@ def _record(rec, where: str, path: str) -> dict | ArticleError:
             "url": str(rec.get("url") or ""), "language": str(rec.get("language") or "ar"),
             "path": path, "encoding": "utf-8", "newline": newline, "changes": changes,
             "origin": where}
+
+
+def _match_form(s: str) -> str:
+    """A line compared for identity: normalised, bidi controls and punctuation ignored."""
+    return " ".join(re.findall(r"\w+", normalize(_BIDI.sub("", s), ta_marbuta=True)))
 
 
 # --- Duplicates ----------------------------------------------------------------------------

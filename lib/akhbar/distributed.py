@@ -11,16 +11,19 @@ On a real multi-machine cluster the code is the same; only the client changes:
 2. Start a scheduler on one machine (``dask scheduler``, port 8786) and workers on the others
    (``dask worker tcp://scheduler-host:8786 --nworkers 8 --nthreads 1``), or use dask-jobqueue
    or dask-kubernetes.
-3. Put the corpus and ``out_dir`` on storage every worker can reach (a shared file system, or
-   ``s3://`` / ``gs://`` paths with s3fs/gcsfs for a Dask DataFrame input): workers write their
-   Parquet files directly, the client only reads batches and collects small summaries::
+3. Put ``out_dir`` on a file system every worker mounts at the same path (NFS, a cluster file
+   system): workers write their Parquet files there directly, the client only reads batches
+   and collects small summaries. The input may also be a Dask DataFrame read by the workers
+   themselves (``dd.read_parquet("s3://...")`` with s3fs), which avoids sending texts from the
+   client. (Writing the output to an object store would need a pyarrow filesystem in
+   :func:`akhbar.store.write_tables`; not done yet.)::
 
        from distributed import Client
        from akhbar.distributed import annotate_dask
        client = Client("tcp://scheduler-host:8786")
        annotate_dask("/shared/archive.jsonl", "/shared/akhbar-out", client=client)
        # or a Dask DataFrame with the load_corpus columns:
-       annotate_dask(dd.read_parquet("s3://bucket/archive/"), "s3://bucket/akhbar-out", client=client)
+       annotate_dask(dd.read_parquet("s3://bucket/archive/"), "/shared/akhbar-out", client=client)
 
 Then :func:`akhbar.store.aggregate` (DuckDB) reads ``out_dir`` as for the single-process path.
 """
@@ -32,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .archive import CORPUS_COLUMNS, clean_articles, load_corpus
+from .archive import clean_articles, load_corpus
 from .store import PARTITIONS, annotate_batch, prepare_out_dir, write_tables
 
 SUMMARY_COLUMNS = ["part", "articles", "spans", "bytes"]
@@ -47,10 +50,8 @@ def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: st
     """
     if batch.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    if "clean_text" not in batch:
-        batch = clean_articles(batch.reindex(columns=[c for c in CORPUS_COLUMNS
-                                                      if c not in ("clean_text",)]).fillna(
-            {"changes": "", "title": "", "source": ""}))
+    if "changes" not in batch:  # a Dask DataFrame built elsewhere: add the derived columns
+        batch = clean_articles(batch.assign(title=batch.get("title", "")))
     tables = annotate_batch(batch.reset_index(drop=True), themes)
     write_tables(tables, Path(out_dir), partition_col, tag)
     size = int(batch["text"].str.encode("utf-8").str.len().sum())
