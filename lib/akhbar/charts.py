@@ -188,14 +188,16 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
     g = cooccurrence(spans, paras)
     aids = sorted(spans["article_id"].unique())
     keep = sorted(g.nodes, key=lambda c: (-g.nodes[c]["total"], c))[:top]
-    sub = g.subgraph(keep).copy()
+    sub = nx.Graph()  # rebuilt in a fixed order: a subgraph view follows hash order
+    sub.add_nodes_from((c, g.nodes[c]) for c in sorted(keep))
+    sub.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in g.subgraph(keep).edges(data=True)))
     groups = {c: tuple(a for a in aids if g.nodes[c]["mentions"].get(a)) for c in keep}
     order = sorted(keep, key=lambda c: (len(groups[c]) == len(aids), groups[c], -g.nodes[c]["total"], c))
     angles = np.linspace(0, 2 * np.pi, len(order), endpoint=False) + np.pi / 2
     pos = {c: (np.cos(a), np.sin(a)) for c, a in zip(order, angles)}
     colors = _colors(aids)
     fig, ax = plt.subplots(figsize=(9, 8.2))
-    for u, v, d in sorted(sub.edges(data=True)):
+    for u, v, d in sorted((min(u, v), max(u, v), d) for u, v, d in sub.edges(data=True)):
         ax.plot(*zip(pos[u], pos[v]), color="#777777", lw=0.6 + 0.7 * d["weight"], alpha=0.45, zorder=1)
     for c in order:
         color = colors[groups[c][0]] if len(groups[c]) == 1 else "#555555"
