@@ -39,7 +39,7 @@ def single(tmp_path_factory):
 
 
 class TestAnnotateDask:
-    def test_two_workers_two_batch_sizes(self, client):
+    def test_cluster_has_two_workers(self, client):
         assert len(client.scheduler_info()["workers"]) == 2
 
     def test_path_gives_the_single_process_parquet(self, client, single, tmp_path):
