@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .matcher import LETTERS, Match, PhraseMatcher, match_key
@@ -154,15 +155,18 @@ def mark_counted(spans: pd.DataFrame) -> pd.Series:
     acronym that repeats the name just given («وكالة الأنباء القطرية "قنا"»). Names
     inside a longer proper name never became rows (longest match).
     """
-    ent = spans["layer"] == "entity"
-    counted = ent & (spans["label"] == "NAM") & ~spans["zone"].isin(["boilerplate", "byline"])
-    last_name_end = {}
-    for idx in spans.index[ent & (spans["label"] == "NAM")]:
-        key = (spans.at[idx, "article_id"], spans.at[idx, "canonical_id"])
-        if key in last_name_end and 0 <= spans.at[idx, "start"] - last_name_end[key] <= 3:
-            counted.loc[idx] = False  # an acronym repeating the name just given
-        last_name_end[key] = spans.at[idx, "end"]
-    return counted
+    nam = ((spans["layer"] == "entity") & (spans["label"] == "NAM")).to_numpy()
+    counted = nam & ~spans["zone"].isin(["boilerplate", "byline"]).to_numpy()
+    rows = np.flatnonzero(nam)
+    last_end: dict[tuple, int] = {}
+    for row, aid, cid, start, end in zip(rows, spans["article_id"].to_numpy()[rows],
+                                         spans["canonical_id"].to_numpy()[rows],
+                                         spans["start"].to_numpy()[rows], spans["end"].to_numpy()[rows]):
+        key = (aid, cid)
+        if key in last_end and 0 <= start - last_end[key] <= 3:
+            counted[row] = False  # an acronym repeating the name just given
+        last_end[key] = end
+    return pd.Series(counted, index=spans.index)
 
 
 def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame:

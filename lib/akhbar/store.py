@@ -156,19 +156,21 @@ AGGREGATES = {
           AND zone NOT IN ('boilerplate', 'byline')
         GROUP BY ALL""",
     "gna_labels": """
-        SELECT month, outlet, surface, label AS mention, count(*) AS n
-        FROM spans WHERE layer = 'entity' AND canonical_id = 'gna' AND label IN ('NAM', 'NOM')
+        SELECT month, outlet, surface, canonical_id AS government, label AS mention, count(*) AS n
+        FROM spans WHERE layer = 'entity' AND canonical_id IN ('gna', 'gnu') AND label IN ('NAM', 'NOM')
           AND zone NOT IN ('boilerplate', 'byline')
         GROUP BY ALL""",
 }
 """DuckDB queries over the ``spans`` view. Boilerplate and bylines are left out (codebook 0);
 the two label tables are regrouped on :func:`label_form` of the surface."""
 _MARKS = re.compile("[\u0640\u064B-\u065F\u0670]")
+_PERSIAN_FORMS = str.maketrans({"ی": "ي", "ک": "ك", "ھ": "ه"})
+"""Persian/Urdu letter forms of the same Arabic letters: one label, not two."""
 
 
 def label_form(surface: str, canonical_id: str) -> str:
     """A label as a reader would cite it: no tashkeel or tatweel, no proclitics (و ف ب ل ك)."""
-    s = " ".join(_MARKS.sub("", surface).split())
+    s = " ".join(_MARKS.sub("", surface).split()).translate(_PERSIAN_FORMS)
     try:
         from .compare import strip_proclitics_ar
     except ImportError:
@@ -177,7 +179,8 @@ def label_form(surface: str, canonical_id: str) -> str:
 
 
 def _regroup_labels(df: pd.DataFrame, canonical_id: str, keys: list[str]) -> pd.DataFrame:
-    df = df.assign(label=[label_form(s, canonical_id) for s in df["surface"]])
+    ids = df["government"] if "government" in df else [canonical_id] * len(df)
+    df = df.assign(label=[label_form(s, i) for s, i in zip(df["surface"], ids)])
     out = df.groupby(["month", "outlet", "label", *keys], as_index=False)["n"].sum()
     return out.sort_values(["month", "outlet", "label", *keys]).reset_index(drop=True)
 
@@ -199,7 +202,8 @@ def aggregate(out_dir: str | Path) -> dict[str, pd.DataFrame]:
         ``mentions`` (counted actor mentions per month, outlet and actor), ``framing``
         (framing cues per month, code, polarity and target), ``haftar_titles`` (TITLE cues
         for khalifa_haftar per month and outlet), ``gna_labels`` (the names and titles used
-        for the Tripoli government per month and outlet), ``articles`` (articles per month
+        for the Tripoli government per month and outlet: the GNA until 2021, then the
+        Government of National Unity, ``gnu``), ``articles`` (articles per month
         and outlet) and, when a themes table exists, ``themes`` (theme shares of themed
         paragraphs per month). Every table is sorted, so results are deterministic.
 
@@ -215,7 +219,7 @@ def aggregate(out_dir: str | Path) -> dict[str, pd.DataFrame]:
             raise FileNotFoundError(f"{out_dir / 'spans'}: no Parquet spans; run annotate_corpus first")
         out = {name: con.execute(sql).df() for name, sql in AGGREGATES.items()}
         out["haftar_titles"] = _regroup_labels(out["haftar_titles"], "khalifa_haftar", ["polarity"])
-        out["gna_labels"] = _regroup_labels(out["gna_labels"], "gna", ["mention"])
+        out["gna_labels"] = _regroup_labels(out["gna_labels"], "gna", ["government", "mention"])
         if _view(con, out_dir, "articles"):
             out["articles"] = con.execute(
                 "SELECT month, outlet, count(*) AS articles FROM articles "
