@@ -41,6 +41,11 @@ def lab(tmp_path_factory):
     shutil.copy(ROOT / "notebooks" / "01-reading.ipynb", root / "01-reading.ipynb")
     env = {**os.environ, "JUPYTER_DATA_DIR": str(root / ".data"), "JUPYTER_CONFIG_DIR": str(root / ".config"),
            "JUPYTER_RUNTIME_DIR": str(root / ".runtime")}
+    # render every cell at once (no windowing), as a reader scrolling through would see it
+    settings = root / ".config" / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(root / ".config" / "lab" / "user-settings")
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
@@ -72,7 +77,8 @@ def test_untrusted_notebook_tables_are_rtl(lab):
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{lab}/lab/tree/01-reading.ipynb?token={TOKEN}", timeout=90_000)
-        page.wait_for_selector(".jp-OutputArea-output table", timeout=90_000)
+        page.wait_for_function(
+            "document.querySelectorAll('.jp-OutputArea-output table').length >= 5", timeout=90_000)
         info = page.evaluate("""() => {
             const tables = [...document.querySelectorAll('.jp-OutputArea-output table')];
             const cells = [...document.querySelectorAll('.jp-OutputArea-output td')];
