@@ -114,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         if folder != (ROOT / "seeds").resolve():
             params["articles_dir"] = str(folder)
     if params:
+        params["corpus_path"] = params["articles_dir"]  # 05 reads the same articles as an archive
+        params["out_dir"] = str((Path(args.exports) / "05-corpus-parquet").resolve())
+        params["exports_dir"] = str(Path(args.exports).resolve())
         params["figures_dir"] = str((Path(args.exports) / "figures").resolve())
     exports = Path(args.exports).resolve()
     exports.mkdir(parents=True, exist_ok=True)
