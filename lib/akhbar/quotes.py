@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 
 from .entities import read_data
@@ -14,6 +15,7 @@ COMPLEMENTISERS = {"ان": 2, "انه": 2, "انها": 2, "انهم": 2, "بان
 """Complementiser -> letters before the content (a pronoun attached to it stays in)."""
 STOPS = {"الي", "علي", "في"}
 OPEN_QUOTES, CLOSE_QUOTES = '"“«', '"”»'
+_QUOTE_MARK = re.compile('["“”«»]')
 SPEAKER_TYPES = {"person", "organization", "state", "armed_force"}
 WINDOW = 15
 
@@ -92,9 +94,10 @@ def find_quotes(text: str, norm: str, index, entities: list[dict],
         si = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
         s_start, s_end = sentences[si] if sentences else (0, len(text))
         if si not in cached:
-            cached = {si: local_words(text, s_start, s_end)}
-        words = cached[si]
-        i = next((n for n, w in enumerate(words) if w[0] == m.start), None)
+            words = local_words(text, s_start, s_end)
+            cached = {si: (words, {w[0]: n for n, w in enumerate(words)})}
+        words, position = cached[si]
+        i = position.get(m.start)
         if i is None:
             continue
         ws, we, norm_word = words[i][0], words[i][1], words[i][3]
@@ -157,7 +160,7 @@ def find_quotes(text: str, norm: str, index, entities: list[dict],
         if c_end <= c_start:
             continue
         inner = content.strip()
-        marks = sum(ch in OPEN_QUOTES + CLOSE_QUOTES for ch in inner)
+        marks = len(_QUOTE_MARK.findall(inner))
         if marks >= 2 and inner[0] in OPEN_QUOTES and inner[-1] in CLOSE_QUOTES and marks == 2:
             mode = "direct"
         elif marks >= 2:

@@ -124,7 +124,7 @@ a Latin word, or a single punctuation mark (، ؛ ؟ « » “ ” each separate
 SENTENCE_RE = re.compile(r"(?:[^\n.!?؟…]|(?<=\d)\.(?=\d))+[.!?؟…]*")
 
 # A proclitic particle written apart with tatweel: «لـ نجل», «بـ”الاحتلال”».
-DETACHED_CLITIC_RE = re.compile("^[وفبلك]\u0640+$")
+DETACHED_CLITIC_RE = re.compile("[وفبلك]\u0640+")
 
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ك", "ل")
@@ -187,15 +187,19 @@ def tokenize(text: str) -> list[tuple[int, int, str, str]]:
         ``[(start, end, kind, norm), ...]`` with offsets into ``text``; ``norm``
         is normalised with ta marbuta folded, ``kind`` is word|number|latin|punct|clitic.
     """
-    folded = normalize(text, ta_marbuta=True)
-    same_length = len(folded) == len(text) and not _CHANGES_LENGTH.search(text)
+    folded, index = normalize_with_offsets(text)
+    spans = [(m.start(), m.end(), m.lastgroup) for m in TOKEN_RE.finditer(text)]
+    if index is None:
+        where = [(s, e) for s, e, _k in spans]
+    else:  # positions in the folded text of each token's first and one-past-last character
+        starts = np.searchsorted(index, [s for s, _e, _k in spans]).tolist()
+        ends = np.searchsorted(index, [e for _s, e, _k in spans]).tolist()
+        where = list(zip(starts, ends))
     out = []
-    for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        s, e = m.span()
-        if kind == "word" and text[e - 1] == "\u0640" and DETACHED_CLITIC_RE.match(m.group()):
+    for (s, e, kind), (fs, fe) in zip(spans, where):
+        if kind == "word" and text[e - 1] == "\u0640" and DETACHED_CLITIC_RE.fullmatch(text, s, e):
             kind = "clitic"
-        out.append((s, e, kind, folded[s:e] if same_length else normalize(m.group(), ta_marbuta=True)))
+        out.append((s, e, kind, folded[fs:fe]))
     return out
 
 
