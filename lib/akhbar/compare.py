@@ -45,16 +45,16 @@ def theme_scores(text: str, path: str | None = None) -> tuple[dict[str, int], di
         first cue, and the matched surfaces in text order.
     """
     cands = _theme_matcher(path).candidates(text)
+    by_span: dict[tuple[int, int], dict[str, int]] = {}
+    for c in cands:
+        best = by_span.setdefault((c.start, c.end), {})
+        t = c.payload["theme"]
+        best[t] = max(best.get(t, 0), c.payload["weight"])
     scores: dict[str, int] = {}
     first: dict[str, int] = {}
     cues = []
     for m in longest_first(cands):
-        best: dict[str, int] = {}
-        for c in cands:
-            if (c.start, c.end) == (m.start, m.end):
-                t = c.payload["theme"]
-                best[t] = max(best.get(t, 0), c.payload["weight"])
-        for t, w in best.items():
+        for t, w in by_span[(m.start, m.end)].items():
             scores[t] = scores.get(t, 0) + w
             first.setdefault(t, m.start)
         cues.append(text[m.start:m.end])

@@ -28,7 +28,7 @@ def match_key(form: str) -> str:
     return " ".join(normalize(form, ta_marbuta=True).split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     """One accepted match: offsets into the original text and the entry's payload."""
 
@@ -61,7 +61,8 @@ class PhraseMatcher:
             if _ARTICLE_FORM.match(key):
                 keys.setdefault(key[2:], []).append((payload, prefix_mode, True))
         for key, items in keys.items():
-            self._automaton.add_word(key, (key, items))
+            any_prefix_mode = any(item[1] for item in items)
+            self._automaton.add_word(key, (len(key), any_prefix_mode, items))
         self._empty = not keys
         if keys:
             self._automaton.make_automaton()
@@ -74,24 +75,31 @@ class PhraseMatcher:
             norm, index = normalize_with_offsets(text)
         out = []
         n = len(norm)
-        for end_idx, (key, items) in self._automaton.iter(norm):
-            s, e = end_idx - len(key) + 1, end_idx + 1
+        longest_prefix = 4  # و/ف + ب/ك/ل + ال
+        for end_idx, (klen, any_prefix_mode, items) in self._automaton.iter(norm):
+            e = end_idx + 1
+            whole_word_end = e == n or norm[e] not in LETTERS
+            if not (whole_word_end or any_prefix_mode):
+                continue  # «قطر» inside «القطري»: the cheapest and most common rejection
+            s = e - klen
             ts = s
             while ts > 0 and norm[ts - 1] in LETTERS:
                 ts -= 1
-            prefix = norm[ts:s]
-            whole_word_end = e == n or norm[e] not in LETTERS
-            for payload, prefix_mode, article_dropped in items:
-                if not (whole_word_end or prefix_mode):
-                    continue
-                if prefix not in (ARTICLE_CLITICS if article_dropped else CLITICS):
-                    continue
-                me = e
-                if prefix_mode:
-                    while me < n and norm[me] in LETTERS:
-                        me += 1
-                os_, oe = original_span(text, index, ts, me)
-                out.append(Match(os_, oe, payload, prefix))
+                if s - ts > longest_prefix:
+                    break
+            else:
+                prefix = norm[ts:s]
+                for payload, prefix_mode, article_dropped in items:
+                    if not (whole_word_end or prefix_mode):
+                        continue
+                    if prefix not in (ARTICLE_CLITICS if article_dropped else CLITICS):
+                        continue
+                    me = e
+                    if prefix_mode:
+                        while me < n and norm[me] in LETTERS:
+                            me += 1
+                    os_, oe = original_span(text, index, ts, me)
+                    out.append(Match(os_, oe, payload, prefix))
         return out
 
     def find(self, text: str, norm: str | None = None, index=None) -> list[Match]:
