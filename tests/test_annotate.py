@@ -227,3 +227,19 @@ class TestOutputs:
         got = pd.read_parquet(out)
         assert set(got["article_id"]) == {NEW, OLD}
         assert got["counts"].astype(str).isin(["True", "False"]).all()
+
+
+def test_cli_merges_corrections_and_reports_drift(seeds_dir, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy("annotations/004_89c82ba38a398626.csv", notes)
+    (notes / f"{NEW}.csv").write_text(
+        "action,start,end,surface,layer,label\nreject,16,20,حفتر,entity,\n", encoding="utf-8")
+    out = tmp_path / "spans.csv"
+    res = subprocess.run([sys.executable, "-m", "akhbar", "annotate", str(seeds_dir), "--out", str(out),
+                          "--annotations", str(notes), "--quiet"], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert f"{NEW}.csv: row 2: offsets 16-20 no longer slice to 'حفتر' (found at 15-19)" in res.stderr
+    got = pd.read_csv(out)
+    assert (got["source"] == "manual").sum() == 2
+    assert got[(got["source"] == "manual") & (got["layer"] == "quote")]["canonical_id"].tolist() == ["egypt"]

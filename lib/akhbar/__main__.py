@@ -1,55 +1,22 @@
 """Command line: annotate corpora too large for a notebook, streaming one article at a time.
 
     python -m akhbar annotate FOLDER_OR_JSONL --out spans.csv     (or spans.parquet)
+
+The input may also be a Parquet archive; see :func:`akhbar.archive.load_corpus`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import warnings
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 from tqdm import tqdm
 
-from .annotate import SPAN_COLUMNS, annotate_text, spans_frame
-from .corpus import ArticleError, read_article, read_metadata
-
-
-def iter_articles(path: Path, errors: list[str]) -> Iterator[dict]:
-    """Yield articles one by one from a folder of .txt files or a JSONL file.
-
-    A record that cannot be read is appended to ``errors`` (naming file and line) and skipped.
-    """
-    if path.is_dir():
-        meta = read_metadata(path).set_index("article_id")
-        for f in sorted(path.glob("*.txt")):
-            try:
-                art = read_article(f)
-            except (ArticleError, OSError) as exc:
-                errors.append(str(exc))
-                continue
-            m = meta.loc[art["article_id"]].to_dict() if art["article_id"] in meta.index else {}
-            art["published"] = m.get("published") or None
-            art["source"] = m.get("source", "")
-            yield art
-        return
-    with open(path, encoding="utf-8", errors="strict") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                text = rec["text"]
-                if not isinstance(text, str) or not text.strip():
-                    raise ValueError("empty text")
-            except (ValueError, KeyError, TypeError) as exc:
-                errors.append(f"{path}:{lineno}: bad record ({exc})")
-                continue
-            yield {"article_id": str(rec.get("id") or f"line{lineno}"), "text": text,
-                   "published": rec.get("published") or None, "source": rec.get("source") or ""}
+from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate_text, apply_corrections, spans_frame
+from .corpus import ArticleSkipped
 
 
 class SpanWriter:
@@ -87,55 +54,74 @@ class SpanWriter:
                 else pd.DataFrame(columns=SPAN_COLUMNS).astype(str).to_parquet(self.path, index=False)
 
 
-def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = True) -> tuple[int, int, list[str]]:
+def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = True,
+                    annotations: Path | None = None) -> tuple[int, int, list[str]]:
     """Annotate every article under ``path`` into ``out``, ``batch`` articles at a time.
 
+    ``path`` is anything :func:`akhbar.archive.load_corpus` reads (a folder of .txt, a
+    JSONL or a Parquet file); only one batch of articles and spans is in memory at once.
+    With ``annotations``, the researcher's ``<article_id>.csv`` corrections are merged as
+    in :func:`akhbar.annotate`; a drifted row is reported as an error and not applied.
+
     Returns:
-        ``(articles, spans, errors)``.
+        ``(articles, spans, errors)``; each error names the file (and line) or article.
     """
+    from .archive import load_corpus
     from .entities import mark_counted
 
+    skipped: list[tuple[str, str]] = []
     errors: list[str] = []
     writer = SpanWriter(out)
-    rows, n = [], 0
-
-    def flush():
-        if rows:
-            df = spans_frame(rows)
-            df["counts"] = mark_counted(df)
-            writer.write(df)
-            rows.clear()
-
-    size = sum(1 for _ in path.glob("*.txt")) if path.is_dir() else None
-    for art in tqdm(iter_articles(path, errors), total=size, desc="annotate", unit="article",
-                    disable=not progress):
-        try:
-            rows.extend(annotate_text(art["article_id"], art["text"],
-                                      pd.Timestamp(art["published"]) if art["published"] else None,
-                                      art["source"]))
-            n += 1
-        except Exception as exc:  # one bad article never stops a corpus run
-            errors.append(f"{art['article_id']}: annotation failed ({type(exc).__name__}: {exc})")
-        if n % batch == 0:
-            flush()
-    flush()
+    n = 0
+    bar = tqdm(desc="annotate", unit="article", disable=not progress)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ArticleSkipped)  # reported below, once each
+        for articles in load_corpus(path, batch_size=batch, skipped=skipped):
+            rows = []
+            for aid, text, published, source in zip(articles["article_id"], articles["text"],
+                                                    articles["published"], articles["source"]):
+                try:
+                    rows.extend(annotate_text(aid, text, published, source or ""))
+                    n += 1
+                except Exception as exc:  # one bad article never stops a corpus run
+                    errors.append(f"{aid}: annotation failed ({type(exc).__name__}: {exc})")
+            if rows:
+                df = spans_frame(rows)
+                if annotations is not None:
+                    df = _merge_corrections(df, articles, annotations, errors)
+                df["counts"] = mark_counted(df)
+                writer.write(df)
+            bar.update(len(articles))
+    bar.close()
     writer.close()
-    return n, writer.rows, errors
+    return n, writer.rows, [f"{where}: {reason}" for where, reason in skipped] + errors
+
+
+def _merge_corrections(spans: pd.DataFrame, articles: pd.DataFrame, folder: Path,
+                       errors: list[str]) -> pd.DataFrame:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AnnotationDrift)
+        spans, _drifted = apply_corrections(spans, articles, folder)
+    errors += [str(w.message) for w in caught if issubclass(w.category, AnnotationDrift)]
+    return spans
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m akhbar", description="akhbar command line")
     sub = ap.add_subparsers(dest="command", required=True)
     a = sub.add_parser("annotate", help="annotate a folder of .txt articles or a JSONL file")
-    a.add_argument("source", type=Path, help="folder of .txt (with articles.csv) or a .jsonl file")
+    a.add_argument("source", type=Path, help="folder of .txt (with articles.csv), a .jsonl or a .parquet file")
     a.add_argument("--out", type=Path, required=True, help="spans.csv or spans.parquet")
     a.add_argument("--batch", type=int, default=200, help="articles per write")
+    a.add_argument("--annotations", type=Path, default=None,
+                   help="folder of the researcher's <article_id>.csv corrections to merge")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     args = ap.parse_args(argv)
     if not args.source.exists():
         print(f"{args.source}: no such folder or file", file=sys.stderr)
         return 2
-    n, spans, errors = annotate_stream(args.source, args.out, args.batch, progress=not args.quiet)
+    n, spans, errors = annotate_stream(args.source, args.out, args.batch, progress=not args.quiet,
+                                       annotations=args.annotations)
     for e in errors:
         print(f"skipped: {e}", file=sys.stderr)
     print(f"annotated {n} articles, {spans} spans -> {args.out}; {len(errors)} skipped")

@@ -175,26 +175,43 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
     for aid, text, pub, src in tqdm(list(it), desc="annotate", disable=not progress):
         rows.extend(annotate_text(aid, text, pub, src or "", layers))
     spans = spans_frame(rows)
-    drifted = []
-    if annotations_dir is not None and Path(annotations_dir).is_dir():
-        texts = dict(zip(articles["article_id"], articles["text"]))
-        for path in sorted(Path(annotations_dir).glob("*.csv")):
-            aid = path.stem
-            if aid not in texts:
-                continue
-            valid, bad = read_manual(path, texts[aid])
-            for _, b in bad.iterrows():
-                warnings.warn(f"{path}: row {b['row']}: offsets {b['start']}-{b['end']} no longer slice to "
-                              f"{b['surface']!r} (found at {b['found_at']}); row not applied",
-                              AnnotationDrift, stacklevel=2)
-            drifted.append(bad)
-            mine = merge_manual(spans[spans["article_id"] == aid], valid, aid)
-            spans = pd.concat([spans[spans["article_id"] != aid], mine], ignore_index=True)
-        spans = _fill_context(spans_frame(spans.to_dict("records")), articles)
+    drifted = pd.DataFrame(columns=MANUAL_COLUMNS + ["file", "found_at"])
+    if annotations_dir is not None:
+        spans, drifted = apply_corrections(spans, articles, annotations_dir)
     spans["counts"] = mark_counted(spans)
-    spans.attrs["drifted"] = (pd.concat(drifted, ignore_index=True) if drifted
-                              else pd.DataFrame(columns=MANUAL_COLUMNS + ["file", "found_at"]))
+    spans.attrs["drifted"] = drifted
     return spans
+
+
+def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
+                      annotations_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge each ``<article_id>.csv`` of ``annotations_dir`` over the spans of its article.
+
+    A row whose offsets no longer slice to its ``surface`` is not applied: it is warned
+    about (:class:`AnnotationDrift`, naming file and row) and returned in ``drifted``.
+
+    Returns:
+        ``(spans, drifted)``.
+    """
+    folder = Path(annotations_dir)
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    drifted = []
+    for aid in sorted(texts):
+        path = folder / f"{aid}.csv"
+        if not path.is_file():
+            continue
+        valid, bad = read_manual(path, texts[aid])
+        for _, b in bad.iterrows():
+            warnings.warn(f"{path}: row {b['row']}: offsets {b['start']}-{b['end']} no longer slice to "
+                          f"{b['surface']!r} (found at {b['found_at']}); row not applied",
+                          AnnotationDrift, stacklevel=3)
+        drifted.append(bad)
+        mine = merge_manual(spans[spans["article_id"] == aid], valid, aid)
+        spans = pd.concat([spans[spans["article_id"] != aid], mine], ignore_index=True)
+    if drifted:
+        spans = _fill_context(spans_frame(spans.to_dict("records")), articles)
+        return spans, pd.concat(drifted, ignore_index=True)
+    return spans, pd.DataFrame(columns=MANUAL_COLUMNS + ["file", "found_at"])
 
 
 def _fill_context(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
