@@ -1,7 +1,6 @@
 """Archive loading: JSONL, Parquet and .txt batches, messy real-world text, duplicates."""
 
 import json
-import warnings
 
 import pandas as pd
 import pytest

@@ -1,6 +1,5 @@
 """Normalisation folds, tokens, sentences, clitics and KWIC on literal Arabic and the seeds."""
 
-import pandas as pd
 import pytest
 
 import akhbar

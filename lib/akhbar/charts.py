@@ -241,7 +241,6 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame):
     ax.invert_yaxis()
     ax.grid(axis="x", alpha=0.3)
     if len(tl):
-        span = tl["date"].max() - tl["date"].min()
         last = max(tl["date"].max(), articles["published"].max())
         pad = max((last - tl["date"].min()) * 0.12, pd.Timedelta(days=30))
         ax.set_xlim(tl["date"].min() - pad * 0.3, last + pad)

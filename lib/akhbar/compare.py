@@ -14,7 +14,7 @@ import pandas as pd
 from .corpus import paragraphs
 from .entities import load_actors, read_data
 from .matcher import PhraseMatcher, longest_first, match_key
-from .text import clitic_splits, display_forms, normalize, sentence_spans
+from .text import clitic_splits, display_forms, sentence_spans
 
 THEMES = ("MIL", "DIP", "ECO", "LEG", "WAR", "AXIS", "DOM", "PROC")
 THEMED_ZONES = ("title", "subhead", "body")

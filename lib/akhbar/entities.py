@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .matcher import LETTERS, Match, PhraseMatcher, match_key
+from .matcher import LETTERS, Match, PhraseMatcher
 from .text import normalize
 
 DATA = Path(__file__).parent / "data"
@@ -76,11 +76,6 @@ def _metonymy_cues():
 def actor_names(path: str | None = None) -> pd.Series:
     """English display name of every canonical id (for chart legends)."""
     return _matchers(path)[2]["name_en"]
-
-
-def actor_types(path: str | None = None) -> pd.Series:
-    """Type of every canonical id."""
-    return _matchers(path)[2]["type"]
 
 
 def _cue_hit(word: str, key: str, prefix_mode: bool) -> bool:
@@ -193,7 +188,3 @@ def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame
     table.columns.name = "article_id"
     return table.astype(int)
 
-
-def actor_key(form: str) -> str:
-    """The key a form is matched by (exposed for tests and for checking new rows)."""
-    return match_key(form)
