@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -34,17 +35,25 @@ def _theme_matcher(path: str | None) -> PhraseMatcher:
                           for r in cues.to_dict("records")])
 
 
-def theme_scores(text: str, path: str | None = None) -> tuple[dict[str, int], dict[str, int], list[str]]:
+def theme_scores(text: str, path: str | None = None,
+                 cands: list | None = None) -> tuple[dict[str, int], dict[str, int], list[str]]:
     """Weighted theme cue hits in one paragraph.
 
     Overlapping cues keep the longest («التعاون العسكري» over «العسكري»); a span listed
     under two themes scores for both, each theme counting its highest weight once.
 
+    Args:
+        text: The paragraph, or the whole article when ``cands`` are given.
+        path: Another themes CSV.
+        cands: The paragraph's cue candidates, already found on the article (offsets
+            into ``text``); found on ``text`` when None.
+
     Returns:
         ``(scores, first_hit, cues)``: theme -> summed weight, theme -> offset of its
         first cue, and the matched surfaces in text order.
     """
-    cands = _theme_matcher(path).candidates(text)
+    if cands is None:
+        cands = _theme_matcher(path).candidates(text)
     by_span: dict[tuple[int, int], dict[str, int]] = {}
     for c in cands:
         best = by_span.setdefault((c.start, c.end), {})
@@ -80,13 +89,21 @@ def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
         borderline, scores, cues, text``; ``themes`` joins the chosen themes with ``|``.
     """
     paras = paragraphs(articles) if paras is None else paras
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    matcher = _theme_matcher(path)
+    hits: dict[str, tuple[list[int], list]] = {}  # one cue pass per article, not per paragraph
     rows = []
     for p in paras.itertuples(index=False):
         ranked: list[str] = []
         scores: dict[str, int] = {}
         cues: list[str] = []
         if p.zone in THEMED_ZONES:
-            scores, first, cues = theme_scores(p.text, path)
+            if p.article_id not in hits:
+                found = sorted(matcher.candidates(texts[p.article_id]), key=lambda c: c.start)
+                hits[p.article_id] = ([c.start for c in found], found)
+            starts, found = hits[p.article_id]
+            mine = found[bisect.bisect_left(starts, p.start):bisect.bisect_left(starts, p.end)]
+            scores, first, cues = theme_scores(texts[p.article_id], path, mine)
             ranked = sorted(scores, key=lambda t: (-scores[t], first[t], THEMES.index(t)))
         chosen = ranked[:MAX_THEMES] or ["NONE"]
         slots = (chosen + ["", "", ""])[:MAX_THEMES]

@@ -51,6 +51,47 @@ def _pattern() -> re.Pattern:
     )
 
 
+_ANCHOR_WORDS = ("العام", "الشهر", "الاسبوع", "السنه", "عام", "سنه", "الفتره", "حينها", "وقتها",
+                 "ايام", "اسابيع", "اشهر", "شهور", "سنوات", "اعوام", *_UNITS)
+_DIGITS = re.compile(r"\d+")
+_WORD_START = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=1)
+def _anchors():
+    """Every time expression contains one of these (or a digit): where matching may start."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for word in set(_ANCHOR_WORDS) | set(_months()):
+        auto.add_word(word, len(word))
+    auto.make_automaton()
+    return auto
+
+
+def _time_matches(norm: str) -> list[re.Match]:
+    """The matches ``_pattern().finditer(norm)`` gives, found by trying the pattern only
+    a few words before each anchor instead of at every character (several times faster).
+    """
+    pattern = _pattern()
+    positions = sorted({end - n + 1 for end, n in _anchors().iter(norm)}
+                       | {m.start() for m in _DIGITS.finditer(norm)})
+    out, done = [], 0
+    for a in positions:
+        if a < done:
+            continue
+        back = norm.rfind("\n", 0, a) + 1
+        starts = [m.start() for m in _WORD_START.finditer(norm, max(back, a - 60), a + 1)]
+        starts = [s for s in starts if s >= done][-4:]  # the anchor's word and 3 before it
+        for s in starts:
+            m = pattern.match(norm, s)
+            if m and m.end() > a:
+                out.append(m)
+                done = m.end()
+                break
+    return out
+
+
 def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | None, rel: str | None) -> str:
     if year:
         return f"{year:04d}-{month:02d}-{day:02d}"
@@ -107,7 +148,7 @@ def find_dates(text: str, norm: str, index, published) -> list[dict]:
     pub = None if published is None or pd.isna(published) else pd.Timestamp(published)
     months = _months()
     out, last = [], ""
-    for m in _pattern().finditer(norm):
+    for m in _time_matches(norm):
         g = m.groupdict()
         label, value, note = "DATE", "", ""
         if g["full"]:
