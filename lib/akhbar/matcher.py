@@ -111,10 +111,12 @@ def longest_first(matches: list[Match]) -> list[Match]:
     """Keep the longest of overlapping matches, the earlier start breaking ties."""
     if not matches:
         return []
-    taken = bytearray(max(m.end for m in matches) + 1)
+    base = min(m.start for m in matches)
+    taken = bytearray(max(m.end for m in matches) - base + 1)
     chosen = []
     for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if taken.find(1, m.start, m.end) == -1:
+        s, e = m.start - base, m.end - base
+        if taken.find(1, s, e) == -1:
             chosen.append(m)
-            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            taken[s:e] = b"\x01" * (e - s)
     return sorted(chosen, key=lambda m: m.start)

@@ -50,6 +50,7 @@ _REPLACEMENTS = tuple({**_FOLDS, **_LIGATURES}.items())
 _CHANGES_LENGTH = re.compile("[" + re.escape(_REMOVED + "".join(_LIGATURES)) + "]")
 _EXPANDS = re.compile("[" + "".join(_LIGATURES) + "]")
 _COMBINING = re.compile("[\u064B-\u065F\u0670\u06D6-\u06ED]*")
+_COMBINING_CHARS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
 
 
 def normalize(s: str, ta_marbuta: bool = False) -> str:
@@ -104,7 +105,8 @@ def original_span(s: str, index: np.ndarray | None, start: int, end: int) -> tup
         o_start, o_end = start, end
     else:
         o_start, o_end = int(index[start]), int(index[end - 1]) + 1
-    o_end = _COMBINING.match(s, o_end).end()
+    if o_end < len(s) and s[o_end] in _COMBINING_CHARS:
+        o_end = _COMBINING.match(s, o_end).end()
     return o_start, o_end
 
 
