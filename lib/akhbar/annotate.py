@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import paragraph_spans, paragraphs
+from .corpus import paragraph_spans
 from .dates import find_dates
 from .entities import find_entities, mark_counted
 from .framing import find_framing
@@ -36,7 +36,6 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
     """
     norm, index = normalize_with_offsets(text)
     paras = paragraph_spans(text, source)
-    p_starts = [p[2] for p in paras]
     rows = []
     ents = find_entities(text, norm, index)
     if "entity" in layers:
@@ -62,9 +61,8 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
             inside = [q for q in quotes if q["content_start"] <= r["start"] < q["content_end"]]
             r["voice"] = inside[-1]["canonical_id"] or "unnamed" if inside else "author"
     for r in rows:
-        i = max(0, bisect.bisect_right(p_starts, r["start"]) - 1)
         r["article_id"], r["source"] = article_id, "auto"
-        r["paragraph"], r["zone"] = (paras[i][0], paras[i][1]) if paras else (0, "body")
+        r["paragraph"], r["zone"] = paragraph_at(paras, r["start"])
     return rows
 
 
@@ -214,15 +212,23 @@ def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
     return spans, pd.DataFrame(columns=MANUAL_COLUMNS + ["file", "found_at"])
 
 
+def paragraph_at(paras: list[tuple[int, str, int, int]], start: int) -> tuple[int, str]:
+    """``(para, zone)`` of the paragraph an offset falls in (from :func:`paragraph_spans`)."""
+    if not paras:
+        return 0, "body"
+    i = max(0, bisect.bisect_right([p[2] for p in paras], start) - 1)
+    return paras[i][0], paras[i][1]
+
+
 def _fill_context(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Paragraph and zone for manual rows, from the article's paragraphs."""
+    """Paragraph and zone for manual rows, as :func:`annotate_text` gives automatic ones."""
     need = spans["zone"] == ""
     if not need.any():
         return spans
-    paras = paragraphs(articles)
+    sources = articles["source"] if "source" in articles else [""] * len(articles)
+    paras = {aid: paragraph_spans(text, src or "")
+             for aid, text, src in zip(articles["article_id"], articles["text"], sources)}
     for idx in spans.index[need]:
-        p = paras[(paras["article_id"] == spans.at[idx, "article_id"]) & (paras["start"] <= spans.at[idx, "start"])]
-        if len(p):
-            spans.at[idx, "paragraph"] = int(p["para"].iloc[-1])
-            spans.at[idx, "zone"] = p["zone"].iloc[-1]
+        para, zone = paragraph_at(paras[spans.at[idx, "article_id"]], int(spans.at[idx, "start"]))
+        spans.at[idx, "paragraph"], spans.at[idx, "zone"] = para, zone
     return spans
