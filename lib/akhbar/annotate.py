@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
+import numpy as np
+
 from .corpus import paragraph_spans
-from .dates import find_dates
-from .entities import find_entities, mark_counted
-from .framing import find_framing
-from .quotes import find_quotes
-from .text import normalize_with_offsets, sentence_spans
+from .dates import date_columns
+from .entities import entity_columns, mark_counted
+from .framing import framing_columns
+from .quotes import quote_columns
+from .scan import scan
 
 SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
                 "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",
@@ -34,36 +36,125 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
     Returns:
         A list of span dicts (columns of :data:`SPAN_COLUMNS`, ``counts`` not yet set).
     """
-    norm, index = normalize_with_offsets(text)
-    paras = paragraph_spans(text, source)
-    rows = []
-    ents = find_entities(text, norm, index)
-    if "entity" in layers:
-        rows += [{**e, "layer": "entity"} for e in ents]
-    present = {e["canonical_id"] for e in ents}
-    if "framing" in layers:
-        for f in find_framing(text, norm, index, ents):
-            # a fixed target from the cue file holds only for actors this article names
-            f["canonical_id"] = "|".join(t for t in f["canonical_id"].split("|") if t in present)
-            rows.append({**f, "layer": "framing", "type": ""})
+    frame = annotate_texts([article_id], [text], [published], [source], layers)
+    return frame.drop(columns="counts").to_dict("records")
+
+
+def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYERS) -> pd.DataFrame:
+    """Automatic spans of many articles at once, as a table (``counts`` not yet set).
+
+    The articles are scanned together (:func:`akhbar.scan.scan`); every span depends on
+    its own article only, so any grouping of articles gives the same rows.
+
+    Args:
+        article_ids, texts: One per article.
+        published: Publication dates (None when unknown), one per article.
+        sources: Outlet names (for byline zones), one per article.
+        layers: Which layers to compute.
+
+    Returns:
+        DataFrame with :data:`SPAN_COLUMNS` sorted by article, start, layer and end.
+    """
+    texts = list(texts)
+    n = len(texts)
+    published = list(published) if published is not None else [None] * n
+    sources = ["" if s is None or s != s else s for s in sources] if sources is not None else [""] * n
+    sc = scan(texts)
+    found = {"entity": entity_columns(sc)}
+    if "framing" in layers or "quote" in layers:
+        found["framing"] = framing_columns(sc, found["entity"])
     if "date" in layers:
-        rows += [{**d, "layer": "date", "canonical_id": "", "type": ""}
-                 for d in find_dates(text, norm, index, published)]
+        found["date"] = date_columns(sc, published)
     if "quote" in layers:
-        cues = [(f["start"], f["end"]) for f in rows if f["layer"] == "framing"]
-        for q in find_quotes(text, norm, index, ents, sentence_spans(text)):
-            if any(s <= q["start"] < e for s, e in cues):
-                continue  # «موطئ قدم» is a framing cue, not the verb قدّم
-            rows.append({**q, "layer": "quote", "type": ""})
-    quotes = [r for r in rows if r["layer"] == "quote"]
-    for r in rows:
-        if r["layer"] == "framing":
-            inside = [q for q in quotes if q["content_start"] <= r["start"] < q["content_end"]]
-            r["voice"] = inside[-1]["canonical_id"] or "unnamed" if inside else "author"
-    for r in rows:
-        r["article_id"], r["source"] = article_id, "auto"
-        r["paragraph"], r["zone"] = paragraph_at(paras, r["start"])
-    return rows
+        quotes, framing = quote_columns(sc, found["entity"]), found["framing"]
+        if len(framing["start"]) and len(quotes["start"]):
+            # «موطئ قدم» is a framing cue, not the verb قدّم
+            k = np.searchsorted(framing["start"], quotes["start"], side="right") - 1
+            inside = (k >= 0) & (framing["end"][np.maximum(k, 0)] > quotes["start"])
+            quotes = {c: v[~inside] for c, v in quotes.items()}
+        found["quote"] = quotes
+    if "framing" in layers:
+        found["framing"]["voice"] = _voices(found["framing"]["start"], found.get("quote"))
+    parts = [(layer, found[layer]) for layer in LAYERS if layer in layers]
+    return _frame(sc, parts, list(article_ids), sources)
+
+
+def _voices(starts: np.ndarray, quotes: dict | None) -> np.ndarray:
+    """Whose voice each framing cue is in: the speaker of the last quote whose content
+    holds it (``unnamed`` without one), else ``author``. ``starts`` must be sorted."""
+    voice = np.full(starts.size, "author", dtype=object)
+    if quotes is None or not len(quotes["start"]) or not starts.size:
+        return voice
+    lo = np.searchsorted(starts, quotes["content_start"], side="left").tolist()
+    hi = np.searchsorted(starts, quotes["content_end"], side="left").tolist()
+    for a, b, who in zip(lo, hi, quotes["canonical_id"].tolist()):
+        if a < b:  # later quotes overwrite earlier ones: the last holding a cue wins
+            voice[a:b] = who or "unnamed"
+    return voice
+
+
+def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], sources: list[str]) -> pd.DataFrame:
+    """One table of the layers' columns, with article, offsets into the article, surface,
+    paragraph and zone."""
+    cols: dict[str, list] = {c: [] for c in SPAN_COLUMNS}
+    total = sum(len(p["start"]) for _l, p in parts)
+    start = np.concatenate([p["start"] for _l, p in parts]) if parts else np.zeros(0, np.int64)
+    end = np.concatenate([p["end"] for _l, p in parts]) if parts else np.zeros(0, np.int64)
+    doc = sc.doc_of(start)
+    offset = sc.starts[doc]
+    text = sc.text
+    frame = {"article_id": np.asarray(article_ids, dtype=object)[doc] if total else [],
+             "start": start - offset, "end": end - offset,
+             "surface": [text[s:e] for s, e in zip(start.tolist(), end.tolist())],
+             "layer": np.concatenate([np.full(len(p["start"]), layer, dtype=object) for layer, p in parts])
+             if parts else [], "source": np.full(total, "auto", dtype=object)}
+    for name in SPAN_COLUMNS:
+        if name in frame or name in ("paragraph", "zone", "counts"):
+            continue
+        pieces = []
+        for _layer, p in parts:
+            if name in p:
+                v = p[name]
+                if name in ("content_start", "content_end"):
+                    v = v - sc.starts[sc.doc_of(v)] if len(v) else v
+                pieces.append(v)
+            else:
+                pieces.append(np.full(len(p["start"]), None if name.startswith("content") else "", dtype=object))
+        frame[name] = np.concatenate(pieces) if pieces else []
+    frame["paragraph"], frame["zone"] = _paragraphs(sc, doc, start, sources)
+    frame["counts"] = np.zeros(total, bool)
+    df = pd.DataFrame(frame, columns=SPAN_COLUMNS)
+    for col in ("start", "end", "paragraph", "content_start", "content_end"):
+        df[col] = pd.array(df[col], dtype="Int64")
+    for col in SPAN_COLUMNS:
+        if col not in ("start", "end", "paragraph", "content_start", "content_end", "counts"):
+            df[col] = df[col].astype(str)
+    article_rank = np.unique(np.asarray(article_ids, dtype=object), return_inverse=True)[1]
+    order = np.lexsort((df["end"].to_numpy(np.int64), df["layer"].map(_LAYER_ORDER).to_numpy(),
+                        df["start"].to_numpy(np.int64), article_rank[doc]))
+    return df.iloc[order].reset_index(drop=True)
+
+
+_LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
+
+
+def _paragraphs(sc, doc: np.ndarray, start: np.ndarray, sources: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Paragraph number and zone of each span (as :func:`paragraph_at`)."""
+    p_start, p_num, p_zone, first = [], [], [], []
+    for d in range(len(sc.starts) - 1):
+        base = int(sc.starts[d])
+        paras = paragraph_spans(sc.doc_text(d), sources[d])
+        first.append(len(p_start))
+        if not paras:
+            paras = [(0, "body", 0, 0)]
+        for para, zone, s, _e in paras:
+            p_start.append(base + s)
+            p_num.append(para)
+            p_zone.append(zone)
+    p_start = np.asarray(p_start, np.int64)
+    k = np.searchsorted(p_start, start, side="right") - 1
+    k = np.maximum(k, np.asarray(first, np.int64)[doc]) if len(first) else k
+    return np.asarray(p_num, np.int64)[k], np.asarray(p_zone, dtype=object)[k]
 
 
 def spans_frame(rows: list[dict]) -> pd.DataFrame:
@@ -167,18 +258,35 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
     """
     from tqdm import tqdm
 
-    rows = []
-    it = zip(articles["article_id"], articles["text"], articles["published"],
-             articles.get("source", pd.Series([""] * len(articles))))
-    for aid, text, pub, src in tqdm(list(it), desc="annotate", disable=not progress):
-        rows.extend(annotate_text(aid, text, pub, src or "", layers))
-    spans = spans_frame(rows)
+    sources = articles["source"] if "source" in articles else pd.Series([""] * len(articles))
+    frames = []
+    with tqdm(total=len(articles), desc="annotate", unit=" articles", disable=not progress) as bar:
+        for lo, hi in batches(articles["text"]):
+            frames.append(annotate_texts(articles["article_id"].iloc[lo:hi], articles["text"].iloc[lo:hi],
+                                         articles["published"].iloc[lo:hi], sources.iloc[lo:hi], layers))
+            bar.update(hi - lo)
+    spans = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] if frames else \
+        annotate_texts([], [], [], [], layers)
+    if len(frames) > 1:
+        spans = spans.sort_values(["article_id"], kind="stable").reset_index(drop=True)
     drifted = pd.DataFrame(columns=MANUAL_COLUMNS + ["file", "found_at"])
     if annotations_dir is not None:
         spans, drifted = apply_corrections(spans, articles, annotations_dir)
     spans["counts"] = mark_counted(spans)
     spans.attrs["drifted"] = drifted
     return spans
+
+
+def batches(texts, chars: int = 2_000_000):
+    """``(lo, hi)`` row ranges of about ``chars`` characters each (memory stays bounded)."""
+    lo, size = 0, 0
+    for i, text in enumerate(texts):
+        size += len(text)
+        if size >= chars:
+            yield lo, i + 1
+            lo, size = i + 1, 0
+    if lo < len(texts):
+        yield lo, len(texts)
 
 
 def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .entities import read_data
+from .scan import DIGIT, Scan
 from .text import normalize, original_span
 
 _L = "\u0621-\u064A"
@@ -92,6 +94,41 @@ def _time_matches(norm: str) -> list[re.Match]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _view_anchors():
+    """Anchor words as word endings in a scan view (so «لعام» and «وحينها» are found)."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for word in set(_ANCHOR_WORDS) | set(_months()):
+        auto.add_word(word + " ", 0)
+    auto.make_automaton()
+    return auto
+
+
+def _time_matches_on_scan(sc: Scan) -> list[re.Match]:
+    """:func:`_time_matches` on a scan view: the pattern is tried at the anchor's token
+    and the three tokens before it (in the same text)."""
+    pattern = _pattern()
+    ends = np.fromiter((end for end, _v in _view_anchors().iter_long(sc.view)), np.int64)
+    anchors = np.union1d(sc.token_at(ends - 1), np.flatnonzero(sc.tok_kind == DIGIT))
+    tok_view, tok_doc = sc.tok_view, sc.tok_doc
+    out, done = [], 0
+    for a in anchors.tolist():
+        a_view = int(tok_view[a])
+        if a_view < done:
+            continue
+        for s in range(max(0, a - 3), a + 1):
+            if tok_doc[s] != tok_doc[a] or tok_view[s] < done:
+                continue
+            m = pattern.match(sc.view, int(tok_view[s]))
+            if m and m.end() > a_view:
+                out.append(m)
+                done = m.end()
+                break
+    return out
+
+
 def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | None, rel: str | None) -> str:
     if year:
         return f"{year:04d}-{month:02d}-{day:02d}"
@@ -137,6 +174,80 @@ def _resolve_relative(pub, unit: str, rel: str | None, this: bool) -> str:
     return f"{iso[0]:04d}-W{iso[1]:02d}"
 
 
+def _resolve(m: re.Match, pub, last: str) -> tuple[str, str, str] | None:
+    """``(label, value, note)`` of one time expression match, or None to drop it."""
+    months = _months()
+    g = m.groupdict()
+    label, value, note = "DATE", "", ""
+    if g["full"]:
+        value = _resolve_day(pub, int(g["day"]), months[g["month"]],
+                             int(g["year"]) if g["year"] else None, g["rel"])
+    elif g["monthonly"]:
+        has_prep = m.start("month2") > m.start()
+        if not (g["year2"] or g["rel2"] or has_prep):
+            return None  # a bare «مارس» may be the verb
+        value = _resolve_month(pub, months[g["month2"]], int(g["year2"]) if g["year2"] else None, g["rel2"])
+    elif g["yearonly"]:
+        value = g["year3"]
+    elif g["relative"]:
+        if not (g["this"] or g["rel4"]):
+            return None  # «العام» alone is not a time expression
+        value = _resolve_relative(pub, g["unit1"], g["rel4"], bool(g["this"]))
+    elif g["duration"]:
+        unit, n = _UNITS[g["unit"]]
+        n = int(g["num"]) if g["num"] else n
+        label, value = "DURATION", f"P{n if n else 'X'}{unit}"
+    elif g["plural"]:
+        unit, _n = _UNITS[g["unit2"]]
+        label, value = "DURATION", f"P{'X'}{unit}"
+        note = "vague period"
+    elif g["vague"]:
+        value = "PAST_REF" if g["rel6"] != "المقبله" else "FUTURE_REF"
+    elif g["then"]:
+        value, note = last, "anaphoric: the previous date"
+    return label, value, note
+
+
+def _timestamp(published):
+    return None if published is None or pd.isna(published) else pd.Timestamp(published)
+
+
+def date_columns(sc: Scan, published: list) -> dict[str, np.ndarray]:
+    """Time expressions of every text of a scan, as columns (see :func:`find_dates`).
+
+    Args:
+        sc: The scan.
+        published: Publication date of each text (None when unknown).
+
+    Returns:
+        Arrays ``start, end, label, value, note`` (offsets into ``sc.text``).
+    """
+    pubs = [_timestamp(p) for p in published]
+    rows, last, last_doc = [], "", -1
+    matches = _time_matches_on_scan(sc)
+    vs = np.array([m.start() for m in matches], np.int64)
+    ve = np.array([m.end() for m in matches], np.int64)
+    starts, ends = sc.original(vs, ve) if matches else (vs, ve)
+    docs = sc.doc_of(starts).tolist()
+    keep = []
+    for n, (m, doc) in enumerate(zip(matches, docs)):
+        if doc != last_doc:
+            last, last_doc = "", doc
+        found = _resolve(m, pubs[doc], last)
+        if found is None:
+            continue
+        label, value, note = found
+        if label == "DATE" and value and not value.startswith(("PAST", "FUTURE")):
+            last = value
+        keep.append(n)
+        rows.append((label, value, note))
+    keep = np.array(keep, np.int64)
+    cols = {"start": starts[keep] if keep.size else vs[:0], "end": ends[keep] if keep.size else ve[:0]}
+    for i, name in enumerate(("label", "value", "note")):
+        cols[name] = np.array([r[i] for r in rows], dtype=object)
+    return cols
+
+
 def find_dates(text: str, norm: str, index, published) -> list[dict]:
     """Time expressions of one text with type (DATE|DURATION) and ISO value.
 
@@ -145,38 +256,13 @@ def find_dates(text: str, norm: str, index, published) -> list[dict]:
     «منذ نحو شهرين», ``PXY`` for «بعد سنوات»); «حينها» takes the previous date's value.
     What cannot be resolved keeps an empty value and the text.
     """
-    pub = None if published is None or pd.isna(published) else pd.Timestamp(published)
-    months = _months()
+    pub = _timestamp(published)
     out, last = [], ""
     for m in _time_matches(norm):
-        g = m.groupdict()
-        label, value, note = "DATE", "", ""
-        if g["full"]:
-            value = _resolve_day(pub, int(g["day"]), months[g["month"]],
-                                 int(g["year"]) if g["year"] else None, g["rel"])
-        elif g["monthonly"]:
-            has_prep = m.start("month2") > m.start()
-            if not (g["year2"] or g["rel2"] or has_prep):
-                continue  # a bare «مارس» may be the verb
-            value = _resolve_month(pub, months[g["month2"]], int(g["year2"]) if g["year2"] else None, g["rel2"])
-        elif g["yearonly"]:
-            value = g["year3"]
-        elif g["relative"]:
-            if not (g["this"] or g["rel4"]):
-                continue  # «العام» alone is not a time expression
-            value = _resolve_relative(pub, g["unit1"], g["rel4"], bool(g["this"]))
-        elif g["duration"]:
-            unit, n = _UNITS[g["unit"]]
-            n = int(g["num"]) if g["num"] else n
-            label, value = "DURATION", f"P{n if n else 'X'}{unit}"
-        elif g["plural"]:
-            unit, _n = _UNITS[g["unit2"]]
-            label, value = "DURATION", f"P{'X'}{unit}"
-            note = "vague period"
-        elif g["vague"]:
-            value = "PAST_REF" if g["rel6"] != "المقبله" else "FUTURE_REF"
-        elif g["then"]:
-            value, note = last, "anaphoric: the previous date"
+        found = _resolve(m, pub, last)
+        if found is None:
+            continue
+        label, value, note = found
         if label == "DATE" and value and not value.startswith(("PAST", "FUTURE")):
             last = value
         s, e = original_span(text, index, m.start(), m.end())

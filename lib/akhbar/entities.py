@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .matcher import LETTERS, Match, PhraseMatcher
+from .scan import LETTER, Scan
 from .text import normalize
 
 DATA = Path(__file__).parent / "data"
@@ -57,6 +58,9 @@ def _matchers(path: str | None):
     full = PhraseMatcher([e for e in entries if e[1]["kind"] != "adjective"])
     adjectives = PhraseMatcher([e for e in entries if e[1]["kind"] == "adjective"])
     names = actors.drop_duplicates("canonical_id").set_index("canonical_id")
+    for m in (full, adjectives):
+        m.columns = {c: np.array([e[1][c] for e in m.entries], dtype=object)
+                     for c in ("canonical_id", "type", "kind", "mention", "resolves_to")}
     return full, adjectives, names
 
 
@@ -70,6 +74,11 @@ def _metonymy_cues():
             out["prefix"].add(key)
         else:
             out[r["position"]].append((key, r["cue"].endswith("*"), int(r["window"] or 1)))
+    out["before_exact"] = {}
+    for key, prefix_mode, window in out["before"]:
+        if not prefix_mode:
+            out["before_exact"][key] = max(window, out["before_exact"].get(key, 0))
+    out["before_prefix"] = [(key, window) for key, prefix_mode, window in out["before"] if prefix_mode]
     return out
 
 
@@ -98,6 +107,77 @@ def capital_is_place(m: Match, text: str) -> bool:
     after = _WORD_OR_MARK.findall(normalize(text[m.end:m.end + 40], ta_marbuta=True))
     nxt = after[0] if after else ""
     return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
+
+
+def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> bool:
+    """:func:`capital_is_place` read off the scan: ``t`` is the capital's first token,
+    ``after`` the token after it."""
+    if prefix and prefix[-1:] in cues["prefix"] and not prefix.endswith("ال"):
+        return True
+    doc = sc.tok_doc[t]
+    exact, starts = cues["before_exact"], cues["before_prefix"]
+    k = t - 1
+    while k >= 0 and t - k <= 6 and sc.tok_kind[k] == LETTER and sc.tok_doc[k] == doc:
+        word, i = sc.token(k), t - k  # i-th word before the capital
+        if exact.get(word, 0) >= i or any(word.startswith(key) and w >= i for key, w in starts):
+            return True
+        k -= 1
+    nxt = sc.token(after) if after < sc.tok_view.size and sc.tok_doc[after] == doc else ""
+    return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
+
+
+def entity_columns(sc: Scan, path: str | None = None) -> dict[str, np.ndarray]:
+    """Entity mentions of every text of a scan, as columns (see :func:`find_entities`).
+
+    Returns:
+        Arrays ``start, end`` (offsets into ``sc.text``), ``label, canonical_id,
+        literal_id, type, note``, sorted by start.
+    """
+    full, adjectives, _names = _matchers(path)
+    f = full.find_in(sc)
+    cols = {"start": f.start, "end": f.end, "label": full.columns["mention"][f.entry],
+            "literal_id": full.columns["canonical_id"][f.entry]}
+    cid = cols["literal_id"].copy()
+    typ = full.columns["type"][f.entry]
+    note = np.full(len(f), "", dtype=object)
+    capitals = np.flatnonzero(full.columns["kind"][f.entry] == "capital")
+    if capitals.size:
+        cues = _metonymy_cues()
+        typ = typ.copy()
+        docs = sc.doc_of(f.start[capitals])
+        first_tok = sc.token_at(f.vstart[capitals]).tolist()
+        after_tok = (sc.token_at(f.vend[capitals] - 1) + 1).tolist()
+        previous = None  # (doc, end, is_place) of the last capital
+        for n, (i, doc) in enumerate(zip(capitals.tolist(), docs.tolist())):
+            prefix = f.prefix[i]
+            joined = (previous is not None and previous[0] == doc and prefix.startswith("و")
+                      and not sc.text[previous[1]:f.start[i]].strip())
+            place = previous[2] if joined else _place_on_scan(sc, first_tok[n], after_tok[n], prefix, cues)
+            previous = (doc, int(f.end[i]), place)
+            if place:
+                note[i] = "R1: location"
+            else:
+                literal = cid[i]
+                cid[i] = full.columns["resolves_to"][f.entry[i]]
+                typ[i] = "state"
+                note[i] = f"R1: {literal} acting as its state"
+    cols.update(canonical_id=cid, type=typ, note=note)
+    a = adjectives.find_in(sc)
+    if len(a):
+        a_cid = adjectives.columns["canonical_id"][a.entry]
+        k = np.searchsorted(f.start, a.start, side="right") - 1
+        inside = np.zeros(len(a), bool)
+        ok = k >= 0
+        inside[ok] = (f.end[k[ok]] >= a.end[ok]) & (cid[k[ok]] == a_cid[ok])
+        keep = ~inside  # «الجانب التركي»: the adjective is the mention itself (codebook rule 6)
+        n = int(keep.sum())
+        extra = {"start": a.start[keep], "end": a.end[keep], "label": np.full(n, "ADJ", dtype=object),
+                 "literal_id": a_cid[keep], "canonical_id": a_cid[keep],
+                 "type": np.full(n, "state", dtype=object), "note": np.full(n, "", dtype=object)}
+        cols = {c: np.concatenate([cols[c], extra[c]]) for c in cols}
+        order = np.lexsort((cols["end"], cols["start"]))
+        cols = {c: v[order] for c, v in cols.items()}
+    return cols
 
 
 def find_entities(text: str, norm: str, index, path: str | None = None) -> list[dict]:

@@ -6,8 +6,11 @@ import bisect
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from .entities import read_data
 from .matcher import PhraseMatcher
+from .scan import Scan
 from .text import local_words
 
 CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
@@ -24,7 +27,73 @@ def _matcher(path: str | None) -> PhraseMatcher:
         if r["code"] not in CODES or r["polarity"] not in {"+", "-", "0"}:
             raise ValueError(f"{where}: row {i + 1} ({r['cue']!r}): unknown code {r['code']!r} "
                              f"or polarity {r['polarity']!r}")
-    return PhraseMatcher([(r["cue"], r) for r in cues.to_dict("records")])
+    matcher = PhraseMatcher([(r["cue"], r) for r in cues.to_dict("records")])
+    matcher.columns = {c: np.array([e[1][c] for e in matcher.entries], dtype=object)
+                       for c in ("code", "polarity", "target", "note")}
+    return matcher
+
+
+def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = None) -> dict[str, np.ndarray]:
+    """Framing cues of every text of a scan, as columns (see :func:`find_framing`).
+
+    Args:
+        sc: The scan.
+        ents: Entity columns of the same scan (:func:`akhbar.entities.entity_columns`).
+
+    Returns:
+        Arrays ``start, end, label, polarity, canonical_id, note`` (offsets into ``sc.text``).
+        A fixed target from the cue file is kept only for actors its text names.
+    """
+    matcher = _matcher(path)
+    m = matcher.find_in(sc)
+    cols = {"start": m.start, "end": m.end, "label": matcher.columns["code"][m.entry],
+            "polarity": matcher.columns["polarity"][m.entry], "note": matcher.columns["note"][m.entry]}
+    target = matcher.columns["target"][m.entry].copy()
+    if not len(m):
+        cols["canonical_id"] = target
+        return cols
+    named = ents["label"] != "ADJ"
+    e_start, e_end, e_cid = ents["start"][named], ents["end"][named], ents["canonical_id"][named]
+    doc = sc.doc_of(m.start)
+    doc_start, doc_end = sc.starts[doc], sc.starts[doc + 1] - 1
+    n_tok = sc.tok_start.size
+    nxt = np.flatnonzero(target == "next")
+    prv = np.flatnonzero(target == "prev")
+    fixed = np.flatnonzero((target != "") & (target != "next") & (target != "prev"))
+    if nxt.size:  # first entity within 3 tokens after the cue
+        end = m.end[nxt]
+        t = sc.token_from(end)
+        third = np.minimum(t + NEXT_WINDOW - 1, n_tok - 1)
+        limit = np.where(t < n_tok, sc.tok_end[third], end)
+        limit = np.minimum(np.minimum(limit, end + 120), doc_end[nxt])
+        k = np.searchsorted(e_start, end)
+        ok = (k < e_start.size)
+        ok[ok] &= e_start[k[ok]] < limit[ok]
+        target[nxt] = np.where(ok, e_cid[np.minimum(k, e_start.size - 1)] if e_start.size else "", "")
+    if prv.size:  # nearest entity ending within 6 tokens before the cue
+        start = m.start[prv]
+        t = sc.token_from(start)
+        sixth = np.maximum(t - PREV_WINDOW, 0)
+        limit = np.where(t > 0, sc.tok_start[sixth], start)
+        limit = np.maximum(np.maximum(limit, start - 200), doc_start[prv])
+        k = np.searchsorted(e_start, start) - 1
+        ok = k >= 0
+        ok[ok] &= e_end[k[ok]] > limit[ok]
+        target[prv] = np.where(ok, e_cid[np.maximum(k, 0)] if e_start.size else "", "")
+    if fixed.size:
+        ent_doc = sc.doc_of(ents["start"])
+        present: dict[int, set] = {}
+        for d, c in zip(ent_doc.tolist(), ents["canonical_id"].tolist()):
+            present.setdefault(d, set()).add(c)
+        cache: dict[tuple, str] = {}
+        for i, d in zip(fixed.tolist(), doc[fixed].tolist()):
+            key = (d, target[i])
+            if key not in cache:
+                here = present.get(d, ())
+                cache[key] = "|".join(x for x in target[i].split("|") if x in here)
+            target[i] = cache[key]
+    cols["canonical_id"] = target
+    return cols
 
 
 def find_framing(text: str, norm: str, index, entities: list[dict], path: str | None = None) -> list[dict]:

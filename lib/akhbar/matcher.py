@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 import ahocorasick
+import numpy as np
 
+from .scan import Scan, scan
 from .text import normalize, normalize_with_offsets, original_span
 
 # Proclitics a form may carry, as they look in normalised text (codebook rule 1):
@@ -26,6 +28,33 @@ def match_key(form: str) -> str:
     «آل سعود» gives «ال سعود»: the folded آل stays a word of its own, never an article.
     """
     return " ".join(normalize(form, ta_marbuta=True).split())
+
+
+def view_key(form: str) -> str:
+    """A form as it reads in :attr:`akhbar.scan.Scan.view`: folded tokens, two spaces apart."""
+    return scan(form).view.strip()
+
+
+@dataclass(slots=True)
+class Found:
+    """Matches in a :class:`~akhbar.scan.Scan`, as arrays (one element per match).
+
+    Attributes:
+        start, end: Offsets into ``scan.text``.
+        vstart, vend: Offsets into ``scan.view``.
+        entry: Index of the matched entry in ``PhraseMatcher.entries``.
+        prefix: The proclitics in front of the form («و», «لل», ...).
+    """
+
+    start: np.ndarray
+    end: np.ndarray
+    vstart: np.ndarray
+    vend: np.ndarray
+    entry: np.ndarray
+    prefix: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.start.size)
 
 
 @dataclass(slots=True)
@@ -66,6 +95,50 @@ class PhraseMatcher:
         self._empty = not keys
         if keys:
             self._automaton.make_automaton()
+        self._build_view_automaton()
+
+    def _build_view_automaton(self) -> None:
+        """Keys on the scan view: " " + proclitics + form + " " for every allowed
+        proclitic, so the automaton itself checks word boundaries and clitics."""
+        self._view_automaton = ahocorasick.Automaton()
+        keys: dict[str, tuple] = {}
+        for n, (form, _payload) in enumerate(self.entries):
+            prefix_mode = form.endswith("*")
+            body = view_key(form.rstrip("*"))
+            if not body:
+                continue
+            variants = [(p, body) for p in sorted(CLITICS, key=len)]
+            if _ARTICLE_FORM.match(body):
+                variants += [(p, body[2:]) for p in sorted(ARTICLE_CLITICS, key=len)]
+            for prefix, stem in variants:
+                key = " " + prefix + stem + ("" if prefix_mode else " ")
+                keys.setdefault(key, (n, prefix, prefix_mode))
+        info = list(keys.items())
+        for k, (key, _item) in enumerate(info):
+            self._view_automaton.add_word(key, k)
+        self._key_len = np.array([len(key) for key, _ in info], np.int64)
+        self._key_entry = np.array([item[0] for _, item in info], np.int64)
+        self._key_prefix = np.array([item[1] for _, item in info], dtype=object)
+        self._key_open = np.array([item[2] for _, item in info], bool)
+        if info:
+            self._view_automaton.make_automaton()
+
+    def find_in(self, sc: Scan) -> Found:
+        """Non-overlapping whole-word matches in a scan, leftmost-longest, as arrays."""
+        hits = list(self._view_automaton.iter_long(sc.view)) if self._key_len.size else []
+        if not hits:
+            none = np.zeros(0, np.int64)
+            return Found(none, none, none, none, none, np.zeros(0, dtype=object))
+        hits = np.array(hits, np.int64)
+        key = hits[:, 1]
+        last = hits[:, 0] + 1
+        vstart = last - self._key_len[key] + 1
+        is_open = self._key_open[key]
+        vend = last - ~is_open
+        if is_open.any():  # a form ending in * runs on to the end of its word
+            vend[is_open] = sc.tok_vend[sc.token_at(vend[is_open] - 1)]
+        start, end = sc.original(vstart, vend)
+        return Found(start, end, vstart, vend, self._key_entry[key], self._key_prefix[key])
 
     def candidates(self, text: str, norm: str | None = None, index=None) -> list[Match]:
         """Every acceptable match, overlapping ones included."""

@@ -6,8 +6,11 @@ import bisect
 import re
 from functools import lru_cache
 
+import numpy as np
+
 from .entities import read_data
 from .matcher import PhraseMatcher
+from .scan import MARK, Scan
 from .text import local_words, normalize
 
 COMPLEMENTISERS = {"ان": 2, "انه": 2, "انها": 2, "انهم": 2, "بان": 3, "بانه": 3, "بانها": 3,
@@ -176,3 +179,150 @@ def find_quotes(text: str, norm: str, index, entities: list[dict],
                     "canonical_id": speaker, "verb": text[ws:we], "via": via,
                     "content_start": c_start, "content_end": c_end, "note": note})
     return out
+
+
+def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Reporting events of every text of a scan, as columns (see :func:`find_quotes`).
+
+    Args:
+        sc: The scan.
+        ents: Entity columns of the same scan (:func:`akhbar.entities.entity_columns`).
+
+    Returns:
+        Arrays ``start, end, label, canonical_id, verb, via, content_start,
+        content_end, note`` (offsets into ``sc.text``).
+    """
+    found = _verb_matcher().find_in(sc)
+    kinds = _verb_kinds()[found.entry] if len(found) else np.zeros(0, dtype=object)
+    speaker_rows = np.flatnonzero(np.isin(ents["type"], list(SPEAKER_TYPES)) & (ents["label"] != "ADJ"))
+    sp_starts = ents["start"][speaker_rows].tolist()
+    sp_ends = ents["end"][speaker_rows].tolist()
+    sp_ids = ents["canonical_id"][speaker_rows].tolist()
+    sp_types = ents["type"][speaker_rows].tolist()
+    sp_set = set(sp_starts)
+    type_of = dict(zip(sp_ids, sp_types))
+    verb_tok = sc.token_from(found.start)
+    n_tok = sc.tok_start.size
+    ok = verb_tok < n_tok
+    ok[ok] &= sc.tok_start[verb_tok[ok]] == found.start[ok]
+    sent = sc.sent
+    # first and last token of each sentence
+    has = np.flatnonzero(sent >= 0)
+    sid = sent[has]
+    change = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]]) if sid.size else sid
+    first_of = np.zeros(int(sid.max()) + 1 if sid.size else 0, np.int64)
+    last_of_sent = np.zeros_like(first_of)
+    if sid.size:
+        first_of[sid[change]] = has[change]
+        last_of_sent[sid[change]] = has[np.r_[change[1:] - 1, sid.size - 1]]
+    docs = sc.doc_of(found.start).tolist()
+    text, tok_start, tok_end, tok_kind = sc.text, sc.tok_start, sc.tok_end, sc.tok_kind
+    rows: list[tuple] = []
+    out: list[dict] = []  # reporting events of the current text
+    last, current_doc = "", -1
+    for n in np.flatnonzero(ok).tolist():
+        doc, fk, i = docs[n], kinds[n], int(verb_tok[n])
+        if doc != current_doc:
+            out, last, current_doc = [], "", doc
+        si = int(sent[i])
+        f, l = int(first_of[si]), int(last_of_sent[si])
+        s_start, s_end = int(tok_start[f]), int(tok_end[l])
+        word = sc.token
+        ws, we, norm_word = int(tok_start[i]), int(tok_end[i]), word(i)
+        speaker, via, note = "", "", ""
+        j, stop_at = i + 1, None
+        while j <= l and j <= i + WINDOW:
+            w = word(j)
+            if w in COMPLEMENTISERS or w == ":" or (tok_kind[j] == MARK and w in OPEN_QUOTES and fk != "attribution"):
+                stop_at = j
+                break
+            if w in STOPS and int(tok_start[j]) not in sp_set:  # «علي» may be a name, not «على»
+                break
+            j += 1
+        window_end = int(tok_start[j]) if j <= l else s_end
+        k = bisect.bisect_left(sp_starts, we)
+        after = [a for a in range(k, min(k + 8, len(sp_starts))) if sp_starts[a] < window_end]
+        anon = [word(x) for x in range(i + 1, j) if _form_kind(word(x)) in ("anonymous_observers", "anonymous_reports")]
+        before = k - 1 if k > 0 else None
+        nxt1 = word(i + 1) if i + 1 <= l else ""
+        descriptor = ""
+        if nxt1 in DESCRIPTORS:
+            nxt2 = word(i + 2) if i + 2 <= l else ""
+            if not nxt2.startswith("ال") or nxt2 in (":", "ان"):  # «الوزير التركي» is a title entity
+                descriptor = DESCRIPTORS[nxt1]
+        last_descr = ""
+        if descriptor:
+            for q in reversed(out):
+                if q["type"] == descriptor:
+                    last_descr = q["canonical_id"]
+                    break
+        if fk == "participle":
+            speaker, note = last, "continues the previous report"
+        elif fk == "frame":
+            an = [x for x in range(i + 1, j) if word(x) == "عن"]
+            persons = [a for a in after if an and sp_starts[a] > int(tok_start[an[0]])]
+            speaker = sp_ids[persons[0]] if persons else ""
+            via = sp_ids[after[0]] if after and (not persons or after[0] != persons[0]) else ""
+        elif descriptor and last_descr:
+            speaker, note = last_descr, f"«{nxt1}»: the last such speaker"
+        elif norm_word.endswith("مفاده"):
+            speaker, note = "", "attribution without a named speaker"
+        elif before is not None and sp_starts[before] >= s_start and not text[sp_ends[before]:ws].strip():
+            speaker = sp_ids[before]  # subject before the verb: «أكار أكد»
+        elif after and (i + 1 <= l and sp_starts[after[0]] <= int(tok_end[min(i + 3 if fk == "attribution" else i + 1, l)])):
+            speaker = sp_ids[after[0]]  # subject right after the verb
+        elif anon:
+            speaker = "unnamed_observers" if _form_kind(anon[0]) == "anonymous_observers" else "unnamed_reports"
+        elif [a for a in after if sp_types[a] == "person"]:
+            speaker = sp_ids[[a for a in after if sp_types[a] == "person"][0]]
+        elif after and fk != "attribution":
+            speaker = sp_ids[after[0]]
+        else:
+            persons = [a for a in range(bisect.bisect_left(sp_starts, s_start), k) if sp_types[a] == "person"]
+            speaker = sp_ids[persons[-1]] if persons else last
+            note = "implicit subject"
+        # content
+        stop_word = word(stop_at) if stop_at is not None else ""
+        if stop_word in COMPLEMENTISERS:
+            c_start = int(tok_start[stop_at]) + COMPLEMENTISERS[stop_word]
+            if c_start >= int(tok_end[stop_at]):
+                c_start = int(tok_start[stop_at + 1]) if stop_at + 1 <= l else int(tok_end[stop_at])
+        elif stop_word == ":":
+            c_start = int(tok_start[stop_at + 1]) if stop_at + 1 <= l else int(tok_end[stop_at])
+        elif stop_at is not None:
+            c_start = int(tok_start[stop_at])
+        else:
+            c_start = int(tok_start[i + 1]) if i + 1 <= l else we
+        c_end = s_end
+        while c_end > c_start and text[c_end - 1] in ".،, ":
+            c_end -= 1
+        if c_end <= c_start:
+            continue
+        inner = text[c_start:c_end].strip()
+        marks = len(_QUOTE_MARK.findall(inner))
+        if marks == 2 and inner[0] in OPEN_QUOTES and inner[-1] in CLOSE_QUOTES:
+            mode = "direct"
+        elif marks >= 2:
+            mode = "mixed"
+        else:
+            mode = "indirect"
+        for q in out:
+            if q["content_start"] <= ws < q["content_end"] and q["canonical_id"] != speaker:
+                via = via or q["canonical_id"]
+        if speaker:
+            last = speaker
+        out.append({"canonical_id": speaker, "type": type_of.get(speaker, ""), "content_start": c_start,
+                    "content_end": c_end})
+        rows.append((ws, c_end, mode, speaker, text[ws:we], via, c_start, c_end, note))
+    names = ("start", "end", "label", "canonical_id", "verb", "via", "content_start", "content_end", "note")
+    cols = {}
+    for k, name in enumerate(names):
+        values = [r[k] for r in rows]
+        cols[name] = np.array(values, np.int64 if name in ("start", "end", "content_start", "content_end")
+                              else object)
+    return cols
+
+
+@lru_cache(maxsize=1)
+def _verb_kinds() -> np.ndarray:
+    return np.array([payload for _form, payload in _verb_matcher().entries], dtype=object)

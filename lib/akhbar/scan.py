@@ -1,0 +1,234 @@
+"""The matching view of texts: normalised tokens in one string, mapped back to the originals.
+
+Every layer of :func:`akhbar.annotate` reads the same :class:`Scan`. It is built with a
+few array operations instead of a Python loop per character or per word, so phrase
+matching (Aho-Corasick on :attr:`Scan.view`) and token windows cost little beyond the
+matches themselves.
+
+The view holds the tokens of the texts folded by :func:`akhbar.text.normalize` (ta
+marbuta as ه), each preceded by two spaces: ``"  وقال  اردوغان  :  «  ..."``. A gazetteer
+key written the same way with one space on each side (``" تركيا "``) can then only match
+whole words, and two neighbouring words can both match. A token is a run of Arabic
+letters, of digits (with a decimal point between digits), or of Latin letters, or
+a single other mark; a line break is the token ``¶``, a character beyond the BMP the mark ``□``; several texts are joined by line
+breaks, so no token, sentence or phrase crosses from one text into the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import _FOLDS, _LIGATURES, _REMOVED
+
+SPACE, REMOVED, LETTER, DIGIT, LATIN, MARK, BREAK = range(7)
+"""Character classes of the view."""
+KIND_NAMES = {LETTER: "word", DIGIT: "number", LATIN: "latin", MARK: "punct", BREAK: "break"}
+BREAK_CHAR = "¶"
+SENTENCE_ENDS = ".!?؟…"
+_COMBINING = frozenset([*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
+
+
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    cls = np.full(0x10000, MARK, np.uint8)
+    fold = np.arange(0x10000, dtype=np.uint32)
+    for c in range(0x10000):
+        if chr(c).isspace():
+            cls[c] = SPACE
+    letters = [*range(0x0621, 0x063B), *range(0x0641, 0x064B), *range(0x066E, 0x06D4), 0x06D5,
+               *range(0x06FA, 0x0700), *range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)]
+    cls[letters] = LETTER
+    cls[[ord(c) for c in "0123456789"]] = DIGIT
+    cls[[*range(0x0660, 0x066A), *range(0x06F0, 0x06FA)]] = DIGIT
+    cls[[*range(ord("A"), ord("Z") + 1), *range(ord("a"), ord("z") + 1), *range(0xC0, 0x250)]] = LATIN
+    cls[[0xD7, 0xF7]] = MARK
+    cls[[ord(c) for c in _REMOVED]] = REMOVED
+    cls[ord("\n")] = BREAK
+    for src, dst in _FOLDS.items():
+        fold[ord(src)] = ord(dst)
+    fold[ord("ة")] = ord("ه")
+    fold[ord("\n")] = ord(BREAK_CHAR)
+    return cls, fold
+
+
+CLASS, FOLD = _tables()
+_LIGATURE_CODES = np.array([ord(c) for c in _LIGATURES], np.uint32)
+
+
+@dataclass(slots=True)
+class Scan:
+    """Tokens of one or more texts, as a normalised view and as offsets into the texts.
+
+    Attributes:
+        text: The texts joined by ``"\\n"`` (offsets below are into this string).
+        starts: Offset in ``text`` where each text begins, and ``len(text) + 1`` at the end
+            (text ``d`` is ``text[starts[d]:starts[d + 1] - 1]``).
+        view: The normalised view (see the module docstring), padded with two spaces.
+        kept: Offset in ``text`` of each character the view keeps, in order.
+        tok_view, tok_vend: View offsets of each token's first and one-past-last character.
+        tok_start, tok_end: Offsets of each token in ``text`` (a word's trailing
+            diacritics and tatweel included).
+        tok_kind: Character class of each token (LETTER, DIGIT, LATIN, MARK, BREAK).
+        tok_doc: Which text each token belongs to.
+        sent: Sentence number of each token (-1 for line breaks).
+        combining: Offsets of the combining marks (tashkeel) in ``text``.
+    """
+
+    text: str
+    starts: np.ndarray
+    view: str
+    kept: np.ndarray
+    tok_view: np.ndarray
+    tok_vend: np.ndarray
+    tok_start: np.ndarray
+    tok_end: np.ndarray
+    tok_kind: np.ndarray
+    tok_doc: np.ndarray
+    sent: np.ndarray
+    combining: np.ndarray
+
+    def doc_text(self, d: int) -> str:
+        """Text number ``d`` as given."""
+        return self.text[self.starts[d]:self.starts[d + 1] - 1]
+
+    def token(self, k: int) -> str:
+        """The normalised text of token ``k``."""
+        return self.view[self.tok_view[k]:self.tok_vend[k]]
+
+    def original(self, vstart: np.ndarray, vend: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Offsets in :attr:`text` of view spans ``[vstart, vend)`` (trailing diacritics kept).
+
+        Both ends must fall on characters of tokens (not on the separating spaces).
+        """
+        s = self.kept[vstart - 2 * (self.token_at(vstart) + 1)]
+        last = vend - 1
+        e = self.kept[last - 2 * (self.token_at(last) + 1)] + 1
+        if self.combining.size:
+            # extend over the combining marks right after the span
+            k = np.searchsorted(self.combining, e)
+            while True:
+                inside = k < self.combining.size
+                hit = np.zeros(e.shape, bool)
+                hit[inside] = self.combining[k[inside]] == e[inside]
+                if not hit.any():
+                    break
+                e = e + hit
+                k = k + hit
+        return s, e
+
+    def token_at(self, vpos):
+        """Index of the token that contains (or precedes) each view offset."""
+        return np.searchsorted(self.tok_view, vpos, side="right") - 1
+
+    def token_from(self, offsets):
+        """Index of the first token that starts at or after each offset of :attr:`text`."""
+        return np.searchsorted(self.tok_start, offsets, side="left")
+
+    def doc_of(self, offsets):
+        """Which text each offset of :attr:`text` falls in."""
+        return np.searchsorted(self.starts, offsets, side="right") - 1
+
+    def sentence_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(start, end)`` offsets of each sentence (as :func:`akhbar.text.sentence_spans`)."""
+        keep = self.sent >= 0
+        sent, s, e = self.sent[keep], self.tok_start[keep], self.tok_end[keep]
+        if not sent.size:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        first = np.flatnonzero(np.r_[True, sent[1:] != sent[:-1]])
+        last = np.r_[first[1:] - 1, sent.size - 1]
+        return s[first], e[last]
+
+
+_ENDS = np.array([ord(c) for c in SENTENCE_ENDS])
+_POINTS = np.array([ord(c) for c in ".,\u066B\u066C"])
+_COMBINING_CODES = np.array(sorted(_COMBINING))
+
+
+def scan(texts: list[str] | str) -> Scan:
+    """Build the :class:`Scan` of one text or of several (joined by line breaks)."""
+    if isinstance(texts, str):
+        texts = [texts]
+    lengths = np.array([len(t) for t in texts], np.int64)
+    starts = np.r_[0, np.cumsum(lengths + 1)]
+    text = "\n".join(texts)
+    raw = text.encode("utf-16-le")
+    if len(raw) == 2 * len(text):
+        codes = np.frombuffer(raw, np.uint16)
+        cls = CLASS[codes]
+        folded = FOLD
+    else:  # characters beyond the BMP (emoji): count as marks
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        astral = codes > 0xFFFF
+        cls = np.where(astral, MARK, CLASS[np.minimum(codes, 0xFFFF)]).astype(np.uint8)
+        folded = np.r_[FOLD, np.full(0x110000 - 0x10000, 0x25A1, np.uint32)]  # □ in the view
+    # a point or comma between digits belongs to the number (3.5, 1,200)
+    digits = cls == DIGIT
+    if digits.any() and codes.size > 2:
+        between = np.flatnonzero(digits[:-2] & digits[2:]) + 1
+        between = between[np.isin(codes[between], _POINTS)]
+        if between.size:
+            cls = cls.copy()
+            cls[between] = DIGIT
+    keep = cls > REMOVED
+    kept = np.flatnonzero(keep)
+    k_cls = cls[kept]
+    k_code = folded[codes[kept]]
+    # a token starts at a mark, at a change of class, or after whitespace
+    removed = np.flatnonzero(cls == REMOVED)
+    start = np.empty(kept.size, bool)
+    if kept.size:
+        start[0] = True
+        gap = np.diff(kept) > 1
+        if removed.size:  # a gap of diacritics only does not split a word
+            spaces = np.cumsum(cls == SPACE)
+            gap &= spaces[kept[1:]] != spaces[kept[:-1]]
+        start[1:] = gap | (k_cls[1:] != k_cls[:-1]) | (k_cls[1:] >= MARK)
+    # lam-alef ligatures become two letters
+    if k_code.size and k_code.max() >= 0xFEF5:
+        lig = np.isin(k_code, _LIGATURE_CODES)
+        if lig.any():
+            reps = np.where(lig, 2, 1)
+            second = np.zeros(int(reps.sum()), bool)
+            second[np.cumsum(reps)[lig] - 1] = True
+            kept, k_cls, start, k_code = (np.repeat(a, reps) for a in (kept, k_cls, start, k_code))
+            k_code[np.r_[second[1:], False]] = ord("ل")
+            k_code[second] = ord("ا")
+            start[second] = False
+    n_tok = int(np.count_nonzero(start))
+    out_pos = np.arange(kept.size) + 2 * np.cumsum(start)
+    view_codes = np.full(kept.size + 2 * n_tok + 2, 32, np.uint16)
+    view_codes[out_pos] = k_code
+    view = view_codes.tobytes().decode("utf-16-le")
+    first = np.flatnonzero(start)
+    last = np.r_[first[1:] - 1, kept.size - 1] if n_tok else first
+    tok_start = kept[first]
+    tok_end = kept[last] + 1
+    tok_kind = k_cls[first]
+    # words keep their trailing diacritics and tatweel, as akhbar.text.tokenize does
+    if removed.size:
+        words = tok_kind == LETTER
+        k = np.searchsorted(removed, tok_end)
+        while True:
+            ok = words & (k < removed.size)
+            hit = np.zeros(tok_end.size, bool)
+            hit[ok] = removed[k[ok]] == tok_end[ok]
+            if not hit.any():
+                break
+            tok_end = tok_end + hit
+            k = k + hit
+    combining = removed[np.isin(codes[removed], _COMBINING_CODES)] if removed.size else removed
+    tok_doc = np.searchsorted(starts, tok_start, side="right") - 1
+    # sentences: split after . ! ? ؟ … (a run of them stays together) and at line breaks
+    is_break = tok_kind == BREAK
+    is_end = np.zeros(n_tok, bool)
+    marks = np.flatnonzero(tok_kind == MARK)
+    is_end[marks] = np.isin(codes[tok_start[marks]], _ENDS)
+    new = np.zeros(n_tok, bool)
+    if n_tok:
+        new[0] = True
+        new[1:] = is_break[:-1] | (is_end[:-1] & ~is_end[1:]) | is_break[1:]
+    sent = np.cumsum(new) - 1
+    sent[is_break] = -1
+    return Scan(text, starts, view, kept, out_pos[first], out_pos[last] + 1, tok_start, tok_end,
+                tok_kind, tok_doc, sent, combining)
