@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate_text, apply_corrections, spans_frame
+from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate_texts, apply_corrections
 from .corpus import ArticleSkipped
 
 
@@ -77,16 +77,10 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ArticleSkipped)  # reported below, once each
         for articles in load_corpus(path, batch_size=batch, skipped=skipped):
-            rows = []
-            for aid, text, published, source in zip(articles["article_id"], articles["text"],
-                                                    articles["published"], articles["source"]):
-                try:
-                    rows.extend(annotate_text(aid, text, published, source or ""))
-                    n += 1
-                except Exception as exc:  # one bad article never stops a corpus run
-                    errors.append(f"{aid}: annotation failed ({type(exc).__name__}: {exc})")
-            if rows:
-                df = spans_frame(rows)
+            df, failed = _annotate_batch(articles)
+            n += len(articles) - len(failed)
+            errors += failed
+            if len(df):
                 if annotations is not None:
                     df = _merge_corrections(df, articles, annotations, errors)
                 df["counts"] = mark_counted(df)
@@ -95,6 +89,22 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     bar.close()
     writer.close()
     return n, writer.rows, [f"{where}: {reason}" for where, reason in skipped] + errors
+
+
+def _annotate_batch(articles) -> tuple:
+    """Spans of a batch; if the batch fails, each article alone, so one bad article is
+    reported and skipped and never stops a corpus run."""
+    cols = (articles["article_id"], articles["text"], articles["published"], articles["source"])
+    try:
+        return annotate_texts(*cols), []
+    except Exception:
+        frames, failed = [], []
+        for aid, text, published, source in zip(*cols):
+            try:
+                frames.append(annotate_texts([aid], [text], [published], [source]))
+            except Exception as exc:
+                failed.append(f"{aid}: annotation failed ({type(exc).__name__}: {exc})")
+        return (pd.concat(frames, ignore_index=True) if frames else annotate_texts([], [], [], [])), failed
 
 
 def _merge_corrections(spans: pd.DataFrame, articles: pd.DataFrame, folder: Path,

@@ -95,44 +95,46 @@ def _voices(starts: np.ndarray, quotes: dict | None) -> np.ndarray:
 
 def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], sources: list[str]) -> pd.DataFrame:
     """One table of the layers' columns, with article, offsets into the article, surface,
-    paragraph and zone."""
-    cols: dict[str, list] = {c: [] for c in SPAN_COLUMNS}
-    total = sum(len(p["start"]) for _l, p in parts)
-    start = np.concatenate([p["start"] for _l, p in parts]) if parts else np.zeros(0, np.int64)
-    end = np.concatenate([p["end"] for _l, p in parts]) if parts else np.zeros(0, np.int64)
+    paragraph and zone, sorted by article, start, layer and end."""
+    sizes = [len(p["start"]) for _layer, p in parts]
+    total = sum(sizes)
+
+    def column(name, fill):
+        pieces = [p[name] if name in p else np.full(n, fill, dtype=object) for n, (_l, p) in zip(sizes, parts)]
+        return np.concatenate(pieces) if pieces else np.zeros(0, dtype=object)
+
+    start = column("start", 0).astype(np.int64)
+    end = column("end", 0).astype(np.int64)
     doc = sc.doc_of(start)
+    layer_code = np.repeat([_LAYER_ORDER[layer] for layer, _p in parts], sizes).astype(np.int64)
+    article_rank = np.unique(np.asarray(article_ids, dtype=object), return_inverse=True)[1]
+    order = np.lexsort((end, layer_code, start, article_rank[doc] if total else doc))
+    start, end, doc, layer_code = start[order], end[order], doc[order], layer_code[order]
     offset = sc.starts[doc]
     text = sc.text
-    frame = {"article_id": np.asarray(article_ids, dtype=object)[doc] if total else [],
+    paragraph, zone = _paragraphs(sc, doc, start, sources)
+    frame = {"article_id": np.asarray(article_ids, dtype=object)[doc] if total else np.zeros(0, dtype=object),
              "start": start - offset, "end": end - offset,
              "surface": [text[s:e] for s, e in zip(start.tolist(), end.tolist())],
-             "layer": np.concatenate([np.full(len(p["start"]), layer, dtype=object) for layer, p in parts])
-             if parts else [], "source": np.full(total, "auto", dtype=object)}
+             "layer": np.asarray(LAYERS, dtype=object)[layer_code],
+             "paragraph": paragraph, "zone": zone, "source": np.full(total, "auto", dtype=object),
+             "counts": np.zeros(total, bool)}
+    for name in ("content_start", "content_end"):
+        v = column(name, -1)[order].astype(np.int64)
+        has = v >= 0
+        v[has] -= offset[has]
+        frame[name] = pd.arrays.IntegerArray(v, ~has)
     for name in SPAN_COLUMNS:
-        if name in frame or name in ("paragraph", "zone", "counts"):
-            continue
-        pieces = []
-        for _layer, p in parts:
-            if name in p:
-                v = p[name]
-                if name in ("content_start", "content_end"):
-                    v = v - sc.starts[sc.doc_of(v)] if len(v) else v
-                pieces.append(v)
-            else:
-                pieces.append(np.full(len(p["start"]), None if name.startswith("content") else "", dtype=object))
-        frame[name] = np.concatenate(pieces) if pieces else []
-    frame["paragraph"], frame["zone"] = _paragraphs(sc, doc, start, sources)
-    frame["counts"] = np.zeros(total, bool)
+        if name not in frame:
+            frame[name] = column(name, "")[order]
     df = pd.DataFrame(frame, columns=SPAN_COLUMNS)
-    for col in ("start", "end", "paragraph", "content_start", "content_end"):
-        df[col] = pd.array(df[col], dtype="Int64")
-    for col in SPAN_COLUMNS:
-        if col not in ("start", "end", "paragraph", "content_start", "content_end", "counts"):
+    for col in ("start", "end", "paragraph"):
+        df[col] = df[col].astype("Int64")
+    for col in ("label", "canonical_id", "type", "literal_id", "polarity", "value", "verb", "via",
+                "voice", "note", "zone", "layer", "source", "surface", "article_id"):
+        if df[col].dtype == object:
             df[col] = df[col].astype(str)
-    article_rank = np.unique(np.asarray(article_ids, dtype=object), return_inverse=True)[1]
-    order = np.lexsort((df["end"].to_numpy(np.int64), df["layer"].map(_LAYER_ORDER).to_numpy(),
-                        df["start"].to_numpy(np.int64), article_rank[doc]))
-    return df.iloc[order].reset_index(drop=True)
+    return df
 
 
 _LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}

@@ -201,6 +201,8 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
     sp_types = ents["type"][speaker_rows].tolist()
     sp_set = set(sp_starts)
     type_of = dict(zip(sp_ids, sp_types))
+    anonymous = {w for w in list(_forms()) + [c + f for f in _forms() for c in "وف"]
+                 if _form_kind(w) in ("anonymous_observers", "anonymous_reports")}
     verb_tok = sc.token_from(found.start)
     n_tok = sc.tok_start.size
     ok = verb_tok < n_tok
@@ -216,7 +218,8 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
         first_of[sid[change]] = has[change]
         last_of_sent[sid[change]] = has[np.r_[change[1:] - 1, sid.size - 1]]
     docs = sc.doc_of(found.start).tolist()
-    text, tok_start, tok_end, tok_kind = sc.text, sc.tok_start, sc.tok_end, sc.tok_kind
+    text, view, tok_start, tok_end, tok_kind = sc.text, sc.view, sc.tok_start, sc.tok_end, sc.tok_kind
+    tok_view, tok_vend = sc.tok_view, sc.tok_vend
     rows: list[tuple] = []
     out: list[dict] = []  # reporting events of the current text
     last, current_doc = "", -1
@@ -227,22 +230,31 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
         si = int(sent[i])
         f, l = int(first_of[si]), int(last_of_sent[si])
         s_start, s_end = int(tok_start[f]), int(tok_end[l])
-        word = sc.token
-        ws, we, norm_word = int(tok_start[i]), int(tok_end[i]), word(i)
+        # the verb's window: tokens i .. hi of its sentence, as local lists
+        hi = min(l, i + WINDOW + 2)
+        words = view[tok_view[i]:tok_vend[hi]].split()
+        starts_w = tok_start[i:hi + 1].tolist()
+        ends_w = tok_end[i:hi + 1].tolist()
+        marks_w = (tok_kind[i:hi + 1] == MARK).tolist()
+
+        def word(x: int) -> str:
+            return words[x - i]
+
+        ws, we, norm_word = starts_w[0], ends_w[0], words[0]
         speaker, via, note = "", "", ""
         j, stop_at = i + 1, None
         while j <= l and j <= i + WINDOW:
             w = word(j)
-            if w in COMPLEMENTISERS or w == ":" or (tok_kind[j] == MARK and w in OPEN_QUOTES and fk != "attribution"):
+            if w in COMPLEMENTISERS or w == ":" or (marks_w[j - i] and w in OPEN_QUOTES and fk != "attribution"):
                 stop_at = j
                 break
-            if w in STOPS and int(tok_start[j]) not in sp_set:  # «علي» may be a name, not «على»
+            if w in STOPS and starts_w[j - i] not in sp_set:  # «علي» may be a name, not «على»
                 break
             j += 1
-        window_end = int(tok_start[j]) if j <= l else s_end
+        window_end = starts_w[j - i] if j <= l else s_end
         k = bisect.bisect_left(sp_starts, we)
         after = [a for a in range(k, min(k + 8, len(sp_starts))) if sp_starts[a] < window_end]
-        anon = [word(x) for x in range(i + 1, j) if _form_kind(word(x)) in ("anonymous_observers", "anonymous_reports")]
+        anon = [w for w in words[1:j - i] if w in anonymous]
         before = k - 1 if k > 0 else None
         nxt1 = word(i + 1) if i + 1 <= l else ""
         descriptor = ""
@@ -260,7 +272,7 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
             speaker, note = last, "continues the previous report"
         elif fk == "frame":
             an = [x for x in range(i + 1, j) if word(x) == "عن"]
-            persons = [a for a in after if an and sp_starts[a] > int(tok_start[an[0]])]
+            persons = [a for a in after if an and sp_starts[a] > starts_w[an[0] - i]]
             speaker = sp_ids[persons[0]] if persons else ""
             via = sp_ids[after[0]] if after and (not persons or after[0] != persons[0]) else ""
         elif descriptor and last_descr:
@@ -269,7 +281,7 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
             speaker, note = "", "attribution without a named speaker"
         elif before is not None and sp_starts[before] >= s_start and not text[sp_ends[before]:ws].strip():
             speaker = sp_ids[before]  # subject before the verb: «أكار أكد»
-        elif after and (i + 1 <= l and sp_starts[after[0]] <= int(tok_end[min(i + 3 if fk == "attribution" else i + 1, l)])):
+        elif after and (i + 1 <= l and sp_starts[after[0]] <= ends_w[min(i + 3 if fk == "attribution" else i + 1, l) - i]):
             speaker = sp_ids[after[0]]  # subject right after the verb
         elif anon:
             speaker = "unnamed_observers" if _form_kind(anon[0]) == "anonymous_observers" else "unnamed_reports"
@@ -284,15 +296,15 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
         # content
         stop_word = word(stop_at) if stop_at is not None else ""
         if stop_word in COMPLEMENTISERS:
-            c_start = int(tok_start[stop_at]) + COMPLEMENTISERS[stop_word]
-            if c_start >= int(tok_end[stop_at]):
-                c_start = int(tok_start[stop_at + 1]) if stop_at + 1 <= l else int(tok_end[stop_at])
+            c_start = starts_w[stop_at - i] + COMPLEMENTISERS[stop_word]
+            if c_start >= ends_w[stop_at - i]:
+                c_start = starts_w[stop_at + 1 - i] if stop_at + 1 <= l else ends_w[stop_at - i]
         elif stop_word == ":":
-            c_start = int(tok_start[stop_at + 1]) if stop_at + 1 <= l else int(tok_end[stop_at])
+            c_start = starts_w[stop_at + 1 - i] if stop_at + 1 <= l else ends_w[stop_at - i]
         elif stop_at is not None:
-            c_start = int(tok_start[stop_at])
+            c_start = starts_w[stop_at - i]
         else:
-            c_start = int(tok_start[i + 1]) if i + 1 <= l else we
+            c_start = starts_w[1] if i + 1 <= l else we
         c_end = s_end
         while c_end > c_start and text[c_end - 1] in ".،, ":
             c_end -= 1

@@ -32,7 +32,7 @@ _COMBINING = frozenset([*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
 
 def _tables() -> tuple[np.ndarray, np.ndarray]:
     cls = np.full(0x10000, MARK, np.uint8)
-    fold = np.arange(0x10000, dtype=np.uint32)
+    fold = np.arange(0x10000, dtype=np.uint16)
     for c in range(0x10000):
         if chr(c).isspace():
             cls[c] = SPACE
@@ -161,7 +161,7 @@ def scan(texts: list[str] | str) -> Scan:
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
         astral = codes > 0xFFFF
         cls = np.where(astral, MARK, CLASS[np.minimum(codes, 0xFFFF)]).astype(np.uint8)
-        folded = np.r_[FOLD, np.full(0x110000 - 0x10000, 0x25A1, np.uint32)]  # □ in the view
+        folded = np.r_[FOLD, np.full(0x110000 - 0x10000, 0x25A1, np.uint16)]  # □ in the view
     # a point or comma between digits belongs to the number (3.5, 1,200)
     digits = cls == DIGIT
     if digits.any() and codes.size > 2:
@@ -171,17 +171,18 @@ def scan(texts: list[str] | str) -> Scan:
             cls = cls.copy()
             cls[between] = DIGIT
     keep = cls > REMOVED
-    kept = np.flatnonzero(keep)
+    kept = np.flatnonzero(keep).astype(np.int32)
+    del keep
     k_cls = cls[kept]
     k_code = folded[codes[kept]]
     # a token starts at a mark, at a change of class, or after whitespace
-    removed = np.flatnonzero(cls == REMOVED)
+    removed = np.flatnonzero(cls == REMOVED).astype(np.int32)
     start = np.empty(kept.size, bool)
     if kept.size:
         start[0] = True
         gap = np.diff(kept) > 1
         if removed.size:  # a gap of diacritics only does not split a word
-            spaces = np.cumsum(cls == SPACE)
+            spaces = np.cumsum(cls == SPACE, dtype=np.int32)
             gap &= spaces[kept[1:]] != spaces[kept[:-1]]
         start[1:] = gap | (k_cls[1:] != k_cls[:-1]) | (k_cls[1:] >= MARK)
     # lam-alef ligatures become two letters
@@ -196,7 +197,9 @@ def scan(texts: list[str] | str) -> Scan:
             k_code[second] = ord("ا")
             start[second] = False
     n_tok = int(np.count_nonzero(start))
-    out_pos = np.arange(kept.size) + 2 * np.cumsum(start)
+    out_pos = np.cumsum(start, dtype=np.int32)
+    out_pos *= 2
+    out_pos += np.arange(kept.size, dtype=np.int32)
     view_codes = np.full(kept.size + 2 * n_tok + 2, 32, np.uint16)
     view_codes[out_pos] = k_code
     view = view_codes.tobytes().decode("utf-16-le")
