@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .entities import read_data
-from .scan import DIGIT, Scan
-from .text import normalize, original_span
+from .scan import Scan
+from .text import normalize
 
 _L = "\u0621-\u064A"
 _REL = {"الماضي": -1, "الماضيه": -1, "المنصرم": -1, "الجاري": 0, "الحالي": 0, "هذا": 0,
@@ -55,45 +55,6 @@ def _pattern() -> re.Pattern:
 
 _ANCHOR_WORDS = ("العام", "الشهر", "الاسبوع", "السنه", "عام", "سنه", "الفتره", "حينها", "وقتها",
                  "ايام", "اسابيع", "اشهر", "شهور", "سنوات", "اعوام", *_UNITS)
-_DIGITS = re.compile(r"\d+")
-_WORD_START = re.compile(r"\S+")
-
-
-@lru_cache(maxsize=1)
-def _anchors():
-    """Every time expression contains one of these (or a digit): where matching may start."""
-    import ahocorasick
-
-    auto = ahocorasick.Automaton()
-    for word in set(_ANCHOR_WORDS) | set(_months()):
-        auto.add_word(word, len(word))
-    auto.make_automaton()
-    return auto
-
-
-def _time_matches(norm: str) -> list[re.Match]:
-    """The matches ``_pattern().finditer(norm)`` gives, found by trying the pattern only
-    a few words before each anchor instead of at every character (several times faster).
-    """
-    pattern = _pattern()
-    positions = sorted({end - n + 1 for end, n in _anchors().iter(norm)}
-                       | {m.start() for m in _DIGITS.finditer(norm)})
-    out, done = [], 0
-    for a in positions:
-        if a < done:
-            continue
-        back = norm.rfind("\n", 0, a) + 1
-        starts = [m.start() for m in _WORD_START.finditer(norm, max(back, a - 60), a + 1)]
-        starts = [s for s in starts if s >= done][-4:]  # the anchor's word and 3 before it
-        for s in starts:
-            m = pattern.match(norm, s)
-            if m and m.end() > a:
-                out.append(m)
-                done = m.end()
-                break
-    return out
-
-
 @lru_cache(maxsize=1)
 def _view_anchors():
     """Anchor words as word endings in a scan view (so «لعام» and «وحينها» are found)."""
@@ -107,11 +68,13 @@ def _view_anchors():
 
 
 def _time_matches_on_scan(sc: Scan) -> list[re.Match]:
-    """:func:`_time_matches` on a scan view: the pattern is tried at the anchor's token
-    and the three tokens before it (in the same text)."""
+    """The matches ``_pattern().finditer(view)`` would give, found by trying the pattern
+    only at each anchor's token and the three tokens before it (in the same text). Every alternative of the pattern
+    holds an anchor word (a month, a unit, عام, الفترة, حينها ...), so digits need not be
+    anchors here."""
     pattern = _pattern()
     ends = np.fromiter((end for end, _v in _view_anchors().iter_long(sc.view)), np.int64)
-    anchors = np.union1d(sc.token_at(ends - 1), np.flatnonzero(sc.tok_kind == DIGIT))
+    anchors = np.unique(sc.token_at(ends - 1))
     tok_view, tok_doc = sc.tok_view, sc.tok_doc
     out, done = [], 0
     for a in anchors.tolist():
@@ -213,7 +176,12 @@ def _timestamp(published):
 
 
 def date_columns(sc: Scan, published: list) -> dict[str, np.ndarray]:
-    """Time expressions of every text of a scan, as columns (see :func:`find_dates`).
+    """Time expressions of every text of a scan with type (DATE|DURATION) and ISO value.
+
+    Relative expressions («يوليو الجاري», «أكتوبر الماضي», «العام الماضي», «هذا الأسبوع»)
+    resolve against the text's publication date; a duration gets an ISO-8601 period
+    (``P2M`` for «منذ نحو شهرين», ``PXY`` for «بعد سنوات»); «حينها» takes the previous
+    date's value. What cannot be resolved keeps an empty value and the text.
 
     Args:
         sc: The scan.
@@ -246,26 +214,3 @@ def date_columns(sc: Scan, published: list) -> dict[str, np.ndarray]:
     for i, name in enumerate(("label", "value", "note")):
         cols[name] = np.array([r[i] for r in rows], dtype=object)
     return cols
-
-
-def find_dates(text: str, norm: str, index, published) -> list[dict]:
-    """Time expressions of one text with type (DATE|DURATION) and ISO value.
-
-    Relative expressions («يوليو الجاري», «أكتوبر الماضي», «العام الماضي», «هذا الأسبوع»)
-    resolve against ``published``; a duration gets an ISO-8601 period (``P2M`` for
-    «منذ نحو شهرين», ``PXY`` for «بعد سنوات»); «حينها» takes the previous date's value.
-    What cannot be resolved keeps an empty value and the text.
-    """
-    pub = _timestamp(published)
-    out, last = [], ""
-    for m in _time_matches(norm):
-        found = _resolve(m, pub, last)
-        if found is None:
-            continue
-        label, value, note = found
-        if label == "DATE" and value and not value.startswith(("PAST", "FUTURE")):
-            last = value
-        s, e = original_span(text, index, m.start(), m.end())
-        out.append({"start": s, "end": e, "surface": text[s:e], "label": label, "value": value,
-                    "note": note})
-    return out

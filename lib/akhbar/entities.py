@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .matcher import LETTERS, Match, PhraseMatcher
+from .matcher import PhraseMatcher
 from .scan import LETTER, Scan
 from .text import normalize
 
 DATA = Path(__file__).parent / "data"
-_WORD_OR_MARK = re.compile(r"[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]+|[^\s\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]")
 KIND_TO_MENTION = {"name": "NAM", "capital": "NAM", "title": "NOM", "adjective": "ADJ"}
 ACTOR_COLUMNS = ["canonical_id", "type", "form", "kind", "resolves_to", "name_en"]
 TYPES = {"person", "state", "organization", "armed_force", "place", "event"}
@@ -91,27 +89,12 @@ def _cue_hit(word: str, key: str, prefix_mode: bool) -> bool:
     return word.startswith(key) if prefix_mode else word == key
 
 
-def capital_is_place(m: Match, text: str) -> bool:
-    """Codebook R1: is the capital matched at ``m`` a location rather than its state acting?"""
-    cues = _metonymy_cues()
-    if m.prefix and m.prefix[-1:] in cues["prefix"] and not m.prefix.endswith("ال"):
-        return True
-    before = []
-    for w in reversed(_WORD_OR_MARK.findall(normalize(text[max(0, m.start - 160):m.start], ta_marbuta=True))):
-        if w[0] not in LETTERS or len(before) == 6:
-            break
-        before.append(w)
-    for key, prefix_mode, window in cues["before"]:
-        if any(_cue_hit(w, key, prefix_mode) for w in before[:window]):
-            return True
-    after = _WORD_OR_MARK.findall(normalize(text[m.end:m.end + 40], ta_marbuta=True))
-    nxt = after[0] if after else ""
-    return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
-
-
 def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> bool:
-    """:func:`capital_is_place` read off the scan: ``t`` is the capital's first token,
-    ``after`` the token after it."""
+    """Codebook R1: is this capital a location rather than its state acting?
+
+    ``t`` is the capital's first token, ``after`` the token after it; the cues are
+    ``data/metonymy.csv`` (its own proclitic, words before it, the word after it).
+    """
     if prefix and prefix[-1:] in cues["prefix"] and not prefix.endswith("ال"):
         return True
     doc = sc.tok_doc[t]
@@ -127,11 +110,17 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
 
 
 def entity_columns(sc: Scan, path: str | None = None) -> dict[str, np.ndarray]:
-    """Entity mentions of every text of a scan, as columns (see :func:`find_entities`).
+    """Entity mentions of every text of a scan, as columns.
+
+    Forms of ``data/actors.csv`` (or ``path``) match whole words with their proclitics,
+    leftmost-longest (صدام حفتر, not حفتر). Capitals acting politically resolve to their
+    state (codebook R1); a capital joined by و to the one before it reads like it
+    («أبوظبي والرياض»). An adjective inside a mention of its own actor («الجانب التركي»)
+    is not a second mention.
 
     Returns:
-        Arrays ``start, end`` (offsets into ``sc.text``), ``label, canonical_id,
-        literal_id, type, note``, sorted by start.
+        Arrays ``start, end`` (offsets into ``sc.text``), ``label (NAM|NOM|ADJ),
+        canonical_id, literal_id, type, note``, sorted by start.
     """
     full, adjectives, _names = _matchers(path)
     f = full.find_in(sc)
@@ -178,49 +167,6 @@ def entity_columns(sc: Scan, path: str | None = None) -> dict[str, np.ndarray]:
         order = np.lexsort((cols["end"], cols["start"]))
         cols = {c: v[order] for c, v in cols.items()}
     return cols
-
-
-def find_entities(text: str, norm: str, index, path: str | None = None) -> list[dict]:
-    """Entity mentions of one text.
-
-    Args:
-        text: The article as loaded.
-        norm, index: From :func:`akhbar.text.normalize_with_offsets`.
-        path: Another actors file instead of ``data/actors.csv``.
-
-    Returns:
-        One dict per mention: ``start, end, surface, label (NAM|NOM|ADJ), canonical_id,
-        literal_id, type, note``. Capitals acting politically resolve to their state;
-        a capital joined by و to the one before it reads like it («أبوظبي والرياض»).
-    """
-    full, adjectives, _names = _matchers(path)
-    out = []
-    previous = None  # (end, is_place) of the last capital
-    for m in full.find(text, norm, index):
-        p = m.payload
-        cid, typ, note = p["canonical_id"], p["type"], ""
-        if p["kind"] == "capital":
-            joined = (previous is not None and m.prefix.startswith("و")
-                      and not text[previous[0]:m.start].strip())
-            place = previous[1] if joined else capital_is_place(m, text)
-            previous = (m.end, place)
-            if place:
-                note = "R1: location"
-            else:
-                cid, typ, note = p["resolves_to"], "state", f"R1: {p['canonical_id']} acting as its state"
-        out.append({"start": m.start, "end": m.end, "surface": text[m.start:m.end],
-                    "label": p["mention"], "canonical_id": cid, "literal_id": p["canonical_id"],
-                    "type": typ, "note": note})
-    by_id: dict[str, list] = {}
-    for o in out:
-        by_id.setdefault(o["canonical_id"], []).append((o["start"], o["end"]))
-    for m in adjectives.find(text, norm, index):
-        cid = m.payload["canonical_id"]
-        if any(s <= m.start and m.end <= e for s, e in by_id.get(cid, ())):
-            continue  # «الجانب التركي»: the adjective is the mention itself (codebook rule 6)
-        out.append({"start": m.start, "end": m.end, "surface": text[m.start:m.end], "label": "ADJ",
-                    "canonical_id": cid, "literal_id": cid, "type": "state", "note": ""})
-    return sorted(out, key=lambda d: (d["start"], d["end"]))
 
 
 def mark_counted(spans: pd.DataFrame) -> pd.Series:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import numpy as np
 from .entities import read_data
 from .matcher import PhraseMatcher
 from .scan import Scan
-from .text import local_words
 
 CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
          "MILITARY_COOPERATION", "ECONOMIC_INTEREST", "INFLUENCE", "CONFLICT_ESCALATION",
@@ -34,15 +32,20 @@ def _matcher(path: str | None) -> PhraseMatcher:
 
 
 def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = None) -> dict[str, np.ndarray]:
-    """Framing cues of every text of a scan, as columns (see :func:`find_framing`).
+    """Framing cues of every text of a scan with code, polarity and target, as columns.
+
+    Targets: a fixed canonical id from the cue file (kept only for actors the text
+    names), ``next`` (first entity within 3 tokens after the cue: «المشير خليفة حفتر»),
+    or ``prev`` (nearest entity ending within 6 tokens before: «حكومة الوفاق ...
+    المعترف بها دولياً»).
 
     Args:
         sc: The scan.
         ents: Entity columns of the same scan (:func:`akhbar.entities.entity_columns`).
 
     Returns:
-        Arrays ``start, end, label, polarity, canonical_id, note`` (offsets into ``sc.text``).
-        A fixed target from the cue file is kept only for actors its text names.
+        Arrays ``start, end, label (code), polarity, canonical_id (target), note``
+        (offsets into ``sc.text``).
     """
     matcher = _matcher(path)
     m = matcher.find_in(sc)
@@ -94,36 +97,3 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
             target[i] = cache[key]
     cols["canonical_id"] = target
     return cols
-
-
-def find_framing(text: str, norm: str, index, entities: list[dict], path: str | None = None) -> list[dict]:
-    """Framing cues of one text with code, polarity and target.
-
-    Targets: a fixed canonical id from the cue file, ``next`` (first entity within 3
-    words after the cue: «المشير خليفة حفتر»), or ``prev`` (nearest entity within 6
-    words before: «حكومة الوفاق ... المعترف بها دولياً»).
-
-    Returns:
-        One dict per cue: ``start, end, surface, label (code), polarity, canonical_id
-        (target), note``.
-    """
-    ents = sorted((e for e in entities if e["label"] != "ADJ"), key=lambda e: e["start"])
-    ent_starts = [e["start"] for e in ents]
-    out = []
-    for m in _matcher(path).find(text, norm, index):
-        cue = m.payload
-        target = cue["target"]
-        if target == "next":
-            after = local_words(text, m.end, m.end + 120)[:NEXT_WINDOW]
-            limit = after[-1][1] if after else m.end
-            k = bisect.bisect_left(ent_starts, m.end)
-            target = ents[k]["canonical_id"] if k < len(ents) and ents[k]["start"] < limit else ""
-        elif target == "prev":
-            before = local_words(text, m.start - 200, m.start)[-PREV_WINDOW:]
-            limit = before[0][0] if before else m.start
-            k = bisect.bisect_left(ent_starts, m.start) - 1
-            target = ents[k]["canonical_id"] if k >= 0 and ents[k]["end"] > limit else ""
-        out.append({"start": m.start, "end": m.end, "surface": text[m.start:m.end],
-                    "label": cue["code"], "polarity": cue["polarity"], "canonical_id": target,
-                    "note": cue["note"]})
-    return out

@@ -69,11 +69,15 @@ class Match:
 
 @dataclass
 class PhraseMatcher:
-    """Find listed phrases in text, with proclitics, longest match first.
+    """Find listed phrases with their proclitics.
 
     A form matches only as whole words; proclitics (و ف ب ك ل, and لل / ال for forms
     written with the article) are accepted in front of it and included in the span.
     A form ending in ``*`` also matches any word continuing it (عسكري* finds العسكرية).
+
+    :meth:`find_in` gives the non-overlapping matches in a scan, leftmost-longest (at
+    each place the longest form wins, so صدام حفتر beats حفتر); :meth:`candidates`
+    gives every match in one text, overlapping ones included.
     """
 
     entries: list[tuple[str, dict]] = field(default_factory=list)
@@ -174,10 +178,6 @@ class PhraseMatcher:
                     os_, oe = original_span(text, index, ts, me)
                     out.append(Match(os_, oe, payload, prefix))
         return out
-
-    def find(self, text: str, norm: str | None = None, index=None) -> list[Match]:
-        """Non-overlapping matches, leftmost-longest (صدام حفتر beats حفتر)."""
-        return longest_first(self.candidates(text, norm, index))
 
 
 def longest_first(matches: list[Match]) -> list[Match]:

@@ -11,7 +11,7 @@ import numpy as np
 from .entities import read_data
 from .matcher import PhraseMatcher
 from .scan import MARK, Scan
-from .text import local_words, normalize
+from .text import normalize
 
 COMPLEMENTISERS = {"ان": 2, "انه": 2, "انها": 2, "انهم": 2, "بان": 3, "بانه": 3, "بانها": 3,
                    "فان": 3, "فانه": 3, "فانها": 3, "وان": 3}
@@ -35,14 +35,6 @@ DESCRIPTORS = {"الوكاله": "organization", "الوزاره": "organization
 """A generic noun right after the verb («وأكدت الوكالة») names the last speaker of that type."""
 
 
-def _descriptor(words, i: int) -> str:
-    if i + 1 < len(words) and words[i + 1][3] in DESCRIPTORS:
-        nxt = words[i + 2][3] if i + 2 < len(words) else ""
-        if not nxt.startswith("ال") or nxt in (":", "ان"):  # «الوزير التركي» is a title entity
-            return DESCRIPTORS[words[i + 1][3]]
-    return ""
-
-
 def _form_kind(word: str) -> str | None:
     forms = _forms()
     if word in forms:
@@ -59,138 +51,23 @@ def _verb_matcher() -> PhraseMatcher:
                           if k in ("verb", "participle", "frame", "attribution")])
 
 
-def find_quotes(text: str, norm: str, index, entities: list[dict],
-                sentences: list[tuple[int, int]]) -> list[dict]:
-    """Reporting events of one text.
-
-    Reporting expressions (``data/reporting.csv``) are found on the normalised text;
-    each is read inside its sentence.
-
-    Args:
-        norm, index: From :func:`akhbar.text.normalize_with_offsets`.
-        entities: Entity mentions of the text (speakers are chosen among them).
-        sentences: Sentence spans of the text.
-
-    Returns:
-        One dict per reporting event: ``start`` (the verb) .. ``end`` (end of content),
-        ``label`` (direct|indirect|mixed), ``canonical_id`` (speaker, or
-        unnamed_observers / unnamed_reports), ``verb``, ``via``, ``content_start``,
-        ``content_end``, ``note``.
-    """
-    speakers = sorted((e for e in entities if e["type"] in SPEAKER_TYPES and e["label"] != "ADJ"),
-                      key=lambda e: e["start"])
-    sp_starts = [e["start"] for e in speakers]
-    sp_set = set(sp_starts)
-    sent_starts = [s for s, _e in sentences]
-    types = {e["canonical_id"]: e["type"] for e in speakers}
-    out: list[dict] = []
-    last = ""
-
-    def last_of(kind: str) -> str:
-        for q in reversed(out):
-            if types.get(q["canonical_id"]) == kind:
-                return q["canonical_id"]
-        return ""
-    cached: dict[int, list] = {}
-    for m in _verb_matcher().find(text, norm, index):
-        fk = m.payload
-        si = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
-        s_start, s_end = sentences[si] if sentences else (0, len(text))
-        if si not in cached:
-            words = local_words(text, s_start, s_end)
-            cached = {si: (words, {w[0]: n for n, w in enumerate(words)})}
-        words, position = cached[si]
-        i = position.get(m.start)
-        if i is None:
-            continue
-        ws, we, norm_word = words[i][0], words[i][1], words[i][3]
-        speaker, via, note = "", "", ""
-        # words after the verb, up to a complementiser, colon, quote or stop word
-        j, stop_at = i + 1, None
-        while j < len(words) and j <= i + WINDOW and words[j][0] < s_end:
-            w = words[j]
-            if w[3] in COMPLEMENTISERS or w[3] == ":" or (w[2] == "punct" and w[3] in OPEN_QUOTES and fk != "attribution"):
-                stop_at = j
-                break
-            if w[3] in STOPS and w[0] not in sp_set:  # «علي» may be a name, not «على»
-                break
-            j += 1
-        window_end = words[j][0] if j < len(words) else s_end
-        k = bisect.bisect_left(sp_starts, we)
-        after = [e for e in speakers[k:k + 8] if e["start"] < window_end]
-        anon = [w for w in words[i + 1:j] if _form_kind(w[3]) in ("anonymous_observers", "anonymous_reports")]
-        before = speakers[k - 1] if k > 0 else None
-        if fk == "participle":
-            speaker, note = last, "continues the previous report"
-        elif fk == "frame":
-            an = [w for w in words[i + 1:j] if w[3] == "عن"]
-            persons = [e for e in after if an and e["start"] > an[0][0]]
-            speaker = persons[0]["canonical_id"] if persons else ""
-            via = after[0]["canonical_id"] if after and (not persons or after[0] is not persons[0]) else ""
-        elif _descriptor(words, i) and last_of(_descriptor(words, i)):
-            speaker, note = last_of(_descriptor(words, i)), f"«{words[i + 1][3]}»: the last such speaker"
-        elif norm_word.endswith("مفاده"):
-            speaker, note = "", "attribution without a named speaker"
-        elif before is not None and before["start"] >= s_start and not text[before["end"]:ws].strip():
-            speaker = before["canonical_id"]  # subject before the verb: «أكار أكد»
-        elif after and (len(words) > i + 1 and after[0]["start"] <= words[min(i + 3 if fk == "attribution" else i + 1, len(words) - 1)][1]):
-            speaker = after[0]["canonical_id"]  # subject right after the verb
-        elif anon:
-            speaker = "unnamed_observers" if _form_kind(anon[0][3]) == "anonymous_observers" else "unnamed_reports"
-        elif [e for e in after if e["type"] == "person"]:
-            speaker = [e for e in after if e["type"] == "person"][0]["canonical_id"]
-        elif after and fk != "attribution":
-            speaker = after[0]["canonical_id"]
-        else:
-            prev_in_sent = [e for e in speakers[:k] if e["start"] >= s_start and e["type"] == "person"]
-            speaker = prev_in_sent[-1]["canonical_id"] if prev_in_sent else last
-            note = "implicit subject"
-        # content
-        if stop_at is not None and words[stop_at][3] in COMPLEMENTISERS:
-            c_start = words[stop_at][0] + COMPLEMENTISERS[words[stop_at][3]]
-            if c_start >= words[stop_at][1]:
-                c_start = words[stop_at + 1][0] if stop_at + 1 < len(words) else words[stop_at][1]
-        elif stop_at is not None and words[stop_at][3] == ":":
-            c_start = words[stop_at + 1][0] if stop_at + 1 < len(words) else words[stop_at][1]
-        elif stop_at is not None:
-            c_start = words[stop_at][0]
-        else:
-            c_start = words[i + 1][0] if i + 1 < len(words) else we
-        c_end = s_end
-        while c_end > c_start and text[c_end - 1] in ".،, ":
-            c_end -= 1
-        content = text[c_start:c_end]
-        if c_end <= c_start:
-            continue
-        inner = content.strip()
-        marks = len(_QUOTE_MARK.findall(inner))
-        if marks >= 2 and inner[0] in OPEN_QUOTES and inner[-1] in CLOSE_QUOTES and marks == 2:
-            mode = "direct"
-        elif marks >= 2:
-            mode = "mixed"
-        else:
-            mode = "indirect"
-        for q in out:
-            if q["content_start"] <= ws < q["content_end"] and q["canonical_id"] != speaker:
-                via = via or q["canonical_id"]
-        if speaker:
-            last = speaker
-        out.append({"start": ws, "end": c_end, "surface": text[ws:c_end], "label": mode,
-                    "canonical_id": speaker, "verb": text[ws:we], "via": via,
-                    "content_start": c_start, "content_end": c_end, "note": note})
-    return out
-
-
 def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Reporting events of every text of a scan, as columns (see :func:`find_quotes`).
+    """Reporting events of every text of a scan, as columns.
+
+    Reporting expressions (``data/reporting.csv``) are found in the scan view; each is
+    read inside its sentence: the speaker before or after the verb (or the previous
+    speaker, a descriptor such as «الوزارة», or unnamed sources), the content after
+    a complementiser, colon or quotation mark, and the mode from its quotation marks.
 
     Args:
         sc: The scan.
         ents: Entity columns of the same scan (:func:`akhbar.entities.entity_columns`).
 
     Returns:
-        Arrays ``start, end, label, canonical_id, verb, via, content_start,
-        content_end, note`` (offsets into ``sc.text``).
+        Arrays ``start`` (the verb) .. ``end`` (end of content), ``label``
+        (direct|indirect|mixed), ``canonical_id`` (speaker, or unnamed_observers /
+        unnamed_reports), ``verb, via, content_start, content_end, note`` (offsets
+        into ``sc.text``).
     """
     found = _verb_matcher().find_in(sc)
     kinds = _verb_kinds()[found.entry] if len(found) else np.zeros(0, dtype=object)
