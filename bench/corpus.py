@@ -146,6 +146,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dask-mb", type=float, default=100, help="MB for the Dask 1 vs 2 workers runs")
     ap.add_argument("--batch-size", type=int, default=500)
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and output")
+    ap.add_argument("--corpus", help="reuse a corpus.jsonl generated before (kept with --keep)")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     ap.add_argument("--dask-workers", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -158,10 +159,14 @@ def main(argv=None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="akhbar-bench-"))
     try:
-        full = tmp / "corpus.jsonl"
+        full = Path(args.corpus) if args.corpus else tmp / "corpus.jsonl"
         biggest = max(args.sizes + [args.dask_mb, 100])
         t0 = time.perf_counter()
-        n = generate(full, biggest)
+        if args.corpus:
+            with open(full, encoding="utf-8") as fh:
+                n = sum(1 for _line in fh)
+        else:
+            n = generate(full, biggest)
         words = set()
         with open(full, encoding="utf-8") as fh:
             for line in fh:
@@ -179,6 +184,8 @@ def main(argv=None) -> int:
             print(f"  {r['MB']:>6} MB  {r['articles']:>6} articles  {r['spans']:>8} spans  "
                   f"{r['seconds']:>7} s  {r['MB/s']:>6} MB/s  peak RSS {r['peak_rss_MB']} MB", flush=True)
             shutil.rmtree(tmp / f"out-{mb:g}", ignore_errors=True)
+        if not args.dask_mb:
+            return 0
         part = tmp / f"corpus-dask-{args.dask_mb:g}.jsonl"
         prefix(full, part, args.dask_mb)
         print(f"Dask LocalCluster (processes, 1 thread each) on {args.dask_mb:g} MB:", flush=True)

@@ -179,14 +179,17 @@ def mark_counted(spans: pd.DataFrame) -> pd.Series:
     nam = ((spans["layer"] == "entity") & (spans["label"] == "NAM")).to_numpy()
     counted = nam & ~spans["zone"].isin(["boilerplate", "byline"]).to_numpy()
     rows = np.flatnonzero(nam)
-    last_end: dict[tuple, int] = {}
-    for row, aid, cid, start, end in zip(rows, spans["article_id"].to_numpy()[rows],
-                                         spans["canonical_id"].to_numpy()[rows],
-                                         spans["start"].to_numpy()[rows], spans["end"].to_numpy()[rows]):
-        key = (aid, cid)
-        if key in last_end and 0 <= start - last_end[key] <= 3:
-            counted[row] = False  # an acronym repeating the name just given
-        last_end[key] = end
+    if rows.size:
+        # rows of the same actor in the same article, in text order
+        aid = pd.factorize(spans["article_id"].to_numpy()[rows])[0]
+        cid = pd.factorize(spans["canonical_id"].to_numpy()[rows])[0]
+        start = spans["start"].to_numpy(np.int64)[rows]
+        end = spans["end"].to_numpy(np.int64)[rows]
+        order = np.lexsort((start, cid, aid))
+        same = (aid[order][1:] == aid[order][:-1]) & (cid[order][1:] == cid[order][:-1])
+        gap = start[order][1:] - end[order][:-1]
+        repeat = same & (gap >= 0) & (gap <= 3)  # an acronym repeating the name just given
+        counted[rows[order][1:][repeat]] = False
     return pd.Series(counted, index=spans.index)
 
 
