@@ -36,6 +36,9 @@ FOOTER_MARKERS = tuple(normalize(s, ta_marbuta=True) for s in (
     "تابعونا على", "تابعوا آخر الأخبار", "رابط المقال", "رابط الخبر", "المصدر: http",
 ))
 """A line whose normalised form starts with one of these is a site footer in ``clean_text``."""
+_FOOTER_FIRST = frozenset(c for c in map(chr, range(0x20, 0x2000))
+                          if normalize(c, ta_marbuta=True).lower()[:1] in {m[0] for m in FOOTER_MARKERS})
+"""Characters a footer line can start with (before folding): most lines are ruled out by it."""
 CHANGE_ORDER = ("html_entities", "tags", "urls", "footers", "bidi_controls", "title_bidi",
                 "title_prepended")
 
@@ -59,7 +62,8 @@ def clean_text_ar(text: str) -> tuple[str, Counter]:
     s, counts["bidi_controls"] = _BIDI.subn("", s)
     lines = []
     for line in s.split("\n"):
-        if normalize(line.strip(), ta_marbuta=True).lower().startswith(FOOTER_MARKERS):
+        head = line.lstrip()[:40]  # folding goes letter by letter: the head decides
+        if head[:1].lower() in _FOOTER_FIRST and normalize(head, ta_marbuta=True).lower().startswith(FOOTER_MARKERS):
             counts["footers"] += 1
             continue
         lines.append(line.rstrip())
