@@ -8,11 +8,12 @@ import math
 import re
 from functools import lru_cache
 from itertools import combinations
+from operator import attrgetter
 
 import networkx as nx
 import pandas as pd
 
-from .corpus import paragraphs
+from .corpus import paragraph_spans
 from .entities import load_actors, read_data
 from .matcher import PhraseMatcher, longest_first, match_key
 from .text import clitic_splits, display_forms, sentence_spans
@@ -88,30 +89,52 @@ def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
         DataFrame ``article_id, para, zone, theme_1, theme_2, theme_3, themes,
         borderline, scores, cues, text``; ``themes`` joins the chosen themes with ``|``.
     """
-    paras = paragraphs(articles) if paras is None else paras
     texts = dict(zip(articles["article_id"], articles["text"]))
     matcher = _theme_matcher(path)
     hits: dict[str, tuple[list[int], list]] = {}  # one cue pass per article, not per paragraph
     rows = []
-    for p in paras.itertuples(index=False):
-        ranked: list[str] = []
-        scores: dict[str, int] = {}
-        cues: list[str] = []
-        if p.zone in THEMED_ZONES:
-            if p.article_id not in hits:
-                found = sorted(matcher.candidates(texts[p.article_id]), key=lambda c: c.start)
-                hits[p.article_id] = ([c.start for c in found], found)
-            starts, found = hits[p.article_id]
-            mine = found[bisect.bisect_left(starts, p.start):bisect.bisect_left(starts, p.end)]
-            scores, first, cues = theme_scores(texts[p.article_id], path, mine)
-            ranked = sorted(scores, key=lambda t: (-scores[t], first[t], THEMES.index(t)))
-        chosen = ranked[:MAX_THEMES] or ["NONE"]
-        slots = (chosen + ["", "", ""])[:MAX_THEMES]
-        rows.append((p.article_id, p.para, p.zone, *slots, "|".join(chosen),
-                     ranked[MAX_THEMES] if len(ranked) > MAX_THEMES else "",
-                     " ".join(f"{t}:{scores[t]}" for t in ranked), " · ".join(cues), p.text))
+    for aid, para, zone, start, end, text in _paragraph_rows(articles, paras):
+        if zone in THEMED_ZONES:
+            if aid not in hits:
+                found = sorted(matcher.candidates(texts[aid]), key=_START)
+                hits[aid] = ([c.start for c in found], found)
+            starts, found = hits[aid]
+            mine = found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+            if mine:
+                rows.append((aid, para, zone, *_theme_columns(texts[aid], mine), text))
+                continue
+        rows.append((aid, para, zone, *_NO_THEME, text))
     return pd.DataFrame(rows, columns=["article_id", "para", "zone", "theme_1", "theme_2", "theme_3",
                                        "themes", "borderline", "scores", "cues", "text"])
+
+
+_START = attrgetter("start")
+_NO_THEME = ("NONE", "", "", "NONE", "", "", "")
+"""``theme_1 ... cues`` of a paragraph without any cue (or outside the themed zones)."""
+
+
+def _paragraph_rows(articles: pd.DataFrame, paras: pd.DataFrame | None):
+    """``(article_id, para, zone, start, end, text)`` of each paragraph, in table order.
+
+    Without ``paras`` the texts are cut with :func:`paragraph_spans` as
+    :func:`akhbar.paragraphs` cuts them, without building its table.
+    """
+    if paras is not None:
+        return zip(*(paras[c] for c in ("article_id", "para", "zone", "start", "end", "text")))
+    sources = articles["source"] if "source" in articles else [""] * len(articles)
+    return ((aid, para, zone, s, e, text[s:e])
+            for aid, text, source in zip(articles["article_id"], articles["text"], sources)
+            for para, zone, s, e in paragraph_spans(text, source))
+
+
+def _theme_columns(text: str, cands: list) -> tuple:
+    """``theme_1 ... cues`` of a paragraph from its cue candidates (offsets into ``text``)."""
+    scores, first, cues = theme_scores(text, cands=cands)
+    ranked = sorted(scores, key=lambda t: (-scores[t], first[t], THEMES.index(t)))
+    chosen = ranked[:MAX_THEMES] or ["NONE"]
+    slots = (chosen + ["", "", ""])[:MAX_THEMES]
+    return (*slots, "|".join(chosen), ranked[MAX_THEMES] if len(ranked) > MAX_THEMES else "",
+            " ".join(f"{t}:{scores[t]}" for t in ranked), " · ".join(cues))
 
 
 def theme_matrix(themes: pd.DataFrame, by: str = "split") -> pd.DataFrame:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import warnings
+from itertools import accumulate, compress, count
+from operator import add
 from pathlib import Path
 
 import pandas as pd
@@ -166,45 +168,116 @@ BOILERPLATE_LINES = tuple(normalize(s, ta_marbuta=True) for s in (
 BYLINE_MARKERS = tuple(normalize(s, ta_marbuta=True) for s in (
     "بقلم", "كتب", "كتبت", "المصدر", "وكالات", "خاص", "مراسل",
 ))
-_SENTENCE_END = re.compile(r"[.!:؛;]\s*[\"”»']?\s*$")
 SUBHEAD_MAX_WORDS = 12
+_SENTENCE_MARKS = ".!:؛;"
+_CLOSING_QUOTES = "\"”»'"
+_URL = re.compile(r"(https?://|www\.)\S+")
+_URL_STARTS = ("http://", "https://", "www.")
+_MARKER_LEN = max(map(len, BOILERPLATE_START + BOILERPLATE_LINES + BYLINE_MARKERS))
+_HEAD = _MARKER_LEN + 6
+"""Characters of each line folded for the marker checks: the longest marker and a few
+spare for marks the fold removes."""
+_TAIL = re.compile("\n(?:" + "|".join(map(re.escape, BOILERPLATE_START)) + ")")
+"""In the joined folded heads: a line (not the first) that starts with one of
+:data:`BOILERPLATE_START` (built once, at import)."""
 
 
-def _zone_of(line: str, index: int, source: str, in_tail: bool) -> tuple[str, bool]:
-    if index == 0:
-        return "title", in_tail
-    norm = normalize(line.strip(" .:")[:60], ta_marbuta=True)
-    if in_tail or norm.startswith(BOILERPLATE_START):
-        return "boilerplate", True
-    if (len(line) <= 60 and norm in BOILERPLATE_LINES) or re.fullmatch(r"(https?://|www\.)\S+", line.strip()):
-        return "boilerplate", in_tail
-    words = line.split()
-    if index == 1 and len(words) <= 4 and not _SENTENCE_END.search(line) and (
+def _nonblank_lines(text: str) -> tuple[list[int], list[str]]:
+    """Start offsets and texts of the lines of ``text`` that are not blank, each
+    without its surrounding whitespace."""
+    raws = text.split("\n")
+    lines = list(map(str.strip, raws))
+    if lines == raws:  # nothing to strip (the usual case): offsets from line lengths
+        offsets = map(add, accumulate(map(len, raws), initial=0), count())
+        return list(compress(offsets, lines)), list(compress(lines, lines))
+    starts, kept, pos = [], [], 0
+    for raw, line in zip(raws, lines):
+        if line:
+            starts.append(pos + raw.find(line[0]))  # its first non-space character
+            kept.append(line)
+        pos += len(raw) + 1
+    return starts, kept
+
+
+def _folded_heads(lines: list[str]) -> list[str]:
+    """The folded start of each line, enough to compare it with the marker lists.
+
+    Each entry answers the marker checks (starts with a marker, equals one) exactly as
+    ``normalize(line.strip(" .:")[:60], ta_marbuta=True)`` would: it is the fold of the
+    first :data:`_HEAD` characters, and of the whole 60-character head when marks folded
+    away leave it no longer than a marker. The fold works character by character and
+    leaves ``\\n`` alone, so all heads are folded in one call (one call per head should
+    the line count ever come out different).
+    """
+    heads = [line.strip(" .:")[:_HEAD] for line in lines]
+    norms = normalize("\n".join(heads), ta_marbuta=True).split("\n")
+    if len(norms) != len(heads):
+        norms = [normalize(h, ta_marbuta=True) for h in heads]
+    for i in compress(range(len(norms)), map(_MARKER_LEN.__ge__, map(len, norms))):
+        if len(heads[i]) == _HEAD:
+            norms[i] = normalize(lines[i].strip(" .:")[:60], ta_marbuta=True)
+    return norms
+
+
+def _quote_ends_sentence(line: str) -> bool:
+    """Whether sentence punctuation comes before the closing quote that ends ``line``."""
+    i = len(line) - 2
+    while i >= 0 and line[i].isspace():
+        i -= 1
+    return i >= 0 and line[i] in _SENTENCE_MARKS
+
+
+def _unpunctuated_zone(line: str, index: int, source: str, norm: str) -> str:
+    """Zone of a line that does not end like a sentence: byline, subhead or body.
+
+    Args:
+        line: The paragraph without surrounding whitespace.
+        index: Its number in the article (a byline can only be paragraph 1).
+        source: The article's outlet ("" when unknown).
+        norm: Its folded head, from :func:`_folded_heads`.
+    """
+    words = len(line.split(None, SUBHEAD_MAX_WORDS))  # counted up to SUBHEAD_MAX_WORDS + 1
+    if index == 1 and words <= 4 and (
             (source and normalize(line.strip(" .:"), ta_marbuta=True) == normalize(source, ta_marbuta=True))
             or norm.startswith(BYLINE_MARKERS)):
-        return "byline", in_tail
-    if len(words) <= SUBHEAD_MAX_WORDS and not _SENTENCE_END.search(line):
-        return "subhead", in_tail
-    return "body", in_tail
+        return "byline"
+    return "subhead" if words <= SUBHEAD_MAX_WORDS else "body"
+
+
+def _tail_start(norms: list[str]) -> int:
+    """Index of the first line after the title whose head opens the related-stories
+    tail (starts with one of :data:`BOILERPLATE_START`), or the number of lines."""
+    joined = "\n".join(norms)
+    m = _TAIL.search(joined)
+    return joined.count("\n", 0, m.start()) + 1 if m else len(norms)
 
 
 def paragraph_spans(text: str, source: str = "") -> list[tuple[int, str, int, int]]:
-    """Paragraphs of one text as ``(para, zone, start, end)``; see :func:`paragraphs`."""
-    out, in_tail, index = [], False, 0
-    for m in _LINE.finditer(text):
-        line = m.group()
-        stripped = line.strip()
-        if not stripped:
-            continue
-        s = m.start() + len(line) - len(line.lstrip())
-        e = m.start() + len(line.rstrip())
-        zone, in_tail = _zone_of(text[s:e], index, source or "", in_tail)
-        out.append((index, zone, s, e))
-        index += 1
+    """Paragraphs of one text as ``(para, zone, start, end)``; see :func:`paragraphs`.
+
+    Only the start of a line is folded (for the marker checks, all lines at once) and
+    only lines without closing punctuation have their words counted.
+    """
+    starts, lines = _nonblank_lines(text)
+    if not lines:
+        return []
+    norms = _folded_heads(lines)
+    tail = _tail_start(norms)
+    source = source or ""
+    out = [(0, "title", starts[0], starts[0] + len(lines[0]))]
+    for index in range(1, tail):
+        line, norm, start = lines[index], norms[index], starts[index]
+        last = line[-1]
+        if (len(line) <= 60 and norm in BOILERPLATE_LINES) or (
+                line.startswith(_URL_STARTS) and _URL.fullmatch(line)):
+            zone = "boilerplate"
+        elif last in _SENTENCE_MARKS or (last in _CLOSING_QUOTES and _quote_ends_sentence(line)):
+            zone = "body"  # ends like a sentence: [.!:؛;]\s*["”»']?\s*$
+        else:
+            zone = _unpunctuated_zone(line, index, source, norm)
+        out.append((index, zone, start, start + len(line)))
+    out += [(i, "boilerplate", starts[i], starts[i] + len(lines[i])) for i in range(tail, len(lines))]
     return out
-
-
-_LINE = re.compile(r"[^\n]+")
 
 
 def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:

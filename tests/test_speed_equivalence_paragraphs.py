@@ -1,0 +1,218 @@
+"""The fast paragraph_spans and paragraph_themes give exactly what the first, plain
+versions gave (kept here as references): on the seeds, on a perturbed bench corpus and
+on generated texts full of edge cases."""
+
+import random
+import re
+import sys
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+import akhbar
+from akhbar.compare import MAX_THEMES, THEMED_ZONES, THEMES, _theme_matcher, theme_scores
+from akhbar.corpus import (BOILERPLATE_LINES, BOILERPLATE_START, BYLINE_MARKERS, SUBHEAD_MAX_WORDS,
+                           paragraph_spans)
+from akhbar.text import normalize
+
+from conftest import ROOT
+
+# --- References: the plain versions ---------------------------------------------------
+_SENTENCE_END = re.compile(r"[.!:؛;]\s*[\"”»']?\s*$")
+
+
+def _reference_zone(line, index, source, in_tail):
+    if index == 0:
+        return "title", in_tail
+    norm = normalize(line.strip(" .:")[:60], ta_marbuta=True)
+    if in_tail or norm.startswith(BOILERPLATE_START):
+        return "boilerplate", True
+    if (len(line) <= 60 and norm in BOILERPLATE_LINES) or re.fullmatch(r"(https?://|www\.)\S+", line.strip()):
+        return "boilerplate", in_tail
+    words = line.split()
+    if index == 1 and len(words) <= 4 and not _SENTENCE_END.search(line) and (
+            (source and normalize(line.strip(" .:"), ta_marbuta=True) == normalize(source, ta_marbuta=True))
+            or norm.startswith(BYLINE_MARKERS)):
+        return "byline", in_tail
+    if len(words) <= SUBHEAD_MAX_WORDS and not _SENTENCE_END.search(line):
+        return "subhead", in_tail
+    return "body", in_tail
+
+
+def reference_spans(text, source=""):
+    out, in_tail, index = [], False, 0
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if not line.strip():
+            continue
+        s = m.start() + len(line) - len(line.lstrip())
+        e = m.start() + len(line.rstrip())
+        zone, in_tail = _reference_zone(text[s:e], index, source or "", in_tail)
+        out.append((index, zone, s, e))
+        index += 1
+    return out
+
+
+def reference_paragraphs(articles):
+    rows = []
+    sources = articles["source"] if "source" in articles else [""] * len(articles)
+    for aid, text, source in zip(articles["article_id"], articles["text"], sources):
+        for para, zone, s, e in reference_spans(text, source):
+            rows.append((aid, para, zone, s, e, len(text[s:e].split()), text[s:e]))
+    return pd.DataFrame(rows, columns=["article_id", "para", "zone", "start", "end", "words", "text"])
+
+
+def reference_themes(articles, paras=None, path=None):
+    import bisect
+
+    paras = reference_paragraphs(articles) if paras is None else paras
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    matcher = _theme_matcher(path)
+    hits, rows = {}, []
+    for p in paras.itertuples(index=False):
+        ranked, scores, cues = [], {}, []
+        if p.zone in THEMED_ZONES:
+            if p.article_id not in hits:
+                found = sorted(matcher.candidates(texts[p.article_id]), key=lambda c: c.start)
+                hits[p.article_id] = ([c.start for c in found], found)
+            starts, found = hits[p.article_id]
+            mine = found[bisect.bisect_left(starts, p.start):bisect.bisect_left(starts, p.end)]
+            scores, first, cues = theme_scores(texts[p.article_id], path, mine)
+            ranked = sorted(scores, key=lambda t: (-scores[t], first[t], THEMES.index(t)))
+        chosen = ranked[:MAX_THEMES] or ["NONE"]
+        slots = (chosen + ["", "", ""])[:MAX_THEMES]
+        rows.append((p.article_id, p.para, p.zone, *slots, "|".join(chosen),
+                     ranked[MAX_THEMES] if len(ranked) > MAX_THEMES else "",
+                     " ".join(f"{t}:{scores[t]}" for t in ranked), " · ".join(cues), p.text))
+    return pd.DataFrame(rows, columns=["article_id", "para", "zone", "theme_1", "theme_2", "theme_3",
+                                       "themes", "borderline", "scores", "cues", "text"])
+
+
+# --- Inputs ---------------------------------------------------------------------------
+PIECES = [
+    "اقرأ أيضا", "اقرأ أيضاً", "اِقْرَأْ أَيْضًا", "إقرأ أيضا", "ذات صلة", "ذَاتُ صِلَةٍ", "للمزيد",
+    "جميع الحقوق محفوظة", "جَمِيعُ الْحُقُوقِ مَحْفُوظَةٌ", "الأكثر قراءة", "تابعونا على",
+    "التعليقات", "شارك", "شارك هذا المقال", "أضف تعليقك", "إرسال التعليق", "ارسال التعليق",
+    "بقلم", "كتب", "كتبت", "المصدر", "وكالات", "خاص", "مراسل", "التغيير", "الجزيرة",
+    "http://example.com", "https://", "http://", "www.", "www.site.ly/a", "https://x.y/z?q=1",
+    "قال", "الوزير", "إن", "تركيا", "وقطر", "تدعمان", "الحوار", "في", "ليبيا", "العسكري",
+    "التعاون العسكري", "زيارة", "تحالف", "ﻻ", "ﻷ", "مـرحـبـا", "كلمة\u200cطويلة", "\u200f", "\u200b",
+    "\ufeff", "\u0640", "\u064b\u064e", "٣", "۴", "ة", "ی", "ک", "ھ", "2021", "abc",
+    ".", "..", ":", "!", "؛", ";", "؟", "،", '"', "”", "»", "'", "«", ". :", "(", ")",
+]
+SPACES = [" ", " ", " ", " ", "  ", "\t", "\u00a0", "\u2009", "\u3000", "\r", "\x0b", "\x1c", "\u2028", "\u0085"]
+BREAKS = ["\n", "\n", "\n", "\n\n", "\n \n", "\n\t\n", " \n", "\n  "]
+
+
+def generated_texts(n, seed=11):
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        lines = []
+        for _ in range(rng.randint(0, 9)):
+            k = rng.choice([0, 1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 30])
+            parts = [rng.choice(PIECES) for _ in range(k)]
+            line = "".join(p + rng.choice(SPACES) for p in parts)
+            if rng.random() < 0.3:
+                line = rng.choice(["", " ", ".", ": ", "\t", ". .", "\u00a0"]) + line
+            if rng.random() < 0.3 and line:
+                line = line.rstrip() if rng.random() < 0.5 else line
+            if rng.random() < 0.5:
+                line += rng.choice([".", "!", ":", "؛", ";", "؟", '."', ". »", ":”", "!'", " '", "»",
+                                    ". ", "..", "", "", ""])
+            lines.append(line)
+        text = "".join(line + rng.choice(BREAKS) for line in lines)
+        out.append(text if rng.random() < 0.8 else text.rstrip("\n"))
+    return out
+
+
+EDGE_TEXTS = [
+    "", "\n", " \n\t\n", "عنوان", "عنوان\n", "\n\n  عنوان  \n\n", "عنوان\nالتغيير", "عنوان\n التغيير. \n",
+    "عنوان\nبقلم أحمد\nنص.", "عنوان\nكتب محمد علي حسن خليل\nنص", "عنوان\nاقرأ أيضا\nسطر\nسطر.",
+    "اقرأ أيضا\nسطر", "عنوان\nنص.\nذات صلة: أخبار\nالتعليقات", "عنوان\nwww.example.com\nhttp://\nhttps://a",
+    "عنوان\nwww.a b", "عنوان\n.:. اقرأ أيضا", "عنوان\nشارك", "عنوان\n" + "شارك " * 13,
+    "عنوان\n" + "كلمة " * 12, "عنوان\n" + "كلمة " * 13, "عنوان\nقال «نعم.»", "عنوان\nقال «نعم» .",
+    "عنوان\nقال: \"نعم\"", "عنوان\n'", "عنوان\n.", "عنوان\n:", "عنوان\n. : .", "عنوان\r\nنص.\r\n",
+    "عنوان\n\u00a0نص\u00a0\n", "عنوان\n" + "\u064e" * 30 + "اقرأ أيضا", "عنوان\n" + "\u200b" * 70 + "ذات صلة",
+    "عنوان\n" + "ـ" * 10 + "جميع الحقوق محفوظة" + "." * 50, "عنوان\n" + "." * 80 + "للمزيد",
+    "عنوان\nالتعليقات" + " " * 3 + "." * 60, "عنوان\n" + "ا" * 59 + "\u064e" * 10,
+]
+
+
+@pytest.fixture(scope="module")
+def bench_articles():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from annotate import build_corpus
+
+    corpus = build_corpus(0.5)
+    return pd.DataFrame({"article_id": [a["id"] for a in corpus], "title": [a["title"] for a in corpus],
+                         "text": [a["text"] for a in corpus], "source": [a["source"] for a in corpus],
+                         "published": pd.to_datetime([a["published"] for a in corpus])})
+
+
+def generated_articles():
+    texts = [t for t in generated_texts(300) if t.strip()]
+    return pd.DataFrame({"article_id": [f"g{i:03d}" for i in range(len(texts))], "text": texts,
+                         "source": ["التغيير" if i % 3 else "" for i in range(len(texts))]})
+
+
+# --- Tests ----------------------------------------------------------------------------
+class TestParagraphSpans:
+    def test_seeds(self, articles):
+        for text, source in zip(articles["text"], articles["source"]):
+            assert paragraph_spans(text, source) == reference_spans(text, source)
+
+    def test_bench_corpus(self, bench_articles):
+        for text, source in zip(bench_articles["text"], bench_articles["source"]):
+            assert paragraph_spans(text, source) == reference_spans(text, source)
+
+    @pytest.mark.parametrize("source", ["", "التغيير", "بقلم", None])
+    def test_edge_cases(self, source):
+        for text in EDGE_TEXTS:
+            assert paragraph_spans(text, source) == reference_spans(text, source), repr(text)
+
+    def test_generated_texts(self):
+        for i, text in enumerate(generated_texts(3000)):
+            for source in ("", "التغيير", "كتب"):
+                assert paragraph_spans(text, source) == reference_spans(text, source), (i, repr(text))
+
+    def test_whitespace_is_one_notion(self):
+        """str.strip, str.split and the regex \\s agree on what whitespace is."""
+        chars = "".join(map(chr, range(0x110000)))
+        assert re.findall(r"\s", chars) == [c for c in chars if c.isspace()]
+        assert "".join(c for c in chars if c.isspace()).strip() == ""
+
+    def test_fold_is_per_character(self):
+        """Folding joined heads once gives each head's own fold (the batch relies on it)."""
+        chars = [chr(c) for c in [*range(0x20, 0x250), *range(0x600, 0x700), *range(0x2000, 0x2070),
+                                  *range(0xFB50, 0xFF00)] if chr(c) != "\n"]
+        for ta in (False, True):
+            assert normalize("\n".join(chars), ta).split("\n") == [normalize(c, ta) for c in chars]
+        heads = [p.strip(" .:")[:60] for p in PIECES + EDGE_TEXTS if "\n" not in p]
+        assert normalize("\n".join(heads), True).split("\n") == [normalize(h, True) for h in heads]
+
+
+class TestParagraphThemes:
+    def test_seeds(self, articles):
+        assert_frame_equal(akhbar.paragraph_themes(articles), reference_themes(articles), check_exact=True)
+        paras = akhbar.paragraphs(articles)
+        assert_frame_equal(akhbar.paragraph_themes(articles, paras), reference_themes(articles, paras),
+                           check_exact=True)
+
+    def test_bench_corpus(self, bench_articles):
+        assert_frame_equal(akhbar.paragraph_themes(bench_articles), reference_themes(bench_articles),
+                           check_exact=True)
+
+    def test_generated_and_odd_tables(self):
+        arts = generated_articles()
+        assert_frame_equal(akhbar.paragraph_themes(arts), reference_themes(arts), check_exact=True)
+        no_source = arts.drop(columns="source")
+        assert_frame_equal(akhbar.paragraph_themes(no_source), reference_themes(no_source), check_exact=True)
+        twice = pd.concat([arts.head(5), arts.head(5).assign(text=arts["text"].iloc[5:10].values)])
+        assert_frame_equal(akhbar.paragraph_themes(twice), reference_themes(twice), check_exact=True)
+        shuffled = akhbar.paragraphs(arts).sample(frac=1, random_state=3)
+        assert_frame_equal(akhbar.paragraph_themes(arts, shuffled), reference_themes(arts, shuffled),
+                           check_exact=True)
+        empty = arts.head(0)
+        assert_frame_equal(akhbar.paragraph_themes(empty), reference_themes(empty), check_exact=True)
