@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import shutil
 import sys
 import tempfile
@@ -23,6 +24,10 @@ import papermill
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from tqdm import tqdm
+
+# Kernels must draw figures inline: an inherited MPLBACKEND=Agg (the Makefile sets it for
+# the tests) would leave the notebooks and their exported pages without charts.
+os.environ.pop("MPLBACKEND", None)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

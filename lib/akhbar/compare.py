@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import math
 import re
 from functools import lru_cache
 from itertools import combinations
-from operator import attrgetter
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .corpus import paragraph_spans
 from .entities import load_actors, read_data
-from .matcher import PhraseMatcher, longest_first, match_key
+from .matcher import PhraseMatcher, match_key
+from .scan import scan
 from .text import clitic_splits, display_forms, sentence_spans
 
 THEMES = ("MIL", "DIP", "ECO", "LEG", "WAR", "AXIS", "DOM", "PROC")
@@ -36,41 +36,6 @@ def _theme_matcher(path: str | None) -> PhraseMatcher:
                           for r in cues.to_dict("records")])
 
 
-def theme_scores(text: str, path: str | None = None,
-                 cands: list | None = None) -> tuple[dict[str, int], dict[str, int], list[str]]:
-    """Weighted theme cue hits in one paragraph.
-
-    Overlapping cues keep the longest («التعاون العسكري» over «العسكري»); a span listed
-    under two themes scores for both, each theme counting its highest weight once.
-
-    Args:
-        text: The paragraph, or the whole article when ``cands`` are given.
-        path: Another themes CSV.
-        cands: The paragraph's cue candidates, already found on the article (offsets
-            into ``text``); found on ``text`` when None.
-
-    Returns:
-        ``(scores, first_hit, cues)``: theme -> summed weight, theme -> offset of its
-        first cue, and the matched surfaces in text order.
-    """
-    if cands is None:
-        cands = _theme_matcher(path).candidates(text)
-    by_span: dict[tuple[int, int], dict[str, int]] = {}
-    for c in cands:
-        best = by_span.setdefault((c.start, c.end), {})
-        t = c.payload["theme"]
-        best[t] = max(best.get(t, 0), c.payload["weight"])
-    scores: dict[str, int] = {}
-    first: dict[str, int] = {}
-    cues = []
-    for m in longest_first(cands):
-        for t, w in by_span[(m.start, m.end)].items():
-            scores[t] = scores.get(t, 0) + w
-            first.setdefault(t, m.start)
-        cues.append(text[m.start:m.end])
-    return scores, first, cues
-
-
 def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
                      path: str | None = None) -> pd.DataFrame:
     """One to three themes per paragraph (codebook section 3) from ``data/themes.csv``.
@@ -89,52 +54,87 @@ def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
         DataFrame ``article_id, para, zone, theme_1, theme_2, theme_3, themes,
         borderline, scores, cues, text``; ``themes`` joins the chosen themes with ``|``.
     """
-    texts = dict(zip(articles["article_id"], articles["text"]))
+    rows, texts = _paragraph_rows(articles, paras)
+    sc = scan(texts)
+    found = _theme_matcher(path).find_in(sc)  # one pass over every article, not one per paragraph
+    themed = [i for i, r in enumerate(rows) if r[2] in THEMED_ZONES]
+    p_start = np.array([sc.starts[rows[i][6]] + rows[i][3] for i in themed], np.int64)
+    p_end = np.array([sc.starts[rows[i][6]] + rows[i][4] for i in themed], np.int64)
+    lo = np.searchsorted(found.start, p_start)
+    hi = np.searchsorted(found.start, p_end)
+    hit = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())] or [np.zeros(0, int)])
+    hit_row = np.repeat(np.asarray(themed, np.int64), hi - lo)
+    # a cue listed under several themes scores for each, with its highest weight there
+    table = _key_themes(path)
+    count = table["count"][found.key[hit]]
+    pos = np.repeat(table["offset"][found.key[hit]] - np.cumsum(count) + count, count) + np.arange(count.sum())
+    scored = pd.DataFrame({"row": np.repeat(hit_row, count), "start": np.repeat(found.start[hit], count),
+                           "theme": table["theme"][pos], "weight": table["weight"][pos]})
+    scored = (scored.groupby(["row", "theme"], sort=False)
+              .agg(score=("weight", "sum"), first=("start", "min")).reset_index()
+              .sort_values(["row", "score", "first", "theme"], ascending=[True, False, True, True], kind="stable"))
+    columns = {i: list(_NO_THEME) for i in themed}
+    ranked: dict[int, list] = {}
+    for row, theme, score in zip(scored["row"].tolist(), scored["theme"].tolist(), scored["score"].tolist()):
+        ranked.setdefault(row, []).append((THEMES[theme], score))
+    cues: dict[int, list] = {}
+    for row, s_, e_ in zip(hit_row.tolist(), found.start[hit].tolist(), found.end[hit].tolist()):
+        cues.setdefault(row, []).append(sc.text[s_:e_])
+    for row, themes in ranked.items():
+        chosen = [t for t, _score in themes[:MAX_THEMES]]
+        columns[row] = [*(chosen + ["", "", ""])[:MAX_THEMES], "|".join(chosen),
+                        themes[MAX_THEMES][0] if len(themes) > MAX_THEMES else "",
+                        " ".join(f"{t}:{score}" for t, score in themes), " · ".join(cues[row])]
+    out = [(aid, para, zone, *columns.get(i, _NO_THEME), text)
+           for i, (aid, para, zone, _s, _e, text, _d) in enumerate(rows)]
+    return pd.DataFrame(out, columns=["article_id", "para", "zone", "theme_1", "theme_2", "theme_3",
+                                      "themes", "borderline", "scores", "cues", "text"])
+
+
+@lru_cache(maxsize=4)
+def _key_themes(path: str | None) -> dict[str, np.ndarray]:
+    """For each key of the theme matcher, its ``(theme, weight)`` pairs as flat arrays:
+    the pairs of key ``k`` are ``offset[k] - count[k] .. offset[k]`` (one pair per theme,
+    the highest weight)."""
     matcher = _theme_matcher(path)
-    hits: dict[str, tuple[list[int], list]] = {}  # one cue pass per article, not per paragraph
-    rows = []
-    for aid, para, zone, start, end, text in _paragraph_rows(articles, paras):
-        if zone in THEMED_ZONES:
-            if aid not in hits:
-                found = sorted(matcher.candidates(texts[aid]), key=_START)
-                hits[aid] = ([c.start for c in found], found)
-            starts, found = hits[aid]
-            mine = found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-            if mine:
-                rows.append((aid, para, zone, *_theme_columns(texts[aid], mine), text))
-                continue
-        rows.append((aid, para, zone, *_NO_THEME, text))
-    return pd.DataFrame(rows, columns=["article_id", "para", "zone", "theme_1", "theme_2", "theme_3",
-                                       "themes", "borderline", "scores", "cues", "text"])
+    theme, weight, count = [], [], []
+    for entries in matcher.key_entries:
+        best: dict[int, int] = {}
+        for n in entries:
+            payload = matcher.entries[n][1]
+            t = THEMES.index(payload["theme"])
+            best[t] = max(best.get(t, 0), payload["weight"])
+        theme += list(best)
+        weight += list(best.values())
+        count.append(len(best))
+    count = np.asarray(count, np.int64)
+    return {"theme": np.asarray(theme, np.int64), "weight": np.asarray(weight, np.int64),
+            "count": count, "offset": np.cumsum(count)}
 
 
-_START = attrgetter("start")
 _NO_THEME = ("NONE", "", "", "NONE", "", "", "")
 """``theme_1 ... cues`` of a paragraph without any cue (or outside the themed zones)."""
 
 
-def _paragraph_rows(articles: pd.DataFrame, paras: pd.DataFrame | None):
-    """``(article_id, para, zone, start, end, text)`` of each paragraph, in table order.
+def _paragraph_rows(articles: pd.DataFrame, paras: pd.DataFrame | None) -> tuple[list, list[str]]:
+    """Paragraphs ``(article_id, para, zone, start, end, text, doc)`` in table order, and
+    the article texts they index (``doc``).
 
     Without ``paras`` the texts are cut with :func:`paragraph_spans` as
-    :func:`akhbar.paragraphs` cuts them, without building its table.
+    :func:`akhbar.paragraphs` cuts them, each paragraph indexing its own article row.
     """
     if paras is not None:
-        return zip(*(paras[c] for c in ("article_id", "para", "zone", "start", "end", "text")))
+        texts = dict(zip(articles["article_id"], articles["text"]))
+        doc = {aid: d for d, aid in enumerate(texts)}
+        rows = [(*r, doc[r[0]]) for r in zip(*(paras[c] for c in ("article_id", "para", "zone", "start",
+                                                                   "end", "text")))]
+        return rows, list(texts.values())
+    texts = list(articles["text"])
     sources = articles["source"] if "source" in articles else [""] * len(articles)
-    return ((aid, para, zone, s, e, text[s:e])
-            for aid, text, source in zip(articles["article_id"], articles["text"], sources)
-            for para, zone, s, e in paragraph_spans(text, source))
-
-
-def _theme_columns(text: str, cands: list) -> tuple:
-    """``theme_1 ... cues`` of a paragraph from its cue candidates (offsets into ``text``)."""
-    scores, first, cues = theme_scores(text, cands=cands)
-    ranked = sorted(scores, key=lambda t: (-scores[t], first[t], THEMES.index(t)))
-    chosen = ranked[:MAX_THEMES] or ["NONE"]
-    slots = (chosen + ["", "", ""])[:MAX_THEMES]
-    return (*slots, "|".join(chosen), ranked[MAX_THEMES] if len(ranked) > MAX_THEMES else "",
-            " ".join(f"{t}:{scores[t]}" for t in ranked), " · ".join(cues))
+    rows = [(aid, para, zone, s, e, text[s:e], d)
+            for d, (aid, text, source) in enumerate(zip(articles["article_id"], texts, sources))
+            for para, zone, s, e in paragraph_spans(text, source)]
+    return rows, texts
 
 
 def theme_matrix(themes: pd.DataFrame, by: str = "split") -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Phrase matching on normalised text with Aho-Corasick, mapped back to original offsets."""
+"""Phrase matching on the scan view with Aho-Corasick, mapped back to original offsets."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import ahocorasick
 import numpy as np
 
 from .scan import Scan, scan
-from .text import normalize, normalize_with_offsets, original_span
+from .text import normalize
 
 # Proclitics a form may carry, as they look in normalised text (codebook rule 1):
 # conjunction و/ف, then preposition ب/ك/ل. A form written with the article ال also
@@ -17,8 +17,6 @@ from .text import normalize, normalize_with_offsets, original_span
 CLITICS = frozenset({"", "و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"})
 ARTICLE_CLITICS = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "وبال", "فبال", "وكال",
                              "فكال", "ولل", "فلل"})
-LETTERS = frozenset(chr(c) for c in [*range(0x0621, 0x064B), *range(0x066E, 0x06D4), *range(0x06FA, 0x0700)])
-"""Arabic letters (after normalisation): what a word is made of."""
 _ARTICLE_FORM = re.compile(r"^ال[\u0621-\u064A]")
 
 
@@ -42,8 +40,10 @@ class Found:
     Attributes:
         start, end: Offsets into ``scan.text``.
         vstart, vend: Offsets into ``scan.view``.
-        entry: Index of the matched entry in ``PhraseMatcher.entries``.
+        entry: Index of the matched entry in ``PhraseMatcher.entries`` (the first
+            listed, when several entries share a form: see ``PhraseMatcher.key_entries``).
         prefix: The proclitics in front of the form («و», «لل», ...).
+        key: Index of the matched key.
     """
 
     start: np.ndarray
@@ -52,19 +52,10 @@ class Found:
     vend: np.ndarray
     entry: np.ndarray
     prefix: np.ndarray
+    key: np.ndarray
 
     def __len__(self) -> int:
         return int(self.start.size)
-
-
-@dataclass(slots=True)
-class Match:
-    """One accepted match: offsets into the original text and the entry's payload."""
-
-    start: int
-    end: int
-    payload: dict
-    prefix: str
 
 
 @dataclass
@@ -76,29 +67,12 @@ class PhraseMatcher:
     A form ending in ``*`` also matches any word continuing it (عسكري* finds العسكرية).
 
     :meth:`find_in` gives the non-overlapping matches in a scan, leftmost-longest (at
-    each place the longest form wins, so صدام حفتر beats حفتر); :meth:`candidates`
-    gives every match in one text, overlapping ones included.
+    each place the longest form wins, so صدام حفتر beats حفتر).
     """
 
     entries: list[tuple[str, dict]] = field(default_factory=list)
 
     def __post_init__(self):
-        self._automaton = ahocorasick.Automaton()
-        keys: dict[str, list] = {}
-        for form, payload in self.entries:
-            prefix_mode = form.endswith("*")
-            key = match_key(form.rstrip("*"))
-            if not key:
-                continue
-            keys.setdefault(key, []).append((payload, prefix_mode, False))
-            if _ARTICLE_FORM.match(key):
-                keys.setdefault(key[2:], []).append((payload, prefix_mode, True))
-        for key, items in keys.items():
-            any_prefix_mode = any(item[1] for item in items)
-            self._automaton.add_word(key, (len(key), any_prefix_mode, items))
-        self._empty = not keys
-        if keys:
-            self._automaton.make_automaton()
         self._build_view_automaton()
 
     def _build_view_automaton(self) -> None:
@@ -106,6 +80,7 @@ class PhraseMatcher:
         proclitic, so the automaton itself checks word boundaries and clitics."""
         self._view_automaton = ahocorasick.Automaton()
         keys: dict[str, tuple] = {}
+        sharing: dict[str, list[int]] = {}
         for n, (form, _payload) in enumerate(self.entries):
             prefix_mode = form.endswith("*")
             body = view_key(form.rstrip("*"))
@@ -117,6 +92,8 @@ class PhraseMatcher:
             for prefix, stem in variants:
                 key = " " + prefix + stem + ("" if prefix_mode else " ")
                 keys.setdefault(key, (n, prefix, prefix_mode))
+                if n not in sharing.setdefault(key, []):
+                    sharing[key].append(n)
         info = list(keys.items())
         for k, (key, _item) in enumerate(info):
             self._view_automaton.add_word(key, k)
@@ -124,6 +101,8 @@ class PhraseMatcher:
         self._key_entry = np.array([item[0] for _, item in info], np.int64)
         self._key_prefix = np.array([item[1] for _, item in info], dtype=object)
         self._key_open = np.array([item[2] for _, item in info], bool)
+        self.key_entries = [sharing[key] for key, _ in info]
+        """For each key, every entry whose form gives it (in file order)."""
         if info:
             self._view_automaton.make_automaton()
 
@@ -132,7 +111,7 @@ class PhraseMatcher:
         hits = list(self._view_automaton.iter_long(sc.view)) if self._key_len.size else []
         if not hits:
             none = np.zeros(0, np.int64)
-            return Found(none, none, none, none, none, np.zeros(0, dtype=object))
+            return Found(none, none, none, none, none, np.zeros(0, dtype=object), none)
         hits = np.array(hits, np.int64)
         key = hits[:, 1]
         last = hits[:, 0] + 1
@@ -142,54 +121,4 @@ class PhraseMatcher:
         if is_open.any():  # a form ending in * runs on to the end of its word
             vend[is_open] = sc.tok_vend[sc.token_at(vend[is_open] - 1)]
         start, end = sc.original(vstart, vend)
-        return Found(start, end, vstart, vend, self._key_entry[key], self._key_prefix[key])
-
-    def candidates(self, text: str, norm: str | None = None, index=None) -> list[Match]:
-        """Every acceptable match, overlapping ones included."""
-        if self._empty:
-            return []
-        if norm is None:
-            norm, index = normalize_with_offsets(text)
-        out = []
-        n = len(norm)
-        longest_prefix = 4  # و/ف + ب/ك/ل + ال
-        for end_idx, (klen, any_prefix_mode, items) in self._automaton.iter(norm):
-            e = end_idx + 1
-            whole_word_end = e == n or norm[e] not in LETTERS
-            if not (whole_word_end or any_prefix_mode):
-                continue  # «قطر» inside «القطري»: the cheapest and most common rejection
-            s = e - klen
-            ts = s
-            while ts > 0 and norm[ts - 1] in LETTERS:
-                ts -= 1
-                if s - ts > longest_prefix:
-                    break
-            else:
-                prefix = norm[ts:s]
-                for payload, prefix_mode, article_dropped in items:
-                    if not (whole_word_end or prefix_mode):
-                        continue
-                    if prefix not in (ARTICLE_CLITICS if article_dropped else CLITICS):
-                        continue
-                    me = e
-                    if prefix_mode:
-                        while me < n and norm[me] in LETTERS:
-                            me += 1
-                    os_, oe = original_span(text, index, ts, me)
-                    out.append(Match(os_, oe, payload, prefix))
-        return out
-
-
-def longest_first(matches: list[Match]) -> list[Match]:
-    """Keep the longest of overlapping matches, the earlier start breaking ties."""
-    if not matches:
-        return []
-    base = min(m.start for m in matches)
-    taken = bytearray(max(m.end for m in matches) - base + 1)
-    chosen = []
-    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        s, e = m.start - base, m.end - base
-        if taken.find(1, s, e) == -1:
-            chosen.append(m)
-            taken[s:e] = b"\x01" * (e - s)
-    return sorted(chosen, key=lambda m: m.start)
+        return Found(start, end, vstart, vend, self._key_entry[key], self._key_prefix[key], key)

@@ -96,20 +96,6 @@ def normalize_with_offsets(s: str, ta_marbuta: bool = True) -> tuple[str, np.nda
     return norm, np.asarray(index)
 
 
-def original_span(s: str, index: np.ndarray | None, start: int, end: int) -> tuple[int, int]:
-    """Map a half-open span of the normalised text back to ``s``.
-
-    Trailing diacritics of the last letter are kept inside the span.
-    """
-    if index is None:
-        o_start, o_end = start, end
-    else:
-        o_start, o_end = int(index[start]), int(index[end - 1]) + 1
-    if o_end < len(s) and s[o_end] in _COMBINING_CHARS:
-        o_end = _COMBINING.match(s, o_end).end()
-    return o_start, o_end
-
-
 # --- Tokens ---------------------------------------------------------------------------
 _AR_LETTERS = "\u0621-\u063A\u0641-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF\uFB50-\uFDFF\uFE70-\uFEFC"
 _AR_MARKS = "\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200C\u200D"
