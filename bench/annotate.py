@@ -79,12 +79,25 @@ def mb_per_s(corpus: list[dict], fn, repeat: int) -> float:
 
 
 def cli_peak_mb(path: Path) -> float:
-    """Peak RSS (MB) of ``python -m akhbar annotate`` on a JSONL corpus, in a fresh process."""
-    code = ("import resource, runpy, sys; sys.argv=['akhbar','annotate',%r,'--out',%r,'--quiet'];"
+    """Peak RSS (MB) of ``python -m akhbar annotate`` on a JSONL corpus, in a fresh process.
+
+    Read from the child's own ``VmHWM``: ``ru_maxrss`` would carry over this (large)
+    process's size from the fork.
+    """
+    code = ("import runpy, sys; sys.argv=['akhbar','annotate',%r,'--out',%r,'--quiet'];"
             "\ntry: runpy.run_module('akhbar', run_name='__main__')\nexcept SystemExit: pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)") % (str(path), str(path) + ".parquet")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            "print(peak_rss_kb())") % (str(path), str(path) + ".parquet")
+    res = subprocess.run([sys.executable, "-c", PEAK_RSS + code], capture_output=True, text=True, check=True)
     return int(res.stdout.strip().splitlines()[-1]) / 1024
+
+
+PEAK_RSS = """
+def peak_rss_kb():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM:'):
+            return int(line.split()[1])
+"""
+"""Code for a child process: its own peak resident memory in kB (Linux)."""
 
 
 def main() -> None:

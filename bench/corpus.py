@@ -20,7 +20,6 @@ import argparse
 import json
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -115,7 +114,17 @@ def measure(path: str, out_dir: str, batch_size: int) -> dict:
     seconds = time.perf_counter() - t0
     return {"MB": round(s["bytes"] / 1e6, 1), "articles": s["articles"], "spans": s["spans"],
             "seconds": round(seconds, 1), "MB/s": round(s["bytes"] / 1e6 / seconds, 3),
-            "peak_rss_MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_rss_MB": round(peak_rss_kb() / 1024, 1)}
+
+
+def peak_rss_kb() -> int:
+    """This process's own peak resident memory (``VmHWM``; ``ru_maxrss`` would include
+    the parent's size at the fork)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
 
 
 def measure_dask(path: str, out_dir: str, workers: int, batch_size: int) -> dict:
