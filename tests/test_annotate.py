@@ -153,6 +153,32 @@ class TestQuotes:
         assert list(q["canonical_id"]) == ["tebboune", "tebboune"]
 
 
+class TestGroups:
+    def test_seed_groups_and_their_members(self, spans):
+        g = spans[spans["layer"] == "group"]
+        old = g[g["article_id"] == OLD]
+        assert list(zip(old["surface"], old["canonical_id"])) == [
+            ("البلدان", "qatar|turkey"), ("البلدين", "qatar|turkey"), ("الطرفين", "qatar|turkey"),
+            ("البلدين", ""), ("البلدين", "qatar|turkey"), ("كلتا الدولتين", "qatar|turkey"),
+            ("الدولتين", "qatar|turkey"), ("للبلدين", "egypt|libya"), ("الرئيسين", "sisi|trump")]
+        new = g[g["article_id"] == NEW]
+        assert list(new["canonical_id"]) == ["lna|turkey", "", "", ""]
+        assert set(g["type"]) == {"group"} and set(g["label"]) == {"state", "party", "person"}
+
+    def test_a_pair_named_side_by_side(self):
+        g = spans_of("التقى أردوغان وتميم بن حمد في الدوحة. وقال الزعيمان إن التعاون مستمر.", layer="group")
+        assert list(zip(g["surface"], g["label"], g["canonical_id"])) == [("الزعيمان", "person", "erdogan|tamim_bin_hamad")]
+
+    def test_an_adjective_before_a_name_is_not_a_pair(self):
+        g = spans_of("التقى وزير الدفاع التركي يشار غولر بالوفد. وبحث الجانبان التعاون.", layer="group")
+        assert list(g["canonical_id"]) == [""]
+        assert list(g["note"]) == ["members not found"]
+
+    def test_one_state_is_not_a_pair(self):
+        g = spans_of("تدعم مصر الحل السياسي. وقال مسؤول إن البلدين متفقان.", layer="group")
+        assert list(g["canonical_id"]) == [""]
+
+
 class TestManual:
     def test_correction_applied(self, articles, tmp_path):
         shutil.copy("annotations/004_89c82ba38a398626.csv", tmp_path)

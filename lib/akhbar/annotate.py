@@ -14,13 +14,14 @@ from .corpus import paragraph_spans
 from .dates import date_columns
 from .entities import entity_columns, mark_counted
 from .framing import framing_columns
+from .groups import group_columns
 from .quotes import quote_columns
 from .scan import scan
 
 SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
                 "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",
                 "via", "voice", "content_start", "content_end", "note"]
-LAYERS = ("entity", "framing", "date", "quote")
+LAYERS = ("entity", "framing", "date", "quote", "group")
 MANUAL_COLUMNS = ["action", "start", "end", "surface", "layer", "label", "canonical_id", "type", "note"]
 ACTIONS = {"add", "correct", "reject"}
 
@@ -60,6 +61,7 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     published = list(published) if published is not None else [None] * n
     sources = ["" if s is None or s != s else s for s in sources] if sources is not None else [""] * n
     sc = scan(texts)
+    paras = _paragraph_table(sc, sources)
     found = {"entity": entity_columns(sc)}
     if "framing" in layers or "quote" in layers:
         found["framing"] = framing_columns(sc, found["entity"])
@@ -73,10 +75,12 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
             inside = (k >= 0) & (framing["end"][np.maximum(k, 0)] > quotes["start"])
             quotes = {c: v[~inside] for c, v in quotes.items()}
         found["quote"] = quotes
+    if "group" in layers:
+        found["group"] = group_columns(sc, found["entity"], paras["start"])
     if "framing" in layers:
         found["framing"]["voice"] = _voices(found["framing"]["start"], found.get("quote"))
     parts = [(layer, found[layer]) for layer in LAYERS if layer in layers]
-    return _frame(sc, parts, list(article_ids), sources)
+    return _frame(sc, parts, list(article_ids), paras)
 
 
 def _voices(starts: np.ndarray, quotes: dict | None) -> np.ndarray:
@@ -93,7 +97,7 @@ def _voices(starts: np.ndarray, quotes: dict | None) -> np.ndarray:
     return voice
 
 
-def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], sources: list[str]) -> pd.DataFrame:
+def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], paras: dict) -> pd.DataFrame:
     """One table of the layers' columns, with article, offsets into the article, surface,
     paragraph and zone, sorted by article, start, layer and end."""
     sizes = [len(p["start"]) for _layer, p in parts]
@@ -112,7 +116,7 @@ def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], sources: l
     start, end, doc, layer_code = start[order], end[order], doc[order], layer_code[order]
     offset = sc.starts[doc]
     text = sc.text
-    paragraph, zone = _paragraphs(sc, doc, start, sources)
+    paragraph, zone = _paragraphs(paras, doc, start)
     frame = {"article_id": np.asarray(article_ids, dtype=object)[doc] if total else np.zeros(0, dtype=object),
              "start": start - offset, "end": end - offset,
              "surface": [text[s:e] for s, e in zip(start.tolist(), end.tolist())],
@@ -140,23 +144,27 @@ def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], sources: l
 _LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
 
 
-def _paragraphs(sc, doc: np.ndarray, start: np.ndarray, sources: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Paragraph number and zone of each span (as :func:`paragraph_at`)."""
+def _paragraph_table(sc, sources: list[str]) -> dict[str, np.ndarray]:
+    """Paragraphs of every text of a scan: ``start`` (offsets into ``sc.text``), ``para``,
+    ``zone``, and ``first`` (each text's first row; a text without paragraphs gets one)."""
     p_start, p_num, p_zone, first = [], [], [], []
     for d in range(len(sc.starts) - 1):
         base = int(sc.starts[d])
-        paras = paragraph_spans(sc.doc_text(d), sources[d])
+        paras = paragraph_spans(sc.doc_text(d), sources[d]) or [(0, "body", 0, 0)]
         first.append(len(p_start))
-        if not paras:
-            paras = [(0, "body", 0, 0)]
         for para, zone, s, _e in paras:
             p_start.append(base + s)
             p_num.append(para)
             p_zone.append(zone)
-    p_start = np.asarray(p_start, np.int64)
-    k = np.searchsorted(p_start, start, side="right") - 1
-    k = np.maximum(k, np.asarray(first, np.int64)[doc]) if len(first) else k
-    return np.asarray(p_num, np.int64)[k], np.asarray(p_zone, dtype=object)[k]
+    return {"start": np.asarray(p_start, np.int64), "para": np.asarray(p_num, np.int64),
+            "zone": np.asarray(p_zone, dtype=object), "first": np.asarray(first, np.int64)}
+
+
+def _paragraphs(paras: dict, doc: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Paragraph number and zone of each span (as :func:`paragraph_at`)."""
+    k = np.searchsorted(paras["start"], start, side="right") - 1
+    k = np.maximum(k, paras["first"][doc]) if paras["first"].size else k
+    return paras["para"][k], paras["zone"][k]
 
 
 def spans_frame(rows: list[dict]) -> pd.DataFrame:

@@ -16,6 +16,8 @@ def _brat_type(r) -> str:
         return "Frame_" + r["label"]
     if r["layer"] == "date":
         return "Time_" + r["label"]
+    if r["layer"] == "group":
+        return "Group_" + r["label"]
     return "Quote_" + r["label"]
 
 

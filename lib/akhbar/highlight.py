@@ -6,8 +6,9 @@ import html
 
 import pandas as pd
 
-LAYER_COLOURS = {"entity": "#cfe8ff", "framing": "#ffe2b8", "date": "#d8f5d0", "quote": "#f3d9f7"}
-LAYER_ORDER = ("quote", "framing", "entity", "date")
+LAYER_COLOURS = {"entity": "#cfe8ff", "framing": "#ffe2b8", "date": "#d8f5d0", "quote": "#f3d9f7",
+                 "group": "#e6e0cf"}
+LAYER_ORDER = ("quote", "framing", "entity", "date", "group")
 
 
 class HTMLBlock:
@@ -30,6 +31,8 @@ def _tag(r) -> str:
         return f"{r['label']}{r['polarity']}" + (f"→{r['canonical_id']}" if r["canonical_id"] else "")
     if r["layer"] == "date":
         return r["value"] or r["label"]
+    if r["layer"] == "group":
+        return f"group of {r['canonical_id'].replace('|', ' + ') or '?'}"
     return f"{r['label']} quote: {r['canonical_id'] or '?'}"
 
 
