@@ -66,7 +66,12 @@ def group_columns(sc: Scan, ents: dict[str, np.ndarray], para_start: np.ndarray)
     members, notes = [], []
     for k, kind, own_start, win_start, d0 in zip(before, kinds.tolist(), own, window, doc_start):
         allowed, limit = KINDS[kind], max(win_start, d0)
-        rows = [e for e in range(k - 1, -1, -1) if e_start[e] >= limit and e_type[e] in allowed]
+        rows = []  # the allowed mentions from the window's start up to the group, latest first
+        for e in range(k - 1, -1, -1):
+            if e_start[e] < limit:
+                break
+            if e_type[e] in allowed:
+                rows.append(e)
         pair, note = None, ""
         for later, earlier in zip(rows, rows[1:]):
             joiner = _JOINER.fullmatch(sc.text, e_end[earlier], e_start[later])
