@@ -88,6 +88,27 @@ class TestEntities:
         assert "gaza_strip" not in akhbar.actor_counts(spans).index
 
 
+class TestDatedForms:
+    @pytest.mark.parametrize("published, actor", [("2020-07-21", "gna"), ("2021-03-14", "gna"),
+                                                   ("2021-03-15", "gnu"), ("2025-04-04", "gnu")])
+    def test_the_tripoli_government_by_publication_day(self, published, actor):
+        s = spans_of("انتقدت حكومة طرابلس الزيارة، وقالت الحكومة الشرعية إنها ترفضها.", published)
+        named = s[s["surface"].isin(["حكومة طرابلس", "الحكومة الشرعية"])]
+        assert set(named["canonical_id"]) == {actor}
+        assert list(named["layer"]) == ["entity", "framing", "entity", "framing"]
+
+    def test_an_article_without_a_date_takes_the_first_row(self):
+        rows = pd.DataFrame(akhbar.annotate_text("t", "حكومة طرابلس", None, "", ("entity",)))
+        assert list(rows["canonical_id"]) == ["gna"]
+
+    def test_a_bad_date_names_file_and_row(self, tmp_path):
+        bad = tmp_path / "actors.csv"
+        bad.write_text("canonical_id,type,form,kind,resolves_to,name_en,from,until\n"
+                       "gna,organization,حكومة طرابلس,name,,GNA,,15/03/2021\n", encoding="utf-8")
+        with pytest.raises(ValueError, match=r"actors.csv: row 1 .*until must be a date"):
+            akhbar.load_actors(bad)
+
+
 class TestFraming:
     def test_haftar_titles(self, spans):
         t = spans[(spans["layer"] == "framing") & (spans["label"] == "TITLE")

@@ -62,7 +62,7 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     sources = ["" if s is None or s != s else s for s in sources] if sources is not None else [""] * n
     sc = scan(texts)
     paras = _paragraph_table(sc, sources)
-    found = {"entity": entity_columns(sc)}
+    found = {"entity": entity_columns(sc, published=published)}
     if "framing" in layers or "quote" in layers:
         found["framing"] = framing_columns(sc, found["entity"])
     if "date" in layers:

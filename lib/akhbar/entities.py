@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from .text import normalize
 DATA = Path(__file__).parent / "data"
 KIND_TO_MENTION = {"name": "NAM", "capital": "NAM", "title": "NOM", "adjective": "ADJ"}
 ACTOR_COLUMNS = ["canonical_id", "type", "form", "kind", "resolves_to", "name_en"]
+DATED_COLUMNS = ["from", "until"]
+"""Optional: the form names this actor only in articles published from / until that day."""
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 TYPES = {"person", "state", "organization", "armed_force", "place", "event"}
 KINDS = set(KIND_TO_MENTION)
 
@@ -42,10 +46,16 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     missing = set(ACTOR_COLUMNS) - set(df.columns)
     if missing:
         raise ValueError(f"{where}: missing columns {sorted(missing)}")
+    for col in DATED_COLUMNS:
+        df[col] = df[col].fillna("") if col in df else ""
     for i, row in df.iterrows():
         if row["type"] not in TYPES or row["kind"] not in KINDS or not row["form"].strip():
             raise ValueError(f"{where}: row {i + 1} ({row['form']!r}): type must be one of "
                              f"{sorted(TYPES)}, kind one of {sorted(KINDS)}, form not empty")
+        for col in DATED_COLUMNS:
+            if row[col] and not ISO_DAY.fullmatch(row[col]):
+                raise ValueError(f"{where}: row {i + 1} ({row['form']!r}): {col} must be a date "
+                                 f"like 2021-03-15, got {row[col]!r}")
     return df
 
 
@@ -58,8 +68,22 @@ def _matchers(path: str | None):
     names = actors.drop_duplicates("canonical_id").set_index("canonical_id")
     for m in (full, adjectives):
         m.columns = {c: np.array([e[1][c] for e in m.entries], dtype=object)
-                     for c in ("canonical_id", "type", "kind", "mention", "resolves_to")}
+                     for c in ("canonical_id", "type", "kind", "mention", "resolves_to", *DATED_COLUMNS)}
+        # keys one of whose forms holds only for some dates: chosen per article
+        m.dated = np.array([any(m.entries[n][1]["from"] or m.entries[n][1]["until"] for n in entries)
+                            for entries in m.key_entries], bool)
     return full, adjectives, names
+
+
+def _entry_for_date(matcher: PhraseMatcher, key: int, day: str) -> int:
+    """The first entry of ``key`` whose from/until holds on ``day`` (ISO; "" when the
+    article has no date, which takes the first entry listed)."""
+    entries = matcher.key_entries[key]
+    for n in entries:
+        start, until = matcher.columns["from"][n], matcher.columns["until"][n]
+        if day and (not start or start <= day) and (not until or day < until):
+            return n
+    return entries[0]
 
 
 @lru_cache(maxsize=1)
@@ -109,14 +133,16 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
 
 
-def entity_columns(sc: Scan, path: str | None = None) -> dict[str, np.ndarray]:
+def entity_columns(sc: Scan, path: str | None = None, published: list | None = None) -> dict[str, np.ndarray]:
     """Entity mentions of every text of a scan, as columns.
 
     Forms of ``data/actors.csv`` (or ``path``) match whole words with their proclitics,
     leftmost-longest (صدام حفتر, not حفتر). Capitals acting politically resolve to their
     state (codebook R1); a capital joined by و to the one before it reads like it
     («أبوظبي والرياض»). An adjective inside a mention of its own actor («الجانب التركي»)
-    is not a second mention.
+    is not a second mention. A form listed for several actors with ``from`` / ``until``
+    dates («حكومة طرابلس»: the GNA until 2021-03-15, the GNU after) takes the actor of
+    the article's publication day (``published``, one per text).
 
     Returns:
         Arrays ``start, end`` (offsets into ``sc.text``), ``label (NAM|NOM|ADJ),
@@ -124,6 +150,13 @@ def entity_columns(sc: Scan, path: str | None = None) -> dict[str, np.ndarray]:
     """
     full, adjectives, _names = _matchers(path)
     f = full.find_in(sc)
+    dated = np.flatnonzero(full.dated[f.key]) if len(f) else f.key
+    if dated.size:
+        days = ["" if p is None or pd.isna(p) else pd.Timestamp(p).strftime("%Y-%m-%d")
+                for p in (published if published is not None else [None] * (len(sc.starts) - 1))]
+        f.entry = f.entry.copy()
+        for i, d in zip(dated.tolist(), sc.doc_of(f.start[dated]).tolist()):
+            f.entry[i] = _entry_for_date(full, int(f.key[i]), days[d])
     cols = {"start": f.start, "end": f.end, "label": full.columns["mention"][f.entry],
             "literal_id": full.columns["canonical_id"][f.entry]}
     cid = cols["literal_id"].copy()

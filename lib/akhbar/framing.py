@@ -36,8 +36,8 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
 
     Targets: a fixed canonical id from the cue file (kept only for actors the text
     names), ``next`` (first entity within 3 tokens after the cue: «المشير خليفة حفتر»),
-    or ``prev`` (nearest entity ending within 6 tokens before: «حكومة الوفاق ...
-    المعترف بها دولياً»).
+    ``prev`` (nearest entity ending within 6 tokens before: «حكومة الوفاق ...
+    المعترف بها دولياً»), or ``self`` (the actor the cue's own words name: «حكومة طرابلس»).
 
     Args:
         sc: The scan.
@@ -62,7 +62,13 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
     n_tok = sc.tok_start.size
     nxt = np.flatnonzero(target == "next")
     prv = np.flatnonzero(target == "prev")
-    fixed = np.flatnonzero((target != "") & (target != "next") & (target != "prev"))
+    own = np.flatnonzero(target == "self")
+    fixed = np.flatnonzero((target != "") & (target != "next") & (target != "prev") & (target != "self"))
+    if own.size:  # the actor the cue's own words name
+        k = np.searchsorted(e_start, m.start[own], side="right") - 1
+        ok = k >= 0
+        ok[ok] &= e_end[k[ok]] > m.start[own][ok]
+        target[own] = np.where(ok, e_cid[np.maximum(k, 0)] if e_start.size else "", "")
     if nxt.size:  # first entity within 3 tokens after the cue
         end = m.end[nxt]
         t = sc.token_from(end)
