@@ -65,7 +65,7 @@ def _annotate_ddf_part(part: pd.DataFrame, out_dir: str, partition_col: str, the
 
 
 def annotate_dask(path_or_ddf, out_dir: str | Path, client=None, npartitions: int | None = None,
-                  partition_by: str = "month", batch_size: int = 200, n_workers: int = 2,
+                  partition_by: str = "month", batch_size: int = 500, n_workers: int = 2,
                   themes: bool = True, progress: bool = True) -> dict:
     """Annotate an archive on Dask workers into the Parquet layout of ``annotate_corpus``.
 
