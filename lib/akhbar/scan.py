@@ -10,8 +10,9 @@ marbuta as ه), each preceded by two spaces: ``"  وقال  اردوغان  :  �
 key written the same way with one space on each side (``" تركيا "``) can then only match
 whole words, and two neighbouring words can both match. A token is a run of Arabic
 letters, of digits (with a decimal point between digits), or of Latin letters, or
-a single other mark; a line break is the token ``¶``, a character beyond the BMP the mark ``□``; several texts are joined by line
-breaks, so no token, sentence or phrase crosses from one text into the next.
+a single other mark; a line break is the token ``¶`` and a character beyond the BMP
+(an emoji) the mark ``□``. Several texts are joined by line breaks, so no token,
+sentence or phrase crosses from one text into the next.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from .text import _FOLDS, _LIGATURES, _REMOVED
 
 SPACE, REMOVED, LETTER, DIGIT, LATIN, MARK, BREAK = range(7)
 """Character classes of the view."""
-KIND_NAMES = {LETTER: "word", DIGIT: "number", LATIN: "latin", MARK: "punct", BREAK: "break"}
 BREAK_CHAR = "¶"
 SENTENCE_ENDS = ".!?؟…"
 _COMBINING = frozenset([*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
