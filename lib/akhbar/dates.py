@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -69,9 +70,11 @@ def _view_anchors():
 
 def _time_matches_on_scan(sc: Scan) -> list[re.Match]:
     """The matches ``_pattern().finditer(view)`` would give, found by trying the pattern
-    only at each anchor's token and the three tokens before it (in the same text). Every alternative of the pattern
-    holds an anchor word (a month, a unit, عام, الفترة, حينها ...), so digits need not be
-    anchors here."""
+    only at each anchor's token and the three tokens before it (in the same text).
+
+    Every alternative of the pattern holds an anchor word (a month, a unit, عام, الفترة,
+    حينها ...), so digits need not be anchors.
+    """
     pattern = _pattern()
     ends = np.fromiter((end for end, _v in _view_anchors().iter_long(sc.view)), np.int64)
     anchors = np.unique(sc.token_at(ends - 1))
@@ -130,10 +133,9 @@ def _resolve_relative(pub, unit: str, rel: str | None, this: bool) -> str:
     if unit in ("العام", "السنه"):
         return f"{pub.year + step:04d}"
     if unit == "الشهر":
-        p = pub + pd.DateOffset(months=step)
-        return f"{p.year:04d}-{p.month:02d}"
-    p = pub + pd.DateOffset(weeks=step)
-    iso = p.isocalendar()
+        year, month = divmod(pub.year * 12 + pub.month - 1 + step, 12)
+        return f"{year:04d}-{month + 1:02d}"
+    iso = (pub + dt.timedelta(weeks=step)).isocalendar()
     return f"{iso[0]:04d}-W{iso[1]:02d}"
 
 
