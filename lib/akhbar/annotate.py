@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 import warnings
 from pathlib import Path
 
-import pandas as pd
-
 import numpy as np
+import pandas as pd
 
 from .corpus import paragraph_spans
 from .dates import date_columns
@@ -57,11 +55,9 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
         DataFrame with :data:`SPAN_COLUMNS` sorted by article, start, layer and end.
     """
     texts = list(texts)
-    n = len(texts)
-    published = list(published) if published is not None else [None] * n
-    sources = ["" if s is None or s != s else s for s in sources] if sources is not None else [""] * n
+    published = list(published) if published is not None else [None] * len(texts)
     sc = scan(texts)
-    paras = _paragraph_table(sc, sources)
+    paras = _paragraph_table(texts, sources)
     found = {"entity": entity_columns(sc, published=published)}
     if "framing" in layers or "quote" in layers:
         found["framing"] = framing_columns(sc, found["entity"])
@@ -144,24 +140,31 @@ def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], paras: dic
 _LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
 
 
-def _paragraph_table(sc, sources: list[str]) -> dict[str, np.ndarray]:
-    """Paragraphs of every text of a scan: ``start`` (offsets into ``sc.text``), ``para``,
-    ``zone``, and ``first`` (each text's first row; a text without paragraphs gets one)."""
+def _paragraph_table(texts: list[str], sources=None) -> dict[str, np.ndarray]:
+    """Paragraphs of texts laid end to end as :func:`akhbar.scan.scan` joins them.
+
+    Returns:
+        ``text_start`` (where each text begins), and per paragraph ``start`` (offset in
+        the joined texts), ``para`` and ``zone``; ``first`` is each text's first row (a
+        text without paragraphs gets one, paragraph 0 in the body).
+    """
+    text_start = np.r_[0, np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)]
+    sources = [""] * len(texts) if sources is None else ["" if s is None or s != s else s for s in sources]
     p_start, p_num, p_zone, first = [], [], [], []
-    for d in range(len(sc.starts) - 1):
-        base = int(sc.starts[d])
-        paras = paragraph_spans(sc.doc_text(d), sources[d]) or [(0, "body", 0, 0)]
+    for base, text, source in zip(text_start.tolist(), texts, sources):
         first.append(len(p_start))
-        for para, zone, s, _e in paras:
+        for para, zone, s, _e in paragraph_spans(text, source) or [(0, "body", 0, 0)]:
             p_start.append(base + s)
             p_num.append(para)
             p_zone.append(zone)
-    return {"start": np.asarray(p_start, np.int64), "para": np.asarray(p_num, np.int64),
-            "zone": np.asarray(p_zone, dtype=object), "first": np.asarray(first, np.int64)}
+    return {"text_start": text_start, "start": np.asarray(p_start, np.int64),
+            "para": np.asarray(p_num, np.int64), "zone": np.asarray(p_zone, dtype=object),
+            "first": np.asarray(first, np.int64)}
 
 
 def _paragraphs(paras: dict, doc: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Paragraph number and zone of each span (as :func:`paragraph_at`)."""
+    """Paragraph number and zone of each offset ``start`` (into the joined texts) of text
+    ``doc``, from :func:`_paragraph_table`."""
     k = np.searchsorted(paras["start"], start, side="right") - 1
     k = np.maximum(k, paras["first"][doc]) if paras["first"].size else k
     return paras["para"][k], paras["zone"][k]
@@ -175,8 +178,7 @@ def spans_frame(rows: list[dict]) -> pd.DataFrame:
     for col in SPAN_COLUMNS:
         if df[col].dtype == object or str(df[col].dtype).startswith("str"):
             df[col] = df[col].fillna("").astype(str)
-    order = {layer: i for i, layer in enumerate(LAYERS)}
-    df["_layer"] = df["layer"].map(order)
+    df["_layer"] = df["layer"].map(_LAYER_ORDER)
     df = df.sort_values(["article_id", "start", "_layer", "end"], kind="stable").drop(columns="_layer")
     return df.reset_index(drop=True)
 
@@ -330,23 +332,16 @@ def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
     return spans, pd.DataFrame(columns=MANUAL_COLUMNS + ["file", "found_at"])
 
 
-def paragraph_at(paras: list[tuple[int, str, int, int]], start: int) -> tuple[int, str]:
-    """``(para, zone)`` of the paragraph an offset falls in (from :func:`paragraph_spans`)."""
-    if not paras:
-        return 0, "body"
-    i = max(0, bisect.bisect_right([p[2] for p in paras], start) - 1)
-    return paras[i][0], paras[i][1]
-
-
 def _fill_context(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Paragraph and zone for manual rows, as :func:`annotate_text` gives automatic ones."""
-    need = spans["zone"] == ""
-    if not need.any():
+    """Paragraph and zone for manual rows, by the same lookup as automatic ones."""
+    need = np.flatnonzero((spans["zone"] == "").to_numpy())
+    if not need.size:
         return spans
-    sources = articles["source"] if "source" in articles else [""] * len(articles)
-    paras = {aid: paragraph_spans(text, src or "")
-             for aid, text, src in zip(articles["article_id"], articles["text"], sources)}
-    for idx in spans.index[need]:
-        para, zone = paragraph_at(paras[spans.at[idx, "article_id"]], int(spans.at[idx, "start"]))
-        spans.at[idx, "paragraph"], spans.at[idx, "zone"] = para, zone
+    paras = _paragraph_table(list(articles["text"]), articles["source"] if "source" in articles else None)
+    index = {aid: d for d, aid in enumerate(articles["article_id"])}
+    doc = np.array([index[a] for a in spans["article_id"].to_numpy()[need]], np.int64)
+    start = paras["text_start"][doc] + spans["start"].to_numpy(np.int64)[need]
+    para, zone = _paragraphs(paras, doc, start)
+    spans.iloc[need, spans.columns.get_loc("paragraph")] = para
+    spans.iloc[need, spans.columns.get_loc("zone")] = zone
     return spans

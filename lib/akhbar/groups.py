@@ -40,8 +40,9 @@ def group_columns(sc: Scan, ents: dict[str, np.ndarray], para_start: np.ndarray)
     Members: the nearest pair of different actors of the group's kind named side by side
     («قطر وتركيا», «العلاقات القطرية التركية») in its paragraph or the two before it;
     failing that (for states and persons), the last two different such actors of its own
-    paragraph; else none, and the note says so. Side by side means joined by و، - / or two adjectives in a row;
-    an adjective before a name («التركي يشار غولر») is one actor, not a pair.
+    paragraph; else none, and the note says so. Side by side means joined by و، - / or
+    two adjectives in a row; an adjective before a name («التركي يشار غولر») is one
+    actor, not a pair.
 
     Args:
         sc: The scan.

@@ -45,6 +45,14 @@ def _form_kind(word: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _anonymous_forms() -> frozenset[str]:
+    """Words for unnamed sources («مراقبون», «تقارير»), with و / ف attached too."""
+    forms = _forms()
+    return frozenset(w for w in [*forms, *(c + f for f in forms for c in "وف")]
+                     if _form_kind(w) in ("anonymous_observers", "anonymous_reports"))
+
+
+@lru_cache(maxsize=1)
 def _verb_matcher() -> PhraseMatcher:
     df = read_data("reporting.csv")
     return PhraseMatcher([(f, k) for f, k in zip(df["form"], df["kind"])
@@ -78,22 +86,13 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
     sp_types = ents["type"][speaker_rows].tolist()
     sp_set = set(sp_starts)
     type_of = dict(zip(sp_ids, sp_types))
-    anonymous = {w for w in list(_forms()) + [c + f for f in _forms() for c in "وف"]
-                 if _form_kind(w) in ("anonymous_observers", "anonymous_reports")}
+    anonymous = _anonymous_forms()
     verb_tok = sc.token_from(found.start)
     n_tok = sc.tok_start.size
     ok = verb_tok < n_tok
     ok[ok] &= sc.tok_start[verb_tok[ok]] == found.start[ok]
     sent = sc.sent
-    # first and last token of each sentence
-    has = np.flatnonzero(sent >= 0)
-    sid = sent[has]
-    change = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]]) if sid.size else sid
-    first_of = np.zeros(int(sid.max()) + 1 if sid.size else 0, np.int64)
-    last_of_sent = np.zeros_like(first_of)
-    if sid.size:
-        first_of[sid[change]] = has[change]
-        last_of_sent[sid[change]] = has[np.r_[change[1:] - 1, sid.size - 1]]
+    first_of, last_of_sent = sc.sentence_tokens()
     docs = sc.doc_of(found.start).tolist()
     text, view, tok_start, tok_end, tok_kind = sc.text, sc.view, sc.tok_start, sc.tok_end, sc.tok_kind
     tok_view, tok_vend = sc.tok_view, sc.tok_vend

@@ -129,15 +129,24 @@ class Scan:
         """Which text each offset of :attr:`text` falls in."""
         return np.searchsorted(self.starts, offsets, side="right") - 1
 
+    def sentence_tokens(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last token of each sentence, indexed by sentence number (:attr:`sent`;
+        numbers no token carries give ``-1``)."""
+        has = np.flatnonzero(self.sent >= 0)
+        sid = self.sent[has]
+        size = int(sid.max()) + 1 if sid.size else 0
+        first, last = np.full(size, -1, np.int64), np.full(size, -1, np.int64)
+        if sid.size:
+            change = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]])
+            first[sid[change]] = has[change]
+            last[sid[change]] = has[np.r_[change[1:] - 1, sid.size - 1]]
+        return first, last
+
     def sentence_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """``(start, end)`` offsets of each sentence (as :func:`akhbar.text.sentence_spans`)."""
-        keep = self.sent >= 0
-        sent, s, e = self.sent[keep], self.tok_start[keep], self.tok_end[keep]
-        if not sent.size:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        first = np.flatnonzero(np.r_[True, sent[1:] != sent[:-1]])
-        last = np.r_[first[1:] - 1, sent.size - 1]
-        return s[first], e[last]
+        first, last = self.sentence_tokens()
+        real = first >= 0
+        return self.tok_start[first[real]].astype(np.int64), self.tok_end[last[real]].astype(np.int64)
 
 
 _ENDS = np.array([ord(c) for c in SENTENCE_ENDS])
