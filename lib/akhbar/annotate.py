@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .corpus import paragraph_spans
 from .dates import date_columns
@@ -127,14 +128,27 @@ def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], paras: dic
     for name in SPAN_COLUMNS:
         if name not in frame:
             frame[name] = column(name, "")[order]
-    df = pd.DataFrame(frame, columns=SPAN_COLUMNS)
     for col in ("start", "end", "paragraph"):
-        df[col] = df[col].astype("Int64")
-    for col in ("label", "canonical_id", "type", "literal_id", "polarity", "value", "verb", "via",
-                "voice", "note", "zone", "layer", "source", "surface", "article_id"):
-        if df[col].dtype == object:
-            df[col] = df[col].astype(str)
-    return df
+        frame[col] = pd.arrays.IntegerArray(np.asarray(frame[col], np.int64), np.zeros(total, bool))
+    for col in _TEXT_COLUMNS:
+        frame[col] = _strings(frame[col])
+    return pd.DataFrame(frame, columns=SPAN_COLUMNS)
+
+
+_TEXT_COLUMNS = ("label", "canonical_id", "type", "literal_id", "polarity", "value", "verb", "via",
+                 "voice", "note", "zone", "layer", "source", "surface", "article_id")
+
+
+def _strings(values) -> pd.api.extensions.ExtensionArray:
+    """Python strings as a pandas ``str`` array, built by Arrow (about twice as fast as
+    ``astype(str)``); other values are converted with ``str``."""
+    try:
+        arrow = pa.array(values, type=pa.large_string())
+        if not arrow.null_count:
+            return pd.array(arrow, dtype="str")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    return pd.array(np.asarray(values, dtype=object).astype(str), dtype="str")
 
 
 _LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -76,7 +77,7 @@ def _time_matches_on_scan(sc: Scan) -> list[re.Match]:
     حينها ...), so digits need not be anchors.
     """
     pattern = _pattern()
-    ends = np.fromiter((end for end, _v in _view_anchors().iter_long(sc.view)), np.int64)
+    ends = np.fromiter(chain.from_iterable(_view_anchors().iter_long(sc.view)), np.int64)[0::2]
     anchors = np.unique(sc.token_at(ends - 1))
     tok_view, tok_doc = sc.tok_view, sc.tok_doc
     out, done = [], 0

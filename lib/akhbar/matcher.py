@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 
 import ahocorasick
 import numpy as np
@@ -108,11 +109,12 @@ class PhraseMatcher:
 
     def find_in(self, sc: Scan) -> Found:
         """Non-overlapping whole-word matches in a scan, leftmost-longest, as arrays."""
-        hits = list(self._view_automaton.iter_long(sc.view)) if self._key_len.size else []
-        if not hits:
+        hits = np.fromiter(chain.from_iterable(self._view_automaton.iter_long(sc.view)), np.int64) \
+            if self._key_len.size else np.zeros(0, np.int64)
+        if not hits.size:
             none = np.zeros(0, np.int64)
             return Found(none, none, none, none, none, np.zeros(0, dtype=object), none)
-        hits = np.array(hits, np.int64)
+        hits = hits.reshape(-1, 2)  # (last view offset, key) per match
         key = hits[:, 1]
         last = hits[:, 0] + 1
         vstart = last - self._key_len[key] + 1
