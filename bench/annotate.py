@@ -7,7 +7,7 @@ Builds a corpus of at least ``--mb`` MB from the seed articles, repeated *and* p
 vocabulary, so the corpus has tens of thousands of distinct words), then prints in one
 run: MB/s of the plain ``re`` tokeniser, of ``akhbar.annotate`` on the corpus table
 (entities only, and all layers; the spans table built, sorted and counted), their
-ratios, and the peak memory of the streaming command line at two corpus sizes (it must
+ratios, what the scan and each layer cost in ms per MB (layers added one at a time), and the peak memory of the streaming command line at two corpus sizes (it must
 not grow with the corpus). Each speed is the best of ``--repeat`` runs, since this
 machine's speed varies between runs.
 """
@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT / "lib"))
 
 import pandas as pd  # noqa: E402
 
-from akhbar.annotate import annotate  # noqa: E402
+from akhbar.annotate import LAYERS, annotate, batches  # noqa: E402
 from akhbar.corpus import load_articles  # noqa: E402
+from akhbar.scan import scan  # noqa: E402
 from akhbar.text import sentence_spans  # noqa: E402
 
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -112,11 +113,21 @@ def main() -> None:
     distinct = len({w for a in corpus for w in a["text"].split()})
     print(f"corpus: {len(corpus)} articles, {size:.1f} MB, {distinct} distinct words")
     base = mb_per_s(corpus, lambda c: [PLAIN_TOKENS.findall(a["text"]) for a in c], args.repeat)
-    ent = mb_per_s(corpus, lambda c: annotate(table, layers=("entity",)), args.repeat)
-    full = mb_per_s(corpus, lambda c: annotate(table), args.repeat)
+    texts = table["text"].tolist()
+    scan_only = mb_per_s(corpus, lambda c: [scan(texts[lo:hi]) for lo, hi in batches(texts)], args.repeat)
+    speeds = {}  # layers added one at a time: what each one costs
+    for n in range(1, len(LAYERS) + 1):
+        speeds[LAYERS[n - 1]] = mb_per_s(corpus, lambda c: annotate(table, layers=LAYERS[:n]), args.repeat)
+    ent, full = speeds["entity"], speeds[LAYERS[-1]]
     print(f"plain re tokeniser      {base:8.2f} MB/s")
     print(f"annotate, entities      {ent:8.2f} MB/s   ratio {ent / base:.2f}x")
     print(f"annotate, all layers    {full:8.2f} MB/s   ratio {full / base:.2f}x")
+    print(f"goal (0.5x)             {base / 2:8.2f} MB/s   = {2000 / base:.0f} ms per MB for all layers")
+    costs, before = [f"scan {1000 / scan_only:.0f}", f"entities and span table {1000 / ent - 1000 / scan_only:.0f}"], ent
+    for layer in LAYERS[1:]:
+        costs.append(f"+{layer} {1000 / speeds[layer] - 1000 / before:.0f}")
+        before = speeds[layer]
+    print(f"cost in ms per MB: tokeniser {1000 / base:.0f}; annotate {1000 / full:.0f} = " + ", ".join(costs))
     with tempfile.TemporaryDirectory() as tmp:
         peaks = []
         for share in (1 / 3, 1.0):

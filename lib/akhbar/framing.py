@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .entities import read_data
 from .matcher import PhraseMatcher
@@ -90,16 +91,33 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
         ok[ok] &= e_end[k[ok]] > limit[ok]
         target[prv] = np.where(ok, e_cid[np.maximum(k, 0)] if e_start.size else "", "")
     if fixed.size:
-        ent_doc = sc.doc_of(ents["start"])
-        present: dict[int, set] = {}
-        for d, c in zip(ent_doc.tolist(), ents["canonical_id"].tolist()):
-            present.setdefault(d, set()).add(c)
-        cache: dict[tuple, str] = {}
-        for i, d in zip(fixed.tolist(), doc[fixed].tolist()):
-            key = (d, target[i])
-            if key not in cache:
-                here = present.get(d, ())
-                cache[key] = "|".join(x for x in target[i].split("|") if x in here)
-            target[i] = cache[key]
+        target[fixed] = _present_members(target[fixed], doc[fixed], sc.doc_of(ents["start"]),
+                                         ents["canonical_id"], len(sc.starts) - 1)
     cols["canonical_id"] = target
     return cols
+
+
+def _present_members(targets: np.ndarray, docs: np.ndarray, ent_docs: np.ndarray,
+                     ent_ids: np.ndarray, n_docs: int) -> np.ndarray:
+    """Each fixed target («turkey|lna») cut down to the actors its text names.
+
+    Args:
+        targets: Fixed targets, ``|``-separated canonical ids, one per cue.
+        docs: The text of each cue.
+        ent_docs, ent_ids: Text and canonical id of every entity mention.
+        n_docs: How many texts.
+    """
+    codes, actors = pd.factorize(ent_ids)
+    present = np.zeros((n_docs, len(actors) + 1), bool)  # last column: an actor never named
+    present[ent_docs, codes] = True
+    column = {a: i for i, a in enumerate(actors)}
+    out = np.empty(targets.size, dtype=object)
+    kinds, values = pd.factorize(targets)
+    for k, value in enumerate(values):
+        rows = np.flatnonzero(kinds == k)
+        members = value.split("|")
+        named = present[docs[rows]][:, [column.get(a, len(actors)) for a in members]]
+        patterns, which = np.unique(named, axis=0, return_inverse=True)
+        joined = np.array(["|".join(a for a, yes in zip(members, p) if yes) for p in patterns], dtype=object)
+        out[rows] = joined[which.ravel()]
+    return out
