@@ -7,9 +7,10 @@ Builds a corpus of at least ``--mb`` MB from the seed articles, repeated *and* p
 vocabulary, so the corpus has tens of thousands of distinct words), then prints in one
 run: MB/s of the plain ``re`` tokeniser, of ``akhbar.annotate`` on the corpus table
 (entities only, and all layers; the spans table built, sorted and counted), their
-ratios, what the scan and each layer cost in ms per MB (layers added one at a time), and the peak memory of the streaming command line at two corpus sizes (it must
-not grow with the corpus). Each speed is the best of ``--repeat`` runs, since this
-machine's speed varies between runs.
+ratios, what the scan and each layer cost in ms per MB (layers added one at a time),
+the peak memory of the streaming command line at two corpus sizes (it must not grow
+with the corpus), and the command line's speed with one worker and with two. Each
+speed is the best of ``--repeat`` runs, since this machine's speed varies between runs.
 """
 
 from __future__ import annotations
@@ -79,17 +80,19 @@ def mb_per_s(corpus: list[dict], fn, repeat: int) -> float:
     return size / best
 
 
-def cli_peak_mb(path: Path) -> float:
-    """Peak RSS (MB) of ``python -m akhbar annotate`` on a JSONL corpus, in a fresh process.
+def cli_run(path: Path, workers: int = 1) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of ``python -m akhbar annotate`` on a JSONL corpus, in a
+    fresh process.
 
-    Read from the child's own ``VmHWM``: ``ru_maxrss`` would carry over this (large)
-    process's size from the fork.
+    The peak is read from the child's own ``VmHWM`` (``ru_maxrss`` would carry over this
+    large process's size from the fork); with several workers it is the main process's.
     """
-    code = ("import runpy, sys; sys.argv=['akhbar','annotate',%r,'--out',%r,'--quiet'];"
+    code = ("import runpy, sys; sys.argv=['akhbar','annotate',%r,'--out',%r,'--quiet','--workers',%r];"
             "\ntry: runpy.run_module('akhbar', run_name='__main__')\nexcept SystemExit: pass\n"
-            "print(peak_rss_kb())") % (str(path), str(path) + ".parquet")
+            "print(peak_rss_kb())") % (str(path), str(path) + ".parquet", str(workers))
+    t0 = time.perf_counter()
     res = subprocess.run([sys.executable, "-c", PEAK_RSS + code], capture_output=True, text=True, check=True)
-    return int(res.stdout.strip().splitlines()[-1]) / 1024
+    return time.perf_counter() - t0, int(res.stdout.strip().splitlines()[-1]) / 1024
 
 
 PEAK_RSS = """
@@ -137,10 +140,13 @@ def main() -> None:
                 for a in part:
                     fh.write(json.dumps(a, ensure_ascii=False) + "\n")
             mb = path.stat().st_size / 1e6
-            peak = cli_peak_mb(path)
+            seconds, peak = cli_run(path)
             peaks.append(peak)
-            print(f"CLI peak memory at {mb:6.1f} MB corpus: {peak:7.1f} MB")
+            print(f"CLI peak memory at {mb:6.1f} MB corpus: {peak:7.1f} MB   ({mb / seconds:.2f} MB/s)")
         print(f"memory growth from 1/3 to full corpus: {peaks[1] / peaks[0]:.2f}x")
+        two, peak = cli_run(path, workers=2)
+        print(f"CLI with --workers 2 at {mb:6.1f} MB: {mb / two:.2f} MB/s, {seconds / two:.2f}x one worker "
+              f"(main process peak {peak:.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -289,3 +289,23 @@ def test_cli_merges_corrections_and_reports_drift(seeds_dir, tmp_path):
     got = pd.read_csv(out)
     assert (got["source"] == "manual").sum() == 2
     assert got[(got["source"] == "manual") & (got["layer"] == "quote")]["canonical_id"].tolist() == ["egypt"]
+
+
+def test_cli_workers_give_the_same_file(seeds_dir, tmp_path):
+    for f in seeds_dir.glob("*"):
+        shutil.copy(f, tmp_path)
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02")
+    outs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"spans_{workers}.csv"
+        res = subprocess.run([sys.executable, "-m", "akhbar", "annotate", str(tmp_path), "--out", str(out),
+                              "--batch", "1", "--workers", workers, "--quiet"],
+                             capture_output=True, text=True, timeout=120)
+        assert res.returncode == 0, res.stderr
+        assert "broken.txt: binary file" in res.stderr
+        outs[workers] = out.read_bytes()
+    assert outs["1"] == outs["2"]
+    assert pd.read_csv(tmp_path / "spans_2.csv")["article_id"].unique().tolist() == [NEW, OLD]
+    res = subprocess.run([sys.executable, "-m", "akhbar", "annotate", str(tmp_path), "--out",
+                          str(tmp_path / "x.csv"), "--workers", "0"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2 and "--workers must be at least 1, got 0" in res.stderr

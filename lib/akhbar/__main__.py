@@ -1,6 +1,7 @@
-"""Command line: annotate corpora too large for a notebook, streaming one article at a time.
+"""Command line: annotate corpora too large for a notebook, streaming one batch at a time.
 
     python -m akhbar annotate FOLDER_OR_JSONL --out spans.csv     (or spans.parquet)
+    python -m akhbar annotate FOLDER_OR_JSONL --out spans.parquet --workers 2
 
 The input may also be a Parquet archive; see :func:`akhbar.archive.load_corpus`.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate_texts, apply_corrections
+from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate_batch, apply_corrections
 from .corpus import ArticleSkipped
 
 
@@ -55,11 +56,13 @@ class SpanWriter:
 
 
 def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = True,
-                    annotations: Path | None = None) -> tuple[int, int, list[str]]:
+                    annotations: Path | None = None, workers: int = 1) -> tuple[int, int, list[str]]:
     """Annotate every article under ``path`` into ``out``, ``batch`` articles at a time.
 
     ``path`` is anything :func:`akhbar.archive.load_corpus` reads (a folder of .txt, a
-    JSONL or a Parquet file); only one batch of articles and spans is in memory at once.
+    JSONL or a Parquet file); only one batch of articles and spans is in memory at once
+    (with ``workers`` processes, at most two batches per worker). The output is the same
+    for any number of workers.
     With ``annotations``, the researcher's ``<article_id>.csv`` corrections are merged as
     in :func:`akhbar.annotate`; a drifted row is reported as an error and not applied.
 
@@ -76,8 +79,7 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     bar = tqdm(desc="annotate", unit="article", disable=not progress)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ArticleSkipped)  # reported below, once each
-        for articles in load_corpus(path, batch_size=batch, skipped=skipped):
-            df, failed = _annotate_batch(articles)
+        for articles, df, failed in _annotated(load_corpus(path, batch_size=batch, skipped=skipped), workers):
             n += len(articles) - len(failed)
             errors += failed
             if len(df):
@@ -91,20 +93,29 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     return n, writer.rows, [f"{where}: {reason}" for where, reason in skipped] + errors
 
 
-def _annotate_batch(articles) -> tuple:
-    """Spans of a batch; if the batch fails, each article alone, so one bad article is
-    reported and skipped and never stops a corpus run."""
-    cols = (articles["article_id"], articles["text"], articles["published"], articles["source"])
-    try:
-        return annotate_texts(*cols), []
-    except Exception:
-        frames, failed = [], []
-        for aid, text, published, source in zip(*cols):
-            try:
-                frames.append(annotate_texts([aid], [text], [published], [source]))
-            except Exception as exc:
-                failed.append(f"{aid}: annotation failed ({type(exc).__name__}: {exc})")
-        return (pd.concat(frames, ignore_index=True) if frames else annotate_texts([], [], [], [])), failed
+def _annotated(batches, workers: int = 1):
+    """``(articles, spans, errors)`` for each batch of articles, in input order.
+
+    With ``workers > 1`` the batches are annotated in that many processes, and reading
+    stops while ``2 * workers`` batches wait, so memory stays bounded.
+    """
+    if workers <= 1:
+        for articles in batches:
+            yield (articles, *annotate_batch(articles))
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers) as pool:
+        waiting: deque = deque()
+        for articles in batches:
+            waiting.append((articles, pool.submit(annotate_batch, articles)))
+            if len(waiting) >= 2 * workers:
+                done, job = waiting.popleft()
+                yield (done, *job.result())
+        while waiting:
+            done, job = waiting.popleft()
+            yield (done, *job.result())
 
 
 def _merge_corrections(spans: pd.DataFrame, articles: pd.DataFrame, folder: Path,
@@ -125,13 +136,18 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--batch", type=int, default=200, help="articles per write")
     a.add_argument("--annotations", type=Path, default=None,
                    help="folder of the researcher's <article_id>.csv corrections to merge")
+    a.add_argument("--workers", type=int, default=1,
+                   help="processes annotating batches side by side (same output; 2 on a 2-core machine)")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     args = ap.parse_args(argv)
     if not args.source.exists():
         print(f"{args.source}: no such folder or file", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print(f"--workers must be at least 1, got {args.workers}", file=sys.stderr)
+        return 2
     n, spans, errors = annotate_stream(args.source, args.out, args.batch, progress=not args.quiet,
-                                       annotations=args.annotations)
+                                       annotations=args.annotations, workers=args.workers)
     for e in errors:
         print(f"skipped: {e}", file=sys.stderr)
     print(f"annotated {n} articles, {spans} spans -> {args.out}; {len(errors)} skipped")

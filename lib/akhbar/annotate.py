@@ -80,6 +80,26 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     return _frame(sc, parts, list(article_ids), paras)
 
 
+def annotate_batch(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Automatic spans of a table of articles; if the batch fails, each article alone,
+    so one bad article is reported and skipped and never stops a corpus run.
+
+    Returns:
+        ``(spans, errors)``, one error per article that failed.
+    """
+    cols = (articles["article_id"], articles["text"], articles["published"], articles["source"])
+    try:
+        return annotate_texts(*cols), []
+    except Exception:
+        frames, failed = [], []
+        for aid, text, published, source in zip(*cols):
+            try:
+                frames.append(annotate_texts([aid], [text], [published], [source]))
+            except Exception as exc:
+                failed.append(f"{aid}: annotation failed ({type(exc).__name__}: {exc})")
+        return (pd.concat(frames, ignore_index=True) if frames else annotate_texts([], [], [], [])), failed
+
+
 def _voices(starts: np.ndarray, quotes: dict | None) -> np.ndarray:
     """Whose voice each framing cue is in: the speaker of the last quote whose content
     holds it (``unnamed`` without one), else ``author``. ``starts`` must be sorted."""
