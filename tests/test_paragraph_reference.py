@@ -53,15 +53,6 @@ def reference_spans(text, source=""):
     return out
 
 
-def reference_paragraphs(articles):
-    rows = []
-    sources = articles["source"] if "source" in articles else [""] * len(articles)
-    for aid, text, source in zip(articles["article_id"], articles["text"], sources):
-        for para, zone, s, e in reference_spans(text, source):
-            rows.append((aid, para, zone, s, e, len(text[s:e].split()), text[s:e]))
-    return pd.DataFrame(rows, columns=["article_id", "para", "zone", "start", "end", "words", "text"])
-
-
 # --- Inputs ---------------------------------------------------------------------------
 PIECES = [
     "اقرأ أيضا", "اقرأ أيضاً", "اِقْرَأْ أَيْضًا", "إقرأ أيضا", "ذات صلة", "ذَاتُ صِلَةٍ", "للمزيد",
