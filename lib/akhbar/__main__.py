@@ -127,6 +127,18 @@ def _merge_corrections(spans: pd.DataFrame, articles: pd.DataFrame, folder: Path
     return spans
 
 
+def _evaluate(args) -> int:
+    from .evaluate import evaluate_folder, report
+
+    for path in (args.gold, args.articles):
+        if not path.exists():
+            print(f"{path}: no such file or folder", file=sys.stderr)
+            return 2
+    options = {"annotations_dir": args.annotations} if args.annotations else {}
+    print(report(evaluate_folder(args.gold, args.articles, **options), details=not args.summary))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m akhbar", description="akhbar command line")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -139,7 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--workers", type=int, default=1,
                    help="processes annotating batches side by side (same output; 2 on a 2-core machine)")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+    e = sub.add_parser("evaluate", help="score entity annotation against a gold CSV (codebook format)")
+    e.add_argument("gold", type=Path, help="gold entities.csv (article,canonical_id,type,mention,char_start,...)")
+    e.add_argument("articles", type=Path, help="folder of the gold's .txt articles (with articles.csv)")
+    e.add_argument("--annotations", type=Path, default=None,
+                   help="folder of the researcher's <article_id>.csv corrections to merge first")
+    e.add_argument("--summary", action="store_true", help="scores only, no list of misses and false alarms")
     args = ap.parse_args(argv)
+    if args.command == "evaluate":
+        return _evaluate(args)
     if not args.source.exists():
         print(f"{args.source}: no such folder or file", file=sys.stderr)
         return 2

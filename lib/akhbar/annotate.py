@@ -40,7 +40,8 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
     return frame.drop(columns="counts").to_dict("records")
 
 
-def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYERS) -> pd.DataFrame:
+def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYERS,
+                   gazetteer: str | Path | None = None) -> pd.DataFrame:
     """Automatic spans of many articles at once, as a table (``counts`` not yet set).
 
     The articles are scanned together (:func:`akhbar.scan.scan`); every span depends on
@@ -51,6 +52,7 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
         published: Publication dates (None when unknown), one per article.
         sources: Outlet names (for byline zones), one per article.
         layers: Which layers to compute.
+        gazetteer: The researcher's gazetteer CSV, merged over the package's.
 
     Returns:
         DataFrame with :data:`SPAN_COLUMNS` sorted by article, start, layer and end.
@@ -59,7 +61,7 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     published = list(published) if published is not None else [None] * len(texts)
     sc = scan(texts)
     paras = _paragraph_table(texts, sources)
-    found = {"entity": entity_columns(sc, published=published)}
+    found = {"entity": entity_columns(sc, gazetteer, published=published)}
     if "framing" in layers or "quote" in layers:
         found["framing"] = framing_columns(sc, found["entity"])
     if "date" in layers:
@@ -80,7 +82,7 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     return _frame(sc, parts, list(article_ids), paras)
 
 
-def annotate_batch(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def annotate_batch(articles: pd.DataFrame, gazetteer: str | Path | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Automatic spans of a table of articles; if the batch fails, each article alone,
     so one bad article is reported and skipped and never stops a corpus run.
 
@@ -89,12 +91,12 @@ def annotate_batch(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """
     cols = (articles["article_id"], articles["text"], articles["published"], articles["source"])
     try:
-        return annotate_texts(*cols), []
+        return annotate_texts(*cols, gazetteer=gazetteer), []
     except Exception:
         frames, failed = [], []
         for aid, text, published, source in zip(*cols):
             try:
-                frames.append(annotate_texts([aid], [text], [published], [source]))
+                frames.append(annotate_texts([aid], [text], [published], [source], gazetteer=gazetteer))
             except Exception as exc:
                 failed.append(f"{aid}: annotation failed ({type(exc).__name__}: {exc})")
         return (pd.concat(frames, ignore_index=True) if frames else annotate_texts([], [], [], [])), failed
@@ -287,7 +289,7 @@ def merge_manual(auto: pd.DataFrame, manual: pd.DataFrame, article_id: str) -> p
 
 
 def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
-             layers=LAYERS, progress: bool = False) -> pd.DataFrame:
+             layers=LAYERS, progress: bool = False, gazetteer: str | Path | None = None) -> pd.DataFrame:
     """Annotate every article: entities, framing cues, dates and quotes as offset spans.
 
     Args:
@@ -296,6 +298,9 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
             automatic spans (never written by akhbar).
         layers: Which layers to compute.
         progress: Show a progress bar.
+        gazetteer: The researcher's own gazetteer CSV (for example
+            ``gazetteer/actors.csv``): its rows extend and override the package's
+            (``docs/gazetteer.md``). akhbar never writes it.
 
     Returns:
         DataFrame with :data:`SPAN_COLUMNS`; ``text[start:end] == surface`` for every row.
@@ -309,7 +314,8 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
     with tqdm(total=len(articles), desc="annotate", unit=" articles", disable=not progress) as bar:
         for lo, hi in batches(articles["text"]):
             frames.append(annotate_texts(articles["article_id"].iloc[lo:hi], articles["text"].iloc[lo:hi],
-                                         articles["published"].iloc[lo:hi], sources.iloc[lo:hi], layers))
+                                         articles["published"].iloc[lo:hi], sources.iloc[lo:hi], layers,
+                                         gazetteer))
             bar.update(hi - lo)
     spans = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] if frames else \
         annotate_texts([], [], [], [], layers)

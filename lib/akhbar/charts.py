@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 
 from .compare import (THEMED_ZONES, THEMES, article_labels, cooccurrence, keyness, legitimacy_by_target,
                       paragraph_themes, theme_matrix, timeline)
-from .entities import actor_counts, actor_names, load_actors
+from .entities import actor_counts, actor_names, load_gazetteer
 from .plot import label, save_fig
 
 THEME_NAMES = {
@@ -41,7 +41,7 @@ def _title(ax, ar: str, en: str) -> None:
 @lru_cache(maxsize=1)
 def arabic_names() -> pd.Series:
     """First Arabic name form of every canonical id in the gazetteer."""
-    actors = load_actors()
+    actors = load_gazetteer()
     names = actors[actors["kind"].isin(["name", "capital"])].drop_duplicates("canonical_id")
     rest = actors.drop_duplicates("canonical_id")
     return pd.concat([names, rest]).drop_duplicates("canonical_id").set_index("canonical_id")["form"]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import paragraph_spans
-from .entities import load_actors, read_data
+from .entities import load_gazetteer, read_data
 from .matcher import PhraseMatcher, match_key
 from .scan import scan
 from .text import clitic_splits, display_forms, sentence_spans
@@ -252,7 +252,7 @@ def actor_presence(spans: pd.DataFrame) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _actor_keys() -> dict[str, set[str]]:
     keys: dict[str, set[str]] = {}
-    for cid, form in zip(*[load_actors()[c] for c in ("canonical_id", "form")]):
+    for cid, form in zip(*[load_gazetteer()[c] for c in ("canonical_id", "form")]):
         keys.setdefault(cid, set()).add(match_key(form))
     return keys
 

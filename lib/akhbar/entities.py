@@ -9,18 +9,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .matcher import PhraseMatcher
+from .matcher import Found, PhraseMatcher
 from .scan import LETTER, Scan
 from .text import normalize
 
 DATA = Path(__file__).parent / "data"
-KIND_TO_MENTION = {"name": "NAM", "capital": "NAM", "title": "NOM", "adjective": "ADJ"}
+KIND_TO_MENTION = {"name": "NAM", "capital": "NAM", "surname": "NAM", "title": "NOM",
+                   "adjective": "ADJ", "exclude": ""}
 ACTOR_COLUMNS = ["canonical_id", "type", "form", "kind", "resolves_to", "name_en"]
+OPTIONAL_COLUMNS = ["from", "until", "requires", "source"]
+"""``from``/``until``: the row holds only in articles published from / before that day;
+``requires``: only in an article that also names one of these ids; ``source``: where the
+row comes from (see ``docs/gazetteer.md``)."""
 DATED_COLUMNS = ["from", "until"]
-"""Optional: the form names this actor only in articles published from / until that day."""
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 TYPES = {"person", "state", "organization", "armed_force", "place", "event"}
 KINDS = set(KIND_TO_MENTION)
+_ID = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
 
 def read_data(name: str | Path) -> pd.DataFrame:
@@ -35,55 +40,149 @@ def read_data(name: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, comment="#", dtype=str, keep_default_na=False, skipinitialspace=True)
 
 
+def gazetteer_files() -> list[Path]:
+    """The package's gazetteer files, most trusted first: ``actors.csv``, the curated
+    ``packs/*.csv``, then the generated ``world/*.csv`` (their ``*_table.csv`` inputs are
+    not gazetteer files)."""
+    packs = sorted((DATA / "packs").glob("*.csv"))
+    world = sorted(p for p in (DATA / "world").glob("*.csv") if not p.stem.endswith("_table"))
+    return [DATA / "actors.csv", *packs, *world]
+
+
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
-    """The actor gazetteer (``data/actors.csv`` or ``path``), checked.
+    """One gazetteer file (``data/actors.csv`` or ``path``), checked.
+
+    Returns:
+        The rows with every column of :data:`ACTOR_COLUMNS` and :data:`OPTIONAL_COLUMNS`
+        (empty where the file has none).
 
     Raises:
-        ValueError: naming the file and row of a bad type, kind or empty form.
+        ValueError: naming the file and row of a bad type, kind, id, date or empty form.
+
+    Example:
+        >>> load_actors().query("form == 'حفتر'")["canonical_id"].tolist()
+        ['khalifa_haftar']
     """
     df = read_data(Path(path) if path else "actors.csv")
     where = path or "akhbar/data/actors.csv"
     missing = set(ACTOR_COLUMNS) - set(df.columns)
     if missing:
         raise ValueError(f"{where}: missing columns {sorted(missing)}")
-    for col in DATED_COLUMNS:
+    for col in OPTIONAL_COLUMNS:
         df[col] = df[col].fillna("") if col in df else ""
-    for i, row in df.iterrows():
-        if row["type"] not in TYPES or row["kind"] not in KINDS or not row["form"].strip():
-            raise ValueError(f"{where}: row {i + 1} ({row['form']!r}): type must be one of "
-                             f"{sorted(TYPES)}, kind one of {sorted(KINDS)}, form not empty")
+    bad_kind = ~df["kind"].isin(KINDS)
+    bad = bad_kind | (~df["type"].isin(TYPES) & (df["kind"] != "exclude")) | (df["form"].str.strip() == "")
+    bad |= ~df["canonical_id"].str.fullmatch(_ID.pattern) & (df["kind"] != "exclude")
+    for col in DATED_COLUMNS:
+        bad |= (df[col] != "") & ~df[col].str.fullmatch(ISO_DAY.pattern)
+    for i in np.flatnonzero(bad.to_numpy()):
+        row = df.iloc[i]
         for col in DATED_COLUMNS:
             if row[col] and not ISO_DAY.fullmatch(row[col]):
                 raise ValueError(f"{where}: row {i + 1} ({row['form']!r}): {col} must be a date "
                                  f"like 2021-03-15, got {row[col]!r}")
-    return df
+        raise ValueError(f"{where}: row {i + 1} ({row['form']!r}): type must be one of "
+                         f"{sorted(TYPES)}, kind one of {sorted(KINDS)}, canonical_id ASCII "
+                         f"snake_case, form not empty")
+    return df[ACTOR_COLUMNS + OPTIONAL_COLUMNS + [c for c in df.columns
+                                                   if c not in ACTOR_COLUMNS + OPTIONAL_COLUMNS]]
+
+
+def load_gazetteer(project: str | Path | None = None) -> pd.DataFrame:
+    """The whole gazetteer: the researcher's file (if any), then the package's files.
+
+    A form listed in a more trusted file shadows every row of the same form (after
+    folding) in the files after it: the researcher's ``gazetteer/actors.csv`` overrides
+    the package, ``actors.csv`` the packs, the packs the generated world data. Within
+    one file a form may have several rows (told apart by dates or ``requires``); an
+    adjective row is dropped where the same form is also a name.
+
+    Args:
+        project: The researcher's gazetteer CSV (same columns as ``actors.csv``).
+
+    Returns:
+        Rows with ``file`` (where each comes from) besides the gazetteer columns.
+
+    Example:
+        >>> g = load_gazetteer()
+        >>> g.loc[g["form"] == "حفتر", "canonical_id"].tolist()
+        ['khalifa_haftar']
+    """
+    files = ([Path(project)] if project else []) + gazetteer_files()
+    frames = []
+    for rank, path in enumerate(files):
+        if not Path(path).is_file():
+            if project and rank == 0:
+                raise FileNotFoundError(f"{path}: gazetteer file not found")
+            continue
+        df = load_actors(path)
+        df["file"] = str(path.relative_to(DATA)) if DATA in Path(path).parents else str(path)
+        df["_rank"] = rank
+        frames.append(df)
+    g = pd.concat(frames, ignore_index=True)
+    from .matcher import match_key
+
+    g["_key"] = [match_key(f.rstrip("*")) for f in g["form"]]
+    best = g.groupby("_key")["_rank"].transform("min")
+    g = g[g["_rank"] == best]
+    has_name = g["kind"].ne("adjective").groupby(g["_key"]).transform("any")
+    g = g[~(has_name & g["kind"].eq("adjective"))]
+    return g.drop(columns=["_key", "_rank"]).reset_index(drop=True)
+
+
+def _cache_key(project: str | Path | None) -> tuple:
+    """What the matchers are cached on: the project file and its modification time."""
+    if not project:
+        return (None, 0.0)
+    path = Path(project)
+    return (str(path.resolve()), path.stat().st_mtime if path.exists() else 0.0)
+
+
+def _matchers(project: str | Path | None = None):
+    return _build_matchers(_cache_key(project))
 
 
 @lru_cache(maxsize=4)
-def _matchers(path: str | None):
-    actors = load_actors(path)
-    entries = [(r["form"], {**r, "mention": KIND_TO_MENTION[r["kind"]]}) for r in actors.to_dict("records")]
+def _build_matchers(key: tuple):
+    actors = load_gazetteer(key[0])
+    records = actors.to_dict("records")
+    entries = [(r["form"], {**r, "mention": KIND_TO_MENTION[r["kind"]]}) for r in records]
     full = PhraseMatcher([e for e in entries if e[1]["kind"] != "adjective"])
     adjectives = PhraseMatcher([e for e in entries if e[1]["kind"] == "adjective"])
-    names = actors.drop_duplicates("canonical_id").set_index("canonical_id")
+    names = actors[actors["kind"] != "exclude"].drop_duplicates("canonical_id").set_index("canonical_id")
     for m in (full, adjectives):
         m.columns = {c: np.array([e[1][c] for e in m.entries], dtype=object)
-                     for c in ("canonical_id", "type", "kind", "mention", "resolves_to", *DATED_COLUMNS)}
-        # keys one of whose forms holds only for some dates: chosen per article
-        m.dated = np.array([any(m.entries[n][1]["from"] or m.entries[n][1]["until"] for n in entries)
+                     for c in ("canonical_id", "type", "kind", "mention", "resolves_to", *OPTIONAL_COLUMNS)}
+        # keys one of whose rows holds only for some articles: chosen per article
+        m.dated = np.array([any(m.entries[n][1]["from"] or m.entries[n][1]["until"] or m.entries[n][1]["requires"]
+                                or m.entries[n][1]["kind"] == "surname" for n in entries)
                             for entries in m.key_entries], bool)
     return full, adjectives, names
 
 
-def _entry_for_date(matcher: PhraseMatcher, key: int, day: str) -> int:
-    """The first entry of ``key`` whose from/until holds on ``day`` (ISO; "" when the
-    article has no date, which takes the first entry listed)."""
-    entries = matcher.key_entries[key]
-    for n in entries:
-        start, until = matcher.columns["from"][n], matcher.columns["until"][n]
-        if day and (not start or start <= day) and (not until or day < until):
-            return n
-    return entries[0]
+def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, by_name: set) -> int:
+    """The first row of ``key`` that holds in an article: its ``from``/``until`` contain
+    ``day`` (ISO; "" when the article has no date: dates are then not checked), its
+    ``requires`` ids are among ``named`` (the actors the article names), and a surname's
+    actor is among ``by_name`` (the actors the article names by a full name).
+
+    Returns:
+        The row, or -1 when none holds (the match is then dropped).
+    """
+    cols = matcher.columns
+    for n in matcher.key_entries[key]:
+        start, until = cols["from"][n], cols["until"][n]
+        if day and ((start and day < start) or (until and day >= until)):
+            continue
+        if not day and (start or until) and n != matcher.key_entries[key][0]:
+            continue
+        requires = cols["requires"][n]
+        if requires and not named.intersection(requires.split("|")):
+            continue
+        if cols["kind"][n] == "surname" and cols["canonical_id"][n] not in by_name:
+            continue
+        return n
+    return -1
 
 
 @lru_cache(maxsize=1)
@@ -104,9 +203,14 @@ def _metonymy_cues():
     return out
 
 
-def actor_names(path: str | None = None) -> pd.Series:
-    """English display name of every canonical id (for chart legends)."""
-    return _matchers(path)[2]["name_en"]
+def actor_names(project: str | Path | None = None) -> pd.Series:
+    """English display name of every canonical id (for chart legends).
+
+    Example:
+        >>> actor_names()["khalifa_haftar"]
+        'Khalifa Haftar'
+    """
+    return _matchers(project)[2]["name_en"]
 
 
 def _cue_hit(word: str, key: str, prefix_mode: bool) -> bool:
@@ -133,16 +237,19 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
 
 
-def entity_columns(sc: Scan, path: str | None = None, published: list | None = None) -> dict[str, np.ndarray]:
+def entity_columns(sc: Scan, path: str | Path | None = None, published: list | None = None) -> dict[str, np.ndarray]:
     """Entity mentions of every text of a scan, as columns.
 
-    Forms of ``data/actors.csv`` (or ``path``) match whole words with their proclitics,
-    leftmost-longest (صدام حفتر, not حفتر). Capitals acting politically resolve to their
-    state (codebook R1); a capital joined by و to the one before it reads like it
-    («أبوظبي والرياض»). An adjective inside a mention of its own actor («الجانب التركي»)
-    is not a second mention. A form listed for several actors with ``from`` / ``until``
-    dates («حكومة طرابلس»: the GNA until 2021-03-15, the GNU after) takes the actor of
-    the article's publication day (``published``, one per text).
+    Forms of the gazetteer (:func:`load_gazetteer`, with the researcher's file ``path``)
+    match whole words with their proclitics, leftmost-longest (صدام حفتر, not حفتر).
+    Capitals acting politically resolve to their state (codebook R1); a capital joined
+    by و to the one before it reads like it («أبوظبي والرياض»). An adjective inside a
+    mention of its own actor («الجانب التركي») is not a second mention. A form listed for
+    several actors with ``from`` / ``until`` dates («حكومة طرابلس»: the GNA until
+    2021-03-15, the GNU after) takes the actor of the article's publication day
+    (``published``, one per text); a row with ``requires`` holds only where the article
+    names one of those actors; a ``surname`` row only where the article also names its
+    actor by a full name; an ``exclude`` row is never a mention.
 
     Returns:
         Arrays ``start, end`` (offsets into ``sc.text``), ``label (NAM|NOM|ADJ),
@@ -150,13 +257,33 @@ def entity_columns(sc: Scan, path: str | None = None, published: list | None = N
     """
     full, adjectives, _names = _matchers(path)
     f = full.find_in(sc)
+    a = adjectives.find_in(sc)
     dated = np.flatnonzero(full.dated[f.key]) if len(f) else f.key
     if dated.size:
+        n_docs = len(sc.starts) - 1
         days = ["" if p is None or pd.isna(p) else pd.Timestamp(p).strftime("%Y-%m-%d")
-                for p in (published if published is not None else [None] * (len(sc.starts) - 1))]
+                for p in (published if published is not None else [None] * n_docs)]
+        plain = np.flatnonzero(~full.dated[f.key])
+        named = [set() for _ in range(n_docs)]
+        by_name = [set() for _ in range(n_docs)]
+        kinds = full.columns["kind"][f.entry[plain]]
+        for d, cid, res, kind in zip(sc.doc_of(f.start[plain]).tolist(),
+                                     full.columns["canonical_id"][f.entry[plain]].tolist(),
+                                     full.columns["resolves_to"][f.entry[plain]].tolist(), kinds.tolist()):
+            named[d].add(cid)
+            if res:
+                named[d].add(res)
+            if kind == "name":
+                by_name[d].add(cid)
+        for d, cid in zip(sc.doc_of(a.start).tolist(), adjectives.columns["canonical_id"][a.entry].tolist()):
+            named[d].add(cid)
         f.entry = f.entry.copy()
         for i, d in zip(dated.tolist(), sc.doc_of(f.start[dated]).tolist()):
-            f.entry[i] = _entry_for_date(full, int(f.key[i]), days[d])
+            f.entry[i] = _entry_for_article(full, int(f.key[i]), days[d], named[d], by_name[d])
+    keep = f.entry >= 0
+    keep[keep] = full.columns["kind"][f.entry[keep]] != "exclude"
+    if not keep.all():
+        f = Found(*(getattr(f, c)[keep] for c in ("start", "end", "vstart", "vend", "entry", "prefix", "key")))
     cols = {"start": f.start, "end": f.end, "label": full.columns["mention"][f.entry],
             "literal_id": full.columns["canonical_id"][f.entry]}
     cid = cols["literal_id"].copy()
@@ -184,7 +311,6 @@ def entity_columns(sc: Scan, path: str | None = None, published: list | None = N
                 typ[i] = "state"
                 note[i] = f"R1: {literal} acting as its state"
     cols.update(canonical_id=cid, type=typ, note=note)
-    a = adjectives.find_in(sc)
     if len(a):
         a_cid = adjectives.columns["canonical_id"][a.entry]
         k = np.searchsorted(f.start, a.start, side="right") - 1

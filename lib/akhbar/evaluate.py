@@ -1,0 +1,246 @@
+"""Scoring annotations against a hand-made gold standard in the codebook's CSV format.
+
+Entity gold has the columns of ``entities.csv`` (``article, canonical_id, type, mention,
+char_start, char_end, resolves_to, mention_kind, ..., count_as_actor_mention, zone``);
+``article`` is the file name, so its stem is the ``article_id``.
+
+How spans are matched:
+
+- **Ids are aligned by majority overlap**, so naming is free: each id the tool gives is
+  mapped to the gold actor (``resolves_to``) its spans overlap most often. An id that
+  never overlaps a gold span maps to nothing.
+- **Precision** is over the tool's counted actor mentions (``counts``): one is right if it
+  overlaps a gold mention (of any kind) of the same actor.
+- **Recall** is over the gold's counted mentions (``count_as_actor_mention == 1``): one is
+  found if a counted tool mention of the same actor overlaps it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+GOLD_ENTITY_COLUMNS = ["article", "canonical_id", "type", "mention", "char_start", "char_end",
+                       "resolves_to", "mention_kind", "count_as_actor_mention", "zone"]
+
+
+@dataclass
+class EntityScores:
+    """The result of :func:`score_entities`.
+
+    Attributes:
+        summary: One row: precision, recall, F1 and the counts behind them.
+        by_article: The same per article.
+        by_type: Recall per gold type and precision per tool type.
+        misses: Counted gold mentions the tool did not find, with what it found there.
+        false_alarms: Counted tool mentions no gold mention of the same actor overlaps.
+        alignment: Tool id -> gold id, with the number of overlaps behind each choice.
+    """
+
+    summary: pd.DataFrame
+    by_article: pd.DataFrame
+    by_type: pd.DataFrame
+    misses: pd.DataFrame
+    false_alarms: pd.DataFrame
+    alignment: pd.DataFrame
+
+    @property
+    def precision(self) -> float:
+        return float(self.summary["precision"].iloc[0])
+
+    @property
+    def recall(self) -> float:
+        return float(self.summary["recall"].iloc[0])
+
+    @property
+    def f1(self) -> float:
+        return float(self.summary["f1"].iloc[0])
+
+
+def read_gold_entities(path: str | Path) -> pd.DataFrame:
+    """Read an entity gold CSV in the codebook's format, keyed by ``article_id``.
+
+    Raises:
+        ValueError: naming the file when a column is missing.
+    """
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(GOLD_ENTITY_COLUMNS) - set(gold.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    gold["article_id"] = gold["article"].map(lambda f: Path(f).stem)
+    gold["start"] = gold["char_start"].astype(int)
+    gold["end"] = gold["char_end"].astype(int)
+    gold["counted"] = gold["count_as_actor_mention"].astype(int).astype(bool)
+    gold["actor"] = gold["resolves_to"].where(gold["resolves_to"] != "", gold["canonical_id"])
+    return gold
+
+
+def _overlaps(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of rows of ``a`` and ``b`` (same article) whose spans overlap, as
+    index pairs ``a_row, b_row``."""
+    pairs = []
+    b_groups = {aid: g for aid, g in b.groupby("article_id", sort=False)}
+    for aid, ga in a.groupby("article_id", sort=False):
+        gb = b_groups.get(aid)
+        if gb is None:
+            continue
+        sa, ea = ga["start"].to_numpy(np.int64), ga["end"].to_numpy(np.int64)
+        sb, eb = gb["start"].to_numpy(np.int64), gb["end"].to_numpy(np.int64)
+        hit = (sa[:, None] < eb[None, :]) & (sb[None, :] < ea[:, None])
+        i, j = np.nonzero(hit)
+        pairs.append(pd.DataFrame({"a_row": ga.index.to_numpy()[i], "b_row": gb.index.to_numpy()[j]}))
+    return pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame({"a_row": [], "b_row": []}, dtype=int)
+
+
+def align_ids(tool: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Map each tool id to the gold actor its spans overlap most often.
+
+    Returns:
+        DataFrame ``tool_id, gold_id, overlaps`` (ties go to the alphabetically first
+        gold id, so the result is the same on every run).
+    """
+    pairs = _overlaps(tool, gold)
+    if pairs.empty:
+        return pd.DataFrame(columns=["tool_id", "gold_id", "overlaps"])
+    votes = pd.DataFrame({"tool_id": tool.loc[pairs["a_row"], "canonical_id"].to_numpy(),
+                          "gold_id": gold.loc[pairs["b_row"], "actor"].to_numpy()})
+    votes = votes.value_counts().rename("overlaps").reset_index()
+    votes = votes.sort_values(["tool_id", "overlaps", "gold_id"], ascending=[True, False, True])
+    return votes.drop_duplicates("tool_id").reset_index(drop=True)
+
+
+def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str] | None = None) -> EntityScores:
+    """Score entity spans against gold (see the module docstring for the rules).
+
+    Args:
+        spans: From :func:`akhbar.annotate` (only ``layer == "entity"`` rows are used),
+            for the gold's articles.
+        gold: From :func:`read_gold_entities`.
+        texts: ``article_id -> text``, to show context in the misses and false alarms.
+
+    Returns:
+        :class:`EntityScores`.
+
+    Example:
+        >>> scores = score_entities(spans, read_gold_entities("gold/entities.csv"))  # doctest: +SKIP
+        >>> round(scores.recall, 2)  # doctest: +SKIP
+        0.9
+    """
+    articles = sorted(gold["article_id"].unique())
+    tool = spans[(spans["layer"] == "entity") & spans["article_id"].isin(articles)].copy()
+    tool["start"] = tool["start"].astype(int)
+    tool["end"] = tool["end"].astype(int)
+    tool = tool.reset_index(drop=True)
+    gold = gold.reset_index(drop=True)
+    alignment = align_ids(tool, gold)
+    mapped = dict(zip(alignment["tool_id"], alignment["gold_id"]))
+    tool["actor"] = tool["canonical_id"].map(mapped).fillna("")
+    counted = tool[tool["counts"].astype(bool)]
+    pairs = _overlaps(counted, gold)
+    same = (counted.loc[pairs["a_row"], "actor"].to_numpy() == gold.loc[pairs["b_row"], "actor"].to_numpy())
+    right_tool = set(pairs["a_row"][same])
+    gold_counted = gold[gold["counted"]]
+    found_gold = set(pairs["b_row"][same]) & set(gold_counted.index)
+    counted = counted.assign(right=counted.index.isin(right_tool))
+    gold_counted = gold_counted.assign(found=gold_counted.index.isin(found_gold))
+
+    def rates(tp_tool, n_tool, tp_gold, n_gold):
+        p = tp_tool / n_tool if n_tool else float("nan")
+        r = tp_gold / n_gold if n_gold else float("nan")
+        f = 2 * p * r / (p + r) if n_tool and n_gold and (p + r) else float("nan")
+        return {"precision": p, "recall": r, "f1": f, "tool_mentions": n_tool, "right": tp_tool,
+                "gold_mentions": n_gold, "found": tp_gold}
+
+    summary = pd.DataFrame([rates(counted["right"].sum(), len(counted),
+                                  gold_counted["found"].sum(), len(gold_counted))])
+    by_article = pd.DataFrame([
+        {"article_id": aid, **rates(counted.loc[counted["article_id"] == aid, "right"].sum(),
+                                    int((counted["article_id"] == aid).sum()),
+                                    gold_counted.loc[gold_counted["article_id"] == aid, "found"].sum(),
+                                    int((gold_counted["article_id"] == aid).sum()))}
+        for aid in articles]).set_index("article_id")
+    types = sorted(set(gold_counted["type"]) | set(counted["type"]))
+    by_type = pd.DataFrame([
+        {"type": t, **rates(counted.loc[counted["type"] == t, "right"].sum(), int((counted["type"] == t).sum()),
+                            gold_counted.loc[gold_counted["type"] == t, "found"].sum(),
+                            int((gold_counted["type"] == t).sum()))}
+        for t in types]).set_index("type")
+    texts = texts or {}
+
+    def context(aid, s, e):
+        t = texts.get(aid, "")
+        return f"{t[max(0, s - 30):s]}[{t[s:e]}]{t[e:e + 30]}".replace("\n", " ") if t else ""
+
+    tool_by_article = {aid: g for aid, g in tool.groupby("article_id")}
+
+    def found_there(aid, s, e):
+        g = tool_by_article.get(aid)
+        if g is None:
+            return ""
+        hit = g[(g["start"] < e) & (s < g["end"])]
+        return "; ".join(f"{r.surface}={r.canonical_id}{'' if r.counts else ' (not counted)'}"
+                         for r in hit.itertuples())
+
+    misses = gold_counted[~gold_counted["found"]]
+    misses = pd.DataFrame({"article_id": misses["article_id"], "start": misses["start"], "end": misses["end"],
+                           "mention": misses["mention"], "gold_id": misses["actor"], "type": misses["type"],
+                           "tool_found": [found_there(a, s, e) for a, s, e in
+                                          zip(misses["article_id"], misses["start"], misses["end"])],
+                           "context": [context(a, s, e) for a, s, e in
+                                       zip(misses["article_id"], misses["start"], misses["end"])]})
+    wrong = counted[~counted["right"]]
+    gold_by_article = {aid: g for aid, g in gold.groupby("article_id")}
+
+    def gold_there(aid, s, e):
+        g = gold_by_article.get(aid)
+        if g is None:
+            return ""
+        hit = g[(g["start"] < e) & (s < g["end"])]
+        return "; ".join(f"{r.mention}={r.actor}" for r in hit.itertuples())
+
+    false_alarms = pd.DataFrame({
+        "article_id": wrong["article_id"], "start": wrong["start"], "end": wrong["end"],
+        "surface": wrong["surface"], "tool_id": wrong["canonical_id"], "aligned_to": wrong["actor"],
+        "source": wrong["source"],
+        "gold_there": [gold_there(a, s, e) for a, s, e in zip(wrong["article_id"], wrong["start"], wrong["end"])],
+        "context": [context(a, s, e) for a, s, e in zip(wrong["article_id"], wrong["start"], wrong["end"])]})
+    return EntityScores(summary, by_article, by_type, misses.reset_index(drop=True),
+                        false_alarms.reset_index(drop=True), alignment)
+
+
+def evaluate_folder(gold_path: str | Path, articles_dir: str | Path, **annotate_options) -> EntityScores:
+    """Annotate the articles of a folder and score their entities against a gold CSV.
+
+    Example:
+        >>> scores = evaluate_folder("../shared/dev/gold/entities.csv",
+        ...                          "../shared/dev/articles")  # doctest: +SKIP
+    """
+    import warnings
+
+    from .annotate import annotate
+    from .corpus import load_articles
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = load_articles(articles_dir)
+    spans = annotate(articles, **annotate_options)
+    return score_entities(spans, read_gold_entities(gold_path), dict(zip(articles["article_id"], articles["text"])))
+
+
+def report(scores: EntityScores, details: bool = True) -> str:
+    """The scores as plain text: summary, per article, per type, then misses and false alarms."""
+    pd_opts = {"display.width": 200, "display.max_colwidth": 70, "display.max_rows": 500}
+    with pd.option_context(*[x for kv in pd_opts.items() for x in kv]):
+        fmt = {"precision": "{:.3f}".format, "recall": "{:.3f}".format, "f1": "{:.3f}".format}
+        out = ["entities: counted actor mentions", scores.summary.to_string(index=False, formatters=fmt), "",
+               "by article", scores.by_article.to_string(formatters=fmt), "",
+               "by type (recall over gold types, precision over tool types)",
+               scores.by_type.to_string(formatters=fmt)]
+        if details:
+            out += ["", f"misses ({len(scores.misses)})", scores.misses.to_string(index=False) if len(scores.misses) else "none",
+                    "", f"false alarms ({len(scores.false_alarms)})",
+                    scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
+    return "\n".join(out)
