@@ -11,43 +11,66 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import akhbar
-from akhbar.corpus import (BOILERPLATE_LINES, BOILERPLATE_START, BYLINE_MARKERS, SUBHEAD_MAX_WORDS,
-                           paragraph_spans)
+from akhbar.corpus import (BOILERPLATE_LINES, BOILERPLATE_PREFIXES, BYLINE_MARKERS, FOOTER_MARKERS,
+                           LINK_MARKERS, SUBHEAD_MAX_WORDS, paragraph_spans)
 from akhbar.text import normalize
 
 from conftest import ROOT
 
 # --- References: the plain versions ---------------------------------------------------
 _SENTENCE_END = re.compile(r"[.!:؛;]\s*[\"”»']?\s*$")
+_RULE_LINE = re.compile(r"(?=.*[-_=*\u2013\u2014]{3})[-_=*\u2013\u2014\s]+")
 
 
-def _reference_zone(line, index, source, in_tail):
+def _link_marker(norm):
+    """The related-story marker ``norm`` starts with as a whole word, or None."""
+    for marker in sorted(LINK_MARKERS, key=len, reverse=True):
+        rest = norm[len(marker):]
+        if norm.startswith(marker) and (not rest or rest[0].isspace() or rest[0] in ":/.-()«»\"'،"):
+            return marker
+    return None
+
+
+def _reference_zone(line, index, source, state):
+    """Zone of one line, and the state for the next line: None, "links" (inside a block
+    of related headlines) or "tail" (after a footer)."""
     if index == 0:
-        return "title", in_tail
+        return "title", state
     norm = normalize(line.strip(" .:")[:60], ta_marbuta=True)
-    if in_tail or norm.startswith(BOILERPLATE_START):
-        return "boilerplate", True
-    if (len(line) <= 60 and norm in BOILERPLATE_LINES) or re.fullmatch(r"(https?://|www\.)\S+", line.strip()):
-        return "boilerplate", in_tail
     words = line.split()
+    if state == "tail" or _RULE_LINE.fullmatch(line.strip()) or norm.startswith(FOOTER_MARKERS):
+        return "boilerplate", "tail"
+    marker = _link_marker(norm)
+    if marker:
+        rest = norm[len(marker):].strip(" :/.-()«»\"'\u00a0")
+        return "boilerplate", None if rest else "links"
+    if norm.startswith(BOILERPLATE_PREFIXES):
+        return "boilerplate", state
+    if state == "links":
+        if _SENTENCE_END.search(line) and len(words) > SUBHEAD_MAX_WORDS:
+            state = None
+        else:
+            return "boilerplate", state
+    if (len(line) <= 60 and norm in BOILERPLATE_LINES) or re.fullmatch(r"(https?://|www\.)\S+", line.strip()):
+        return "boilerplate", state
     if index == 1 and len(words) <= 4 and not _SENTENCE_END.search(line) and (
             (source and normalize(line.strip(" .:"), ta_marbuta=True) == normalize(source, ta_marbuta=True))
             or norm.startswith(BYLINE_MARKERS)):
-        return "byline", in_tail
+        return "byline", state
     if len(words) <= SUBHEAD_MAX_WORDS and not _SENTENCE_END.search(line):
-        return "subhead", in_tail
-    return "body", in_tail
+        return "subhead", state
+    return "body", state
 
 
 def reference_spans(text, source=""):
-    out, in_tail, index = [], False, 0
+    out, state, index = [], None, 0
     for m in re.finditer(r"[^\n]+", text):
         line = m.group()
         if not line.strip():
             continue
         s = m.start() + len(line) - len(line.lstrip())
         e = m.start() + len(line.rstrip())
-        zone, in_tail = _reference_zone(text[s:e], index, source or "", in_tail)
+        zone, state = _reference_zone(text[s:e], index, source or "", state)
         out.append((index, zone, s, e))
         index += 1
     return out
@@ -59,6 +82,7 @@ PIECES = [
     "جميع الحقوق محفوظة", "جَمِيعُ الْحُقُوقِ مَحْفُوظَةٌ", "الأكثر قراءة", "تابعونا على",
     "التعليقات", "شارك", "شارك هذا المقال", "أضف تعليقك", "إرسال التعليق", "ارسال التعليق",
     "بقلم", "كتب", "كتبت", "المصدر", "وكالات", "خاص", "مراسل", "التغيير", "الجزيرة",
+    "----", "—————", "يمكنكم استلام إشعارات", "اقرأ:", "للمزيد:", "اقرار",
     "http://example.com", "https://", "http://", "www.", "www.site.ly/a", "https://x.y/z?q=1",
     "قال", "الوزير", "إن", "تركيا", "وقطر", "تدعمان", "الحوار", "في", "ليبيا", "العسكري",
     "التعاون العسكري", "زيارة", "تحالف", "ﻻ", "ﻷ", "مـرحـبـا", "كلمة\u200cطويلة", "\u200f", "\u200b",

@@ -151,35 +151,45 @@ def load_articles(folder: str | Path, strict: bool = False) -> pd.DataFrame:
 
 
 # --- Paragraphs and zones ------------------------------------------------------------
-BOILERPLATE_START = tuple(normalize(s, ta_marbuta=True) for s in (
-    "اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "إقرأ أيضا", "اقرأ المزيد", "اقرأ كذلك",
-    "مواضيع ذات صلة", "أخبار ذات صلة", "ذات صلة", "المزيد من الأخبار", "شاهد أيضا",
-    "قصص ذات صلة", "مقالات ذات صلة", "روابط ذات صلة", "مواضيع متعلقة", "أخبار متعلقة",
-    "قد يهمك", "اخترنا لك", "الأكثر قراءة", "للمزيد", "تابعونا على",
-    "جميع الحقوق محفوظة", "حقوق النشر محفوظة",
-))
-"""A line starting with one of these opens the related-stories tail: it and every
-line after it are boilerplate."""
-BOILERPLATE_LINES = tuple(normalize(s, ta_marbuta=True) for s in (
-    "ارسال التعليق", "إرسال التعليق", "أضف تعليق", "أضف تعليقك", "التعليقات",
-    "شارك", "شارك هذا المقال", "جميع الحقوق محفوظة", "حقوق النشر محفوظة",
-))
+def _zone_markers() -> dict[str, tuple[str, ...]]:
+    """Folded markers of ``data/zones.csv`` by role (link, footer, line, prefix, byline)."""
+    path = Path(__file__).parent / "data" / "zones.csv"
+    rows = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False)
+    out: dict[str, list[str]] = {role: [] for role in ("link", "footer", "line", "prefix", "byline")}
+    for marker, role in zip(rows["marker"], rows["role"]):
+        if role not in out:
+            raise ValueError(f"{path}: unknown role {role!r} for {marker!r}")
+        out[role].append(normalize(marker, ta_marbuta=True))
+    return {role: tuple(v) for role, v in out.items()}
+
+
+_MARKERS = _zone_markers()
+LINK_MARKERS = _MARKERS["link"]
+"""Related-story markers: with a headline on the same line the line alone is
+boilerplate; alone on a line they open a block of headlines (see ``data/zones.csv``)."""
+FOOTER_MARKERS = _MARKERS["footer"]
+"""A line starting with one of these, and every line after it, is boilerplate."""
+BOILERPLATE_START = LINK_MARKERS + FOOTER_MARKERS
+BOILERPLATE_LINES = _MARKERS["line"]
 """Single lines that are site furniture wherever they stand."""
-BYLINE_MARKERS = tuple(normalize(s, ta_marbuta=True) for s in (
-    "بقلم", "كتب", "كتبت", "المصدر", "وكالات", "خاص", "مراسل",
-))
+BOILERPLATE_PREFIXES = _MARKERS["prefix"]
+BYLINE_MARKERS = _MARKERS["byline"]
 SUBHEAD_MAX_WORDS = 12
 _SENTENCE_MARKS = ".!:؛;"
 _CLOSING_QUOTES = "\"”»'"
 _URL = re.compile(r"(https?://|www\.)\S+")
 _URL_STARTS = ("http://", "https://", "www.")
-_MARKER_LEN = max(map(len, BOILERPLATE_START + BOILERPLATE_LINES + BYLINE_MARKERS))
+_MARKER_LEN = max(map(len, BOILERPLATE_START + BOILERPLATE_LINES + BOILERPLATE_PREFIXES + BYLINE_MARKERS))
 _HEAD = _MARKER_LEN + 6
 """Characters of each line folded for the marker checks: the longest marker and a few
 spare for marks the fold removes."""
-_TAIL = re.compile("\n(?:" + "|".join(map(re.escape, BOILERPLATE_START)) + ")")
-"""In the joined folded heads: a line (not the first) that starts with one of
-:data:`BOILERPLATE_START` (built once, at import)."""
+_BOUNDARY = r"(?=$|[\s:/.\-()«»\"'،])"
+_LINK = re.compile("(?:" + "|".join(map(re.escape, sorted(LINK_MARKERS, key=len, reverse=True))) + ")" + _BOUNDARY)
+_FOOTER = re.compile("(?:" + "|".join(map(re.escape, FOOTER_MARKERS)) + ")")
+_RULE = re.compile(r"(?=.*[-_=*\u2013\u2014]{3})[-_=*\u2013\u2014\s]+")
+_ANY_MARKER = re.compile("\n(?:" + "|".join(map(re.escape, BOILERPLATE_START + BOILERPLATE_PREFIXES))
+                         + r"|[-_=*\u2013\u2014]{3})")
+"""In the joined folded heads: a line (not the first) that may be furniture (built once)."""
 
 
 def _nonblank_lines(text: str) -> tuple[list[int], list[str]]:
@@ -244,12 +254,45 @@ def _unpunctuated_zone(line: str, index: int, source: str, norm: str) -> str:
     return "subhead" if words <= SUBHEAD_MAX_WORDS else "body"
 
 
-def _tail_start(norms: list[str]) -> int:
-    """Index of the first line after the title whose head opens the related-stories
-    tail (starts with one of :data:`BOILERPLATE_START`), or the number of lines."""
+def _furniture(lines: list[str], norms: list[str]) -> dict[int, str]:
+    """Lines (after the title) that are boilerplate by a marker of ``data/zones.csv``.
+
+    Returns:
+        ``{index: "boilerplate"}`` for every such line, and ``{index: "resume"}`` for the
+        line where the body resumes after a block of related headlines (that line is
+        classified as usual). Lines not named are classified as usual.
+    """
     joined = "\n".join(norms)
-    m = _TAIL.search(joined)
-    return joined.count("\n", 0, m.start()) + 1 if m else len(norms)
+    m = _ANY_MARKER.search(joined)
+    out: dict[int, str] = {}
+    if not m:
+        return out
+    first = joined.count("\n", 0, m.start()) + 1
+    in_links = False
+    for i in range(first, len(lines)):
+        line, norm = lines[i], norms[i]
+        if _RULE.fullmatch(line) or _FOOTER.match(norm):
+            out.update({k: "boilerplate" for k in range(i, len(lines))})
+            break
+        link = _LINK.match(norm)
+        if link:
+            rest = norm[link.end():].strip(" :/.-()«»\"'\u00a0")
+            out[i] = "boilerplate"
+            in_links = not rest  # a marker alone on its line opens a block of headlines
+        elif norm.startswith(BOILERPLATE_PREFIXES):
+            out[i] = "boilerplate"
+        elif in_links:
+            if _ends_sentence(line) and len(line.split(None, SUBHEAD_MAX_WORDS)) > SUBHEAD_MAX_WORDS:
+                in_links = False
+            else:
+                out[i] = "boilerplate"
+    return out
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends like a sentence: ``[.!:؛;]`` then an optional closing quote."""
+    last = line[-1]
+    return last in _SENTENCE_MARKS or (last in _CLOSING_QUOTES and _quote_ends_sentence(line))
 
 
 def paragraph_spans(text: str, source: str = "") -> list[tuple[int, str, int, int]]:
@@ -262,21 +305,19 @@ def paragraph_spans(text: str, source: str = "") -> list[tuple[int, str, int, in
     if not lines:
         return []
     norms = _folded_heads(lines)
-    tail = _tail_start(norms)
+    furniture = _furniture(lines, norms)
     source = source or ""
     out = [(0, "title", starts[0], starts[0] + len(lines[0]))]
-    for index in range(1, tail):
+    for index in range(1, len(lines)):
         line, norm, start = lines[index], norms[index], starts[index]
-        last = line[-1]
-        if (len(line) <= 60 and norm in BOILERPLATE_LINES) or (
+        if furniture.get(index) == "boilerplate" or (len(line) <= 60 and norm in BOILERPLATE_LINES) or (
                 line.startswith(_URL_STARTS) and _URL.fullmatch(line)):
             zone = "boilerplate"
-        elif last in _SENTENCE_MARKS or (last in _CLOSING_QUOTES and _quote_ends_sentence(line)):
+        elif _ends_sentence(line):
             zone = "body"  # ends like a sentence: [.!:؛;]\s*["”»']?\s*$
         else:
             zone = _unpunctuated_zone(line, index, source, norm)
         out.append((index, zone, start, start + len(line)))
-    out += [(i, "boilerplate", starts[i], starts[i] + len(lines[i])) for i in range(tail, len(lines))]
     return out
 
 
@@ -286,7 +327,9 @@ def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
     Zones follow the codebook: ``title`` (paragraph 0), ``byline`` (the outlet line
     right after the title, when it names the source or starts like a byline),
     ``subhead`` (short lines without sentence punctuation), ``boilerplate``
-    («اقرأ أيضا» and everything after it, «ارسال التعليق», bare URLs) and ``body``.
+    (related-story lines such as «للمزيد: ...» and the headline blocks after «اقرأ أيضاً:»,
+    footers and everything after them, «ارسال التعليق», app notices, bare URLs; see
+    ``data/zones.csv``) and ``body``.
 
     Returns:
         DataFrame ``article_id, para, zone, start, end, words, text`` with
