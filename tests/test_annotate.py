@@ -9,7 +9,6 @@ import pytest
 
 import akhbar
 from akhbar.annotate import AnnotationDrift, annotate_text
-from akhbar.candidates import suggest_actors
 from akhbar.export import to_brat
 from akhbar.highlight import highlight_html
 
@@ -257,8 +256,14 @@ class TestOutputs:
                                                           "وأضاف سالم الورفلي أن الحوار مستمر.",
                                "published": None, "source": ""}])
         both = pd.concat([articles, extra], ignore_index=True)
-        c = suggest_actors(both, akhbar.annotate(both))
-        assert "سالم الورفلي" in set(c["candidate"])
+        spans = akhbar.annotate(both)
+        c = akhbar.new_actors(spans, both).set_index("name")
+        assert c.loc["سالم الورفلي", "mentions"] == 2
+        assert c.loc["سالم الورفلي", "cue"] == "after «رئيس»"
+        assert c.loc["سالم الورفلي", "kwic"] == ["قال رئيس المجلس [سالم الورفلي] إن الوضع مستقر. وأضاف سالم الورفلي",
+                                                  "سالم الورفلي إن الوضع مستقر. وأضاف [سالم الورفلي] أن الحوار مستمر."]
+        # the seed articles' known actors are not proposed again
+        assert not set(c.index) & {"خليفة حفتر", "حفتر", "أردوغان"}
 
     def test_cli_skips_bad_file(self, seeds_dir, tmp_path):
         for f in seeds_dir.glob("*"):

@@ -64,7 +64,8 @@ class TestAnnotateCorpus:
         spans = read_spans(tmp_path)
         assert set(spans["outlet"]) == {"synthetic-alpha", "synthetic-beta", "synthetic-gamma",
                                         "التغيير", "unknown"}
-        assert set(spans["source"]) == {"auto"}
+        assert set(spans["source"]) == {"auto", "pattern"}  # pattern: names the gazetteer lacks
+        assert set(spans.loc[spans["source"] == "pattern", "layer"]) == {"entity"}
 
     def test_rerun_replaces_earlier_output(self, tmp_path):
         store.annotate_corpus(ARCHIVE, tmp_path, batch_size=3, progress=False, themes=False)

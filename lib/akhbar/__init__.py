@@ -1,6 +1,7 @@
 """akhbar: read, annotate and compare how Arabic news articles frame the same actors."""
 
 from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate, annotate_text
+from .candidates import new_actors
 from .charts import (plot_actor_bars, plot_framing_by_target, plot_keyness, plot_network,
                      plot_theme_shares, plot_theme_strip, plot_timeline, save_all_charts)
 from .compare import (actor_labels, actor_presence, article_labels, cooccurrence, edges_frame, keyness,
@@ -8,14 +9,16 @@ from .compare import (actor_labels, actor_presence, article_labels, cooccurrence
 from .corpus import (ArticleError, ArticleSkipped, MetadataWarning, article_stats,
                      load_articles, paragraphs)
 from .display import rtl_html, show
-from .entities import actor_counts, actor_names, load_actors
+from .entities import actor_counts, actor_names, load_actors, load_gazetteer
+from .evaluate import evaluate_folder, read_gold_entities, score_entities
 from .plot import label, save_fig
 from .text import kwic, normalize, sentences, stopwords, tokens, word_counts
 from .workbook import setup_workbook
 
 __all__ = ["SPAN_COLUMNS", "AnnotationDrift", "ArticleError", "ArticleSkipped", "MetadataWarning",
            "actor_counts", "actor_names", "annotate", "annotate_text", "article_stats", "kwic",
-           "label", "load_actors", "load_articles", "normalize", "paragraphs", "rtl_html",
+           "label", "load_actors", "load_articles", "load_gazetteer", "new_actors",
+           "evaluate_folder", "read_gold_entities", "score_entities", "normalize", "paragraphs", "rtl_html",
            "save_fig", "sentences", "setup_workbook", "show", "stopwords", "tokens", "word_counts",
            "actor_labels", "actor_presence", "article_labels", "cooccurrence", "edges_frame", "keyness",
            "legitimacy_by_target", "paragraph_themes", "quoted", "theme_matrix", "timeline",

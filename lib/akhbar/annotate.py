@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -140,7 +141,7 @@ def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], paras: dic
              "start": start - offset, "end": end - offset,
              "surface": [text[s:e] for s, e in zip(start.tolist(), end.tolist())],
              "layer": np.asarray(LAYERS, dtype=object)[layer_code],
-             "paragraph": paragraph, "zone": zone, "source": np.full(total, "auto", dtype=object),
+             "paragraph": paragraph, "zone": zone, "source": column("source", "auto")[order],
              "counts": np.zeros(total, bool)}
     for name in ("content_start", "content_end"):
         v = column(name, -1)[order].astype(np.int64)
@@ -176,8 +177,15 @@ def _strings(values) -> pd.api.extensions.ExtensionArray:
 _LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
 
 
+DATELINE = re.compile(r"[^\n.()«»\"]{1,60}?\s*\([^()\n]{1,25}\)\s*[-\u2013\u2014]+")
+"""A dateline opening the first body paragraph: place, country, then the outlet in
+brackets and a dash («دبي، الإمارات العربية المتحدة (CNN)—»). Its mentions are the
+outlet's line, zoned ``byline`` and not counted (codebook counting rule c)."""
+
+
 def _paragraph_table(texts: list[str], sources=None) -> dict[str, np.ndarray]:
-    """Paragraphs of texts laid end to end as :func:`akhbar.scan.scan` joins them.
+    """Paragraphs of texts laid end to end as :func:`akhbar.scan.scan` joins them; the
+    dateline of a first body paragraph (:data:`DATELINE`) is a ``byline`` piece of it.
 
     Returns:
         ``text_start`` (where each text begins), and per paragraph ``start`` (offset in
@@ -189,7 +197,13 @@ def _paragraph_table(texts: list[str], sources=None) -> dict[str, np.ndarray]:
     p_start, p_num, p_zone, first = [], [], [], []
     for base, text, source in zip(text_start.tolist(), texts, sources):
         first.append(len(p_start))
-        for para, zone, s, _e in paragraph_spans(text, source) or [(0, "body", 0, 0)]:
+        for para, zone, s, e in paragraph_spans(text, source) or [(0, "body", 0, 0)]:
+            dateline = DATELINE.match(text, s, e) if zone == "body" and para <= 2 else None
+            if dateline:  # «دبي، الإمارات العربية المتحدة (CNN)—»: the outlet's line
+                p_start.append(base + s)
+                p_num.append(para)
+                p_zone.append("byline")
+                s = dateline.end()
             p_start.append(base + s)
             p_num.append(para)
             p_zone.append(zone)

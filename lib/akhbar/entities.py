@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .matcher import Found, PhraseMatcher
+from .matcher import PhraseMatcher
 from .scan import LETTER, Scan
 from .text import normalize
 
@@ -91,11 +91,12 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
 def load_gazetteer(project: str | Path | None = None) -> pd.DataFrame:
     """The whole gazetteer: the researcher's file (if any), then the package's files.
 
-    A form listed in a more trusted file shadows every row of the same form (after
-    folding) in the files after it: the researcher's ``gazetteer/actors.csv`` overrides
-    the package, ``actors.csv`` the packs, the packs the generated world data. Within
-    one file a form may have several rows (told apart by dates or ``requires``); an
-    adjective row is dropped where the same form is also a name.
+    A form the researcher's file lists replaces every package row of the same form
+    (after folding). The package's files are read most trusted first (``actors.csv``,
+    the packs, the generated world data): where one form has several rows, an article
+    takes the first that holds for it (its dates and ``requires``), so a less trusted
+    row is reached only when the rows before it do not hold. An adjective row is
+    dropped where the same form is also a name.
 
     Args:
         project: The researcher's gazetteer CSV (same columns as ``actors.csv``).
@@ -123,8 +124,9 @@ def load_gazetteer(project: str | Path | None = None) -> pd.DataFrame:
     from .matcher import match_key
 
     g["_key"] = [match_key(f.rstrip("*")) for f in g["form"]]
-    best = g.groupby("_key")["_rank"].transform("min")
-    g = g[g["_rank"] == best]
+    if project:  # the researcher's forms replace the package's
+        mine = set(g.loc[g["_rank"] == 0, "_key"])
+        g = g[(g["_rank"] == 0) | ~g["_key"].isin(mine)]
     has_name = g["kind"].ne("adjective").groupby(g["_key"]).transform("any")
     g = g[~(has_name & g["kind"].eq("adjective"))]
     return g.drop(columns=["_key", "_rank"]).reset_index(drop=True)
@@ -145,19 +147,29 @@ def _matchers(project: str | Path | None = None):
 @lru_cache(maxsize=4)
 def _build_matchers(key: tuple):
     actors = load_gazetteer(key[0])
-    records = actors.to_dict("records")
-    entries = [(r["form"], {**r, "mention": KIND_TO_MENTION[r["kind"]]}) for r in records]
-    full = PhraseMatcher([e for e in entries if e[1]["kind"] != "adjective"])
-    adjectives = PhraseMatcher([e for e in entries if e[1]["kind"] == "adjective"])
-    names = actors[actors["kind"] != "exclude"].drop_duplicates("canonical_id").set_index("canonical_id")
-    for m in (full, adjectives):
-        m.columns = {c: np.array([e[1][c] for e in m.entries], dtype=object)
-                     for c in ("canonical_id", "type", "kind", "mention", "resolves_to", *OPTIONAL_COLUMNS)}
+    kinds = actors["kind"].to_numpy(dtype=object)
+    column = {c: actors[c].to_numpy(dtype=object) for c in ("canonical_id", "type", "kind", "resolves_to",
+                                                              *OPTIONAL_COLUMNS)}
+    column["mention"] = np.array([KIND_TO_MENTION[k] for k in kinds], dtype=object)
+    conditional = ((column["from"] != "") | (column["until"] != "") | (column["requires"] != "")
+                   | (kinds == "surname"))
+    forms = actors["form"].tolist()
+    rows = {"full": np.flatnonzero(kinds != "adjective"), "adjective": np.flatnonzero(kinds == "adjective")}
+    matchers = []
+    for part in ("full", "adjective"):
+        m = PhraseMatcher([(forms[i], i) for i in rows[part].tolist()])
+        m.columns = {c: v[rows[part]] for c, v in column.items()}
         # keys one of whose rows holds only for some articles: chosen per article
-        m.dated = np.array([any(m.entries[n][1]["from"] or m.entries[n][1]["until"] or m.entries[n][1]["requires"]
-                                or m.entries[n][1]["kind"] == "surname" for n in entries)
-                            for entries in m.key_entries], bool)
-    return full, adjectives, names
+        cond = conditional[rows[part]]
+        context = ((column["requires"] != "") | (kinds == "surname"))[rows[part]]
+        m.dated = cond[m._key_entry] if m.key_entries else np.zeros(0, bool)
+        m.needs_context = context[m._key_entry] if m.key_entries else np.zeros(0, bool)
+        for k in np.flatnonzero(np.fromiter(map(len, m.key_entries), np.int64, len(m.key_entries)) > 1).tolist():
+            m.dated[k] = cond[m.key_entries[k]].any()
+            m.needs_context[k] = context[m.key_entries[k]].any()
+        matchers.append(m)
+    names = actors[actors["kind"] != "exclude"].drop_duplicates("canonical_id").set_index("canonical_id")
+    return matchers[0], matchers[1], names
 
 
 def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, by_name: set) -> int:
@@ -200,6 +212,7 @@ def _metonymy_cues():
         if not prefix_mode:
             out["before_exact"][key] = max(window, out["before_exact"].get(key, 0))
     out["before_prefix"] = [(key, window) for key, prefix_mode, window in out["before"] if prefix_mode]
+    out["max_window"] = max((window for _k, _p, window in out["before"]), default=1)
     return out
 
 
@@ -228,7 +241,7 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     doc = sc.tok_doc[t]
     exact, starts = cues["before_exact"], cues["before_prefix"]
     k = t - 1
-    while k >= 0 and t - k <= 6 and sc.tok_kind[k] == LETTER and sc.tok_doc[k] == doc:
+    while k >= 0 and t - k <= cues["max_window"] and sc.tok_kind[k] == LETTER and sc.tok_doc[k] == doc:
         word, i = sc.token(k), t - k  # i-th word before the capital
         if exact.get(word, 0) >= i or any(word.startswith(key) and w >= i for key, w in starts):
             return True
@@ -237,7 +250,8 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
 
 
-def entity_columns(sc: Scan, path: str | Path | None = None, published: list | None = None) -> dict[str, np.ndarray]:
+def entity_columns(sc: Scan, path: str | Path | None = None, published: list | None = None,
+                   patterns: bool = True) -> dict[str, np.ndarray]:
     """Entity mentions of every text of a scan, as columns.
 
     Forms of the gazetteer (:func:`load_gazetteer`, with the researcher's file ``path``)
@@ -249,11 +263,13 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     2021-03-15, the GNU after) takes the actor of the article's publication day
     (``published``, one per text); a row with ``requires`` holds only where the article
     names one of those actors; a ``surname`` row only where the article also names its
-    actor by a full name; an ``exclude`` row is never a mention.
+    actor by a full name; an ``exclude`` row is never a mention. With ``patterns``, names
+    the gazetteer does not know are proposed from their cues (:mod:`akhbar.patterns`,
+    ``source == "pattern"``).
 
     Returns:
         Arrays ``start, end`` (offsets into ``sc.text``), ``label (NAM|NOM|ADJ),
-        canonical_id, literal_id, type, note``, sorted by start.
+        canonical_id, literal_id, type, note, source``, sorted by start.
     """
     full, adjectives, _names = _matchers(path)
     f = full.find_in(sc)
@@ -277,13 +293,36 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
                 by_name[d].add(cid)
         for d, cid in zip(sc.doc_of(a.start).tolist(), adjectives.columns["canonical_id"][a.entry].tolist()):
             named[d].add(cid)
+        for i in plain[kinds == "title"].tolist():  # «المتحدث باسم الجيش الليبي» names Libya too
+            inner = full.find_within(sc, int(f.vstart[i]), int(f.vend[i]), int(f.key[i]))
+            plain_inner = ~full.dated[inner.key]
+            d = int(sc.doc_of(f.start[i]))
+            named[d].update(full.columns["canonical_id"][inner.entry[plain_inner]].tolist())
         f.entry = f.entry.copy()
-        for i, d in zip(dated.tolist(), sc.doc_of(f.start[dated]).tolist()):
+        # rows told apart by dates alone first: what they name is context for the others
+        # («حكومة طرابلس» in 2020 is the GNA, which makes «الحكومة الشرعية» Libyan)
+        by_context = full.needs_context[f.key[dated]]
+        for i, d in zip(dated[~by_context].tolist(), sc.doc_of(f.start[dated[~by_context]]).tolist()):
+            n = _entry_for_article(full, int(f.key[i]), days[d], named[d], by_name[d])
+            f.entry[i] = n
+            if n >= 0:
+                named[d].add(full.columns["canonical_id"][n])
+        for i, d in zip(dated[by_context].tolist(), sc.doc_of(f.start[dated[by_context]]).tolist()):
             f.entry[i] = _entry_for_article(full, int(f.key[i]), days[d], named[d], by_name[d])
+        for i in np.flatnonzero(f.entry < 0).tolist():  # no row holds: the names inside it may
+            inner = full.find_within(sc, int(f.vstart[i]), int(f.vend[i]), int(f.key[i]))
+            if len(inner):
+                d = int(sc.doc_of(f.start[i]))
+                inner.entry = np.array([_entry_for_article(full, int(k), days[d], named[d], by_name[d])
+                                        if full.dated[k] else int(e) for k, e in zip(inner.key, inner.entry)],
+                                       np.int64)
+                f = f.concat(inner)
     keep = f.entry >= 0
     keep[keep] = full.columns["kind"][f.entry[keep]] != "exclude"
     if not keep.all():
-        f = Found(*(getattr(f, c)[keep] for c in ("start", "end", "vstart", "vend", "entry", "prefix", "key")))
+        f = f.take(keep)
+    f = _names_inside_titles(sc, full, f)
+    f = _drop_portfolios(sc, full, f)
     cols = {"start": f.start, "end": f.end, "label": full.columns["mention"][f.entry],
             "literal_id": full.columns["canonical_id"][f.entry]}
     cid = cols["literal_id"].copy()
@@ -325,7 +364,66 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
         cols = {c: np.concatenate([cols[c], extra[c]]) for c in cols}
         order = np.lexsort((cols["end"], cols["start"]))
         cols = {c: v[order] for c, v in cols.items()}
+    cols["source"] = np.full(len(cols["start"]), "auto", dtype=object)
+    if patterns:
+        from .patterns import pattern_columns
+
+        found = pattern_columns(sc, cols)
+        if len(found["start"]):
+            keep = np.ones(len(cols["start"]), bool)
+            replaces = found.pop("replaces")
+            keep[replaces[replaces >= 0]] = False  # an event encloses its place
+            cols = {c: np.concatenate([cols[c][keep], found[c]]) for c in cols}
+            order = np.lexsort((cols["end"], cols["start"]))
+            cols = {c: v[order] for c, v in cols.items()}
     return cols
+
+
+@lru_cache(maxsize=1)
+def _portfolio_heads() -> frozenset:
+    from .matcher import match_key
+
+    words = read_data("pattern_words.csv")
+    heads = {match_key(w) for w in words.loc[words["class"] == "portfolio", "word"]}
+    return frozenset(heads | {p + h for h in heads for p in ("و", "ف")})
+
+
+def _drop_portfolios(sc: Scan, full: PhraseMatcher, f):
+    """Drop organisation matches that follow a portfolio word: in «وزيرا للخارجية التركية»
+    the ministry names the post, it is not a mention of the ministry (codebook)."""
+    orgs = np.flatnonzero(full.columns["type"][f.entry] == "organization")
+    if not orgs.size:
+        return f
+    heads = _portfolio_heads()
+    before = sc.token_from(f.start[orgs]) - 1
+    drop = [i for i, k in zip(orgs.tolist(), before.tolist())
+            if k >= 0 and sc.tok_kind[k] == LETTER and sc.tok_doc[k] == sc.doc_of(f.start[i]) and sc.token(k) in heads]
+    if not drop:
+        return f
+    keep = np.ones(len(f), bool)
+    keep[drop] = False
+    return f.take(keep)
+
+
+def _names_inside_titles(sc: Scan, full: PhraseMatcher, f):
+    """Add the names inside each title (NOM) match: «وزير خارجية تركيا» holds تركيا,
+    «مبعوث الأمم المتحدة إلى ليبيا» the UN and Libya (codebook: names inside a NOM count).
+    A name of the title's own actor is not added."""
+    titles = np.flatnonzero(full.columns["kind"][f.entry] == "title")
+    if not titles.size:
+        return f
+    extra = []
+    for i in titles.tolist():
+        inner = full.find_within(sc, int(f.vstart[i]), int(f.vend[i]), int(f.key[i]))
+        if len(inner):
+            kind = full.columns["kind"][inner.entry]
+            own = full.columns["canonical_id"][inner.entry] == full.columns["canonical_id"][f.entry[i]]
+            keep = ((kind == "name") | (kind == "capital")) & ~own & ~full.dated[inner.key]
+            if keep.any():
+                extra.append(inner.take(keep))
+    for inner in extra:
+        f = f.concat(inner)
+    return f
 
 
 def mark_counted(spans: pd.DataFrame) -> pd.Series:

@@ -7,8 +7,9 @@ char_start, char_end, resolves_to, mention_kind, ..., count_as_actor_mention, zo
 How spans are matched:
 
 - **Ids are aligned by majority overlap**, so naming is free: each id the tool gives is
-  mapped to the gold actor (``resolves_to``) its spans overlap most often. An id that
-  never overlaps a gold span maps to nothing.
+  mapped to the gold actor (``resolves_to``) its spans overlap most, each overlap
+  weighed by the share of the two spans it covers. An id that never overlaps a gold
+  span maps to nothing.
 - **Precision** is over the tool's counted actor mentions (``counts``): one is right if it
   overlaps a gold mention (of any kind) of the same actor.
 - **Recall** is over the gold's counted mentions (``count_as_actor_mention == 1``): one is
@@ -99,16 +100,25 @@ def align_ids(tool: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """Map each tool id to the gold actor its spans overlap most often.
 
     Returns:
-        DataFrame ``tool_id, gold_id, overlaps`` (ties go to the alphabetically first
-        gold id, so the result is the same on every run).
+        DataFrame ``tool_id, gold_id, overlaps, weight``: each overlapping pair votes
+        with the share of the two spans it covers (intersection over union), so a
+        whole-name match outweighs a nested nisba; ties go to the alphabetically first
+        gold id, so the result is the same on every run.
     """
     pairs = _overlaps(tool, gold)
     if pairs.empty:
         return pd.DataFrame(columns=["tool_id", "gold_id", "overlaps"])
-    votes = pd.DataFrame({"tool_id": tool.loc[pairs["a_row"], "canonical_id"].to_numpy(),
-                          "gold_id": gold.loc[pairs["b_row"], "actor"].to_numpy()})
-    votes = votes.value_counts().rename("overlaps").reset_index()
-    votes = votes.sort_values(["tool_id", "overlaps", "gold_id"], ascending=[True, False, True])
+    a, b = tool.loc[pairs["a_row"]], gold.loc[pairs["b_row"]]
+    common = (np.minimum(a["end"].to_numpy(), b["end"].to_numpy())
+              - np.maximum(a["start"].to_numpy(), b["start"].to_numpy()))
+    union = (np.maximum(a["end"].to_numpy(), b["end"].to_numpy())
+             - np.minimum(a["start"].to_numpy(), b["start"].to_numpy()))
+    # each overlap votes by how much of the two spans it shares: a nested nisba
+    # («الإيرانية» in «وزارة الخارجية الإيرانية») weighs less than the whole name
+    votes = pd.DataFrame({"tool_id": a["canonical_id"].to_numpy(), "gold_id": b["actor"].to_numpy(),
+                          "overlaps": 1, "weight": common / union})
+    votes = votes.groupby(["tool_id", "gold_id"], as_index=False)[["overlaps", "weight"]].sum()
+    votes = votes.sort_values(["tool_id", "weight", "gold_id"], ascending=[True, False, True])
     return votes.drop_duplicates("tool_id").reset_index(drop=True)
 
 

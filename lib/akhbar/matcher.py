@@ -9,7 +9,7 @@ from itertools import chain
 import ahocorasick
 import numpy as np
 
-from .scan import Scan, scan
+from .scan import BREAK_CHAR, Scan, scan
 from .text import normalize
 
 # Proclitics a form may carry, as they look in normalised text (codebook rule 1):
@@ -32,6 +32,23 @@ def match_key(form: str) -> str:
 def view_key(form: str) -> str:
     """A form as it reads in :attr:`akhbar.scan.Scan.view`: folded tokens, two spaces apart."""
     return scan(form).view.strip()
+
+
+def view_keys(forms: list[str]) -> list[str]:
+    """:func:`view_key` of many forms at once (one scan of all of them, split at the
+    line breaks that join them).
+
+    Example:
+        >>> view_keys(["الأمم المتحدة", "تركيا"])
+        ['الامم  المتحده', 'تركيا']
+    """
+    if not forms:
+        return []
+    clean = [f.replace("\n", " ").replace("\r", " ") for f in forms]
+    pieces = scan(clean).view.split(BREAK_CHAR)
+    if len(pieces) != len(clean):  # a form with a character the scan splits lines at
+        return [view_key(f) for f in clean]
+    return [p.strip() for p in pieces]
 
 
 @dataclass(slots=True)
@@ -58,6 +75,17 @@ class Found:
     def __len__(self) -> int:
         return int(self.start.size)
 
+    def take(self, rows: np.ndarray) -> "Found":
+        """The matches at ``rows`` (an index or boolean array)."""
+        return Found(*(getattr(self, c)[rows] for c in ("start", "end", "vstart", "vend", "entry", "prefix", "key")))
+
+    def concat(self, other: "Found") -> "Found":
+        """These matches and ``other``'s, sorted by start."""
+        cols = [np.concatenate([getattr(self, c), getattr(other, c)])
+                for c in ("start", "end", "vstart", "vend", "entry", "prefix", "key")]
+        order = np.lexsort((cols[1], cols[0]))
+        return Found(*(c[order] for c in cols))
+
 
 @dataclass
 class PhraseMatcher:
@@ -80,29 +108,33 @@ class PhraseMatcher:
         """Keys on the scan view: " " + proclitics + form + " " for every allowed
         proclitic, so the automaton itself checks word boundaries and clitics."""
         self._view_automaton = ahocorasick.Automaton()
+        bodies = view_keys([form.rstrip("*") for form, _payload in self.entries])
+        groups: dict[tuple[str, bool], list[int]] = {}  # entries sharing a form, in file order
+        for n, ((form, _payload), body) in enumerate(zip(self.entries, bodies)):
+            if body:
+                groups.setdefault((body, form.endswith("*")), []).append(n)
+        clitics = sorted(CLITICS, key=len)
+        article_clitics = sorted(ARTICLE_CLITICS, key=len)
         keys: dict[str, tuple] = {}
-        sharing: dict[str, list[int]] = {}
-        for n, (form, _payload) in enumerate(self.entries):
-            prefix_mode = form.endswith("*")
-            body = view_key(form.rstrip("*"))
-            if not body:
-                continue
-            variants = [(p, body) for p in sorted(CLITICS, key=len)]
+        for (body, prefix_mode), ns in groups.items():
+            end = "" if prefix_mode else " "
+            variants = [(p, body) for p in clitics]
             if _ARTICLE_FORM.match(body):
-                variants += [(p, body[2:]) for p in sorted(ARTICLE_CLITICS, key=len)]
+                variants += [(p, body[2:]) for p in article_clitics]
             for prefix, stem in variants:
-                key = " " + prefix + stem + ("" if prefix_mode else " ")
-                keys.setdefault(key, (n, prefix, prefix_mode))
-                if n not in sharing.setdefault(key, []):
-                    sharing[key].append(n)
+                key = " " + prefix + stem + end
+                if key in keys:  # another form gives the same key: its entries come after
+                    keys[key][0].extend(n for n in ns if n not in keys[key][0])
+                else:
+                    keys[key] = (list(ns), prefix, prefix_mode)
         info = list(keys.items())
         for k, (key, _item) in enumerate(info):
             self._view_automaton.add_word(key, k)
         self._key_len = np.array([len(key) for key, _ in info], np.int64)
-        self._key_entry = np.array([item[0] for _, item in info], np.int64)
+        self._key_entry = np.array([item[0][0] for _, item in info], np.int64)
         self._key_prefix = np.array([item[1] for _, item in info], dtype=object)
         self._key_open = np.array([item[2] for _, item in info], bool)
-        self.key_entries = [sharing[key] for key, _ in info]
+        self.key_entries = [item[0] for _, item in info]
         """For each key, every entry whose form gives it (in file order)."""
         if info:
             self._view_automaton.make_automaton()
@@ -114,7 +146,27 @@ class PhraseMatcher:
         if not hits.size:
             none = np.zeros(0, np.int64)
             return Found(none, none, none, none, none, np.zeros(0, dtype=object), none)
-        hits = hits.reshape(-1, 2)  # (last view offset, key) per match
+        return self._found(sc, hits.reshape(-1, 2))
+
+    def find_within(self, sc: Scan, vstart: int, vend: int, skip_key: int = -1) -> Found:
+        """Leftmost-longest whole-word matches lying inside the view span ``[vstart, vend)``
+        (other than key ``skip_key``): the names inside a longer match that was dropped."""
+        hits = [h for h in self._view_automaton.iter(sc.view, max(vstart - 1, 0), vend + 1) if h[1] != skip_key]
+        found = self._found(sc, np.array(hits, np.int64).reshape(-1, 2))
+        inside = (found.vstart >= vstart) & (found.vend <= vend)
+        order = np.lexsort((-(found.vend - found.vstart), found.vstart))
+        chosen, reach = [], -1
+        for i in order.tolist():
+            if inside[i] and found.vstart[i] >= reach:
+                chosen.append(i)
+                reach = found.vend[i]
+        return found.take(np.array(chosen, np.int64))
+
+    def _found(self, sc: Scan, hits: np.ndarray) -> Found:
+        """:class:`Found` of automaton hits ``(last view offset, key)``."""
+        if not hits.size:
+            none = np.zeros(0, np.int64)
+            return Found(none, none, none, none, none, np.zeros(0, dtype=object), none)
         key = hits[:, 1]
         last = hits[:, 0] + 1
         vstart = last - self._key_len[key] + 1

@@ -45,6 +45,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     cls[[0xD7, 0xF7]] = MARK
     cls[[ord(c) for c in _REMOVED]] = REMOVED
     cls[ord("\n")] = BREAK
+    cls[ord("_")] = SPACE  # hashtags join words with underscores: #الرباعية_العربية
     for src, dst in _FOLDS.items():
         fold[ord(src)] = ord(dst)
     fold[ord("ة")] = ord("ه")

@@ -1,0 +1,334 @@
+"""Names the gazetteer does not know, proposed from the cue structures of Arabic news.
+
+After a title («المتحدث باسم الجيش الليبي أحمد المسماري»), a classifier noun («مدينة عفرين»),
+an organisation or facility head («وكالة "اعتماد"») or an event noun followed by a known
+place («قمة الرياض»), the words that follow are proposed as an entity. Cues and what may
+follow them are data (``data/patterns.csv``, ``data/pattern_words.csv``,
+``data/first_names.csv``). A Latin acronym (CNN, PKK) is proposed as an organisation, and
+a person's surname used alone later in the same article («المسماري») as that person.
+
+Every proposal is marked ``source="pattern"`` (not yet reviewed) with a ``canonical_id``
+of ``new:`` and its folded form, and the cue as evidence in ``note``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .entities import read_data
+from .matcher import PhraseMatcher, match_key
+from .scan import DIGIT, LATIN, LETTER, MARK, Scan
+from .text import normalize, stopwords
+
+RARE_ZIPF = 4.0
+"""A word rarer than this in general Arabic (wordfreq's Zipf scale: 4 is once per 100,000
+words) can be part of a name; commoner words (فرض، عقوبات) cannot, unless listed as first names."""
+ALL_RARE_ZIPF = 3.5
+"""A name none of whose words is a known first name must be rarer still («سيبان حمو»)."""
+MAX_NAME_WORDS = 4
+MAX_COMPLEMENT = 8
+"""Words a title may carry before the name: «القائد العام لوحدات حماية الشعب الكردية»."""
+QUOTES_OPEN = "«\"“'‘"
+QUOTES_CLOSE = "»\"”'’"
+MAX_QUOTED_WORDS = 5
+_PREPOSITIONS = {"الي", "في", "لدي", "من", "علي"}
+"""May stand inside a title's complements when an entity follows: «المبعوث الأممي إلى ليبيا»."""
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    cues = read_data("patterns.csv")
+    matcher = PhraseMatcher([(r["cue"], r) for r in cues.to_dict("records")])
+    words = read_data("pattern_words.csv")
+    classes = {c: {match_key(w) for w in words.loc[words["class"] == c, "word"]}
+               for c in ("complement", "connector", "stop")}
+    first = read_data("first_names.csv")
+    return {"matcher": matcher, **classes,
+            "first": {match_key(w) for w in first["name"]},
+            "stop_all": classes["stop"] | stopwords(),
+            "cue_words": {w for k in cues["cue"] for w in match_key(k).split()}}
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    """How common a folded word is in general Arabic: the highest Zipf frequency of the
+    word and of the word without one proclitic (لوحدات counts as وحدات)."""
+    from wordfreq import zipf_frequency
+
+    forms = [word]
+    if len(word) > 3 and word[0] in "وفبلك":
+        forms.append(word[1:])
+        if word[1:3] == "ال" or word[:2] == "لل":
+            forms.append("ال" + word[2:])
+    return max(zipf_frequency(f, "ar") for f in forms)
+
+
+def _rare(word: str, limit: float = RARE_ZIPF) -> bool:
+    return _zipf(word) < limit
+
+
+def _slug(words: list[str]) -> str:
+    return "new:" + "_".join(words)
+
+
+def pattern_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Proposed entity spans of every text of a scan, as columns.
+
+    Args:
+        sc: The scan.
+        ents: The gazetteer's entity columns for the same scan (sorted by start); a
+            proposal never overlaps one of them, except an event that encloses its place.
+
+    Returns:
+        Arrays ``start, end, label, canonical_id, literal_id, type, note, source`` and
+        ``replaces`` (for each proposal, the index in ``ents`` of the entity it encloses
+        and replaces, or -1).
+    """
+    lex = _lexicon()
+    n_tok = sc.tok_start.size
+    e_start, e_end = ents["start"], ents["end"]
+    k = np.searchsorted(e_start, sc.tok_start, side="right") - 1
+    covered = np.full(n_tok, -1, np.int64)  # the entity covering each token
+    ok = k >= 0
+    ok[ok] = e_end[k[ok]] > sc.tok_start[ok]
+    covered[ok] = k[ok]
+    found = lex["matcher"].find_in(sc)
+    rows: list[tuple] = []
+    taken = np.zeros(n_tok, bool)
+    entries = lex["matcher"].entries
+    for c_start, c_end, entry in zip(found.start.tolist(), found.end.tolist(), found.entry.tolist()):
+        cue = entries[entry][1]
+        t = int(sc.token_from(c_end))
+        if t >= n_tok or sc.tok_doc[t] != sc.doc_of(c_start) or taken[t] or \
+                (covered[t] >= 0 and cue["name"] not in ("person", "place")):
+            continue
+        span = _quoted(sc, t, covered, lex)
+        if span is None:
+            span = _follower(sc, t, covered, cue, lex, ents)
+        if span is None:
+            continue
+        first, last, replaces = span
+        if taken[first:last + 1].any():
+            continue
+        taken[first:last + 1] = True
+        quoted = replaces == -2
+        if cue["role"] == "region":
+            replaces = -1  # «شمال سوريا»: the region is a place, and سوريا in it still counts
+            taken[first:last + 1] = False
+        start = c_start if cue["role"] in ("head", "region") and not quoted else int(sc.tok_start[first])
+        words = [sc.token(i) for i in range(first, last + 1) if sc.tok_kind[i] in (LETTER, LATIN, DIGIT)]
+        if start == c_start:
+            words = match_key(cue["cue"]).split() + words
+        rows.append((start, int(sc.tok_end[last]), _slug(_bare(words)), cue["type"],
+                     f"pattern: after «{sc.text[c_start:c_end]}»", max(replaces, -1)))
+    rows += _names_before_titles(sc, found, covered, taken, lex)
+    rows += _acronyms(sc, covered, taken)
+    rows += _surnames(sc, rows, covered, taken, lex)
+    rows.sort()
+    n = len(rows)
+    col = list(zip(*rows)) if rows else [[]] * 6
+    cid = np.array(col[2], dtype=object)
+    return {"start": np.array(col[0], np.int64), "end": np.array(col[1], np.int64),
+            "label": np.full(n, "NAM", dtype=object), "canonical_id": cid, "literal_id": cid.copy(),
+            "type": np.array(col[3], dtype=object), "note": np.array(col[4], dtype=object),
+            "source": np.full(n, "pattern", dtype=object), "replaces": np.array(col[5], np.int64)}
+
+
+def _bare(words: list[str]) -> list[str]:
+    """Words of a name for its id, without the first word's proclitics (وفبلك)."""
+    if words and len(words[0]) > 3 and words[0][0] in "وفبلك" and words[0][1:2] != "ل":
+        return [words[0][1:], *words[1:]] if words[0][1:] in _lexicon()["first"] else words
+    return words
+
+
+def _is_quoted(sc: Scan, k: int) -> bool:
+    return k > 0 and sc.tok_kind[k - 1] == MARK and sc.text[sc.tok_start[k - 1]] in QUOTES_OPEN
+
+
+def _quoted(sc: Scan, t: int, covered: np.ndarray, lex: dict):
+    """A name in quotation marks right after the cue: ``(first, last, -2)`` tokens inside."""
+    if sc.tok_kind[t] != MARK or sc.text[sc.tok_start[t]] not in QUOTES_OPEN:
+        return None
+    doc = sc.tok_doc[t]
+    for k in range(t + 1, min(t + MAX_QUOTED_WORDS + 2, sc.tok_start.size)):
+        if sc.tok_doc[k] != doc:
+            return None
+        if sc.tok_kind[k] == MARK:
+            if sc.text[sc.tok_start[k]] in QUOTES_CLOSE and k > t + 1:
+                inside = range(t + 1, k)
+                if any(covered[i] >= 0 for i in inside) or \
+                        all(sc.token(i) in lex["stop_all"] for i in inside):
+                    return None
+                return t + 1, k - 1, -2
+            return None
+    return None
+
+
+def _follower(sc: Scan, t: int, covered: np.ndarray, cue: dict, lex: dict, ents: dict):
+    """The name after a cue by the cue's ``name`` rule: ``(first, last, replaces)`` or None."""
+    rule = cue["name"]
+    if rule == "person":
+        return _person(sc, t, covered, lex, ents["type"])
+    if rule == "place":  # an event named after a known place: «قمة الرياض»
+        e = covered[t]
+        if e < 0 or ents["type"][e] not in ("place", "state") or ents["label"][e] != "NAM" \
+                or ents["start"][e] < sc.tok_start[t]:
+            return None
+        last = t
+        while last + 1 < sc.tok_start.size and covered[last + 1] == e:
+            last += 1
+        return t, last, int(e)
+    if rule == "rare":
+        words = 3 if cue["type"] == "organization" else 1
+        return _rare_words(sc, t, covered, lex, words)
+    return None
+
+
+def _word_ok(sc: Scan, k: int, covered: np.ndarray, lex: dict, doc: int) -> bool:
+    if not (k < sc.tok_start.size and sc.tok_doc[k] == doc and sc.tok_kind[k] == LETTER and covered[k] < 0):
+        return False
+    word = sc.token(k)
+    return word not in lex["stop_all"] or word in lex["first"]
+
+
+def _person(sc: Scan, t: int, covered: np.ndarray, lex: dict, ents_type: np.ndarray):
+    """Skip the title's complements, then read a name of two to four words."""
+    doc, n_tok = sc.tok_doc[t], sc.tok_start.size
+    k, steps = t, 0
+    while k < n_tok and steps < MAX_COMPLEMENT and sc.tok_doc[k] == doc:
+        word = sc.token(k)
+        if covered[k] >= 0:
+            e = covered[k]
+            if ents_type[e] == "person":
+                return None  # the title's holder is named already: «الرئيس التركي رجب طيب أردوغان»
+            while k < n_tok and covered[k] == e:
+                k += 1
+        elif sc.tok_kind[k] == LETTER and (word in lex["complement"] or word in lex["cue_words"]
+                                           or (word.startswith("ال") and word.endswith(("ي", "يه"))
+                                               and word not in lex["first"])):
+            k += 1
+        elif word in _PREPOSITIONS and k + 1 < n_tok and covered[k + 1] >= 0:
+            k += 1
+        else:
+            break
+        steps += 1
+    names, first_known = [], False
+    while len(names) < MAX_NAME_WORDS and _word_ok(sc, k, covered, lex, doc):
+        word = sc.token(k)
+        connector = word in lex["connector"]
+        if not names:
+            if (word.startswith("ال") and word not in lex["first"]) or word in lex["complement"] \
+                    or word in lex["cue_words"]:
+                return None
+            first_known = word in lex["first"] or connector
+        elif not (word in lex["first"] or connector or _rare(word)):
+            break
+        names.append(k)
+        k += 1
+        if word.startswith("ال") and len(names) > 1 and sc.token(names[-2]) not in lex["connector"] \
+                and word not in lex["first"]:
+            break  # an al- surname ends the name: «أيمن الصفدي»
+    while names and sc.token(names[-1]) in lex["connector"]:
+        names.pop()
+    if len(names) < 2:
+        return None
+    if not first_known and not all(_rare(sc.token(i), ALL_RARE_ZIPF) for i in names):
+        return None
+    return names[0], names[-1], -1
+
+
+def _names_before_titles(sc: Scan, found, covered: np.ndarray, taken: np.ndarray, lex: dict) -> list[tuple]:
+    """A name set off by a comma before a title: «بهرام قاسمي، المتحدث باسم الخارجية».
+    Its first word must be a known first name."""
+    rows = []
+    entries = lex["matcher"].entries
+    for c_start, entry in zip(found.start.tolist(), found.entry.tolist()):
+        cue = entries[entry][1]
+        comma = int(sc.token_from(c_start)) - 1
+        if cue["name"] != "person" or comma < 2 or sc.text[sc.tok_start[comma]] not in "،,":
+            continue
+        doc = sc.tok_doc[comma]
+        for first in range(comma - MAX_NAME_WORDS, comma - 1):
+            words = list(range(max(first, 0), comma))
+            if all(_word_ok(sc, k, covered, lex, doc) and not taken[k] for k in words) and \
+                    sc.token(words[0]) in lex["first"] and not sc.token(words[0]).startswith("ال") and \
+                    all(sc.token(k) in lex["first"] or _rare(sc.token(k)) for k in words[1:]):
+                taken[words[0]:comma] = True
+                rows.append((int(sc.tok_start[words[0]]), int(sc.tok_end[comma - 1]),
+                             _slug(_bare([sc.token(k) for k in words])), "person",
+                             f"pattern: before «{sc.text[c_start:found.end[found.start == c_start][0]]}»", -1))
+                break
+    return rows
+
+
+def _rare_words(sc: Scan, t: int, covered: np.ndarray, lex: dict, most: int):
+    """One rare word (a connector and one more word), or up to ``most`` rare words."""
+    doc = sc.tok_doc[t]
+    if not _word_ok(sc, t, covered, lex, doc):
+        return None
+    word = sc.token(t)
+    if word in lex["connector"]:
+        return (t, t + 1, -1) if _word_ok(sc, t + 1, covered, lex, doc) and \
+            _rare(sc.token(t + 1), RARE_ZIPF + 0.5) else None
+    if word in lex["complement"] or word in lex["cue_words"] or not _rare(word) or \
+            (not word.startswith("ال") and word.endswith(("يه", "يين", "يون"))):
+        return None  # an indefinite nisba describes, it does not name: «ولاية رئاسية»
+    last = t
+    while last - t + 1 < most and _word_ok(sc, last + 1, covered, lex, doc) and \
+            not sc.token(last + 1).startswith("ال") and _rare(sc.token(last + 1)):
+        last += 1
+    return t, last, -1
+
+
+def _acronyms(sc: Scan, covered: np.ndarray, taken: np.ndarray) -> list[tuple]:
+    """Latin-script acronyms (two to six capitals: CNN, PKK) not inside an entity."""
+    rows = []
+    for k in np.flatnonzero((sc.tok_kind == LATIN) & (covered < 0) & ~taken).tolist():
+        word = sc.text[sc.tok_start[k]:sc.tok_end[k]]
+        if 2 <= len(word) <= 6 and word.isupper() and word.isascii():
+            taken[k] = True
+            rows.append((int(sc.tok_start[k]), int(sc.tok_end[k]), "new:" + word.lower(), "organization",
+                         "pattern: Latin acronym", -1))
+    return rows
+
+
+def _skeleton(word: str) -> str:
+    """A transliterated name without its long vowels, so that spellings of one foreign
+    name meet: برنسون, برونسون and برانسون all give برنسن."""
+    return word[0] + "".join(c for c in word[1:] if c not in "اوي")
+
+
+def _surnames(sc: Scan, rows: list[tuple], covered: np.ndarray, taken: np.ndarray, lex: dict) -> list[tuple]:
+    """A proposed person's last word used alone later in the same article («المسماري»
+    after «أحمد المسماري»), with or without proclitics; a foreign surname also in
+    another vowel spelling («برونسون» after «أندرو برنسون»)."""
+    extra = []
+    persons = [r for r in rows if r[3] == "person"]
+    for start, end, cid, _typ, _note, _rep in persons:
+        last = int(sc.token_from(end) - 1)
+        surname = sc.token(last)
+        if surname in lex["connector"] or surname in lex["first"] or len(surname) < 3 or not _rare(surname):
+            continue
+        doc = sc.tok_doc[last]
+        forms = {surname} | {p + surname for p in ("و", "ف", "ب", "ل", "ك", "وب", "ول")}
+        if surname.startswith("ال"):
+            forms |= {"لل" + surname[2:], "ولل" + surname[2:]}
+        skeleton = _skeleton(surname) if len(surname) >= 5 and not surname.startswith("ال") else ""
+        given = [sc.token(i) for i in range(int(sc.token_from(start)), last)]
+        k = last + 1
+        while k < sc.tok_start.size and sc.tok_doc[k] == doc:
+            word = sc.token(k)
+            if not taken[k] and covered[k] < 0 and sc.tok_kind[k] == LETTER and (
+                    word in forms or (skeleton and len(skeleton) >= 4 and _rare(word)
+                                      and skeleton in (_skeleton(word), _skeleton(word[1:])))):
+                first = k - len(given)  # the whole name again: «وأضاف سالم الورفلي»
+                whole = first >= 0 and not taken[first:k].any() and \
+                    [_bare([sc.token(i)])[0] for i in range(first, k)] == given
+                first = first if whole else k
+                taken[first:k + 1] = True
+                extra.append((int(sc.tok_start[first]), int(sc.tok_end[k]), cid, "person",
+                              f"pattern: {'name' if whole else 'surname'} of «{sc.text[start:end]}»", -1))
+            k += 1
+    return extra
