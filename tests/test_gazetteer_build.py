@@ -13,15 +13,9 @@ from akhbar.text import normalize
 ROOT = Path(__file__).resolve().parents[1]
 WORLD = ROOT / "lib" / "akhbar" / "data" / "world"
 FILES = ("states", "nisbas", "cities")
-# The 193 UN member states (ISO 3166-1 alpha-2).
-UN_MEMBERS = """
-AF AL DZ AD AO AG AR AM AU AT AZ BS BH BD BB BY BE BZ BJ BT BO BA BW BR BN BG BF BI CV KH CM CA
-CF TD CL CN CO KM CG CR CI HR CU CY CZ KP CD DK DJ DM DO EC EG SV GQ ER EE SZ ET FJ FI FR GA GM
-GE DE GH GR GD GT GN GW GY HT HN HU IS IN ID IR IQ IE IL IT JM JP JO KZ KE KI KW KG LA LV LB LS
-LR LY LI LT LU MG MW MY MV ML MT MH MR MU MX FM MC MN ME MA MZ MM NA NR NP NL NZ NI NE NG MK NO
-OM PK PW PA PG PY PE PH PL PT QA KR MD RO RU RW KN LC VC WS SM ST SA SN RS SC SL SG SK SI SB SO
-ZA SS ES LK SD SR SE CH SY TJ TH TL TG TO TT TN TR TM TV UG UA AE GB TZ US UY UZ VU VE VN YE ZM ZW
-""".split()
+# The 193 UN member states (ISO 3166-1 alpha-2), from the table the coverage measure reads.
+UN_MEMBERS = [line.split(",")[0] for line in (WORLD / "un_members_table.csv").read_text(encoding="utf-8").splitlines()
+              if line and not line.startswith(("#", "code,"))]
 
 
 def load_builder():

@@ -309,6 +309,7 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
                 named[d].add(full.columns["canonical_id"][n])
         for i, d in zip(dated[by_context].tolist(), sc.doc_of(f.start[dated[by_context]]).tolist()):
             f.entry[i] = _entry_for_article(full, int(f.key[i]), days[d], named[d], by_name[d])
+        _not_the_holder(sc, full, f, dated)
         for i in np.flatnonzero(f.entry < 0).tolist():  # no row holds: the names inside it may
             inner = full.find_within(sc, int(f.vstart[i]), int(f.vend[i]), int(f.key[i]))
             if len(inner):
@@ -377,6 +378,32 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
             order = np.lexsort((cols["end"], cols["start"]))
             cols = {c: v[order] for c, v in cols.items()}
     return cols
+
+
+@lru_cache(maxsize=1)
+def _word_class(name: str) -> frozenset:
+    """Folded words of one class of ``data/pattern_words.csv``."""
+    from .matcher import match_key
+
+    words = read_data("pattern_words.csv")
+    return frozenset(match_key(w) for w in words.loc[words["class"] == name, "word"])
+
+
+def _not_the_holder(sc: Scan, full: PhraseMatcher, f, dated: np.ndarray) -> None:
+    """Unresolve dated titles that do not name the holder of the article's day:
+    «الرئيس الأمريكي السابق» (a former holder) and «نائب وزير الخارجية الروسي» (a deputy).
+    Sets their entry to -1 in place."""
+    titles = dated[full.columns["kind"][np.maximum(f.entry[dated], 0)] == "title"]
+    if not titles.size:
+        return
+    former, deputy = _word_class("former"), _word_class("deputy")
+    n_tok = sc.tok_start.size
+    after = sc.token_from(f.end[titles])
+    before = sc.token_from(f.start[titles]) - 1
+    for i, a, b in zip(titles.tolist(), after.tolist(), before.tolist()):
+        if (a < n_tok and sc.tok_kind[a] == LETTER and sc.token(a) in former) or \
+                (b >= 0 and sc.tok_kind[b] == LETTER and sc.token(b) in deputy):
+            f.entry[i] = -1
 
 
 @lru_cache(maxsize=1)

@@ -254,3 +254,55 @@ def report(scores: EntityScores, details: bool = True) -> str:
                     "", f"false alarms ({len(scores.false_alarms)})",
                     scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
     return "\n".join(out)
+
+
+def state_name_coverage(articles: pd.DataFrame, spans: pd.DataFrame, kind: str = "name") -> tuple[dict, pd.DataFrame]:
+    """How many mentions of the UN member states' names the annotation gives as states.
+
+    Every occurrence (with its proclitics, whole words) of a member state's name form in
+    the gazetteer (``kind="name"``) or of its nisba (``kind="adjective"``) is looked up
+    in the texts, whatever the context; it is annotated when an entity span of type
+    ``state`` covers it (for nisbas: an ``ADJ`` span or a state span). Occurrences inside
+    a longer name («جامعة قطر») or left out by a context rule count as not annotated.
+
+    Returns:
+        ``(summary, missed)``: ``summary`` has ``mentions``, ``annotated`` and ``share``;
+        ``missed`` lists the occurrences not annotated, with their context.
+
+    Example:
+        >>> summary, missed = state_name_coverage(articles, akhbar.annotate(articles))  # doctest: +SKIP
+    """
+    from .entities import DATA, load_gazetteer
+    from .matcher import PhraseMatcher
+    from .scan import scan
+
+    members = set(pd.read_csv(DATA / "world" / "un_members_table.csv", comment="#", dtype=str)["canonical_id"])
+    g = load_gazetteer()
+    g = g[g["canonical_id"].isin(members) & (g["kind"] == kind) & (g["type"] == "state")]
+    matcher = PhraseMatcher([(f, cid) for f, cid in zip(g["form"], g["canonical_id"])])
+    ids = np.array([cid for _f, cid in matcher.entries], dtype=object)
+    texts = list(articles["text"])
+    sc = scan(texts)
+    found = matcher.find_in(sc)
+    doc = sc.doc_of(found.start)
+    occ = pd.DataFrame({"article_id": np.asarray(articles["article_id"], dtype=object)[doc],
+                        "start": found.start - sc.starts[doc], "end": found.end - sc.starts[doc],
+                        "state": ids[found.entry]})
+    ent = spans[(spans["layer"] == "entity")]
+    ent = ent[(ent["type"] == "state") | (ent["label"] == "ADJ")] if kind == "adjective" else ent[ent["type"] == "state"]
+    occ["annotated"] = False
+    by_article = {aid: gr for aid, gr in ent.groupby("article_id")}
+    for aid, rows in occ.groupby("article_id").groups.items():
+        gr = by_article.get(aid)
+        if gr is None:
+            continue
+        s, e = gr["start"].to_numpy(np.int64), gr["end"].to_numpy(np.int64)
+        o = occ.loc[rows]
+        hit = (s[None, :] < o["end"].to_numpy()[:, None]) & (o["start"].to_numpy()[:, None] < e[None, :])
+        occ.loc[rows, "annotated"] = hit.any(axis=1)
+    texts_by_id = dict(zip(articles["article_id"], texts))
+    missed = occ[~occ["annotated"]].copy()
+    missed["context"] = [texts_by_id[a][max(0, s - 30):e + 30].replace("\n", " ")
+                         for a, s, e in zip(missed["article_id"], missed["start"], missed["end"])]
+    n, k = len(occ), int(occ["annotated"].sum())
+    return {"mentions": n, "annotated": k, "share": k / n if n else float("nan")}, missed.reset_index(drop=True)

@@ -151,7 +151,8 @@ class PhraseMatcher:
     def find_within(self, sc: Scan, vstart: int, vend: int, skip_key: int = -1) -> Found:
         """Leftmost-longest whole-word matches lying inside the view span ``[vstart, vend)``
         (other than key ``skip_key``): the names inside a longer match that was dropped."""
-        hits = [h for h in self._view_automaton.iter(sc.view, max(vstart - 1, 0), vend + 1) if h[1] != skip_key]
+        lo = max(vstart - 1, 0)  # a slice: iter(view, start, end) would copy the whole view each call
+        hits = [(lo + end, key) for end, key in self._view_automaton.iter(sc.view[lo:vend + 1]) if key != skip_key]
         found = self._found(sc, np.array(hits, np.int64).reshape(-1, 2))
         inside = (found.vstart >= vstart) & (found.vend <= vend)
         order = np.lexsort((-(found.vend - found.vstart), found.vstart))

@@ -297,7 +297,7 @@ def _acronyms(sc: Scan, covered: np.ndarray, taken: np.ndarray) -> list[tuple]:
 def _skeleton(word: str) -> str:
     """A transliterated name without its long vowels, so that spellings of one foreign
     name meet: برنسون, برونسون and برانسون all give برنسن."""
-    return word[0] + "".join(c for c in word[1:] if c not in "اوي")
+    return word[:1] + "".join(c for c in word[1:] if c not in "اوي")
 
 
 def _surnames(sc: Scan, rows: list[tuple], covered: np.ndarray, taken: np.ndarray, lex: dict) -> list[tuple]:

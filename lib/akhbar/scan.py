@@ -118,17 +118,19 @@ class Scan:
                 k = k + hit
         return s, e
 
+    # The queries are cast to the arrays' own types: searchsorted would otherwise cast
+    # the whole array on every call (slow for one offset at a time).
     def token_at(self, vpos):
         """Index of the token that contains (or precedes) each view offset."""
-        return np.searchsorted(self.tok_view, vpos, side="right") - 1
+        return np.searchsorted(self.tok_view, np.asarray(vpos, self.tok_view.dtype), side="right") - 1
 
     def token_from(self, offsets):
         """Index of the first token that starts at or after each offset of :attr:`text`."""
-        return np.searchsorted(self.tok_start, offsets, side="left")
+        return np.searchsorted(self.tok_start, np.asarray(offsets, self.tok_start.dtype), side="left")
 
     def doc_of(self, offsets):
         """Which text each offset of :attr:`text` falls in."""
-        return np.searchsorted(self.starts, offsets, side="right") - 1
+        return np.searchsorted(self.starts, np.asarray(offsets, self.starts.dtype), side="right") - 1
 
     def sentence_tokens(self) -> tuple[np.ndarray, np.ndarray]:
         """First and last token of each sentence, indexed by sentence number (:attr:`sent`;
