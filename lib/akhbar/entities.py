@@ -242,11 +242,11 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     exact, starts = cues["before_exact"], cues["before_prefix"]
     k = t - 1
     while k >= 0 and t - k <= cues["max_window"] and sc.tok_kind[k] == LETTER and sc.tok_doc[k] == doc:
-        word, i = sc.token(k), t - k  # i-th word before the capital
+        word, i = sc.words[k], t - k  # i-th word before the capital
         if exact.get(word, 0) >= i or any(word.startswith(key) and w >= i for key, w in starts):
             return True
         k -= 1
-    nxt = sc.token(after) if after < sc.tok_view.size and sc.tok_doc[after] == doc else ""
+    nxt = sc.words[after] if after < sc.tok_view.size and sc.tok_doc[after] == doc else ""
     return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
 
 
@@ -293,11 +293,12 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
                 by_name[d].add(cid)
         for d, cid in zip(sc.doc_of(a.start).tolist(), adjectives.columns["canonical_id"][a.entry].tolist()):
             named[d].add(cid)
-        for i in plain[kinds == "title"].tolist():  # «المتحدث باسم الجيش الليبي» names Libya too
-            inner = full.find_within(sc, int(f.vstart[i]), int(f.vend[i]), int(f.key[i]))
-            plain_inner = ~full.dated[inner.key]
-            d = int(sc.doc_of(f.start[i]))
-            named[d].update(full.columns["canonical_id"][inner.entry[plain_inner]].tolist())
+        titles = plain[kinds == "title"]  # «المتحدث باسم الجيش الليبي» names Libya too
+        inner, _owner = full.find_inside(sc, f.vstart[titles], f.key[titles])
+        plain_inner = ~full.dated[inner.key]
+        for d, cid in zip(sc.doc_of(inner.start[plain_inner]).tolist(),
+                          full.columns["canonical_id"][inner.entry[plain_inner]].tolist()):
+            named[d].add(cid)
         f.entry = f.entry.copy()
         # rows told apart by dates alone first: what they name is context for the others
         # («حكومة طرابلس» in 2020 is the GNA, which makes «الحكومة الشرعية» Libyan)
@@ -310,14 +311,14 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
         for i, d in zip(dated[by_context].tolist(), sc.doc_of(f.start[dated[by_context]]).tolist()):
             f.entry[i] = _entry_for_article(full, int(f.key[i]), days[d], named[d], by_name[d])
         _not_the_holder(sc, full, f, dated)
-        for i in np.flatnonzero(f.entry < 0).tolist():  # no row holds: the names inside it may
-            inner = full.find_within(sc, int(f.vstart[i]), int(f.vend[i]), int(f.key[i]))
-            if len(inner):
-                d = int(sc.doc_of(f.start[i]))
-                inner.entry = np.array([_entry_for_article(full, int(k), days[d], named[d], by_name[d])
-                                        if full.dated[k] else int(e) for k, e in zip(inner.key, inner.entry)],
-                                       np.int64)
-                f = f.concat(inner)
+        dropped = np.flatnonzero(f.entry < 0)  # no row holds: the names inside it may
+        inner, _owner = full.find_inside(sc, f.vstart[dropped], f.key[dropped])
+        if len(inner):
+            inner.entry = inner.entry.copy()
+            for j in np.flatnonzero(full.dated[inner.key]).tolist():
+                d = int(sc.doc_of(inner.start[j]))
+                inner.entry[j] = _entry_for_article(full, int(inner.key[j]), days[d], named[d], by_name[d])
+            f = f.concat(inner)
     keep = f.entry >= 0
     keep[keep] = full.columns["kind"][f.entry[keep]] != "exclude"
     if not keep.all():
@@ -380,7 +381,7 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     return cols
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def _word_class(name: str) -> frozenset:
     """Folded words of one class of ``data/pattern_words.csv``."""
     from .matcher import match_key
@@ -397,12 +398,15 @@ def _not_the_holder(sc: Scan, full: PhraseMatcher, f, dated: np.ndarray) -> None
     if not titles.size:
         return
     former, deputy = _word_class("former"), _word_class("deputy")
-    n_tok = sc.tok_start.size
+    n_tok, words = sc.tok_start.size, sc.words
     after = sc.token_from(f.end[titles])
     before = sc.token_from(f.start[titles]) - 1
-    for i, a, b in zip(titles.tolist(), after.tolist(), before.tolist()):
-        if (a < n_tok and sc.tok_kind[a] == LETTER and sc.token(a) in former) or \
-                (b >= 0 and sc.tok_kind[b] == LETTER and sc.token(b) in deputy):
+    a_ok = after < n_tok
+    a_ok[a_ok] = sc.tok_kind[after[a_ok]] == LETTER
+    b_ok = before >= 0
+    b_ok[b_ok] = sc.tok_kind[before[b_ok]] == LETTER
+    for i, a, b, ao, bo in zip(titles.tolist(), after.tolist(), before.tolist(), a_ok.tolist(), b_ok.tolist()):
+        if (ao and words[a] in former) or (bo and words[b] in deputy):
             f.entry[i] = -1
 
 
@@ -423,8 +427,11 @@ def _drop_portfolios(sc: Scan, full: PhraseMatcher, f):
         return f
     heads = _portfolio_heads()
     before = sc.token_from(f.start[orgs]) - 1
-    drop = [i for i, k in zip(orgs.tolist(), before.tolist())
-            if k >= 0 and sc.tok_kind[k] == LETTER and sc.tok_doc[k] == sc.doc_of(f.start[i]) and sc.token(k) in heads]
+    ok = before >= 0
+    orgs, before = orgs[ok], before[ok]
+    ok = (sc.tok_kind[before] == LETTER) & (sc.tok_doc[before] == sc.doc_of(f.start[orgs]))
+    words = sc.words
+    drop = [i for i, k in zip(orgs[ok].tolist(), before[ok].tolist()) if words[k] in heads]
     if not drop:
         return f
     keep = np.ones(len(f), bool)
@@ -439,18 +446,13 @@ def _names_inside_titles(sc: Scan, full: PhraseMatcher, f):
     titles = np.flatnonzero(full.columns["kind"][f.entry] == "title")
     if not titles.size:
         return f
-    extra = []
-    for i in titles.tolist():
-        inner = full.find_within(sc, int(f.vstart[i]), int(f.vend[i]), int(f.key[i]))
-        if len(inner):
-            kind = full.columns["kind"][inner.entry]
-            own = full.columns["canonical_id"][inner.entry] == full.columns["canonical_id"][f.entry[i]]
-            keep = ((kind == "name") | (kind == "capital")) & ~own & ~full.dated[inner.key]
-            if keep.any():
-                extra.append(inner.take(keep))
-    for inner in extra:
-        f = f.concat(inner)
-    return f
+    inner, owner = full.find_inside(sc, f.vstart[titles], f.key[titles])
+    if not len(inner):
+        return f
+    kind = full.columns["kind"][inner.entry]
+    own = full.columns["canonical_id"][inner.entry] == full.columns["canonical_id"][f.entry[titles[owner]]]
+    keep = ((kind == "name") | (kind == "capital")) & ~own & ~full.dated[inner.key]
+    return f.concat(inner.take(keep)) if keep.any() else f
 
 
 def mark_counted(spans: pd.DataFrame) -> pd.Series:

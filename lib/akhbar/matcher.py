@@ -128,6 +128,8 @@ class PhraseMatcher:
                 else:
                     keys[key] = (list(ns), prefix, prefix_mode)
         info = list(keys.items())
+        self._keys = [key for key, _ in info]
+        self._inside_cache: dict[int, np.ndarray] = {}
         for k, (key, _item) in enumerate(info):
             self._view_automaton.add_word(key, k)
         self._key_len = np.array([len(key) for key, _ in info], np.int64)
@@ -162,6 +164,44 @@ class PhraseMatcher:
                 chosen.append(i)
                 reach = found.vend[i]
         return found.take(np.array(chosen, np.int64))
+
+    def find_inside(self, sc: Scan, vstarts: np.ndarray, keys: np.ndarray) -> tuple[Found, np.ndarray]:
+        """The names inside many matches at once: for each match (its view start and key),
+        the leftmost-longest matches of other keys lying inside it.
+
+        A key's inner matches depend on the key alone, so they are worked out once per
+        key (on the key's own text) and then placed at every match of it.
+
+        Returns:
+            ``(found, owner)``: the inner matches, and for each the index (into
+            ``vstarts``) of the match that holds it.
+        """
+        parts, owners = [], []
+        for n, (vstart, key) in enumerate(zip(np.asarray(vstarts).tolist(), np.asarray(keys).tolist())):
+            rel = self._inside(key)
+            if rel.size:
+                parts.append(rel + [vstart - 1, 0])
+                owners.append(np.full(len(rel), n, np.int64))
+        if not parts:
+            return self._found(sc, np.zeros((0, 2), np.int64)), np.zeros(0, np.int64)
+        return self._found(sc, np.concatenate(parts)), np.concatenate(owners)
+
+    def _inside(self, key: int) -> np.ndarray:
+        """Leftmost-longest hits ``(end, key)`` of other keys inside key ``key``'s text,
+        relative to its first character (cached)."""
+        cached = self._inside_cache.get(key)
+        if cached is None:
+            text = self._keys[key]
+            hits = [(end, k) for end, k in self._view_automaton.iter(text) if k != key]
+            spans = sorted(((end + 2 - self._key_len[k], end + (0 if self._key_open[k] else -1), end, k)
+                            for end, k in hits), key=lambda h: (h[0], h[0] - h[1]))
+            chosen, reach = [], -1
+            for start, stop, end, k in spans:
+                if start >= reach:
+                    chosen.append((end, k))
+                    reach = stop
+            cached = self._inside_cache[key] = np.array(chosen, np.int64).reshape(-1, 2)
+        return cached
 
     def _found(self, sc: Scan, hits: np.ndarray) -> Found:
         """:class:`Found` of automaton hits ``(last view offset, key)``."""

@@ -45,7 +45,8 @@ def _lexicon() -> dict:
     classes = {c: {match_key(w) for w in words.loc[words["class"] == c, "word"]}
                for c in ("complement", "connector", "stop")}
     first = read_data("first_names.csv")
-    return {"matcher": matcher, **classes,
+    reads = np.array([e[1]["name"] in ("person", "place") for e in matcher.entries], bool)
+    return {"matcher": matcher, "reads_entities": reads, **classes,
             "first": {match_key(w) for w in first["name"]},
             "stop_all": classes["stop"] | stopwords(),
             "cue_words": {w for k in cues["cue"] for w in match_key(k).split()}}
@@ -98,13 +99,20 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarr
     rows: list[tuple] = []
     taken = np.zeros(n_tok, bool)
     entries = lex["matcher"].entries
-    for c_start, c_end, entry in zip(found.start.tolist(), found.end.tolist(), found.entry.tolist()):
+    # what follows each cue, for all cues at once: only a word or a mark (a quotation
+    # mark) in the same text can start a name, and only person and place rules read
+    # through a known entity
+    after = sc.token_from(found.end)
+    nxt = np.minimum(after, max(n_tok - 1, 0))
+    ok = (after < n_tok) & (sc.tok_doc[nxt] == sc.doc_of(found.start)) if n_tok else np.zeros(len(found), bool)
+    ok &= (sc.tok_kind[nxt] == LETTER) | (sc.tok_kind[nxt] == MARK)
+    ok &= (covered[nxt] < 0) | lex["reads_entities"][found.entry]
+    for c_start, c_end, entry, t in zip(found.start[ok].tolist(), found.end[ok].tolist(),
+                                        found.entry[ok].tolist(), after[ok].tolist()):
         cue = entries[entry][1]
-        t = int(sc.token_from(c_end))
-        if t >= n_tok or sc.tok_doc[t] != sc.doc_of(c_start) or taken[t] or \
-                (covered[t] >= 0 and cue["name"] not in ("person", "place")):
+        if taken[t]:
             continue
-        span = _quoted(sc, t, covered, lex)
+        span = _quoted(sc, t, covered, lex) if sc.tok_kind[t] == MARK else None
         if span is None:
             span = _follower(sc, t, covered, cue, lex, ents)
         if span is None:
@@ -118,7 +126,7 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarr
             replaces = -1  # «شمال سوريا»: the region is a place, and سوريا in it still counts
             taken[first:last + 1] = False
         start = c_start if cue["role"] in ("head", "region") and not quoted else int(sc.tok_start[first])
-        words = [sc.token(i) for i in range(first, last + 1) if sc.tok_kind[i] in (LETTER, LATIN, DIGIT)]
+        words = [sc.words[i] for i in range(first, last + 1) if sc.tok_kind[i] in (LETTER, LATIN, DIGIT)]
         if start == c_start:
             words = match_key(cue["cue"]).split() + words
         rows.append((start, int(sc.tok_end[last]), _slug(_bare(words)), cue["type"],
@@ -159,7 +167,7 @@ def _quoted(sc: Scan, t: int, covered: np.ndarray, lex: dict):
             if sc.text[sc.tok_start[k]] in QUOTES_CLOSE and k > t + 1:
                 inside = range(t + 1, k)
                 if any(covered[i] >= 0 for i in inside) or \
-                        all(sc.token(i) in lex["stop_all"] for i in inside):
+                        all(sc.words[i] in lex["stop_all"] for i in inside):
                     return None
                 return t + 1, k - 1, -2
             return None
@@ -189,7 +197,7 @@ def _follower(sc: Scan, t: int, covered: np.ndarray, cue: dict, lex: dict, ents:
 def _word_ok(sc: Scan, k: int, covered: np.ndarray, lex: dict, doc: int) -> bool:
     if not (k < sc.tok_start.size and sc.tok_doc[k] == doc and sc.tok_kind[k] == LETTER and covered[k] < 0):
         return False
-    word = sc.token(k)
+    word = sc.words[k]
     return word not in lex["stop_all"] or word in lex["first"]
 
 
@@ -198,7 +206,7 @@ def _person(sc: Scan, t: int, covered: np.ndarray, lex: dict, ents_type: np.ndar
     doc, n_tok = sc.tok_doc[t], sc.tok_start.size
     k, steps = t, 0
     while k < n_tok and steps < MAX_COMPLEMENT and sc.tok_doc[k] == doc:
-        word = sc.token(k)
+        word = sc.words[k]
         if covered[k] >= 0:
             e = covered[k]
             if ents_type[e] == "person":
@@ -216,7 +224,7 @@ def _person(sc: Scan, t: int, covered: np.ndarray, lex: dict, ents_type: np.ndar
         steps += 1
     names, first_known = [], False
     while len(names) < MAX_NAME_WORDS and _word_ok(sc, k, covered, lex, doc):
-        word = sc.token(k)
+        word = sc.words[k]
         connector = word in lex["connector"]
         if not names:
             if (word.startswith("ال") and word not in lex["first"]) or word in lex["complement"] \
@@ -227,14 +235,14 @@ def _person(sc: Scan, t: int, covered: np.ndarray, lex: dict, ents_type: np.ndar
             break
         names.append(k)
         k += 1
-        if word.startswith("ال") and len(names) > 1 and sc.token(names[-2]) not in lex["connector"] \
+        if word.startswith("ال") and len(names) > 1 and sc.words[names[-2]] not in lex["connector"] \
                 and word not in lex["first"]:
             break  # an al- surname ends the name: «أيمن الصفدي»
-    while names and sc.token(names[-1]) in lex["connector"]:
+    while names and sc.words[names[-1]] in lex["connector"]:
         names.pop()
     if len(names) < 2:
         return None
-    if not first_known and not all(_rare(sc.token(i), ALL_RARE_ZIPF) for i in names):
+    if not first_known and not all(_rare(sc.words[i], ALL_RARE_ZIPF) for i in names):
         return None
     return names[0], names[-1], -1
 
@@ -244,20 +252,22 @@ def _names_before_titles(sc: Scan, found, covered: np.ndarray, taken: np.ndarray
     Its first word must be a known first name."""
     rows = []
     entries = lex["matcher"].entries
-    for c_start, entry in zip(found.start.tolist(), found.entry.tolist()):
+    before = sc.token_from(found.start) - 1
+    ok = (before >= 2) & lex["reads_entities"][found.entry]
+    ok[ok] &= sc.tok_kind[before[ok]] == MARK
+    for c_start, entry, comma in zip(found.start[ok].tolist(), found.entry[ok].tolist(), before[ok].tolist()):
         cue = entries[entry][1]
-        comma = int(sc.token_from(c_start)) - 1
-        if cue["name"] != "person" or comma < 2 or sc.text[sc.tok_start[comma]] not in "،,":
+        if cue["name"] != "person" or sc.text[sc.tok_start[comma]] not in "،,":
             continue
         doc = sc.tok_doc[comma]
         for first in range(comma - MAX_NAME_WORDS, comma - 1):
             words = list(range(max(first, 0), comma))
             if all(_word_ok(sc, k, covered, lex, doc) and not taken[k] for k in words) and \
-                    sc.token(words[0]) in lex["first"] and not sc.token(words[0]).startswith("ال") and \
-                    all(sc.token(k) in lex["first"] or _rare(sc.token(k)) for k in words[1:]):
+                    sc.words[words[0]] in lex["first"] and not sc.words[words[0]].startswith("ال") and \
+                    all(sc.words[k] in lex["first"] or _rare(sc.words[k]) for k in words[1:]):
                 taken[words[0]:comma] = True
                 rows.append((int(sc.tok_start[words[0]]), int(sc.tok_end[comma - 1]),
-                             _slug(_bare([sc.token(k) for k in words])), "person",
+                             _slug(_bare([sc.words[k] for k in words])), "person",
                              f"pattern: before «{sc.text[c_start:found.end[found.start == c_start][0]]}»", -1))
                 break
     return rows
@@ -268,16 +278,16 @@ def _rare_words(sc: Scan, t: int, covered: np.ndarray, lex: dict, most: int):
     doc = sc.tok_doc[t]
     if not _word_ok(sc, t, covered, lex, doc):
         return None
-    word = sc.token(t)
+    word = sc.words[t]
     if word in lex["connector"]:
         return (t, t + 1, -1) if _word_ok(sc, t + 1, covered, lex, doc) and \
-            _rare(sc.token(t + 1), RARE_ZIPF + 0.5) else None
+            _rare(sc.words[t + 1], RARE_ZIPF + 0.5) else None
     if word in lex["complement"] or word in lex["cue_words"] or not _rare(word) or \
             (not word.startswith("ال") and word.endswith(("يه", "يين", "يون"))):
         return None  # an indefinite nisba describes, it does not name: «ولاية رئاسية»
     last = t
     while last - t + 1 < most and _word_ok(sc, last + 1, covered, lex, doc) and \
-            not sc.token(last + 1).startswith("ال") and _rare(sc.token(last + 1)):
+            not sc.words[last + 1].startswith("ال") and _rare(sc.words[last + 1]):
         last += 1
     return t, last, -1
 
@@ -303,32 +313,54 @@ def _skeleton(word: str) -> str:
 def _surnames(sc: Scan, rows: list[tuple], covered: np.ndarray, taken: np.ndarray, lex: dict) -> list[tuple]:
     """A proposed person's last word used alone later in the same article («المسماري»
     after «أحمد المسماري»), with or without proclitics; a foreign surname also in
-    another vowel spelling («برونسون» after «أندرو برنسون»)."""
+    another vowel spelling («برونسون» after «أندرو برنسون»). One pass over each article
+    that has proposed persons, whatever their number."""
     extra = []
-    persons = [r for r in rows if r[3] == "person"]
-    for start, end, cid, _typ, _note, _rep in persons:
+    words = sc.words
+    by_doc: dict[int, list] = {}
+    for start, end, cid, typ, _note, _rep in rows:
+        if typ != "person":
+            continue
         last = int(sc.token_from(end) - 1)
-        surname = sc.token(last)
+        surname = words[last]
         if surname in lex["connector"] or surname in lex["first"] or len(surname) < 3 or not _rare(surname):
             continue
-        doc = sc.tok_doc[last]
-        forms = {surname} | {p + surname for p in ("و", "ف", "ب", "ل", "ك", "وب", "ول")}
-        if surname.startswith("ال"):
-            forms |= {"لل" + surname[2:], "ولل" + surname[2:]}
-        skeleton = _skeleton(surname) if len(surname) >= 5 and not surname.startswith("ال") else ""
-        given = [sc.token(i) for i in range(int(sc.token_from(start)), last)]
-        k = last + 1
-        while k < sc.tok_start.size and sc.tok_doc[k] == doc:
-            word = sc.token(k)
-            if not taken[k] and covered[k] < 0 and sc.tok_kind[k] == LETTER and (
-                    word in forms or (skeleton and len(skeleton) >= 4 and _rare(word)
-                                      and skeleton in (_skeleton(word), _skeleton(word[1:])))):
+        given = words[int(sc.token_from(start)):last]
+        by_doc.setdefault(int(sc.tok_doc[last]), []).append((last, surname, given, cid, sc.text[start:end]))
+    n_tok = sc.tok_start.size
+    for doc, persons in by_doc.items():
+        forms: dict[str, int] = {}  # a surname's forms with proclitics -> its person (the first listed wins)
+        skeletons: dict[str, int] = {}
+        for n, (_last, surname, _given, _cid, _full) in enumerate(persons):
+            variants = [surname] + [p + surname for p in ("و", "ف", "ب", "ل", "ك", "وب", "ول")]
+            if surname.startswith("ال"):
+                variants += ["لل" + surname[2:], "ولل" + surname[2:]]
+            else:
+                skeleton = _skeleton(surname)
+                if len(surname) >= 5 and len(skeleton) >= 4:
+                    skeletons.setdefault(skeleton, n)
+            for v in variants:
+                forms.setdefault(v, n)
+        lo = min(p[0] for p in persons) + 1
+        hi = int(np.searchsorted(sc.tok_doc, doc, side="right"))
+        initials = {sk[0] for sk in skeletons}
+        # candidates by plain dict lookups over the article's words; the array checks
+        # (taken, covered, a word token) only for the few that match
+        hits = [(k, forms[w]) if w in forms else (k, -1) for k, w in enumerate(words[lo:hi], lo)
+                if w in forms or (skeletons and len(w) >= 5 and (w[0] in initials or w[1] in initials))]
+        for k, n in hits:
+            if taken[k] or covered[k] >= 0 or sc.tok_kind[k] != LETTER:
+                continue
+            if n < 0:
+                word = words[k]
+                n = skeletons.get(_skeleton(word), skeletons.get(_skeleton(word[1:]), -1)) if _rare(word) else -1
+            if n >= 0 and k > persons[n][0]:
+                last, _surname, given, cid, full = persons[n]
                 first = k - len(given)  # the whole name again: «وأضاف سالم الورفلي»
                 whole = first >= 0 and not taken[first:k].any() and \
-                    [_bare([sc.token(i)])[0] for i in range(first, k)] == given
+                    [_bare([w])[0] for w in words[first:k]] == given
                 first = first if whole else k
                 taken[first:k + 1] = True
                 extra.append((int(sc.tok_start[first]), int(sc.tok_end[k]), cid, "person",
-                              f"pattern: {'name' if whole else 'surname'} of «{sc.text[start:end]}»", -1))
-            k += 1
+                              f"pattern: {'name' if whole else 'surname'} of «{full}»", -1))
     return extra

@@ -88,6 +88,17 @@ class Scan:
     tok_doc: np.ndarray
     sent: np.ndarray
     combining: np.ndarray
+    _words: list | None = None
+
+    @property
+    def words(self) -> list[str]:
+        """The normalised text of every token, in order (built once, by one split of the
+        view: tokens hold no spaces)."""
+        if self._words is None:
+            words = self.view.split()
+            self._words = words if len(words) == self.tok_view.size else \
+                [self.view[a:b] for a, b in zip(self.tok_view.tolist(), self.tok_vend.tolist())]
+        return self._words
 
     def doc_text(self, d: int) -> str:
         """Text number ``d`` as given."""
