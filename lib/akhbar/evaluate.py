@@ -266,8 +266,11 @@ def state_name_coverage(articles: pd.DataFrame, spans: pd.DataFrame, kind: str =
     a longer name («جامعة قطر») or left out by a context rule count as not annotated.
 
     Returns:
-        ``(summary, missed)``: ``summary`` has ``mentions``, ``annotated`` and ``share``;
-        ``missed`` lists the occurrences not annotated, with their context.
+        ``(summary, missed)``: ``summary`` has ``mentions``, ``annotated``, ``share``,
+        ``in_another_actor`` (occurrences that are part of another actor's name or read
+        as another actor: «قوات سوريا الديمقراطية», Amman's «عمان») and
+        ``share_of_state_mentions`` (annotated over the occurrences that are not);
+        ``missed`` lists the occurrences not annotated, with ``other_actor`` and context.
 
     Example:
         >>> summary, missed = state_name_coverage(articles, akhbar.annotate(articles))  # doctest: +SKIP
@@ -289,9 +292,10 @@ def state_name_coverage(articles: pd.DataFrame, spans: pd.DataFrame, kind: str =
                         "start": found.start - sc.starts[doc], "end": found.end - sc.starts[doc],
                         "state": ids[found.entry]})
     ent = spans[(spans["layer"] == "entity")]
-    ent = ent[(ent["type"] == "state") | (ent["label"] == "ADJ")] if kind == "adjective" else ent[ent["type"] == "state"]
+    is_state = ((ent["type"] == "state") | (ent["label"] == "ADJ")) if kind == "adjective" else ent["type"] == "state"
     occ["annotated"] = False
-    by_article = {aid: gr for aid, gr in ent.groupby("article_id")}
+    occ["other_actor"] = ""
+    by_article = {aid: gr for aid, gr in ent.assign(_state=is_state).groupby("article_id")}
     for aid, rows in occ.groupby("article_id").groups.items():
         gr = by_article.get(aid)
         if gr is None:
@@ -299,10 +303,17 @@ def state_name_coverage(articles: pd.DataFrame, spans: pd.DataFrame, kind: str =
         s, e = gr["start"].to_numpy(np.int64), gr["end"].to_numpy(np.int64)
         o = occ.loc[rows]
         hit = (s[None, :] < o["end"].to_numpy()[:, None]) & (o["start"].to_numpy()[:, None] < e[None, :])
-        occ.loc[rows, "annotated"] = hit.any(axis=1)
+        state = gr["_state"].to_numpy(bool)
+        occ.loc[rows, "annotated"] = (hit & state[None, :]).any(axis=1)
+        ids = gr["canonical_id"].to_numpy(dtype=object)
+        occ.loc[rows, "other_actor"] = [ids[np.flatnonzero(h & ~state)[0]] if (h & ~state).any() else ""
+                                        for h in hit]
     texts_by_id = dict(zip(articles["article_id"], texts))
     missed = occ[~occ["annotated"]].copy()
     missed["context"] = [texts_by_id[a][max(0, s - 30):e + 30].replace("\n", " ")
                          for a, s, e in zip(missed["article_id"], missed["start"], missed["end"])]
     n, k = len(occ), int(occ["annotated"].sum())
-    return {"mentions": n, "annotated": k, "share": k / n if n else float("nan")}, missed.reset_index(drop=True)
+    other = int(((~occ["annotated"]) & (occ["other_actor"] != "")).sum())
+    summary = {"mentions": n, "annotated": k, "share": k / n if n else float("nan"),
+               "in_another_actor": other, "share_of_state_mentions": k / (n - other) if n > other else float("nan")}
+    return summary, missed.reset_index(drop=True)
