@@ -56,7 +56,8 @@ class SpanWriter:
 
 
 def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = True,
-                    annotations: Path | None = None, workers: int = 1) -> tuple[int, int, list[str]]:
+                    annotations: Path | None = None, workers: int = 1,
+                    gazetteer: Path | None = None) -> tuple[int, int, list[str]]:
     """Annotate every article under ``path`` into ``out``, ``batch`` articles at a time.
 
     ``path`` is anything :func:`akhbar.archive.load_corpus` reads (a folder of .txt, a
@@ -65,6 +66,7 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     for any number of workers.
     With ``annotations``, the researcher's ``<article_id>.csv`` corrections are merged as
     in :func:`akhbar.annotate`; a drifted row is reported as an error and not applied.
+    With ``gazetteer``, the researcher's gazetteer CSV extends and overrides the package's.
 
     Returns:
         ``(articles, spans, errors)``; each error names the file (and line) or article.
@@ -79,7 +81,8 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     bar = tqdm(desc="annotate", unit="article", disable=not progress)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ArticleSkipped)  # reported below, once each
-        for articles, df, failed in _annotated(load_corpus(path, batch_size=batch, skipped=skipped), workers):
+        for articles, df, failed in _annotated(load_corpus(path, batch_size=batch, skipped=skipped), workers,
+                                               gazetteer):
             n += len(articles) - len(failed)
             errors += failed
             if len(df):
@@ -93,7 +96,7 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     return n, writer.rows, [f"{where}: {reason}" for where, reason in skipped] + errors
 
 
-def _annotated(batches, workers: int = 1):
+def _annotated(batches, workers: int = 1, gazetteer: Path | None = None):
     """``(articles, spans, errors)`` for each batch of articles, in input order.
 
     With ``workers > 1`` the batches are annotated in that many processes, and reading
@@ -101,7 +104,7 @@ def _annotated(batches, workers: int = 1):
     """
     if workers <= 1:
         for articles in batches:
-            yield (articles, *annotate_batch(articles))
+            yield (articles, *annotate_batch(articles, gazetteer))
         return
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -109,7 +112,7 @@ def _annotated(batches, workers: int = 1):
     with ProcessPoolExecutor(workers) as pool:
         waiting: deque = deque()
         for articles in batches:
-            waiting.append((articles, pool.submit(annotate_batch, articles)))
+            waiting.append((articles, pool.submit(annotate_batch, articles, gazetteer)))
             if len(waiting) >= 2 * workers:
                 done, job = waiting.popleft()
                 yield (done, *job.result())
@@ -135,6 +138,11 @@ def _evaluate(args) -> int:
             print(f"{path}: no such file or folder", file=sys.stderr)
             return 2
     options = {"annotations_dir": args.annotations} if args.annotations else {}
+    if args.gazetteer:
+        if not args.gazetteer.is_file():
+            print(f"{args.gazetteer}: no such gazetteer file", file=sys.stderr)
+            return 2
+        options["gazetteer"] = args.gazetteer
     print(report(evaluate_folder(args.gold, args.articles, **options), details=not args.summary))
     return 0
 
@@ -148,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--batch", type=int, default=200, help="articles per write")
     a.add_argument("--annotations", type=Path, default=None,
                    help="folder of the researcher's <article_id>.csv corrections to merge")
+    a.add_argument("--gazetteer", type=Path, default=None,
+                   help="the researcher's gazetteer CSV (e.g. gazetteer/actors.csv), merged over the package's")
     a.add_argument("--workers", type=int, default=1,
                    help="processes annotating batches side by side (same output; 2 on a 2-core machine)")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -156,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("articles", type=Path, help="folder of the gold's .txt articles (with articles.csv)")
     e.add_argument("--annotations", type=Path, default=None,
                    help="folder of the researcher's <article_id>.csv corrections to merge first")
+    e.add_argument("--gazetteer", type=Path, default=None,
+                   help="the researcher's gazetteer CSV, merged over the package's")
     e.add_argument("--summary", action="store_true", help="scores only, no list of misses and false alarms")
     args = ap.parse_args(argv)
     if args.command == "evaluate":
@@ -166,8 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1:
         print(f"--workers must be at least 1, got {args.workers}", file=sys.stderr)
         return 2
+    if args.gazetteer is not None and not args.gazetteer.is_file():
+        print(f"{args.gazetteer}: no such gazetteer file", file=sys.stderr)
+        return 2
     n, spans, errors = annotate_stream(args.source, args.out, args.batch, progress=not args.quiet,
-                                       annotations=args.annotations, workers=args.workers)
+                                       annotations=args.annotations, workers=args.workers,
+                                       gazetteer=args.gazetteer)
     for e in errors:
         print(f"skipped: {e}", file=sys.stderr)
     print(f"annotated {n} articles, {spans} spans -> {args.out}; {len(errors)} skipped")
