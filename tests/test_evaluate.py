@@ -138,10 +138,13 @@ class TestProjectGazetteer:
         assert mine["قطر"] == ("qatar_team", "auto")  # the researcher's row replaces the package's
         assert path.read_bytes() == before  # akhbar never writes it
 
-    def test_exclude_blocks_a_form(self, tmp_path):
+    def test_exclude_blocks_a_form_and_a_proposal(self, tmp_path):
         path = tmp_path / "actors.csv"
-        path.write_text("canonical_id,type,form,kind,resolves_to,name_en\n,,قطر,exclude,,\n", encoding="utf-8")
-        assert "قطر" not in self.spans(path)
+        path.write_text("canonical_id,type,form,kind,resolves_to,name_en\n,,قطر,exclude,,\n"
+                        ",,سالم الورفلي,exclude,,\n", encoding="utf-8")
+        found = self.spans(path)
+        assert "قطر" not in found and "سالم الورفلي" not in found
+        assert found["وحزب النور"] == ("nour_party", "auto")  # Egypt's al-Nour party is in the package
 
     def test_a_missing_file_is_an_error(self, tmp_path):
         with pytest.raises(FileNotFoundError, match="none.csv: gazetteer file not found"):

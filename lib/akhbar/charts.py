@@ -48,7 +48,10 @@ def arabic_names() -> pd.Series:
 
 
 def actor_label(cid: str) -> str:
-    """Two-line chart label of an actor: Arabic name over its English name."""
+    """Two-line chart label of an actor: Arabic name over its English name. A name the
+    pattern layer proposed («new:…») shows its Arabic words over "(not yet reviewed)"."""
+    if cid.startswith("new:"):
+        return f"{label(cid[4:].replace('_', ' '))}\n(not yet reviewed)"
     ar = arabic_names().get(cid, "")
     en = actor_names().get(cid, cid)
     return f"{label(ar)}\n{en}" if ar else en

@@ -320,7 +320,10 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
                 inner.entry[j] = _entry_for_article(full, int(inner.key[j]), days[d], named[d], by_name[d])
             f = f.concat(inner)
     keep = f.entry >= 0
-    keep[keep] = full.columns["kind"][f.entry[keep]] != "exclude"
+    excluded = np.zeros(len(f), bool)
+    excluded[keep] = full.columns["kind"][f.entry[keep]] == "exclude"
+    blocked = (f.start[excluded], f.end[excluded])  # no pattern may propose these either
+    keep &= ~excluded
     if not keep.all():
         f = f.take(keep)
     f = _names_inside_titles(sc, full, f)
@@ -370,7 +373,7 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     if patterns:
         from .patterns import pattern_columns
 
-        found = pattern_columns(sc, cols)
+        found = pattern_columns(sc, cols, blocked)
         if len(found["start"]):
             keep = np.ones(len(cols["start"]), bool)
             replaces = found.pop("replaces")

@@ -74,13 +74,16 @@ def _slug(words: list[str]) -> str:
     return "new:" + "_".join(words)
 
 
-def pattern_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def pattern_columns(sc: Scan, ents: dict[str, np.ndarray],
+                    blocked: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Proposed entity spans of every text of a scan, as columns.
 
     Args:
         sc: The scan.
         ents: The gazetteer's entity columns for the same scan (sorted by start); a
             proposal never overlaps one of them, except an event that encloses its place.
+        blocked: ``(starts, ends)`` of text the researcher excluded (``kind=exclude``
+            gazetteer rows): no proposal overlaps it.
 
     Returns:
         Arrays ``start, end, label, canonical_id, literal_id, type, note, source`` and
@@ -98,6 +101,9 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarr
     found = lex["matcher"].find_in(sc)
     rows: list[tuple] = []
     taken = np.zeros(n_tok, bool)
+    if blocked is not None:
+        for b_start, b_end in zip(*(np.asarray(x).tolist() for x in blocked)):
+            taken[sc.token_from(b_start):sc.token_from(b_end)] = True
     entries = lex["matcher"].entries
     # what follows each cue, for all cues at once: only a word or a mark (a quotation
     # mark) in the same text can start a name, and only person and place rules read
