@@ -137,7 +137,12 @@ class TestActors:
 class TestFramingAndQuotes:
     def test_legitimacy(self, seed):
         t = akhbar.legitimacy_by_target(seed["spans"]).set_index(["article_id", "target"])
-        assert t.loc[(A2020, "lna"), "-"] == 5 and t.loc[(A2020, "lna"), "+"] == 0
+        # targets are read from the text (issue 15): «قوات ... خليفة حفتر», «لمقاتليه» after «لداعمي
+        # حفتر» and «مستثنياً حفتر» name Haftar, not the LNA (codebook R4); «قبضة» and «الفصائل غير
+        # القانونية» name no actor near them and keep an empty target; «قوات شرق ليبيا» is the LNA
+        assert t.loc[(A2020, "lna"), "-"] == 1 and t.loc[(A2020, "lna"), "+"] == 0
+        assert t.loc[(A2020, "khalifa_haftar"), "-"] == 3
+        assert t.loc[(A2020, "(none)"), "-"] == 3
         assert t.loc[(A2025, "lna"), "+"] == 4
         assert t.loc[(A2020, "gna"), "total"] > t.loc[(A2025, "gna"), "total"]
         allc = akhbar.legitimacy_by_target(seed["spans"], codes=None)

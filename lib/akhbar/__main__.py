@@ -131,9 +131,9 @@ def _merge_corrections(spans: pd.DataFrame, articles: pd.DataFrame, folder: Path
 
 
 def _evaluate(args) -> int:
-    from .evaluate import evaluate_folder, report
+    from .evaluate import evaluate_folder, framing_report, read_gold_framing, report, score_framing
 
-    for path in (args.gold, args.articles):
+    for path in (args.gold, args.articles, *([args.framing] if args.framing else [])):
         if not path.exists():
             print(f"{path}: no such file or folder", file=sys.stderr)
             return 2
@@ -143,7 +143,11 @@ def _evaluate(args) -> int:
             print(f"{args.gazetteer}: no such gazetteer file", file=sys.stderr)
             return 2
         options["gazetteer"] = args.gazetteer
-    print(report(evaluate_folder(args.gold, args.articles, **options), details=not args.summary))
+    scores = evaluate_folder(args.gold, args.articles, **options)
+    print(report(scores, details=not args.summary))
+    if args.framing:
+        framing = score_framing(scores.spans, read_gold_framing(args.framing), scores.alignment)
+        print("\n" + framing_report(framing, details=not args.summary))
     return 0
 
 
@@ -168,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="folder of the researcher's <article_id>.csv corrections to merge first")
     e.add_argument("--gazetteer", type=Path, default=None,
                    help="the researcher's gazetteer CSV, merged over the package's")
+    e.add_argument("--framing", type=Path, default=None,
+                   help="also score framing cues against this gold framing.csv (codebook section 2)")
     e.add_argument("--summary", action="store_true", help="scores only, no list of misses and false alarms")
     args = ap.parse_args(argv)
     if args.command == "evaluate":

@@ -47,6 +47,7 @@ class EntityScores:
     misses: pd.DataFrame
     false_alarms: pd.DataFrame
     alignment: pd.DataFrame
+    spans: pd.DataFrame | None = None
 
     @property
     def precision(self) -> float:
@@ -237,7 +238,9 @@ def evaluate_folder(gold_path: str | Path, articles_dir: str | Path, **annotate_
         warnings.simplefilter("ignore")
         articles = load_articles(articles_dir)
     spans = annotate(articles, **annotate_options)
-    return score_entities(spans, read_gold_entities(gold_path), dict(zip(articles["article_id"], articles["text"])))
+    scores = score_entities(spans, read_gold_entities(gold_path), dict(zip(articles["article_id"], articles["text"])))
+    scores.spans = spans
+    return scores
 
 
 def report(scores: EntityScores, details: bool = True) -> str:
@@ -317,3 +320,126 @@ def state_name_coverage(articles: pd.DataFrame, spans: pd.DataFrame, kind: str =
     summary = {"mentions": n, "annotated": k, "share": k / n if n else float("nan"),
                "in_another_actor": other, "share_of_state_mentions": k / (n - other) if n > other else float("nan")}
     return summary, missed.reset_index(drop=True)
+
+
+GOLD_FRAMING_COLUMNS = ["article", "char_start", "char_end", "expression", "target", "code", "polarity", "voice", "zone"]
+
+
+@dataclass
+class FramingScores:
+    """The result of :func:`score_framing`.
+
+    Attributes:
+        summary: One row: recall, precision, target and polarity accuracy, and counts.
+        by_code: The same per code.
+        pairs: Each matched gold cue with the tool cue that matched it and both targets.
+        misses: Gold cues no tool cue of the same code overlaps.
+        false_alarms: Tool cues that overlap no gold cue of the same code.
+    """
+
+    summary: pd.DataFrame
+    by_code: pd.DataFrame
+    pairs: pd.DataFrame
+    misses: pd.DataFrame
+    false_alarms: pd.DataFrame
+
+    def __getattr__(self, name):
+        if name in ("recall", "precision", "target_accuracy", "polarity_accuracy"):
+            return float(self.summary[name].iloc[0])
+        raise AttributeError(name)
+
+
+def read_gold_framing(path: str | Path) -> pd.DataFrame:
+    """Read a framing gold CSV in the codebook's format (``framing.csv``), keyed by ``article_id``.
+
+    Raises:
+        ValueError: naming the file when a column is missing.
+    """
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(GOLD_FRAMING_COLUMNS) - set(gold.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    gold["article_id"] = gold["article"].map(lambda f: Path(f).stem)
+    gold["start"] = gold["char_start"].astype(int)
+    gold["end"] = gold["char_end"].astype(int)
+    return gold
+
+
+def _target_set(target: str, mapping: dict | None = None) -> frozenset:
+    ids = [t for t in str(target).split("|") if t]
+    return frozenset(mapping.get(t, "?" + t) if mapping is not None else t for t in ids)
+
+
+def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFrame) -> FramingScores:
+    """Score framing cues against a framing gold (codebook section 2).
+
+    A tool cue matches a gold cue when they overlap and share the code. Recall is over
+    the gold cues, precision over the tool's cues outside boilerplate and bylines (the
+    codebook codes no framing there). On the matched gold cues, the target is right
+    when the tool's target actors, mapped through the entity id ``alignment`` (from
+    :func:`align_ids`), are the gold's; the polarity when it is the same.
+
+    Example:
+        >>> fr = score_framing(spans, read_gold_framing("gold/framing.csv"), scores.alignment)  # doctest: +SKIP
+    """
+    articles = sorted(gold["article_id"].unique())
+    tool = spans[(spans["layer"] == "framing") & spans["article_id"].isin(articles)
+                 & ~spans["zone"].isin(["boilerplate", "byline"])].copy()
+    tool["start"], tool["end"] = tool["start"].astype(int), tool["end"].astype(int)
+    tool = tool.reset_index(drop=True)
+    gold = gold.reset_index(drop=True)
+    mapping = dict(zip(alignment["tool_id"], alignment["gold_id"]))
+    pairs = _overlaps(tool, gold)
+    same = tool.loc[pairs["a_row"], "label"].to_numpy() == gold.loc[pairs["b_row"], "code"].to_numpy()
+    pairs = pairs[same]
+    matched_tool = set(pairs["a_row"])
+    first = pairs.drop_duplicates("b_row")  # each gold cue with the first tool cue that matches it
+    rows = []
+    for a, b in zip(first["a_row"], first["b_row"]):
+        t, g = tool.loc[a], gold.loc[b]
+        rows.append({"article_id": g["article_id"], "expression": g["expression"], "surface": t["surface"],
+                     "code": g["code"], "gold_target": g["target"], "tool_target": t["canonical_id"],
+                     "target_right": _target_set(t["canonical_id"], mapping) == _target_set(g["target"]),
+                     "gold_polarity": g["polarity"], "tool_polarity": t["polarity"],
+                     "polarity_right": t["polarity"] == g["polarity"]})
+    pair_table = pd.DataFrame(rows, columns=["article_id", "expression", "surface", "code", "gold_target",
+                                             "tool_target", "target_right", "gold_polarity", "tool_polarity",
+                                             "polarity_right"])
+
+    def rates(codes):
+        g_n = int(gold["code"].isin(codes).sum())
+        t_n = int(tool["label"].isin(codes).sum())
+        p = pair_table[pair_table["code"].isin(codes)]
+        t_right = sum(1 for a in matched_tool if tool.loc[a, "label"] in codes)
+        return {"recall": len(p) / g_n if g_n else float("nan"),
+                "precision": t_right / t_n if t_n else float("nan"),
+                "target_accuracy": p["target_right"].mean() if len(p) else float("nan"),
+                "polarity_accuracy": p["polarity_right"].mean() if len(p) else float("nan"),
+                "gold_cues": g_n, "tool_cues": t_n, "matched": len(p)}
+
+    codes = sorted(set(gold["code"]) | set(tool["label"]))
+    summary = pd.DataFrame([rates(codes)])
+    by_code = pd.DataFrame([{"code": c, **rates([c])} for c in codes]).set_index("code")
+    found_gold = set(first["b_row"])
+    misses = gold[~gold.index.isin(found_gold)][["article_id", "start", "end", "expression", "code", "target",
+                                                 "polarity"]].reset_index(drop=True)
+    false_alarms = tool[~tool.index.isin(matched_tool)][["article_id", "start", "end", "surface", "label",
+                                                         "canonical_id", "polarity"]].reset_index(drop=True)
+    return FramingScores(summary, by_code, pair_table, misses, false_alarms)
+
+
+def framing_report(scores: FramingScores, details: bool = True) -> str:
+    """The framing scores as plain text."""
+    fmt = {c: "{:.3f}".format for c in ("recall", "precision", "target_accuracy", "polarity_accuracy")}
+    with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", 500):
+        out = ["framing cues", scores.summary.to_string(index=False, formatters=fmt), "",
+               "by code", scores.by_code.to_string(formatters=fmt)]
+        if details:
+            wrong = scores.pairs[~scores.pairs["target_right"]]
+            out += ["", f"matched cues with another target ({len(wrong)})",
+                    wrong.to_string(index=False) if len(wrong) else "none",
+                    "", f"misses ({len(scores.misses)})",
+                    scores.misses.to_string(index=False) if len(scores.misses) else "none",
+                    "", f"false alarms ({len(scores.false_alarms)})",
+                    scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
+    return "\n".join(out)

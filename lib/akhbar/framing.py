@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .entities import read_data
+from .entities import DATA, read_data
 from .matcher import PhraseMatcher
 from .scan import Scan
 
@@ -16,16 +16,28 @@ CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHE
          "MILITARY_COOPERATION", "ECONOMIC_INTEREST", "INFLUENCE", "CONFLICT_ESCALATION",
          "STABILITY_SECURITY", "DYNASTIC")
 NEXT_WINDOW, PREV_WINDOW = 3, 6
+"""Words after a cue where ``next`` looks for its actor, and before it for ``prev``."""
+RELATION_WINDOW = 8
+"""Words after a relation cue where ``relation`` looks for the actors of the relation."""
+RULES = ("next", "prev", "self", "from", "relation", "main")
+"""Target rules a cue file may give (joined by ``;``, the first that finds an actor wins);
+anything else is a fixed canonical id (ids joined by ``|`` for a relation)."""
+FILES = ("framing_cues.csv", "framing_lexicon.csv")
+"""The cue files, read in this order: where both list a cue, the first file's row wins."""
 
 
 @lru_cache(maxsize=4)
 def _matcher(path: str | None) -> PhraseMatcher:
-    cues = read_data(Path(path) if path else "framing_cues.csv")
-    where = path or "akhbar/data/framing_cues.csv"
-    for i, r in cues.iterrows():
-        if r["code"] not in CODES or r["polarity"] not in {"+", "-", "0"}:
-            raise ValueError(f"{where}: row {i + 1} ({r['cue']!r}): unknown code {r['code']!r} "
-                             f"or polarity {r['polarity']!r}")
+    frames = []
+    for name in ([Path(path)] if path else [f for f in FILES if (DATA / f).exists()]):
+        cues = read_data(name)
+        where = path or f"akhbar/data/{name}"
+        for i, r in cues.iterrows():
+            if r["code"] not in CODES or r["polarity"] not in {"+", "-", "0"}:
+                raise ValueError(f"{where}: row {i + 1} ({r['cue']!r}): unknown code {r['code']!r} "
+                                 f"or polarity {r['polarity']!r}")
+        frames.append(cues)
+    cues = pd.concat(frames, ignore_index=True)
     matcher = PhraseMatcher([(r["cue"], r) for r in cues.to_dict("records")])
     matcher.columns = {c: np.array([e[1][c] for e in matcher.entries], dtype=object)
                        for c in ("code", "polarity", "target", "note")}
@@ -35,10 +47,24 @@ def _matcher(path: str | None) -> PhraseMatcher:
 def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = None) -> dict[str, np.ndarray]:
     """Framing cues of every text of a scan with code, polarity and target, as columns.
 
-    Targets: a fixed canonical id from the cue file (kept only for actors the text
-    names), ``next`` (first entity within 3 tokens after the cue: «المشير خليفة حفتر»),
-    ``prev`` (nearest entity ending within 6 tokens before: «حكومة الوفاق ...
-    المعترف بها دولياً»), or ``self`` (the actor the cue's own words name: «حكومة طرابلس»).
+    Each cue's ``target`` (``data/framing_cues.csv``, ``data/framing_lexicon.csv``) is a
+    fixed id only where the cue names its actor itself («مملكة آل سعود»); otherwise it is
+    read from the text around the cue by rules, tried in turn (``next;main``):
+
+    - ``next``: the first actor within 3 words after the cue («ميليشيات الحوثي»,
+      «المشير خليفة حفتر»); a nisba right after the cue counts («الاحتلال الإسرائيلي»),
+      except for titles, which take the person;
+    - ``prev``: the nearest actor ending within 6 words before it («حكومة الوفاق
+      المعترف بها دولياً»);
+    - ``self``: the actor the cue's own words name («حكومة طرابلس»);
+    - ``from``: the actor the cue qualifies and the one after «من» («الحوثيين
+      المدعومين من إيران» gives houthis|iran);
+    - ``relation``: the actor right before the cue and the next one after it («أنقرة تدعم
+      حكومة طرابلس»), else the next two after it («التقارب بين تركيا وقطر»);
+    - ``main``: the state the article names most («النزاع» in an article on Libya).
+
+    Actors are looked for inside the cue's sentence; a cue whose rules find none keeps
+    an empty target. A fixed target is kept only for actors the text names.
 
     Args:
         sc: The scan.
@@ -52,49 +78,123 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
     m = matcher.find_in(sc)
     cols = {"start": m.start, "end": m.end, "label": matcher.columns["code"][m.entry],
             "polarity": matcher.columns["polarity"][m.entry], "note": matcher.columns["note"][m.entry]}
-    target = matcher.columns["target"][m.entry].copy()
+    specs = matcher.columns["target"][m.entry]
+    target = np.full(len(m), "", dtype=object)
     if not len(m):
         cols["canonical_id"] = target
         return cols
-    named = ents["label"] != "ADJ"
-    e_start, e_end, e_cid = ents["start"][named], ents["end"][named], ents["canonical_id"][named]
-    doc = sc.doc_of(m.start)
-    doc_start, doc_end = sc.starts[doc], sc.starts[doc + 1] - 1
-    n_tok = sc.tok_start.size
-    nxt = np.flatnonzero(target == "next")
-    prv = np.flatnonzero(target == "prev")
-    own = np.flatnonzero(target == "self")
-    fixed = np.flatnonzero((target != "") & (target != "next") & (target != "prev") & (target != "self"))
-    if own.size:  # the actor the cue's own words name
-        k = np.searchsorted(e_start, m.start[own], side="right") - 1
-        ok = k >= 0
-        ok[ok] &= e_end[k[ok]] > m.start[own][ok]
-        target[own] = np.where(ok, e_cid[np.maximum(k, 0)] if e_start.size else "", "")
-    if nxt.size:  # first entity within 3 tokens after the cue
-        end = m.end[nxt]
-        t = sc.token_from(end)
-        third = np.minimum(t + NEXT_WINDOW - 1, n_tok - 1)
-        limit = np.where(t < n_tok, sc.tok_end[third], end)
-        limit = np.minimum(np.minimum(limit, end + 120), doc_end[nxt])
-        k = np.searchsorted(e_start, end)
-        ok = (k < e_start.size)
-        ok[ok] &= e_start[k[ok]] < limit[ok]
-        target[nxt] = np.where(ok, e_cid[np.minimum(k, e_start.size - 1)] if e_start.size else "", "")
-    if prv.size:  # nearest entity ending within 6 tokens before the cue
-        start = m.start[prv]
-        t = sc.token_from(start)
-        sixth = np.maximum(t - PREV_WINDOW, 0)
-        limit = np.where(t > 0, sc.tok_start[sixth], start)
-        limit = np.maximum(np.maximum(limit, start - 200), doc_start[prv])
-        k = np.searchsorted(e_start, start) - 1
-        ok = k >= 0
-        ok[ok] &= e_end[k[ok]] > limit[ok]
-        target[prv] = np.where(ok, e_cid[np.maximum(k, 0)] if e_start.size else "", "")
-    if fixed.size:
-        target[fixed] = _present_members(target[fixed], doc[fixed], sc.doc_of(ents["start"]),
+    fixed = np.array([bool(t) and not set(t.split(";")) & set(RULES) for t in specs.tolist()], bool)
+    if fixed.any():
+        target[fixed] = _present_members(specs[fixed], sc.doc_of(m.start[fixed]), sc.doc_of(ents["start"]),
                                          ents["canonical_id"], len(sc.starts) - 1)
+    ruled = np.flatnonzero(~fixed & (specs != ""))
+    if ruled.size:
+        finder = _TargetFinder(sc, ents)
+        codes = cols["label"]
+        for i in ruled.tolist():
+            for rule in specs[i].split(";"):
+                found = finder.find(rule, int(m.start[i]), int(m.end[i]), codes[i] == "TITLE")
+                if found:
+                    target[i] = found
+                    break
     cols["canonical_id"] = target
     return cols
+
+
+class _TargetFinder:
+    """The actors around a cue, for the target rules of :func:`framing_columns`."""
+
+    def __init__(self, sc: Scan, ents: dict[str, np.ndarray]):
+        self.sc = sc
+        self.start, self.end = ents["start"], ents["end"]
+        self.cid, self.adj = ents["canonical_id"], ents["label"] == "ADJ"
+        self.type = ents["type"]
+        # places and events are where and when, not who: a cue's target is an actor
+        self.actor = ~np.isin(ents["type"], ["place", "event"])
+        self.n_tok = sc.tok_start.size
+        self._main: dict[int, str] = {}
+        self._ents = ents
+
+    def _sentence_end(self, t: int) -> int:
+        """Offset where the sentence of token ``t`` ends (the text's end at most)."""
+        sc = self.sc
+        s = sc.sent[min(t, self.n_tok - 1)]
+        k = t
+        while k + 1 < self.n_tok and sc.sent[k + 1] == s:
+            k += 1
+        return int(sc.tok_end[k])
+
+    def _after(self, end: int, words: int, adjectives: bool) -> list[int]:
+        """Actors starting after ``end`` within ``words`` words and the sentence, in order."""
+        sc = self.sc
+        t = int(sc.token_from(end))
+        if t >= self.n_tok or sc.tok_doc[t] != sc.doc_of(end) and end > 0:
+            return []
+        last = min(t + words - 1, self.n_tok - 1)
+        limit = min(int(sc.tok_end[last]), self._sentence_end(t))
+        k = int(np.searchsorted(self.start, end))
+        out = []
+        first = k
+        while k < self.start.size and self.start[k] < limit:
+            if self.actor[k] and (not self.adj[k] or (adjectives and k == first
+                                                       and not sc.text[end:self.start[k]].strip())):
+                out.append(k)
+            k += 1
+        return out
+
+    def _before(self, start: int, words: int) -> int:
+        """The nearest actor ending within ``words`` words before ``start`` in its sentence, or -1."""
+        sc = self.sc
+        t = int(sc.token_from(start))
+        if t <= 0:
+            return -1
+        first = max(t - words, 0)
+        s = sc.sent[t - 1]
+        while first < t - 1 and sc.sent[first] != s:
+            first += 1
+        limit = int(sc.tok_start[first])
+        k = int(np.searchsorted(self.start, start)) - 1
+        while k >= 0 and (self.adj[k] or not self.actor[k]) and self.end[k] > limit:
+            k -= 1
+        return k if k >= 0 and self.end[k] > limit and self.end[k] <= start else -1
+
+    def find(self, rule: str, start: int, end: int, title: bool) -> str:
+        cid = self.cid
+        if rule == "next":
+            after = self._after(end, NEXT_WINDOW, adjectives=not title)
+            return cid[after[0]] if after else ""
+        if rule == "prev":
+            k = self._before(start, PREV_WINDOW)
+            return cid[k] if k >= 0 else ""
+        if rule == "self":
+            k = int(np.searchsorted(self.start, start, side="right")) - 1
+            return cid[k] if k >= 0 and self.end[k] > start else ""
+        if rule == "from":
+            k = self._before(start, PREV_WINDOW)
+            after = self._after(end, NEXT_WINDOW + 1, adjectives=True)
+            ids = ([cid[k]] if k >= 0 else []) + ([cid[after[0]]] if after else [])
+            return "|".join(dict.fromkeys(ids)) if len(ids) == 2 or (ids and k < 0) else ""
+        if rule == "relation":
+            k = self._before(start, 2)
+            after = self._after(end, RELATION_WINDOW, adjectives=True)
+            ids = [cid[k]] + [cid[a] for a in after] if k >= 0 else [cid[a] for a in after]
+            ids = list(dict.fromkeys(ids))[:2]
+            return "|".join(ids) if len(ids) == 2 else ""
+        if rule == "main":
+            return self.main(int(self.sc.doc_of(start)))
+        return ""
+
+    def main(self, doc: int) -> str:
+        """The state the text names most (names and nisbas; the first named on a tie)."""
+        if doc not in self._main:
+            lo, hi = self.sc.starts[doc], self.sc.starts[doc + 1]
+            a, b = np.searchsorted(self.start, [lo, hi])
+            states = [c for c, t in zip(self.cid[a:b].tolist(), self.type[a:b].tolist()) if t == "state"]
+            counts: dict[str, int] = {}
+            for c in states:
+                counts[c] = counts.get(c, 0) + 1
+            self._main[doc] = max(counts, key=lambda c: (counts[c], -states.index(c))) if counts else ""
+        return self._main[doc]
 
 
 def _present_members(targets: np.ndarray, docs: np.ndarray, ent_docs: np.ndarray,
