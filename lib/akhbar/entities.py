@@ -162,6 +162,10 @@ def _build_matchers(key: tuple):
         # keys one of whose rows holds only for some articles: chosen per article
         cond = conditional[rows[part]]
         context = ((column["requires"] != "") | (kinds == "surname"))[rows[part]]
+        # the names another match may hold inside it (titles are not: «رئيس حكومة الوحدة الوطنية»
+        # inside «رئيس حكومة الوحدة الوطنية الليبية» would hide the government's name)
+        m.inner_ok = np.isin(column["kind"][rows[part]][m._key_entry], ["name", "capital", "surname"]) \
+            if m.key_entries else np.zeros(0, bool)
         m.dated = cond[m._key_entry] if m.key_entries else np.zeros(0, bool)
         m.needs_context = context[m._key_entry] if m.key_entries else np.zeros(0, bool)
         for k in np.flatnonzero(np.fromiter(map(len, m.key_entries), np.int64, len(m.key_entries)) > 1).tolist():
@@ -275,13 +279,14 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     f = full.find_in(sc)
     a = adjectives.find_in(sc)
     dated = np.flatnonzero(full.dated[f.key]) if len(f) else f.key
+    n_docs = len(sc.starts) - 1
+    named: list[set] = [set() for _ in range(n_docs)]
+    by_name: list[set] = [set() for _ in range(n_docs)]
+    days = [""] * n_docs
     if dated.size:
-        n_docs = len(sc.starts) - 1
         days = ["" if p is None or pd.isna(p) else pd.Timestamp(p).strftime("%Y-%m-%d")
                 for p in (published if published is not None else [None] * n_docs)]
         plain = np.flatnonzero(~full.dated[f.key])
-        named = [set() for _ in range(n_docs)]
-        by_name = [set() for _ in range(n_docs)]
         kinds = full.columns["kind"][f.entry[plain]]
         for d, cid, res, kind in zip(sc.doc_of(f.start[plain]).tolist(),
                                      full.columns["canonical_id"][f.entry[plain]].tolist(),
@@ -326,7 +331,8 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     keep &= ~excluded
     if not keep.all():
         f = f.take(keep)
-    f = _names_inside_titles(sc, full, f)
+    f = _names_inside_titles(sc, full, f, lambda key, doc: _entry_for_article(full, key, days[doc], named[doc],
+                                                                             by_name[doc]))
     f = _drop_portfolios(sc, full, f)
     cols = {"start": f.start, "end": f.end, "label": full.columns["mention"][f.entry],
             "literal_id": full.columns["canonical_id"][f.entry]}
@@ -442,19 +448,27 @@ def _drop_portfolios(sc: Scan, full: PhraseMatcher, f):
     return f.take(keep)
 
 
-def _names_inside_titles(sc: Scan, full: PhraseMatcher, f):
+def _names_inside_titles(sc: Scan, full: PhraseMatcher, f, choose):
     """Add the names inside each title (NOM) match: «وزير خارجية تركيا» holds تركيا,
     «مبعوث الأمم المتحدة إلى ليبيا» the UN and Libya (codebook: names inside a NOM count).
-    A name of the title's own actor is not added."""
+    A name of the title's own actor is not added; a name whose rows depend on the
+    article takes the row ``choose(key, doc)`` picks (-1: none holds)."""
     titles = np.flatnonzero(full.columns["kind"][f.entry] == "title")
     if not titles.size:
         return f
     inner, owner = full.find_inside(sc, f.vstart[titles], f.key[titles])
     if not len(inner):
         return f
+    conditional = np.flatnonzero(full.dated[inner.key])
+    if conditional.size:
+        inner.entry = inner.entry.copy()
+        for j, d in zip(conditional.tolist(), sc.doc_of(inner.start[conditional]).tolist()):
+            inner.entry[j] = choose(int(inner.key[j]), d)
+        held = inner.entry >= 0
+        inner, owner = inner.take(held), owner[held]
     kind = full.columns["kind"][inner.entry]
     own = full.columns["canonical_id"][inner.entry] == full.columns["canonical_id"][f.entry[titles[owner]]]
-    keep = ((kind == "name") | (kind == "capital")) & ~own & ~full.dated[inner.key]
+    keep = ((kind == "name") | (kind == "capital")) & ~own
     return f.concat(inner.take(keep)) if keep.any() else f
 
 

@@ -62,19 +62,26 @@ class EntityScores:
         return float(self.summary["f1"].iloc[0])
 
 
+def _read_gold(path: str | Path, columns: list[str]) -> pd.DataFrame:
+    """A gold CSV with its required ``columns`` checked, keyed by ``article_id`` (the
+    file name's stem), with integer ``start`` and ``end``."""
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(columns) - set(gold.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    gold["article_id"] = gold["article"].map(lambda f: Path(f).stem)
+    gold["start"] = gold["char_start"].astype(int)
+    gold["end"] = gold["char_end"].astype(int)
+    return gold
+
+
 def read_gold_entities(path: str | Path) -> pd.DataFrame:
     """Read an entity gold CSV in the codebook's format, keyed by ``article_id``.
 
     Raises:
         ValueError: naming the file when a column is missing.
     """
-    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = set(GOLD_ENTITY_COLUMNS) - set(gold.columns)
-    if missing:
-        raise ValueError(f"{path}: missing columns {sorted(missing)}")
-    gold["article_id"] = gold["article"].map(lambda f: Path(f).stem)
-    gold["start"] = gold["char_start"].astype(int)
-    gold["end"] = gold["char_end"].astype(int)
+    gold = _read_gold(path, GOLD_ENTITY_COLUMNS)
     gold["counted"] = gold["count_as_actor_mention"].astype(int).astype(bool)
     gold["actor"] = gold["resolves_to"].where(gold["resolves_to"] != "", gold["canonical_id"])
     return gold
@@ -95,6 +102,11 @@ def _overlaps(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
         i, j = np.nonzero(hit)
         pairs.append(pd.DataFrame({"a_row": ga.index.to_numpy()[i], "b_row": gb.index.to_numpy()[j]}))
     return pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame({"a_row": [], "b_row": []}, dtype=int)
+
+
+def _spans_at(table: pd.DataFrame, article_id: str, start: int, end: int) -> pd.DataFrame:
+    """The rows of ``table`` in that article whose spans overlap ``[start, end)``."""
+    return table[(table["article_id"] == article_id) & (table["start"] < end) & (start < table["end"])]
 
 
 def align_ids(tool: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
@@ -185,15 +197,9 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
         t = texts.get(aid, "")
         return f"{t[max(0, s - 30):s]}[{t[s:e]}]{t[e:e + 30]}".replace("\n", " ") if t else ""
 
-    tool_by_article = {aid: g for aid, g in tool.groupby("article_id")}
-
     def found_there(aid, s, e):
-        g = tool_by_article.get(aid)
-        if g is None:
-            return ""
-        hit = g[(g["start"] < e) & (s < g["end"])]
         return "; ".join(f"{r.surface}={r.canonical_id}{'' if r.counts else ' (not counted)'}"
-                         for r in hit.itertuples())
+                         for r in _spans_at(tool, aid, s, e).itertuples())
 
     misses = gold_counted[~gold_counted["found"]]
     misses = pd.DataFrame({"article_id": misses["article_id"], "start": misses["start"], "end": misses["end"],
@@ -203,14 +209,8 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
                            "context": [context(a, s, e) for a, s, e in
                                        zip(misses["article_id"], misses["start"], misses["end"])]})
     wrong = counted[~counted["right"]]
-    gold_by_article = {aid: g for aid, g in gold.groupby("article_id")}
-
     def gold_there(aid, s, e):
-        g = gold_by_article.get(aid)
-        if g is None:
-            return ""
-        hit = g[(g["start"] < e) & (s < g["end"])]
-        return "; ".join(f"{r.mention}={r.actor}" for r in hit.itertuples())
+        return "; ".join(f"{r.mention}={r.actor}" for r in _spans_at(gold, aid, s, e).itertuples())
 
     false_alarms = pd.DataFrame({
         "article_id": wrong["article_id"], "start": wrong["start"], "end": wrong["end"],
@@ -355,14 +355,7 @@ def read_gold_framing(path: str | Path) -> pd.DataFrame:
     Raises:
         ValueError: naming the file when a column is missing.
     """
-    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = set(GOLD_FRAMING_COLUMNS) - set(gold.columns)
-    if missing:
-        raise ValueError(f"{path}: missing columns {sorted(missing)}")
-    gold["article_id"] = gold["article"].map(lambda f: Path(f).stem)
-    gold["start"] = gold["char_start"].astype(int)
-    gold["end"] = gold["char_end"].astype(int)
-    return gold
+    return _read_gold(path, GOLD_FRAMING_COLUMNS)
 
 
 def _target_set(target: str, mapping: dict | None = None) -> frozenset:

@@ -76,6 +76,18 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
     """
     matcher = _matcher(path)
     m = matcher.find_in(sc)
+    names = np.flatnonzero(ents["label"] == "NAM")
+    # a cue inside a longer name is part of the name («عبد الملك», «مستشار الأمن القومي»),
+    # unless it is a legitimacy label the name carries («قيادة الجيش الليبي»)
+    if len(m) and names.size:
+        n_start, n_end = ents["start"][names], ents["end"][names]
+        k = np.searchsorted(n_start, m.start, side="right") - 1
+        ok = k >= 0
+        inside = np.zeros(len(m), bool)
+        kk = k[ok]
+        inside[ok] = (n_end[kk] >= m.end[ok]) & ((n_start[kk] < m.start[ok]) | (n_end[kk] > m.end[ok]))
+        inside &= matcher.columns["code"][m.entry] != "LEGITIMACY"
+        m = m.take(~inside)
     cols = {"start": m.start, "end": m.end, "label": matcher.columns["code"][m.entry],
             "polarity": matcher.columns["polarity"][m.entry], "note": matcher.columns["note"][m.entry]}
     specs = matcher.columns["target"][m.entry]
@@ -83,17 +95,21 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
     if not len(m):
         cols["canonical_id"] = target
         return cols
+    codes = cols["label"]
+    # a legitimacy label that names an actor itself targets that actor: «النظام السوري»
+    specs = np.where((codes == "LEGITIMACY") & (specs != "self") & ~np.char.startswith(specs.astype(str), "self"),
+                     np.char.add("self;", specs.astype(str)).astype(object), specs)
     fixed = np.array([bool(t) and not set(t.split(";")) & set(RULES) for t in specs.tolist()], bool)
     if fixed.any():
         target[fixed] = _present_members(specs[fixed], sc.doc_of(m.start[fixed]), sc.doc_of(ents["start"]),
                                          ents["canonical_id"], len(sc.starts) - 1)
-    ruled = np.flatnonzero(~fixed & (specs != ""))
+    ruled = np.flatnonzero(~fixed & (specs != "") & (specs != "self;"))
     if ruled.size:
         finder = _TargetFinder(sc, ents)
-        codes = cols["label"]
         for i in ruled.tolist():
             for rule in specs[i].split(";"):
-                found = finder.find(rule, int(m.start[i]), int(m.end[i]), codes[i] == "TITLE")
+                found = finder.find(rule, int(m.start[i]), int(m.end[i]), codes[i] == "TITLE") if rule in RULES \
+                    else finder.named(rule, int(m.start[i]))
                 if found:
                     target[i] = found
                     break
@@ -166,9 +182,18 @@ class _TargetFinder:
         if rule == "prev":
             k = self._before(start, PREV_WINDOW)
             return cid[k] if k >= 0 else ""
-        if rule == "self":
+        if rule == "self":  # the actor whose mention holds the cue, else the first actor inside it
             k = int(np.searchsorted(self.start, start, side="right")) - 1
-            return cid[k] if k >= 0 and self.end[k] > start else ""
+            while k >= 0 and self.end[k] <= start and self.start[k] >= start - 200:
+                k -= 1
+            if k >= 0 and self.end[k] > start and self.actor[k] and not self.adj[k]:
+                return cid[k]
+            k = int(np.searchsorted(self.start, start))
+            while k < self.start.size and self.start[k] < end:
+                if self.actor[k] and not self.adj[k] and self.end[k] <= end:
+                    return cid[k]
+                k += 1
+            return ""
         if rule == "from":
             k = self._before(start, PREV_WINDOW)
             after = self._after(end, NEXT_WINDOW + 1, adjectives=True)
@@ -183,6 +208,13 @@ class _TargetFinder:
         if rule == "main":
             return self.main(int(self.sc.doc_of(start)))
         return ""
+
+    def named(self, ids: str, start: int) -> str:
+        """A fixed target (ids joined by ``|``), cut down to the actors the cue's text names."""
+        doc = int(self.sc.doc_of(start))
+        lo, hi = np.searchsorted(self.start, [self.sc.starts[doc], self.sc.starts[doc + 1]])
+        present = set(self.cid[lo:hi].tolist())
+        return "|".join(a for a in ids.split("|") if a in present)
 
     def main(self, doc: int) -> str:
         """The state the text names most (names and nisbas; the first named on a tie)."""

@@ -188,11 +188,13 @@ class PhraseMatcher:
 
     def _inside(self, key: int) -> np.ndarray:
         """Leftmost-longest hits ``(end, key)`` of other keys inside key ``key``'s text,
-        relative to its first character (cached)."""
+        relative to its first character (cached). Where the matcher has an ``inner_ok``
+        mask, only the keys it allows count."""
         cached = self._inside_cache.get(key)
         if cached is None:
             text = self._keys[key]
-            hits = [(end, k) for end, k in self._view_automaton.iter(text) if k != key]
+            ok = getattr(self, "inner_ok", None)
+            hits = [(end, k) for end, k in self._view_automaton.iter(text) if k != key and (ok is None or ok[k])]
             spans = sorted(((end + 2 - self._key_len[k], end + (0 if self._key_open[k] else -1), end, k)
                             for end, k in hits), key=lambda h: (h[0], h[0] - h[1]))
             chosen, reach = [], -1
