@@ -114,7 +114,39 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                     target[i] = found
                     break
     cols["canonical_id"] = target
-    return cols
+    return _with_scare_quotes(sc, ents, cols)
+
+
+SCARE_QUOTES = {"«": "»", '"': '"', "“": "”"}
+"""Quotation marks that, around a name alone, keep the author's distance from it."""
+
+
+def _with_scare_quotes(sc: Scan, ents: dict[str, np.ndarray], cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Add a LEGITIMACY − cue for each armed group's name set alone in quotation marks
+    («"جيش ليبيا الوطني"»: the author does not adopt the name; codebook section 2, scare
+    quotes), targeting that actor. A quotation holding more than the name is speech."""
+    text = sc.text
+    # armed groups: an outlet, a platform or an agency in quotation marks («"قنا"», «"تويتر"») is
+    # the press's ordinary way of citing a name, not distance
+    names = np.flatnonzero((ents["label"] == "NAM") & (ents["type"] == "armed_force"))
+    rows = []
+    for k in names.tolist():
+        s, e = int(ents["start"][k]), int(ents["end"][k])
+        before, after = text[s - 1:s] if s else "", text[e:e + 1]
+        if before in SCARE_QUOTES and after == SCARE_QUOTES[before]:
+            j = int(np.searchsorted(cols["start"], e))  # a cue already on the name says it
+            if not ((cols["start"][:j] < e) & (cols["end"][:j] > s)).any():
+                rows.append((s - 1, e + 1, ents["canonical_id"][k]))
+    if not rows:
+        return cols
+    n = len(rows)
+    extra = {"start": np.array([r[0] for r in rows], np.int64), "end": np.array([r[1] for r in rows], np.int64),
+             "label": np.full(n, "LEGITIMACY", dtype=object), "polarity": np.full(n, "-", dtype=object),
+             "note": np.full(n, "scare quotes: the name kept at a distance", dtype=object),
+             "canonical_id": np.array([r[2] for r in rows], dtype=object)}
+    out = {c: np.concatenate([cols[c], extra[c]]) for c in cols}
+    order = np.lexsort((out["end"], out["start"]))
+    return {c: v[order] for c, v in out.items()}
 
 
 class _TargetFinder:
