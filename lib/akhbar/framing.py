@@ -19,9 +19,10 @@ NEXT_WINDOW, PREV_WINDOW = 3, 6
 """Words after a cue where ``next`` looks for its actor, and before it for ``prev``."""
 RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
-RULES = ("next", "prev", "self", "from", "relation", "main")
-"""Target rules a cue file may give (joined by ``;``, the first that finds an actor wins);
-anything else is a fixed canonical id (ids joined by ``|`` for a relation)."""
+RULES = ("next", "prev", "self", "from", "relation", "main", "label")
+"""Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins);
+anything else is a fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the
+actor whose mention holds the cue) is tried first for every LEGITIMACY cue."""
 FILES = ("framing_cues.csv", "framing_lexicon.csv")
 """The cue files, read in this order: where both list a cue, the first file's row wins."""
 
@@ -96,14 +97,14 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
         cols["canonical_id"] = target
         return cols
     codes = cols["label"]
-    # a legitimacy label that names an actor itself targets that actor: «النظام السوري»
-    specs = np.where((codes == "LEGITIMACY") & (specs != "self") & ~np.char.startswith(specs.astype(str), "self"),
-                     np.char.add("self;", specs.astype(str)).astype(object), specs)
+    # a legitimacy label that is itself a mention of an actor targets that actor: «النظام السوري»
+    specs = np.where((codes == "LEGITIMACY") & ~np.char.startswith(specs.astype(str), "self"),
+                     np.char.add("label;", specs.astype(str)).astype(object), specs)
     fixed = np.array([bool(t) and not set(t.split(";")) & set(RULES) for t in specs.tolist()], bool)
     if fixed.any():
         target[fixed] = _present_members(specs[fixed], sc.doc_of(m.start[fixed]), sc.doc_of(ents["start"]),
                                          ents["canonical_id"], len(sc.starts) - 1)
-    ruled = np.flatnonzero(~fixed & (specs != "") & (specs != "self;"))
+    ruled = np.flatnonzero(~fixed & (specs != "") & (specs != "label;"))
     if ruled.size:
         finder = _TargetFinder(sc, ents)
         for i in ruled.tolist():
@@ -214,12 +215,14 @@ class _TargetFinder:
         if rule == "prev":
             k = self._before(start, PREV_WINDOW)
             return cid[k] if k >= 0 else ""
-        if rule == "self":  # the actor whose mention holds the cue, else the first actor inside it
-            k = int(np.searchsorted(self.start, start, side="right")) - 1
+        if rule in ("self", "label"):  # the actor whose mention holds the cue; for self, else
+            k = int(np.searchsorted(self.start, start, side="right")) - 1  # the first actor inside it
             while k >= 0 and self.end[k] <= start and self.start[k] >= start - 200:
                 k -= 1
             if k >= 0 and self.end[k] > start and self.actor[k] and not self.adj[k]:
                 return cid[k]
+            if rule == "label":
+                return ""
             k = int(np.searchsorted(self.start, start))
             while k < self.start.size and self.start[k] < end:
                 if self.actor[k] and not self.adj[k] and self.end[k] <= end:
