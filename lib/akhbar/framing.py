@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,10 +107,10 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                                          ents["canonical_id"], len(sc.starts) - 1)
     ruled = np.flatnonzero(~fixed & (specs != "") & (specs != "label;"))
     if ruled.size:
-        finder = _TargetFinder(sc, ents)
-        for i in ruled.tolist():
+        finder = _TargetFinder(sc, ents, m.start[ruled], m.end[ruled])
+        for n, i in enumerate(ruled.tolist()):
             for rule in specs[i].split(";"):
-                found = finder.find(rule, int(m.start[i]), int(m.end[i]), codes[i] == "TITLE") if rule in RULES \
+                found = finder.find(rule, n, codes[i] == "TITLE") if rule in RULES \
                     else finder.named(rule, int(m.start[i]))
                 if found:
                     target[i] = found
@@ -151,112 +152,125 @@ def _with_scare_quotes(sc: Scan, ents: dict[str, np.ndarray], cols: dict[str, np
 
 
 class _TargetFinder:
-    """The actors around a cue, for the target rules of :func:`framing_columns`."""
+    """The actors around a cue, for the target rules of :func:`framing_columns`.
 
-    def __init__(self, sc: Scan, ents: dict[str, np.ndarray]):
+    Entity columns are held as Python lists and searched with :mod:`bisect`: the rules
+    run once per cue, and list lookups cost far less than numpy scalar indexing there.
+    """
+
+    def __init__(self, sc: Scan, ents: dict[str, np.ndarray], starts: np.ndarray, ends: np.ndarray):
+        """Args: the scan, its entity columns, and the offsets of the cues to find targets for
+        (the word windows around each cue are worked out for all of them at once)."""
         self.sc = sc
-        self.start, self.end = ents["start"], ents["end"]
-        self.cid, self.adj = ents["canonical_id"], ents["label"] == "ADJ"
-        self.type = ents["type"]
+        self.start, self.end = ents["start"].tolist(), ents["end"].tolist()
+        self.cid = ents["canonical_id"].tolist()
+        self.adj = (ents["label"] == "ADJ").tolist()
+        self.type = ents["type"].tolist()
         # places and events are where and when, not who: a cue's target is an actor
-        self.actor = ~np.isin(ents["type"], ["place", "event"])
-        self.n_tok = sc.tok_start.size
+        self.actor = (~np.isin(ents["type"], ["place", "event"])).tolist()
+        self.cue_start, self.cue_end = starts.tolist(), ends.tolist()
+        self.doc = sc.doc_of(starts).tolist()
+        n_tok = sc.tok_start.size
+        _first, last = sc.sentence_tokens()
+        sent_end = np.where(last >= 0, sc.tok_end[np.maximum(last, 0)], 0)
+        # after a cue: its next token, and the offsets where windows of 3, 4 and 8 words end
+        after = sc.token_from(ends)
+        t = np.minimum(after, max(n_tok - 1, 0))
+        ok = (after < n_tok) & (sc.tok_doc[t] == sc.doc_of(ends)) if n_tok else np.zeros(ends.size, bool)
+        sentence = np.where(sc.sent[t] >= 0, sent_end[np.maximum(sc.sent[t], 0)], sc.tok_start[t]) \
+            if n_tok else np.zeros(ends.size, np.int64)
+        self.after_limit = {w: np.where(ok, np.minimum(sc.tok_end[np.minimum(t + w - 1, n_tok - 1)], sentence), -1).tolist()
+                            if n_tok else [-1] * ends.size for w in (NEXT_WINDOW, NEXT_WINDOW + 1, RELATION_WINDOW)}
+        # before a cue: where windows of 2 and 6 words start, inside the cue's sentence
+        before = sc.token_from(starts)
+        self.before_limit = {}
+        for w in (2, PREV_WINDOW):
+            first = np.maximum(before - w, 0)
+            if n_tok:
+                prev = np.maximum(before - 1, 0)
+                for _ in range(w):  # move the window's start into the sentence of the word before the cue
+                    move = (first < before - 1) & (sc.sent[np.minimum(first, n_tok - 1)] != sc.sent[prev])
+                    first = first + move
+                self.before_limit[w] = np.where(before > 0, sc.tok_start[np.minimum(first, n_tok - 1)], -1).tolist()
+            else:
+                self.before_limit[w] = [-1] * starts.size
         self._main: dict[int, str] = {}
-        self._ents = ents
 
-    def _sentence_end(self, t: int) -> int:
-        """Offset where the sentence of token ``t`` ends (the text's end at most)."""
-        sc = self.sc
-        s = sc.sent[min(t, self.n_tok - 1)]
-        k = t
-        while k + 1 < self.n_tok and sc.sent[k + 1] == s:
-            k += 1
-        return int(sc.tok_end[k])
-
-    def _after(self, end: int, words: int, adjectives: bool) -> list[int]:
-        """Actors starting after ``end`` within ``words`` words and the sentence, in order."""
-        sc = self.sc
-        t = int(sc.token_from(end))
-        if t >= self.n_tok or sc.tok_doc[t] != sc.doc_of(end) and end > 0:
-            return []
-        last = min(t + words - 1, self.n_tok - 1)
-        limit = min(int(sc.tok_end[last]), self._sentence_end(t))
-        k = int(np.searchsorted(self.start, end))
+    def _after(self, n: int, words: int, adjectives: bool) -> list[int]:
+        """Actors starting after cue ``n`` within ``words`` words and its sentence, in order."""
+        limit = self.after_limit[words][n]
+        end = self.cue_end[n]
+        starts, adj, actor = self.start, self.adj, self.actor
+        k = first = bisect_left(starts, end)
         out = []
-        first = k
-        while k < self.start.size and self.start[k] < limit:
-            if self.actor[k] and (not self.adj[k] or (adjectives and k == first
-                                                       and not sc.text[end:self.start[k]].strip())):
+        while k < len(starts) and starts[k] < limit:
+            if actor[k] and (not adj[k] or (adjectives and k == first and not self.sc.text[end:starts[k]].strip())):
                 out.append(k)
             k += 1
         return out
 
-    def _before(self, start: int, words: int) -> int:
-        """The nearest actor ending within ``words`` words before ``start`` in its sentence, or -1."""
-        sc = self.sc
-        t = int(sc.token_from(start))
-        if t <= 0:
+    def _before(self, n: int, words: int) -> int:
+        """The nearest actor ending within ``words`` words before cue ``n`` in its sentence, or -1."""
+        limit, start = self.before_limit[words][n], self.cue_start[n]
+        if limit < 0:
             return -1
-        first = max(t - words, 0)
-        s = sc.sent[t - 1]
-        while first < t - 1 and sc.sent[first] != s:
-            first += 1
-        limit = int(sc.tok_start[first])
-        k = int(np.searchsorted(self.start, start)) - 1
-        while k >= 0 and (self.adj[k] or not self.actor[k]) and self.end[k] > limit:
+        ends, adj, actor = self.end, self.adj, self.actor
+        k = bisect_left(self.start, start) - 1
+        while k >= 0 and (adj[k] or not actor[k]) and ends[k] > limit:
             k -= 1
-        return k if k >= 0 and self.end[k] > limit and self.end[k] <= start else -1
+        return k if k >= 0 and limit < ends[k] <= start else -1
 
-    def find(self, rule: str, start: int, end: int, title: bool) -> str:
-        cid = self.cid
+    def find(self, rule: str, n: int, title: bool) -> str:
+        """The target rule ``rule`` applied to cue ``n`` ("" when it finds no actor)."""
+        cid, start, end = self.cid, self.cue_start[n], self.cue_end[n]
         if rule == "next":
-            after = self._after(end, NEXT_WINDOW, adjectives=not title)
+            after = self._after(n, NEXT_WINDOW, adjectives=not title)
             return cid[after[0]] if after else ""
         if rule == "prev":
-            k = self._before(start, PREV_WINDOW)
+            k = self._before(n, PREV_WINDOW)
             return cid[k] if k >= 0 else ""
         if rule in ("self", "label"):  # the actor whose mention holds the cue; for self, else
-            k = int(np.searchsorted(self.start, start, side="right")) - 1  # the first actor inside it
+            k = bisect_right(self.start, start) - 1  # the first actor inside it
             while k >= 0 and self.end[k] <= start and self.start[k] >= start - 200:
                 k -= 1
             if k >= 0 and self.end[k] > start and self.actor[k] and not self.adj[k]:
                 return cid[k]
             if rule == "label":
                 return ""
-            k = int(np.searchsorted(self.start, start))
-            while k < self.start.size and self.start[k] < end:
+            k = bisect_left(self.start, start)
+            while k < len(self.start) and self.start[k] < end:
                 if self.actor[k] and not self.adj[k] and self.end[k] <= end:
                     return cid[k]
                 k += 1
             return ""
         if rule == "from":
-            k = self._before(start, PREV_WINDOW)
-            after = self._after(end, NEXT_WINDOW + 1, adjectives=True)
+            k = self._before(n, PREV_WINDOW)
+            after = self._after(n, NEXT_WINDOW + 1, adjectives=True)
             ids = ([cid[k]] if k >= 0 else []) + ([cid[after[0]]] if after else [])
             return "|".join(dict.fromkeys(ids)) if len(ids) == 2 or (ids and k < 0) else ""
         if rule == "relation":
-            k = self._before(start, 2)
-            after = self._after(end, RELATION_WINDOW, adjectives=True)
+            k = self._before(n, 2)
+            after = self._after(n, RELATION_WINDOW, adjectives=True)
             ids = [cid[k]] + [cid[a] for a in after] if k >= 0 else [cid[a] for a in after]
             ids = list(dict.fromkeys(ids))[:2]
             return "|".join(ids) if len(ids) == 2 else ""
         if rule == "main":
-            return self.main(int(self.sc.doc_of(start)))
+            return self.main(self.doc[n])
         return ""
 
     def named(self, ids: str, start: int) -> str:
         """A fixed target (ids joined by ``|``), cut down to the actors the cue's text names."""
         doc = int(self.sc.doc_of(start))
-        lo, hi = np.searchsorted(self.start, [self.sc.starts[doc], self.sc.starts[doc + 1]])
-        present = set(self.cid[lo:hi].tolist())
+        lo, hi = bisect_left(self.start, self.sc.starts[doc]), bisect_left(self.start, self.sc.starts[doc + 1])
+        present = set(self.cid[lo:hi])
         return "|".join(a for a in ids.split("|") if a in present)
 
     def main(self, doc: int) -> str:
         """The state the text names most (names and nisbas; the first named on a tie)."""
         if doc not in self._main:
-            lo, hi = self.sc.starts[doc], self.sc.starts[doc + 1]
-            a, b = np.searchsorted(self.start, [lo, hi])
-            states = [c for c, t in zip(self.cid[a:b].tolist(), self.type[a:b].tolist()) if t == "state"]
+            a = bisect_left(self.start, self.sc.starts[doc])
+            b = bisect_left(self.start, self.sc.starts[doc + 1])
+            states = [c for c, t in zip(self.cid[a:b], self.type[a:b]) if t == "state"]
             counts: dict[str, int] = {}
             for c in states:
                 counts[c] = counts.get(c, 0) + 1
