@@ -139,9 +139,6 @@ def _evaluate(args) -> int:
             return 2
     options = {"annotations_dir": args.annotations} if args.annotations else {}
     if args.gazetteer:
-        if not args.gazetteer.is_file():
-            print(f"{args.gazetteer}: no such gazetteer file", file=sys.stderr)
-            return 2
         options["gazetteer"] = args.gazetteer
     scores = evaluate_folder(args.gold, args.articles, **options)
     print(report(scores, details=not args.summary))
@@ -176,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="also score framing cues against this gold framing.csv (codebook section 2)")
     e.add_argument("--summary", action="store_true", help="scores only, no list of misses and false alarms")
     args = ap.parse_args(argv)
+    if args.gazetteer is not None and not args.gazetteer.is_file():
+        print(f"{args.gazetteer}: no such gazetteer file", file=sys.stderr)
+        return 2
     if args.command == "evaluate":
         return _evaluate(args)
     if not args.source.exists():
@@ -183,9 +183,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.workers < 1:
         print(f"--workers must be at least 1, got {args.workers}", file=sys.stderr)
-        return 2
-    if args.gazetteer is not None and not args.gazetteer.is_file():
-        print(f"{args.gazetteer}: no such gazetteer file", file=sys.stderr)
         return 2
     n, spans, errors = annotate_stream(args.source, args.out, args.batch, progress=not args.quiet,
                                        annotations=args.annotations, workers=args.workers,

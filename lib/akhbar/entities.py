@@ -283,6 +283,10 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     named: list[set] = [set() for _ in range(n_docs)]
     by_name: list[set] = [set() for _ in range(n_docs)]
     days = [""] * n_docs
+
+    def choose(key: int, doc: int) -> int:
+        return _entry_for_article(full, key, days[doc], named[doc], by_name[doc])
+
     if dated.size:
         days = ["" if p is None or pd.isna(p) else pd.Timestamp(p).strftime("%Y-%m-%d")
                 for p in (published if published is not None else [None] * n_docs)]
@@ -319,11 +323,7 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
         dropped = np.flatnonzero(f.entry < 0)  # no row holds: the names inside it may
         inner, _owner = full.find_inside(sc, f.vstart[dropped], f.key[dropped])
         if len(inner):
-            inner.entry = inner.entry.copy()
-            for j in np.flatnonzero(full.dated[inner.key]).tolist():
-                d = int(sc.doc_of(inner.start[j]))
-                inner.entry[j] = _entry_for_article(full, int(inner.key[j]), days[d], named[d], by_name[d])
-            f = f.concat(inner)
+            f = f.concat(_choose_rows(sc, full, inner, choose))
     keep = f.entry >= 0
     excluded = np.zeros(len(f), bool)
     excluded[keep] = full.columns["kind"][f.entry[keep]] == "exclude"
@@ -331,8 +331,7 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     keep &= ~excluded
     if not keep.all():
         f = f.take(keep)
-    f = _names_inside_titles(sc, full, f, lambda key, doc: _entry_for_article(full, key, days[doc], named[doc],
-                                                                             by_name[doc]))
+    f = _names_inside_titles(sc, full, f, choose)
     f = _drop_portfolios(sc, full, f)
     cols = {"start": f.start, "end": f.end, "label": full.columns["mention"][f.entry],
             "literal_id": full.columns["canonical_id"][f.entry]}
@@ -372,9 +371,7 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
         extra = {"start": a.start[keep], "end": a.end[keep], "label": np.full(n, "ADJ", dtype=object),
                  "literal_id": a_cid[keep], "canonical_id": a_cid[keep],
                  "type": np.full(n, "state", dtype=object), "note": np.full(n, "", dtype=object)}
-        cols = {c: np.concatenate([cols[c], extra[c]]) for c in cols}
-        order = np.lexsort((cols["end"], cols["start"]))
-        cols = {c: v[order] for c, v in cols.items()}
+        cols = merge_columns(cols, extra)
     cols["source"] = np.full(len(cols["start"]), "auto", dtype=object)
     if patterns:
         from .patterns import pattern_columns
@@ -384,15 +381,31 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
             keep = np.ones(len(cols["start"]), bool)
             replaces = found.pop("replaces")
             keep[replaces[replaces >= 0]] = False  # an event encloses its place
-            cols = {c: np.concatenate([cols[c][keep], found[c]]) for c in cols}
-            order = np.lexsort((cols["end"], cols["start"]))
-            cols = {c: v[order] for c, v in cols.items()}
+            cols = merge_columns({c: v[keep] for c, v in cols.items()}, found)
     return cols
 
 
+def merge_columns(cols: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Two sets of span columns (the keys of ``cols``) as one, sorted by start, then end.
+
+    Example:
+        >>> merge_columns({"start": np.array([5]), "end": np.array([9])},
+        ...               {"start": np.array([1]), "end": np.array([3])})["start"].tolist()
+        [1, 5]
+    """
+    out = {c: np.concatenate([cols[c], extra[c]]) for c in cols}
+    order = np.lexsort((out["end"], out["start"]))
+    return {c: v[order] for c, v in out.items()}
+
+
 @lru_cache(maxsize=None)
-def _word_class(name: str) -> frozenset:
-    """Folded words of one class of ``data/pattern_words.csv``."""
+def word_class(name: str) -> frozenset:
+    """Folded words of one class of ``data/pattern_words.csv``.
+
+    Example:
+        >>> "السابق" in word_class("former")
+        True
+    """
     from .matcher import match_key
 
     words = read_data("pattern_words.csv")
@@ -406,7 +419,7 @@ def _not_the_holder(sc: Scan, full: PhraseMatcher, f, dated: np.ndarray) -> None
     titles = dated[full.columns["kind"][np.maximum(f.entry[dated], 0)] == "title"]
     if not titles.size:
         return
-    former, deputy = _word_class("former"), _word_class("deputy")
+    former, deputy = word_class("former"), word_class("deputy")
     n_tok, words = sc.tok_start.size, sc.words
     after = sc.token_from(f.end[titles])
     before = sc.token_from(f.start[titles]) - 1
@@ -421,11 +434,9 @@ def _not_the_holder(sc: Scan, full: PhraseMatcher, f, dated: np.ndarray) -> None
 
 @lru_cache(maxsize=1)
 def _portfolio_heads() -> frozenset:
-    from .matcher import match_key
-
-    words = read_data("pattern_words.csv")
-    heads = {match_key(w) for w in words.loc[words["class"] == "portfolio", "word"]}
-    return frozenset(heads | {p + h for h in heads for p in ("و", "ف")})
+    """The portfolio words, also with the conjunctions و and ف."""
+    heads = word_class("portfolio")
+    return heads | {p + h for h in heads for p in ("و", "ف")}
 
 
 def _drop_portfolios(sc: Scan, full: PhraseMatcher, f):
@@ -448,6 +459,17 @@ def _drop_portfolios(sc: Scan, full: PhraseMatcher, f):
     return f.take(keep)
 
 
+def _choose_rows(sc: Scan, full: PhraseMatcher, found, choose):
+    """``found`` with the row of each match whose key depends on the article picked by
+    ``choose(key, doc)`` (-1 where no row holds)."""
+    conditional = np.flatnonzero(full.dated[found.key])
+    if conditional.size:
+        found.entry = found.entry.copy()
+        for j, d in zip(conditional.tolist(), sc.doc_of(found.start[conditional]).tolist()):
+            found.entry[j] = choose(int(found.key[j]), d)
+    return found
+
+
 def _names_inside_titles(sc: Scan, full: PhraseMatcher, f, choose):
     """Add the names inside each title (NOM) match: «وزير خارجية تركيا» holds تركيا,
     «مبعوث الأمم المتحدة إلى ليبيا» the UN and Libya (codebook: names inside a NOM count).
@@ -459,13 +481,9 @@ def _names_inside_titles(sc: Scan, full: PhraseMatcher, f, choose):
     inner, owner = full.find_inside(sc, f.vstart[titles], f.key[titles])
     if not len(inner):
         return f
-    conditional = np.flatnonzero(full.dated[inner.key])
-    if conditional.size:
-        inner.entry = inner.entry.copy()
-        for j, d in zip(conditional.tolist(), sc.doc_of(inner.start[conditional]).tolist()):
-            inner.entry[j] = choose(int(inner.key[j]), d)
-        held = inner.entry >= 0
-        inner, owner = inner.take(held), owner[held]
+    inner = _choose_rows(sc, full, inner, choose)
+    held = inner.entry >= 0
+    inner, owner = inner.take(held), owner[held]
     kind = full.columns["kind"][inner.entry]
     own = full.columns["canonical_id"][inner.entry] == full.columns["canonical_id"][f.entry[titles[owner]]]
     keep = ((kind == "name") | (kind == "capital")) & ~own

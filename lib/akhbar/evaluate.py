@@ -177,20 +177,18 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
         return {"precision": p, "recall": r, "f1": f, "tool_mentions": n_tool, "right": tp_tool,
                 "gold_mentions": n_gold, "found": tp_gold}
 
-    summary = pd.DataFrame([rates(counted["right"].sum(), len(counted),
-                                  gold_counted["found"].sum(), len(gold_counted))])
-    by_article = pd.DataFrame([
-        {"article_id": aid, **rates(counted.loc[counted["article_id"] == aid, "right"].sum(),
-                                    int((counted["article_id"] == aid).sum()),
-                                    gold_counted.loc[gold_counted["article_id"] == aid, "found"].sum(),
-                                    int((gold_counted["article_id"] == aid).sum()))}
-        for aid in articles]).set_index("article_id")
-    types = sorted(set(gold_counted["type"]) | set(counted["type"]))
-    by_type = pd.DataFrame([
-        {"type": t, **rates(counted.loc[counted["type"] == t, "right"].sum(), int((counted["type"] == t).sum()),
-                            gold_counted.loc[gold_counted["type"] == t, "found"].sum(),
-                            int((gold_counted["type"] == t).sum()))}
-        for t in types]).set_index("type")
+    def rates_of(tool_rows, gold_rows):
+        return rates(counted.loc[tool_rows, "right"].sum(), int(tool_rows.sum()),
+                     gold_counted.loc[gold_rows, "found"].sum(), int(gold_rows.sum()))
+
+    def rates_by(column, values):
+        return pd.DataFrame([{column: v, **rates_of(counted[column] == v, gold_counted[column] == v)}
+                             for v in values]).set_index(column)
+
+    summary = pd.DataFrame([rates_of(pd.Series(True, index=counted.index),
+                                     pd.Series(True, index=gold_counted.index))])
+    by_article = rates_by("article_id", articles)
+    by_type = rates_by("type", sorted(set(gold_counted["type"]) | set(counted["type"])))
     texts = texts or {}
 
     def context(aid, s, e):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .entities import DATA, read_data
+from .entities import DATA, merge_columns, read_data
 from .matcher import PhraseMatcher
 from .scan import Scan
 
@@ -101,11 +102,7 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
     # a legitimacy label that is itself a mention of an actor targets that actor: «النظام السوري»
     specs = np.where((codes == "LEGITIMACY") & ~np.char.startswith(specs.astype(str), "self"),
                      np.char.add("label;", specs.astype(str)).astype(object), specs)
-    fixed = np.array([bool(t) and not set(t.split(";")) & set(RULES) for t in specs.tolist()], bool)
-    if fixed.any():
-        target[fixed] = _present_members(specs[fixed], sc.doc_of(m.start[fixed]), sc.doc_of(ents["start"]),
-                                         ents["canonical_id"], len(sc.starts) - 1)
-    ruled = np.flatnonzero(~fixed & (specs != "") & (specs != "label;"))
+    ruled = np.flatnonzero((specs != "") & (specs != "label;"))
     if ruled.size:
         finder = _TargetFinder(sc, ents, m.start[ruled], m.end[ruled])
         for n, i in enumerate(ruled.tolist()):
@@ -146,9 +143,7 @@ def _with_scare_quotes(sc: Scan, ents: dict[str, np.ndarray], cols: dict[str, np
              "label": np.full(n, "LEGITIMACY", dtype=object), "polarity": np.full(n, "-", dtype=object),
              "note": np.full(n, "scare quotes: the name kept at a distance", dtype=object),
              "canonical_id": np.array([r[2] for r in rows], dtype=object)}
-    out = {c: np.concatenate([cols[c], extra[c]]) for c in cols}
-    order = np.lexsort((out["end"], out["start"]))
-    return {c: v[order] for c, v in out.items()}
+    return merge_columns(cols, extra)
 
 
 class _TargetFinder:
@@ -270,35 +265,6 @@ class _TargetFinder:
         if doc not in self._main:
             a = bisect_left(self.start, self.sc.starts[doc])
             b = bisect_left(self.start, self.sc.starts[doc + 1])
-            states = [c for c, t in zip(self.cid[a:b], self.type[a:b]) if t == "state"]
-            counts: dict[str, int] = {}
-            for c in states:
-                counts[c] = counts.get(c, 0) + 1
-            self._main[doc] = max(counts, key=lambda c: (counts[c], -states.index(c))) if counts else ""
+            states = Counter(c for c, t in zip(self.cid[a:b], self.type[a:b]) if t == "state")
+            self._main[doc] = states.most_common(1)[0][0] if states else ""  # ties: the first named
         return self._main[doc]
-
-
-def _present_members(targets: np.ndarray, docs: np.ndarray, ent_docs: np.ndarray,
-                     ent_ids: np.ndarray, n_docs: int) -> np.ndarray:
-    """Each fixed target («turkey|lna») cut down to the actors its text names.
-
-    Args:
-        targets: Fixed targets, ``|``-separated canonical ids, one per cue.
-        docs: The text of each cue.
-        ent_docs, ent_ids: Text and canonical id of every entity mention.
-        n_docs: How many texts.
-    """
-    codes, actors = pd.factorize(ent_ids)
-    present = np.zeros((n_docs, len(actors) + 1), bool)  # last column: an actor never named
-    present[ent_docs, codes] = True
-    column = {a: i for i, a in enumerate(actors)}
-    out = np.empty(targets.size, dtype=object)
-    kinds, values = pd.factorize(targets)
-    for k, value in enumerate(values):
-        rows = np.flatnonzero(kinds == k)
-        members = value.split("|")
-        named = present[docs[rows]][:, [column.get(a, len(actors)) for a in members]]
-        patterns, which = np.unique(named, axis=0, return_inverse=True)
-        joined = np.array(["|".join(a for a, yes in zip(members, p) if yes) for p in patterns], dtype=object)
-        out[rows] = joined[which.ravel()]
-    return out

@@ -145,25 +145,7 @@ class PhraseMatcher:
         """Non-overlapping whole-word matches in a scan, leftmost-longest, as arrays."""
         hits = np.fromiter(chain.from_iterable(self._view_automaton.iter_long(sc.view)), np.int64) \
             if self._key_len.size else np.zeros(0, np.int64)
-        if not hits.size:
-            none = np.zeros(0, np.int64)
-            return Found(none, none, none, none, none, np.zeros(0, dtype=object), none)
         return self._found(sc, hits.reshape(-1, 2))
-
-    def find_within(self, sc: Scan, vstart: int, vend: int, skip_key: int = -1) -> Found:
-        """Leftmost-longest whole-word matches lying inside the view span ``[vstart, vend)``
-        (other than key ``skip_key``): the names inside a longer match that was dropped."""
-        lo = max(vstart - 1, 0)  # a slice: iter(view, start, end) would copy the whole view each call
-        hits = [(lo + end, key) for end, key in self._view_automaton.iter(sc.view[lo:vend + 1]) if key != skip_key]
-        found = self._found(sc, np.array(hits, np.int64).reshape(-1, 2))
-        inside = (found.vstart >= vstart) & (found.vend <= vend)
-        order = np.lexsort((-(found.vend - found.vstart), found.vstart))
-        chosen, reach = [], -1
-        for i in order.tolist():
-            if inside[i] and found.vstart[i] >= reach:
-                chosen.append(i)
-                reach = found.vend[i]
-        return found.take(np.array(chosen, np.int64))
 
     def find_inside(self, sc: Scan, vstarts: np.ndarray, keys: np.ndarray) -> tuple[Found, np.ndarray]:
         """The names inside many matches at once: for each match (its view start and key),

@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from .entities import read_data
+from .entities import read_data, word_class
 from .matcher import PhraseMatcher, match_key
 from .scan import DIGIT, LATIN, LETTER, MARK, Scan
-from .text import normalize, stopwords
+from .text import stopwords
 
 RARE_ZIPF = 4.0
 """A word rarer than this in general Arabic (wordfreq's Zipf scale: 4 is once per 100,000
@@ -41,9 +41,7 @@ _PREPOSITIONS = {"الي", "في", "لدي", "من", "علي"}
 def _lexicon() -> dict:
     cues = read_data("patterns.csv")
     matcher = PhraseMatcher([(r["cue"], r) for r in cues.to_dict("records")])
-    words = read_data("pattern_words.csv")
-    classes = {c: {match_key(w) for w in words.loc[words["class"] == c, "word"]}
-               for c in ("complement", "connector", "stop")}
+    classes = {c: word_class(c) for c in ("complement", "connector", "stop")}
     first = read_data("first_names.csv")
     reads = np.array([e[1]["name"] in ("person", "place") for e in matcher.entries], bool)
     return {"matcher": matcher, "reads_entities": reads, **classes,
@@ -155,10 +153,6 @@ def _bare(words: list[str]) -> list[str]:
     if words and len(words[0]) > 3 and words[0][0] in "وفبلك" and words[0][1:2] != "ل":
         return [words[0][1:], *words[1:]] if words[0][1:] in _lexicon()["first"] else words
     return words
-
-
-def _is_quoted(sc: Scan, k: int) -> bool:
-    return k > 0 and sc.tok_kind[k - 1] == MARK and sc.text[sc.tok_start[k - 1]] in QUOTES_OPEN
 
 
 def _quoted(sc: Scan, t: int, covered: np.ndarray, lex: dict):
@@ -333,7 +327,6 @@ def _surnames(sc: Scan, rows: list[tuple], covered: np.ndarray, taken: np.ndarra
             continue
         given = words[int(sc.token_from(start)):last]
         by_doc.setdefault(int(sc.tok_doc[last]), []).append((last, surname, given, cid, sc.text[start:end]))
-    n_tok = sc.tok_start.size
     for doc, persons in by_doc.items():
         forms: dict[str, int] = {}  # a surname's forms with proclitics -> its person (the first listed wins)
         skeletons: dict[str, int] = {}
