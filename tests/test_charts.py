@@ -115,6 +115,9 @@ class TestChartData:
         assert t.loc[(A2020, "lna"), "-"] == 1 and t.loc[(A2020, "khalifa_haftar"), "-"] == 3
         ax2020 = fig.axes[[a.get_title() for a in fig.axes].index(label("2020-07-21 التغيير"))]
         assert sum(p.get_width() for p in ax2020.patches) == t.loc[A2020, "total"].sum()
+        # cues with no target are drawn apart, in their own last row, not spread over actors
+        ticks = [x.get_text() for x in ax2020.get_yticklabels()]
+        assert ticks[-1] == "(no target)" and t.loc[(A2020, "(none)"), "total"] > 0
         plt.close(fig)
 
     def test_network(self, data):

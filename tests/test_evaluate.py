@@ -153,14 +153,15 @@ class TestProjectGazetteer:
 
 @needs_dev
 def test_dev_framing_is_read_from_the_text():
-    """Framing on the unseen dev articles (issue 15 is open: its targets are 0.65 / 0.80 /
-    0.75; these floors keep what was reached from slipping back)."""
+    """Framing on the unseen dev articles (issue 15's targets are 0.65 / 0.80 / 0.75; these
+    floors keep what was reached from slipping back: recall 0.66, precision 0.82, target 0.52)."""
     from akhbar.evaluate import read_gold_framing, score_framing
 
     scores = akhbar.evaluate_folder(DEV / "gold" / "entities.csv", DEV / "articles")
     framing = score_framing(scores.spans, read_gold_framing(DEV / "gold" / "framing.csv"), scores.alignment)
-    assert framing.recall >= 0.38
-    assert framing.precision >= 0.68
-    assert framing.target_accuracy >= 0.42
+    assert framing.recall >= 0.64
+    assert framing.precision >= 0.80
+    assert framing.target_accuracy >= 0.50
+    assert framing.polarity_accuracy >= 0.77 and framing.voice_accuracy >= 0.62
     # the seed lexicon alone found 8% of the cues, a fifth of them with the right target
-    assert framing.by_code.loc["TITLE", "target_accuracy"] >= 0.8
+    assert framing.by_code.loc["LEGITIMACY", "target_accuracy"] >= 0.65

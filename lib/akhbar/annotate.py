@@ -70,8 +70,9 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     if "quote" in layers:
         quotes, framing = quote_columns(sc, found["entity"]), found["framing"]
         if len(framing["start"]) and len(quotes["start"]):
-            # «موطئ قدم» is a framing cue, not the verb قدّم
-            k = np.searchsorted(framing["start"], quotes["start"], side="right") - 1
+            # «موطئ قدم» is a framing cue, not the verb قدّم; a cue that is the verb itself
+            # («أشادت»: praise) leaves the quote
+            k = np.searchsorted(framing["start"], quotes["start"], side="left") - 1
             inside = (k >= 0) & (framing["end"][np.maximum(k, 0)] > quotes["start"])
             quotes = {c: v[~inside] for c, v in quotes.items()}
         found["quote"] = quotes

@@ -148,35 +148,55 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
 def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("LEGITIMACY",), top: int = 8):
     """Stacked bars per article: framing cues by target and polarity (+ 0 -).
 
+    Cues whose target the text does not name are not guessed: they get one row of their
+    own, «(no target)», hatched and set apart below the actors.
+
     Returns:
-        The Figure; ``fig.akhbar_data`` holds the table of :func:`legitimacy_by_target`.
+        The Figure; ``fig.akhbar_data`` holds the table of :func:`legitimacy_by_target`
+        (target ``(none)`` for the cues with no target).
     """
-    table = legitimacy_by_target(spans, codes, split_relations=True)
-    table = table[table["target"] != "(none)"]
+    full = legitimacy_by_target(spans, codes, split_relations=True)
+    table = full[full["target"] != "(none)"]
+    none = full[full["target"] == "(none)"]
     aids = sorted(spans["article_id"].unique())
     names = article_labels(articles)
     per = {a: table[table["article_id"] == a].groupby("target")[["+", "0", "-"]].sum() for a in aids}
     per = {a: t.loc[t.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top]] for a, t in per.items()}
-    rows = max([len(t) for t in per.values()] + [1])
+    unresolved = {a: none[none["article_id"] == a][["+", "0", "-"]].sum() for a in aids}
+    has_none = any(u.sum() for u in unresolved.values())
+    most = max([len(t) for t in per.values()] + [1])
+    rows = most + (1 if has_none else 0)
     fig, axes = plt.subplots(1, len(aids), figsize=(4.6 * len(aids), 0.62 * rows + 2), squeeze=False)
-    xmax = max([t.sum(axis=1).max() for t in per.values() if len(t)] + [1])
+    xmax = max([t.sum(axis=1).max() for t in per.values() if len(t)]
+               + [u.sum() for u in unresolved.values()] + [1])
     for ax, aid in zip(axes[0], aids):
         t = per[aid]
-        y = np.arange(len(t))
+        y = np.arange(len(t), dtype=float)
         left = np.zeros(len(t))
         for pol in ["+", "0", "-"]:
             ax.barh(y, t[pol], left=left, color=POLARITY_COLORS[pol], label=pol)
             left += t[pol].to_numpy()
-        ax.set_yticks(y, [actor_label(c) for c in t.index], fontsize=8)
-        ax.invert_yaxis()
+        ticks, names_y = list(y), [actor_label(c) for c in t.index]
+        if has_none:  # apart from the actors: a gap, a rule and hatching
+            y_none = most + 0.6  # the same place in every panel
+            left = 0.0
+            for pol in ["+", "0", "-"]:
+                ax.barh([y_none], [unresolved[aid][pol]], left=left, color=POLARITY_COLORS[pol], alpha=0.45,
+                        hatch="//", edgecolor="#555555", linewidth=0)
+                left += unresolved[aid][pol]
+            ax.axhline(most - 0.2, color="#999999", lw=0.6, ls=":")
+            ticks.append(y_none)
+            names_y.append("(no target)")
+        ax.set_yticks(ticks, names_y, fontsize=8)
+        ax.set_ylim((most + 0.6 if has_none else most - 1) + 0.7, -0.7)
         ax.set_xlim(0, xmax * 1.1)
         ax.set_title(label(names.get(aid, aid)), fontsize=10)
         ax.set_xlabel("cues")
-    axes[0][0].legend(title="polarity", fontsize=8, loc="lower right")
+    axes[0][0].legend(title="polarity", fontsize=8, loc="center right")
     code_txt = ", ".join([codes] if isinstance(codes, str) else list(codes))
     fig.suptitle(label("التأطير حسب الفاعل المستهدف") + f"\nFraming by target ({code_txt})", fontsize=11)
     fig.tight_layout()
-    fig.akhbar_data = table
+    fig.akhbar_data = full
     return fig
 
 

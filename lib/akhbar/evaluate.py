@@ -342,7 +342,7 @@ class FramingScores:
     false_alarms: pd.DataFrame
 
     def __getattr__(self, name):
-        if name in ("recall", "precision", "target_accuracy", "polarity_accuracy"):
+        if name in ("recall", "precision", "target_accuracy", "polarity_accuracy", "voice_accuracy"):
             return float(self.summary[name].iloc[0])
         raise AttributeError(name)
 
@@ -359,6 +359,14 @@ def read_gold_framing(path: str | Path) -> pd.DataFrame:
 def _target_set(target: str, mapping: dict | None = None) -> frozenset:
     ids = [t for t in str(target).split("|") if t]
     return frozenset(mapping.get(t, "?" + t) if mapping is not None else t for t in ids)
+
+
+def _same_voice(tool: str, gold: str, mapping: dict) -> bool:
+    """Whether a cue's voice is the gold's: both the author's, or the same speaker (ids aligned)."""
+    tool, gold = str(tool or "author"), str(gold or "author")
+    if gold == "author" or tool == "author":
+        return tool == gold
+    return mapping.get(tool, "?" + tool) == gold
 
 
 def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFrame) -> FramingScores:
@@ -392,10 +400,12 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
                      "code": g["code"], "gold_target": g["target"], "tool_target": t["canonical_id"],
                      "target_right": _target_set(t["canonical_id"], mapping) == _target_set(g["target"]),
                      "gold_polarity": g["polarity"], "tool_polarity": t["polarity"],
-                     "polarity_right": t["polarity"] == g["polarity"]})
+                     "polarity_right": t["polarity"] == g["polarity"],
+                     "gold_voice": g["voice"], "tool_voice": t.get("voice", ""),
+                     "voice_right": _same_voice(t.get("voice", ""), g["voice"], mapping)})
     pair_table = pd.DataFrame(rows, columns=["article_id", "expression", "surface", "code", "gold_target",
                                              "tool_target", "target_right", "gold_polarity", "tool_polarity",
-                                             "polarity_right"])
+                                             "polarity_right", "gold_voice", "tool_voice", "voice_right"])
 
     def rates(codes):
         g_n = int(gold["code"].isin(codes).sum())
@@ -406,6 +416,7 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
                 "precision": t_right / t_n if t_n else float("nan"),
                 "target_accuracy": p["target_right"].mean() if len(p) else float("nan"),
                 "polarity_accuracy": p["polarity_right"].mean() if len(p) else float("nan"),
+                "voice_accuracy": p["voice_right"].mean() if len(p) else float("nan"),
                 "gold_cues": g_n, "tool_cues": t_n, "matched": len(p)}
 
     codes = sorted(set(gold["code"]) | set(tool["label"]))
@@ -421,7 +432,8 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
 
 def framing_report(scores: FramingScores, details: bool = True) -> str:
     """The framing scores as plain text."""
-    fmt = {c: "{:.3f}".format for c in ("recall", "precision", "target_accuracy", "polarity_accuracy")}
+    fmt = {c: "{:.3f}".format for c in ("recall", "precision", "target_accuracy", "polarity_accuracy",
+                                        "voice_accuracy")}
     with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", 500):
         out = ["framing cues", scores.summary.to_string(index=False, formatters=fmt), "",
                "by code", scores.by_code.to_string(formatters=fmt)]
