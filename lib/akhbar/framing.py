@@ -30,11 +30,13 @@ RULES = ("next", "prev", "self", "from", "relation", "main", "label", "sentence"
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
 holds the cue) is tried first for every LEGITIMACY cue."""
-FALLBACK = {"pair": ("earlier", "mains"), "one": ("earlier", "sentence")}
+FALLBACK = {"pair": ("earlier", "mains"), "one": ("earlier", "sentence"), "label": ("earlier",)}
 """Rules tried after a cue's own when they find no actor: the target the same cue took earlier
 in the article; then, for a relation cue (its rules include ``relation`` or ``from``, or its
 code is in :data:`PAIR_CODES`), the two states the article is about (``mains``, only when it
-is clearly about two); for any other cue, the one actor its sentence names."""
+is clearly about two); for a LEGITIMACY label nothing more (a label belongs to the noun it
+names or qualifies, not to whatever its sentence mentions); for any other cue, the one actor
+its sentence names."""
 PAIR_SHARE = 2
 """``mains`` needs each of the two most named states named this many times as often as a third."""
 PAIR_CODES = frozenset(("ALIGNMENT", "RAPPROCHEMENT_DEESCALATION"))
@@ -154,6 +156,11 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
     ruled = np.flatnonzero((specs != "") & (specs != "label;"))
     if ruled.size:
         finder = _TargetFinder(sc, ents, m.start[ruled], m.end[ruled])
+        # a cue joined by و to what comes before («قرارات مجلس الأمن واتفاق الصخيرات») is listed
+        # with it, not qualifying it: ``prev`` does not apply
+        forms = [matcher.entries[e][0] for e in m.entry[ruled].tolist()]
+        finder.joined = [sc.text[s] == "و" and not f.startswith("و")
+                         for s, f in zip(m.start[ruled].tolist(), forms)]
         docs = sc.doc_of(m.start[ruled]).tolist()
         said: dict[tuple[int, int], str] = {}  # (text, cue row) -> the target it took last
         for n, i in enumerate(ruled.tolist()):
@@ -162,7 +169,7 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                 chain = ["agent"] + chain
             if chain[-1] in RULES and not specs[i].endswith("!"):  # a fixed or required target stands alone
                 relational = "relation" in chain or "from" in chain or codes[i] in PAIR_CODES
-                chain += FALLBACK["pair" if relational else "one"]
+                chain += FALLBACK["pair" if relational else "label" if codes[i] == "LEGITIMACY" else "one"]
             # before the article's main state: the target the same cue took earlier in the text
             # (a bare «الاحتلال» repeats «الاحتلال الإسرائيلي»)
             chain = [r for c in chain for r in (("earlier", c) if c == "main" else (c,))]
@@ -248,6 +255,7 @@ class _TargetFinder:
         # places and events are where and when, not who: a cue's target is an actor
         self.actor = (~np.isin(ents["type"], ["place", "event"])).tolist()
         self.cue_start, self.cue_end = starts.tolist(), ends.tolist()
+        self.joined = [False] * starts.size
         self.doc = sc.doc_of(starts).tolist()
         n_tok = sc.tok_start.size
         _first, last = sc.sentence_tokens()
@@ -372,6 +380,8 @@ class _TargetFinder:
                 return ""
             return cid[after[0]]
         if rule in ("prev", "prevbody"):
+            if self.joined[n]:
+                return ""
             k = self._before(n, PREV_WINDOW, people=rule == "prev")
             return cid[k] if k >= 0 else ""
         if rule in ("self", "label"):  # the actor whose mention holds the cue; for self, else
