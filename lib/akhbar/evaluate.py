@@ -342,7 +342,8 @@ class FramingScores:
     false_alarms: pd.DataFrame
 
     def __getattr__(self, name):
-        if name in ("recall", "precision", "target_accuracy", "polarity_accuracy", "voice_accuracy"):
+        if name in ("recall", "precision", "target_accuracy", "target_overlap", "polarity_accuracy",
+                    "voice_accuracy"):
             return float(self.summary[name].iloc[0])
         raise AttributeError(name)
 
@@ -376,7 +377,9 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
     the gold cues, precision over the tool's cues outside boilerplate and bylines (the
     codebook codes no framing there). On the matched gold cues, the target is right
     when the tool's target actors, mapped through the entity id ``alignment`` (from
-    :func:`align_ids`), are the gold's; the polarity when it is the same.
+    :func:`align_ids`), are the gold's (``target_accuracy``; ``target_overlap`` counts a
+    target that shares at least one actor with the gold's); the polarity when it is the
+    same; the voice when both are the author's or the same speaker.
 
     Example:
         >>> fr = score_framing(spans, read_gold_framing("gold/framing.csv"), scores.alignment)  # doctest: +SKIP
@@ -399,12 +402,13 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
         rows.append({"article_id": g["article_id"], "expression": g["expression"], "surface": t["surface"],
                      "code": g["code"], "gold_target": g["target"], "tool_target": t["canonical_id"],
                      "target_right": _target_set(t["canonical_id"], mapping) == _target_set(g["target"]),
+                     "target_shared": bool(_target_set(t["canonical_id"], mapping) & _target_set(g["target"])),
                      "gold_polarity": g["polarity"], "tool_polarity": t["polarity"],
                      "polarity_right": t["polarity"] == g["polarity"],
                      "gold_voice": g["voice"], "tool_voice": t.get("voice", ""),
                      "voice_right": _same_voice(t.get("voice", ""), g["voice"], mapping)})
     pair_table = pd.DataFrame(rows, columns=["article_id", "expression", "surface", "code", "gold_target",
-                                             "tool_target", "target_right", "gold_polarity", "tool_polarity",
+                                             "tool_target", "target_right", "target_shared", "gold_polarity", "tool_polarity",
                                              "polarity_right", "gold_voice", "tool_voice", "voice_right"])
 
     def rates(codes):
@@ -415,6 +419,7 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
         return {"recall": len(p) / g_n if g_n else float("nan"),
                 "precision": t_right / t_n if t_n else float("nan"),
                 "target_accuracy": p["target_right"].mean() if len(p) else float("nan"),
+                "target_overlap": p["target_shared"].mean() if len(p) else float("nan"),
                 "polarity_accuracy": p["polarity_right"].mean() if len(p) else float("nan"),
                 "voice_accuracy": p["voice_right"].mean() if len(p) else float("nan"),
                 "gold_cues": g_n, "tool_cues": t_n, "matched": len(p)}
@@ -432,8 +437,8 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
 
 def framing_report(scores: FramingScores, details: bool = True) -> str:
     """The framing scores as plain text."""
-    fmt = {c: "{:.3f}".format for c in ("recall", "precision", "target_accuracy", "polarity_accuracy",
-                                        "voice_accuracy")}
+    fmt = {c: "{:.3f}".format for c in ("recall", "precision", "target_accuracy", "target_overlap",
+                                        "polarity_accuracy", "voice_accuracy")}
     with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", 500):
         out = ["framing cues", scores.summary.to_string(index=False, formatters=fmt), "",
                "by code", scores.by_code.to_string(formatters=fmt)]

@@ -53,6 +53,7 @@ RELATIVES = frozenset("الذي التي الذين اللذين اللتين ا
 """Relative pronouns (normalised): the clause's agent follows its verb."""
 AGENT_MARKS = frozenset((("من", "قبل"), ("على", "يد"), ("علي", "يد")))
 """Two-word phrases (normalised) that name an act's agent next: «من قبل X», «على يد X»."""
+_AGENT_FIRST_WORDS = frozenset(a for a, _ in AGENT_MARKS)
 STOP_PREPOSITIONS = frozenset("في داخل خارج الى إلى منذ عبر".split())
 """Words after which ``next`` finds no possessor for a label (LEGITIMACY): what follows is a
 place or a time («ميليشيات متطرفة في ليبيا»); a situation noun keeps it («النزاع في اليمن»)."""
@@ -256,6 +257,7 @@ class _TargetFinder:
         self.actor = (~np.isin(ents["type"], ["place", "event"])).tolist()
         self.cue_start, self.cue_end = starts.tolist(), ends.tolist()
         self.joined = [False] * starts.size
+        self._setting: list[bool] | None = None
         self.doc = sc.doc_of(starts).tolist()
         n_tok = sc.tok_start.size
         _first, last = sc.sentence_tokens()
@@ -281,7 +283,8 @@ class _TargetFinder:
                 self.before_limit[w] = np.where(before > 0, sc.tok_start[np.minimum(first, n_tok - 1)], -1).tolist()
             else:
                 self.before_limit[w] = [-1] * starts.size
-        self._main: dict[int, list[str]] = {}
+        self._main: dict[int, list[tuple[str, int]]] = {}
+        self._main_ids: dict[int, list[str]] = {}
         # where ``next`` stops: the first preposition after the cue («ميليشيات متطرفة في ليبيا»)
         self.stop = self._prepositions(ends)
         self.agent_from = self._relative_clauses(ends)
@@ -319,27 +322,35 @@ class _TargetFinder:
         يد» within :data:`AGENT_WINDOW` words, for 4 words in the sentence (``(-1, -1)``: none)."""
         sc = self.sc
         words, n_tok = sc.words, sc.tok_start.size
-        out = []
+        firsts = sc.token_from(ends)
+        # only the cues with a marker word among their next words need the token lists below
+        markers = RELATIVES | _AGENT_FIRST_WORDS
+        near = [not markers.isdisjoint(words[t:t + AGENT_WINDOW]) for t in firsts.tolist()]
+        out = [(-1, -1)] * len(near)
+        if not any(near):
+            return out
+        sent, tok_start, tok_end = sc.sent, sc.tok_start, sc.tok_end
+
         def clause(k: int, skip: int) -> tuple[int, int]:
-            if k + skip >= n_tok or sc.sent[k + skip] != sc.sent[k]:
+            if k + skip >= n_tok or sent[k + skip] != sent[k]:
                 return (-1, -1)
             last = min(k + skip + 3, n_tok - 1)
-            while sc.sent[last] != sc.sent[k]:
+            while sent[last] != sent[k]:
                 last -= 1
-            return (int(sc.tok_start[k + skip]), int(sc.tok_end[last]))
+            return (int(tok_start[k + skip]), int(tok_end[last]))
 
-        for t in sc.token_from(ends).tolist():
-            span = (-1, -1)
+        for n, t in enumerate(firsts.tolist()):
+            if not near[n]:
+                continue
             for k in range(t, min(t + AGENT_WINDOW, n_tok)):
+                if k > t and sent[k] != sent[t]:
+                    break
                 if k < t + 2 and words[k] in RELATIVES:  # التي تسببت بها X: after the verb
-                    span = clause(k, 2)
+                    out[n] = clause(k, 2)
                     break
                 if k + 1 < n_tok and (words[k], words[k + 1]) in AGENT_MARKS:  # من قبل X, على يد X
-                    span = clause(k, 2)
+                    out[n] = clause(k, 2)
                     break
-                if k > t and sc.sent[k] != sc.sent[t]:
-                    break
-            out.append(span)
         return out
 
     def _after(self, n: int, words: int, adjectives: bool) -> list[int]:
@@ -451,8 +462,11 @@ class _TargetFinder:
 
     def _where(self, k: int) -> bool:
         """Whether actor ``k`` follows a preposition of place or time («في ليبيا»): a setting."""
-        t = int(self.sc.token_from(self.start[k])) - 1
-        return t >= 0 and self.sc.words[t] in STOP_PREPOSITIONS
+        if self._setting is None:  # for all actors at once, the first time it is asked
+            words = self.sc.words
+            before = (self.sc.token_from(np.asarray(self.start, np.int64)) - 1).tolist()
+            self._setting = [t >= 0 and words[t] in STOP_PREPOSITIONS for t in before]
+        return self._setting[k]
 
     def _in_sentence(self, n: int) -> list[str]:
         """The distinct actors named in cue ``n``'s sentence, in order; a nisba inside another
@@ -489,7 +503,8 @@ class _TargetFinder:
             b = bisect_left(self.start, self.sc.starts[doc + 1])
             states = Counter(c for c, t in zip(self.cid[a:b], self.type[a:b]) if t == "state")
             self._main[doc] = states.most_common()
-        return [c for c, _ in self._main[doc]]
+            self._main_ids[doc] = [c for c, _ in self._main[doc]]
+        return self._main_ids[doc]
 
     def main_pair(self, doc: int) -> str:
         """The two states a text is about, when it is clearly about two: each named at least
