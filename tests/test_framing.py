@@ -41,6 +41,11 @@ def test_cue_files_are_well_formed(name):
 def test_a_nisba_names_the_occupier_and_a_bare_repeat_keeps_it():
     text = "وقال إن الاجتماع سيبحث جرائم الاحتلال الإسرائيلي بحق المدنيين. ودعا إلى إنهاء هذا الاحتلال."
     assert [c[3] for c in cues(text) if c[0] == "الاحتلال"] == ["israel", "israel"]
+    # the second is implicit (codebook section 2: the note says so); no seed story in the note
+    rows = pd.DataFrame(annotate_text("t", text, pd.Timestamp("2020-07-21")))
+    notes = list(rows[rows["layer"] == "framing"]["note"])
+    assert "implicit" not in notes[0] and notes[1].endswith("implicit target: as the same cue earlier in the article")
+    assert not any("Haftar" in n or "Turkish" in n for n in notes)
 
 
 def test_recognised_takes_the_body_not_its_head():

@@ -34,11 +34,16 @@ FALLBACK = {"pair": ("earlier", "mains"), "one": ("earlier", "sentence"), "label
 """Rules tried after a cue's own when they find no actor: the target the same cue took earlier
 in the article; then, for a relation cue (its rules include ``relation`` or ``from``, or its
 code is in :data:`PAIR_CODES`), the two states the article is about (``mains``, only when it
-is clearly about two); for a LEGITIMACY label nothing more (a label belongs to the noun it
-names or qualifies, not to whatever its sentence mentions); for any other cue, the one actor
-its sentence names."""
+is clearly about two); for :data:`PERSONAL_CODES` nothing more; for any other cue, the one
+actor its sentence names."""
 PAIR_SHARE = 2
+IMPLICIT = {"main": "the state the article names most", "mains": "the two states the article is about",
+            "earlier": "as the same cue earlier in the article", "sentence": "the one actor its sentence names"}
+"""Rules that give an implicit target (not named next to the cue), and how the cue's note says so."""
 """``mains`` needs each of the two most named states named this many times as often as a third."""
+PERSONAL_CODES = frozenset(("LEGITIMACY", "TITLE", "DYNASTIC"))
+"""Codes whose cue belongs to the noun it names or qualifies (a label, a rank, a kinship term):
+they fall back only on the same cue's earlier target, never on what the sentence mentions."""
 PAIR_CODES = frozenset(("ALIGNMENT", "RAPPROCHEMENT_DEESCALATION"))
 """Codes whose target is a relation between actors (codebook: alliance, rapprochement)."""
 AGENT_FIRST = frozenset(("CONFLICT_ESCALATION", "OCCUPATION_LIBERATION", "INFLUENCE", "STABILITY_SECURITY",
@@ -164,13 +169,17 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                          for s, f in zip(m.start[ruled].tolist(), forms)]
         docs = sc.doc_of(m.start[ruled]).tolist()
         said: dict[tuple[int, int], str] = {}  # (text, cue row) -> the target it took last
+        notes = cols["note"] = cols["note"].copy()
         for n, i in enumerate(ruled.tolist()):
             chain = specs[i].rstrip("!").split(";")
             if codes[i] in AGENT_FIRST and chain[-1] in RULES:
                 chain = ["agent"] + chain
             if chain[-1] in RULES and not specs[i].endswith("!"):  # a fixed or required target stands alone
-                relational = "relation" in chain or "from" in chain or codes[i] in PAIR_CODES
-                chain += FALLBACK["pair" if relational else "label" if codes[i] == "LEGITIMACY" else "one"]
+                if codes[i] in PERSONAL_CODES:
+                    chain += FALLBACK["label"]
+                else:
+                    relational = "relation" in chain or "from" in chain or codes[i] in PAIR_CODES
+                    chain += FALLBACK["pair" if relational else "one"]
             # before the article's main state: the target the same cue took earlier in the text
             # (a bare «الاحتلال» repeats «الاحتلال الإسرائيلي»)
             chain = [r for c in chain for r in (("earlier", c) if c == "main" else (c,))]
@@ -184,6 +193,8 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                 if found:
                     target[i] = found
                     said[key] = found
+                    if rule in IMPLICIT:  # codebook section 2: an implicit target says so in the note
+                        notes[i] = f"{notes[i]}; implicit target: {IMPLICIT[rule]}"
                     break
     cols["canonical_id"] = target
     # a cue whose rule ends in "!" frames only with its target there («قوات» + a person)
