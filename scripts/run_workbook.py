@@ -25,6 +25,8 @@ from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from tqdm import tqdm
 
+from akhbar.files import write_text
+
 # Kernels must draw figures inline: an inherited MPLBACKEND=Agg (the Makefile sets it for
 # the tests) would leave the notebooks and their exported pages without charts.
 os.environ.pop("MPLBACKEND", None)
@@ -79,7 +81,7 @@ def export_html(nb_path: Path, html_path: Path) -> None:
 
 def write_index(exports: Path, pages: list[tuple[str, str]], articles: str) -> None:
     items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in pages)
-    exports.joinpath("index.html").write_text(f"""<!DOCTYPE html>
+    write_text(exports / "index.html", f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>akhbar workbook</title></head>
 <body>
 <h1>akhbar: how Arabic news frames the same actors</h1>
@@ -88,7 +90,7 @@ def write_index(exports: Path, pages: list[tuple[str, str]], articles: str) -> N
 {items}
 </ol>
 </body></html>
-""", encoding="utf-8")
+""")
 
 
 def title_of(nb: nbformat.NotebookNode, default: str) -> str:
@@ -110,14 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     params = {}
+    articles_label = "seeds/"
     if args.files:
         params["articles_dir"] = str(stage_files(args.files))
+        articles_label = ", ".join(args.files)
     elif args.articles:
         folder = Path(args.articles).resolve()
         if not folder.is_dir():
             sys.exit(f"{args.articles}: no such folder of articles")
         if folder != (ROOT / "seeds").resolve():
             params["articles_dir"] = str(folder)
+            articles_label = args.articles
     if params:
         params["corpus_path"] = params["articles_dir"]  # 05 reads the same articles as an archive
         params["out_dir"] = str((Path(args.exports) / "05-corpus-parquet").resolve())
@@ -129,23 +134,57 @@ def main(argv: list[str] | None = None) -> int:
     books = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     if args.only:
         books = [b for b in books if b.name.startswith(tuple(args.only))]
-    pages = []
-    for book in tqdm(books, desc="notebooks", unit="nb"):
-        out = exports / book.name
-        nb = papermill.execute_notebook(str(book), str(out), parameters=params, cwd=str(NOTEBOOKS),
-                                        kernel_name="python3", progress_bar=False, log_output=False)
-        nb = clean(nbformat.from_dict(nb))
-        nbformat.write(nb, out)
+    try:
+        staged = run_books(books, exports, params)
+    except NotebookFailed as exc:
+        print(f"{exc}; {exports} keeps the pages of the previous complete run", file=sys.stderr)
+        return 1
+    finally:
+        if args.files:  # the temporary copy of the article files
+            shutil.rmtree(params["articles_dir"], ignore_errors=True)
+    for book, (nb, out) in zip(books, staged):  # every notebook ran: the new pages go in together
+        for part in (out, out.with_suffix(".html")):
+            os.replace(part, exports / part.name.removeprefix(".staged-"))
         if args.inplace and not params:
             nbformat.write(nb, book)
-        export_html(out, out.with_suffix(".html"))
-        pages.append((out.with_suffix(".html").name, title_of(nb, book.stem)))
     # the index lists every exported notebook, also those of an earlier run with --only
     listed = [(p.name, title_of(nbformat.read(p.with_suffix(".ipynb"), 4), p.stem))
               for p in sorted(exports.glob("[0-9][0-9]-*.html")) if p.with_suffix(".ipynb").exists()]
-    write_index(exports, listed, params.get("articles_dir", "seeds/"))
-    print(f"wrote {len(pages)} notebooks to {exports} (index.html lists {len(listed)})")
+    write_index(exports, listed, articles_label)
+    print(f"wrote {len(staged)} notebooks to {exports} (index.html lists {len(listed)})")
     return 0
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook of the workbook raised; the message names it and the error."""
+
+
+def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[nbformat.NotebookNode, Path]]:
+    """Execute the notebooks into hidden ``.staged-`` files of ``exports`` (notebook and HTML).
+
+    Raises:
+        NotebookFailed: naming the notebook; the staged files are removed, so the pages
+            of the previous run stay as they were.
+    """
+    staged = []
+    try:
+        for book in tqdm(books, desc="notebooks", unit="nb"):
+            out = exports / f".staged-{book.name}"
+            try:
+                nb = papermill.execute_notebook(str(book), str(out), parameters=params, cwd=str(NOTEBOOKS),
+                                                kernel_name="python3", progress_bar=False, log_output=False)
+            except papermill.PapermillExecutionError as exc:
+                raise NotebookFailed(f"{book.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") \
+                    from None
+            nb = clean(nbformat.from_dict(nb))
+            nbformat.write(nb, out)
+            export_html(out, out.with_suffix(".html"))
+            staged.append((nb, out))
+    except BaseException:
+        for part in exports.glob(".staged-*"):
+            part.unlink(missing_ok=True)
+        raise
+    return staged
 
 
 if __name__ == "__main__":

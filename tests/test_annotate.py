@@ -227,8 +227,11 @@ class TestManual:
 
     def test_bad_action_names_file(self, articles, tmp_path):
         (tmp_path / f"{NEW}.csv").write_text("action,start,end,surface,layer\nmaybe,0,1,x,entity\n", encoding="utf-8")
-        with pytest.raises(ValueError, match=f"{NEW}.csv: row 2"):
-            akhbar.annotate(articles, tmp_path)
+        from akhbar.annotate import CorrectionSkipped  # a bad file is skipped, no longer fatal
+
+        with pytest.warns(CorrectionSkipped, match=f"{NEW}.csv: row 2"):
+            s = akhbar.annotate(articles, tmp_path)
+        assert list(s.attrs["skipped_corrections"]) == [str(tmp_path / f"{NEW}.csv")]
 
 
 class TestOutputs:

@@ -1,6 +1,6 @@
 """akhbar: read, annotate and compare how Arabic news articles frame the same actors."""
 
-from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate, annotate_text
+from .annotate import SPAN_COLUMNS, AnnotationDrift, CorrectionSkipped, annotate, annotate_text
 from .candidates import new_actors
 from .charts import (plot_actor_bars, plot_framing_by_target, plot_keyness, plot_network,
                      plot_theme_shares, plot_theme_strip, plot_timeline, save_all_charts)
@@ -15,7 +15,7 @@ from .plot import label, save_fig
 from .text import kwic, normalize, sentences, stopwords, tokens, word_counts
 from .workbook import setup_workbook
 
-__all__ = ["SPAN_COLUMNS", "AnnotationDrift", "ArticleError", "ArticleSkipped", "MetadataWarning",
+__all__ = ["SPAN_COLUMNS", "AnnotationDrift", "CorrectionSkipped", "ArticleError", "ArticleSkipped", "MetadataWarning",
            "actor_counts", "actor_names", "annotate", "annotate_text", "article_stats", "kwic",
            "label", "load_actors", "load_articles", "load_gazetteer", "new_actors",
            "evaluate_folder", "read_gold_entities", "score_entities", "normalize", "paragraphs", "rtl_html",

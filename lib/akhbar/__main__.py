@@ -9,6 +9,9 @@ The input may also be a Parquet archive; see :func:`akhbar.archive.load_corpus`.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -18,16 +21,21 @@ from tqdm import tqdm
 
 from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate_batch, apply_corrections
 from .corpus import ArticleSkipped
+from .files import OutputLocked, atomic_path, output_lock
 
 
 class SpanWriter:
-    """Append span batches to one CSV or Parquet file without holding them all."""
+    """Append span batches to one CSV or Parquet file without holding them all.
+
+    The batches go to a temporary file beside ``path``, renamed to ``path`` by
+    :meth:`commit` only when the run succeeds: a crash or Ctrl-C leaves the previous
+    output as it was (:meth:`abort` removes the partial file).
+    """
 
     def __init__(self, path: Path):
         self.path, self.writer, self.rows = path, None, 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            path.unlink()
+        self._parts = atomic_path(path)
+        self.part = self._parts.__enter__()
 
     def write(self, df: pd.DataFrame) -> None:
         if df.empty:
@@ -41,18 +49,29 @@ class SpanWriter:
                                                     if df[c].dtype == object or str(df[c].dtype) == "str"}),
                                          preserve_index=False)
             if self.writer is None:
-                self.writer = pq.ParquetWriter(self.path, table.schema)
+                self.writer = pq.ParquetWriter(self.part, table.schema)
             self.writer.write_table(table.cast(self.writer.schema))
         else:
-            df.to_csv(self.path, mode="a", header=self.writer is None, index=False, encoding="utf-8")
+            df.to_csv(self.part, mode="a", header=self.writer is None, index=False, encoding="utf-8")
             self.writer = True
 
-    def close(self) -> None:
+    def commit(self) -> None:
+        """Finish the file and put it in place of ``path``."""
         if self.writer not in (None, True):
             self.writer.close()
         if self.writer is None:
-            pd.DataFrame(columns=SPAN_COLUMNS).to_csv(self.path, index=False) if self.path.suffix != ".parquet" \
-                else pd.DataFrame(columns=SPAN_COLUMNS).astype(str).to_parquet(self.path, index=False)
+            empty = pd.DataFrame(columns=SPAN_COLUMNS)
+            empty.to_csv(self.part, index=False) if self.path.suffix != ".parquet" \
+                else empty.astype(str).to_parquet(self.part, index=False)
+        self._parts.__exit__(None, None, None)
+
+    def abort(self, exc: BaseException) -> None:
+        """Drop the partial file; ``path`` keeps what it held before the run."""
+        if self.writer not in (None, True):
+            with contextlib.suppress(Exception):
+                self.writer.close()
+        with contextlib.suppress(type(exc)):
+            self._parts.__exit__(type(exc), exc, exc.__traceback__)
 
 
 def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = True,
@@ -76,23 +95,29 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
 
     skipped: list[tuple[str, str]] = []
     errors: list[str] = []
-    writer = SpanWriter(out)
     n = 0
-    bar = tqdm(desc="annotate", unit="article", disable=not progress)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ArticleSkipped)  # reported below, once each
-        for articles, df, failed in _annotated(load_corpus(path, batch_size=batch, skipped=skipped), workers,
-                                               gazetteer):
-            n += len(articles) - len(failed)
-            errors += failed
-            if len(df):
-                if annotations is not None:
-                    df = _merge_corrections(df, articles, annotations, errors)
-                df["counts"] = mark_counted(df)
-                writer.write(df)
-            bar.update(len(articles))
-    bar.close()
-    writer.close()
+    with output_lock(out):
+        writer = SpanWriter(out)
+        bar = tqdm(desc="annotate", unit="article", disable=not progress)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ArticleSkipped)  # reported below, once each
+                for articles, df, failed in _annotated(load_corpus(path, batch_size=batch, skipped=skipped),
+                                                       workers, gazetteer):
+                    n += len(articles) - len(failed)
+                    errors += failed
+                    if len(df):
+                        if annotations is not None:
+                            df = _merge_corrections(df, articles, annotations, errors)
+                        df["counts"] = mark_counted(df)
+                        writer.write(df)
+                    bar.update(len(articles))
+        except BaseException as exc:
+            writer.abort(exc)
+            raise
+        finally:
+            bar.close()
+        writer.commit()
     return n, writer.rows, [f"{where}: {reason}" for where, reason in skipped] + errors
 
 
@@ -109,7 +134,8 @@ def _annotated(batches, workers: int = 1, gazetteer: Path | None = None):
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers) as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_end_with_parent)
+    try:
         waiting: deque = deque()
         for articles in batches:
             waiting.append((articles, pool.submit(annotate_batch, articles, gazetteer)))
@@ -119,6 +145,24 @@ def _annotated(batches, workers: int = 1, gazetteer: Path | None = None):
         while waiting:
             done, job = waiting.popleft()
             yield (done, *job.result())
+    except BaseException:  # interrupted: stop now, do not wait for the batches queued
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _end_with_parent() -> None:
+    """In a worker process: ask Linux to end it when its parent dies (even by SIGKILL),
+    so no worker outlives an interrupted run. Elsewhere a no-op."""
+    import ctypes
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's clean-stop handler is not the worker's
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent is already gone
+            os._exit(1)
 
 
 def _merge_corrections(spans: pd.DataFrame, articles: pd.DataFrame, folder: Path,
@@ -146,6 +190,26 @@ def _evaluate(args) -> int:
         framing = score_framing(scores.spans, read_gold_framing(args.framing), scores.alignment)
         print("\n" + framing_report(framing, details=not args.summary))
     return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _output_problem(source: Path, out: Path) -> str:
+    """Why ``out`` may not be written for ``source`` ("" when it may): it must be a .csv or
+    .parquet file that is neither the input nor the input folder's ``articles.csv``."""
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        return f"{out}: --out must end in .csv or .parquet"
+    target = out.resolve()
+    if target == source.resolve():
+        return f"{out}: --out is the input itself; choose another file"
+    if source.is_dir() and (target == (source / "articles.csv").resolve() or target.parent == source.resolve()
+                            and target.suffix.lower() == ".txt"):
+        return f"{out}: --out would replace the input folder's own {out.name}; choose another file"
+    if out.is_dir():
+        return f"{out}: --out is a folder; give a file name such as {out / 'spans.csv'}"
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,9 +248,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1:
         print(f"--workers must be at least 1, got {args.workers}", file=sys.stderr)
         return 2
-    n, spans, errors = annotate_stream(args.source, args.out, args.batch, progress=not args.quiet,
-                                       annotations=args.annotations, workers=args.workers,
-                                       gazetteer=args.gazetteer)
+    problem = _output_problem(args.source, args.out)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _interrupt)  # a kill ends the run as Ctrl-C does, cleanly
+    try:
+        n, spans, errors = annotate_stream(args.source, args.out, args.batch, progress=not args.quiet,
+                                           annotations=args.annotations, workers=args.workers,
+                                           gazetteer=args.gazetteer)
+    except OutputLocked as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: {args.out} left as it was before this run", file=sys.stderr)
+        return 130
     for e in errors:
         print(f"skipped: {e}", file=sys.stderr)
     print(f"annotated {n} articles, {spans} spans -> {args.out}; {len(errors)} skipped")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .corpus import paragraph_spans
+from .corpus import _fields, _read_table, paragraph_spans
 from .dates import date_columns
 from .entities import entity_columns, mark_counted
 from .framing import framing_columns
@@ -28,6 +28,15 @@ ACTIONS = {"add", "correct", "reject"}
 
 class AnnotationDrift(UserWarning):
     """A manual annotation whose offsets no longer slice to its stored surface text."""
+
+
+class CorrectionSkipped(AnnotationDrift):
+    """A correction file that cannot be used at all (undecodable, malformed CSV, missing
+    columns, unknown action or layer): skipped whole, the others still applied.
+
+    A subclass of :class:`AnnotationDrift` so that code collecting drift warnings (the
+    command line's error list) reports skipped files too.
+    """
 
 
 def annotate_text(article_id: str, text: str, published=None, source: str = "",
@@ -237,31 +246,85 @@ def spans_frame(rows: list[dict]) -> pd.DataFrame:
 def read_manual(path: Path, text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read ``annotations/<article_id>.csv`` and check every row against the text.
 
+    The file is decoded like an article (UTF-8 with or without BOM, UTF-16 with BOM,
+    Windows-1256). Lines starting with ``#`` are comments. ``row`` is always the line of
+    the file, counted from 1 with comment and blank lines (the header is the first line
+    that is neither).
+
     Returns:
         ``(valid, drifted)``: rows whose offsets slice to their surface, and rows that
-        do not (with the place the surface is found now, if anywhere).
+        are not applied, with ``row``, ``file``, ``found_at`` (where the surface is found
+        now: ``start-end``, ``not in text`` or empty) and ``problem``: offsets that no
+        longer slice to the surface, or impossible ones (not an integer, negative, end
+        not after start, end beyond the text).
 
     Raises:
-        ValueError: naming the file and row, for a missing column or unknown action/layer.
+        ValueError: naming the file (and row) when the whole file cannot be used:
+            undecodable bytes, malformed CSV, missing or repeated columns, a row with too
+            many fields, an unknown action or layer.
+
+    Example: ``read_manual(Path("annotations/a1.csv"), text)[1]["problem"]``.
     """
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    missing = {"action", "start", "end", "surface", "layer"} - set(df.columns)
-    if missing:
-        raise ValueError(f"{path}: missing columns {sorted(missing)}")
-    df["row"] = range(2, len(df) + 2)
-    for _, r in df.iterrows():
-        if r["action"] not in ACTIONS or r["layer"] not in LAYERS:
-            raise ValueError(f"{path}: row {r['row']}: action must be one of {sorted(ACTIONS)} and "
-                             f"layer one of {list(LAYERS)}, got {r['action']!r}/{r['layer']!r}")
-    df["start"] = pd.to_numeric(df["start"], errors="coerce").astype("Int64")
-    df["end"] = pd.to_numeric(df["end"], errors="coerce").astype("Int64")
-    ok = [pd.notna(s) and pd.notna(e) and text[int(s):int(e)] == surf
-          for s, e, surf in zip(df["start"], df["end"], df["surface"])]
-    ok = pd.Series(ok, index=df.index, dtype=bool)
-    drifted = df[~ok].copy()
+    header_line, header, body = _read_table(path, comments=True)
+    missing = [c for c in ("action", "start", "end", "surface", "layer") if c not in header]
+    if missing or len(set(header)) < len(header):
+        doubled = sorted({h for h in header if header.count(h) > 1})
+        raise ValueError(f"{path}: row {header_line}: header "
+                         + (f"lacks columns {missing}" if missing else f"repeats columns {doubled}"))
+    records = [_manual_record(path, line, header, fields) for line, fields in body]
+    df = pd.DataFrame(records, columns=header + ["row"])
+    problems = [_offset_problem(r["start"], r["end"], r["surface"], text) for r in records]
+    df["start"], df["end"] = _offsets(df["start"]), _offsets(df["end"])
+    bad = np.array([bool(p) for p in problems], dtype=bool)
+    drifted = df[bad].copy()
     drifted["file"] = str(path)
     drifted["found_at"] = [_nearest(text, surf, s) for surf, s in zip(drifted["surface"], drifted["start"])]
-    return df[ok].drop(columns="row"), drifted
+    drifted["problem"] = [p for p in problems if p]
+    return df[~bad].drop(columns="row"), drifted
+
+
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _manual_record(path: Path, line: int, header: list[str], fields: list[str]) -> dict:
+    """One row of a correction file as a dict with its ``row`` (file line); spaces around
+    ``action``, ``layer``, ``start`` and ``end`` are dropped (never around ``surface``).
+
+    Raises:
+        ValueError: naming file and row, for too many fields or an unknown action or layer.
+    """
+    r = _fields(path, line, header, fields, what="row")
+    for col in ("action", "layer", "start", "end"):
+        r[col] = r[col].strip()
+    if r["action"] not in ACTIONS or r["layer"] not in LAYERS:
+        raise ValueError(f"{path}: row {line}: action must be one of {sorted(ACTIONS)} and "
+                         f"layer one of {list(LAYERS)}, got {r['action']!r}/{r['layer']!r}")
+    return {**r, "row": line}
+
+
+def _offsets(values) -> pd.arrays.IntegerArray:
+    """Offsets as written (strings) to ``Int64``; anything but an integer is NA."""
+    return pd.array([int(v) if _INTEGER.fullmatch(v) else None for v in values], dtype="Int64")
+
+
+def _offset_problem(start: str, end: str, surface: str, text: str) -> str:
+    """Why a manual row's offsets cannot be applied to ``text`` ("" when they can).
+
+    Example: ``_offset_problem("5", "3", "x", text)`` → ``"end 3 is not after start 5"``.
+    """
+    for name, value in (("start", start), ("end", end)):
+        if not _INTEGER.fullmatch(value):
+            return f"{name} {value!r} is not an integer offset"
+    s, e = int(start), int(end)
+    if s < 0:
+        return f"start {s} is negative"
+    if e <= s:
+        return f"end {e} is not after start {s}"
+    if e > len(text):
+        return f"end {e} is beyond the text ({len(text)} characters)"
+    if text[s:e] != surface:
+        return f"offsets {s}-{e} no longer slice to {surface!r}"
+    return ""
 
 
 def _nearest(text: str, surface: str, start) -> str:
@@ -308,7 +371,9 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
     """Annotate every article: entities, framing cues, dates and quotes as offset spans.
 
     Args:
-        articles: From :func:`akhbar.load_articles`.
+        articles: From :func:`akhbar.load_articles`; or a string, a list of strings, or a
+            table with a ``text`` column only (ids and metadata are filled in:
+            :func:`akhbar.inputs.as_articles`).
         annotations_dir: Folder of manual ``<article_id>.csv`` files merged over the
             automatic spans (never written by akhbar).
         layers: Which layers to compute.
@@ -324,7 +389,10 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
     """
     from tqdm import tqdm
 
-    sources = articles["source"] if "source" in articles else pd.Series([""] * len(articles))
+    from .inputs import as_articles
+
+    articles = as_articles(articles)
+    sources = articles["source"]
     frames = []
     with tqdm(total=len(articles), desc="annotate", unit=" articles", disable=not progress) as bar:
         for lo, hi in batches(articles["text"]):
@@ -336,7 +404,7 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
         annotate_texts([], [], [], [], layers)
     if len(frames) > 1:
         spans = spans.sort_values(["article_id"], kind="stable").reset_index(drop=True)
-    drifted = pd.DataFrame(columns=MANUAL_COLUMNS + ["file", "found_at"])
+    drifted = pd.DataFrame(columns=MANUAL_COLUMNS + ["row", "file", "found_at", "problem"])
     if annotations_dir is not None:
         spans, drifted = apply_corrections(spans, articles, annotations_dir)
     spans["counts"] = mark_counted(spans)
@@ -360,31 +428,52 @@ def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
                       annotations_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge each ``<article_id>.csv`` of ``annotations_dir`` over the spans of its article.
 
-    A row whose offsets no longer slice to its ``surface`` is not applied: it is warned
-    about (:class:`AnnotationDrift`, naming file and row) and returned in ``drifted``.
+    A row that cannot be applied (offsets that no longer slice to its ``surface``, or
+    impossible ones) is warned about (:class:`AnnotationDrift`, naming file and row) and
+    returned in ``drifted`` with its ``problem``. A file that cannot be used at all
+    (undecodable, malformed CSV, missing columns, unknown action or layer: see
+    :func:`read_manual`) is skipped with a :class:`CorrectionSkipped` warning naming the
+    file and row, and the others are still applied; ``spans.attrs["skipped_corrections"]``
+    maps each skipped file to the reason. A missing ``annotations_dir`` is warned about too.
 
     Returns:
         ``(spans, drifted)``.
+
+    Example: ``spans, drifted = apply_corrections(spans, articles, "annotations")``.
     """
     folder = Path(annotations_dir)
     texts = dict(zip(articles["article_id"], articles["text"]))
-    drifted = []
-    for aid in sorted(texts):
+    drifted, skipped, applied = [], {}, False
+    if not folder.is_dir():
+        _skip_corrections(skipped, folder, f"{folder}: no such folder of corrections; none applied")
+    for aid in sorted(texts) if folder.is_dir() else []:
         path = folder / f"{aid}.csv"
         if not path.is_file():
             continue
-        valid, bad = read_manual(path, texts[aid])
+        try:
+            valid, bad = read_manual(path, texts[aid])
+        except (ValueError, OSError) as exc:
+            _skip_corrections(skipped, path, f"{exc}; file not applied")
+            continue
         for _, b in bad.iterrows():
-            warnings.warn(f"{path}: row {b['row']}: offsets {b['start']}-{b['end']} no longer slice to "
-                          f"{b['surface']!r} (found at {b['found_at']}); row not applied",
+            found = f" (found at {b['found_at']})" if b["found_at"] else ""
+            warnings.warn(f"{path}: row {b['row']}: {b['problem']}{found}; row not applied",
                           AnnotationDrift, stacklevel=3)
         drifted.append(bad)
         mine = merge_manual(spans[spans["article_id"] == aid], valid, aid)
         spans = pd.concat([spans[spans["article_id"] != aid], mine], ignore_index=True)
-    if drifted:
+        applied = True
+    if applied:
         spans = _fill_context(spans_frame(spans.to_dict("records")), articles)
-        return spans, pd.concat(drifted, ignore_index=True)
-    return spans, pd.DataFrame(columns=MANUAL_COLUMNS + ["file", "found_at"])
+    spans.attrs["skipped_corrections"] = skipped
+    empty = pd.DataFrame(columns=MANUAL_COLUMNS + ["row", "file", "found_at", "problem"])
+    return spans, pd.concat(drifted, ignore_index=True) if drifted else empty
+
+
+def _skip_corrections(skipped: dict, path: Path, reason: str) -> None:
+    """Record and warn (:class:`CorrectionSkipped`) that a correction file is not applied."""
+    skipped[str(path)] = reason
+    warnings.warn(reason, CorrectionSkipped, stacklevel=4)
 
 
 def _fill_context(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

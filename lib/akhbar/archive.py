@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -15,12 +16,13 @@ import pandas as pd
 
 from .corpus import (ARTICLE_COLUMNS, ArticleError, ArticleSkipped, MetadataWarning, decode_article,
                      read_article, read_metadata)
+from .published import published_column
 from .text import normalize
 
-CORPUS_COLUMNS = ARTICLE_COLUMNS + ["clean_text", "changes", "origin"]
-"""Columns of every batch: those of :func:`akhbar.load_articles`, the cleaned text, what
-the cleaning changed (``html_entities:3;tags:2``) and where the record came from."""
-RECORD_FIELDS = ("id", "title", "text", "source", "published", "url")
+CORPUS_COLUMNS = ARTICLE_COLUMNS + ["clean_text", "changes", "origin", "published_raw"]
+"""Columns of every batch: those of :func:`akhbar.load_articles` (``published`` in UTC), the
+cleaned text, what the cleaning changed (``html_entities:3;tags:2``), where the record came
+from and the publication date as the source gave it."""
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 # --- Cleaning ------------------------------------------------------------------------------
@@ -118,12 +120,14 @@ def load_corpus(path: str | Path, batch_size: int = 1000,
     """Stream an archive as DataFrame batches of at most ``batch_size`` articles.
 
     ``path`` is a folder of ``.txt`` files (metadata from its ``articles.csv``), a JSONL
-    file (one article per line: ``id, title, text, source, published, url``) or a Parquet
-    file or folder with the same fields (read row group by row group). A bad record
-    (invalid JSON, undecodable or binary file, missing text) is skipped with an
-    :class:`~akhbar.ArticleSkipped` warning naming the file and line or record; the
-    reasons are appended to ``skipped`` as ``(where, reason)`` and kept in each batch's
-    ``attrs["skipped"]``.
+    file, gzip-compressed or not (one article per line: ``id, title, text, source,
+    published, url``) or a Parquet file or folder with the same fields (read row group by
+    row group). A bad record (invalid JSON, undecodable or binary file, missing text, an id
+    already read) is skipped with an :class:`~akhbar.ArticleSkipped` warning naming the file
+    and line or record; the reasons are appended to ``skipped`` as ``(where, reason)`` and
+    kept in each batch's ``attrs["skipped"]``. Publication dates may mix RFC 822 and ISO
+    forms and time zones: ``published`` is in UTC, ``published_raw`` keeps the string, and
+    an unreadable or ambiguous date is left empty with a :class:`~akhbar.MetadataWarning`.
 
     A record whose text does not start with its title gets the title as first line
     (``title_prepended`` in ``changes``), so that paragraph 0 is the title as in the
@@ -138,7 +142,7 @@ def load_corpus(path: str | Path, batch_size: int = 1000,
             records = _txt_records(path)
         else:
             records = _parquet_records(path, batch_size)
-    elif path.is_file() and path.suffix.lower() in JSONL_SUFFIXES:
+    elif path.is_file() and _jsonl_name(path):
         records = _jsonl_records(path)
     elif path.is_file() and path.suffix.lower() == ".parquet":
         records = _parquet_records(path, batch_size)
@@ -146,9 +150,17 @@ def load_corpus(path: str | Path, batch_size: int = 1000,
         raise FileNotFoundError(f"{path}: no such corpus (folder of .txt, .jsonl or .parquet)")
     else:
         raise ArticleError(f"{path}: unknown corpus format {path.suffix!r} "
-                           "(expected a folder of .txt, a .jsonl or a .parquet file)")
+                           "(expected a folder of .txt, a .jsonl, .jsonl.gz or a .parquet file)")
     batch, bad = [], []
+    first_seen: dict[str, str] = {}
     for rec in records:
+        if not isinstance(rec, ArticleError):  # a second copy of an id would double every count
+            aid = rec["article_id"]
+            if aid in first_seen:
+                rec = ArticleError(f"{rec['origin']}: duplicate id {aid!r} (first at {first_seen[aid]}); "
+                                   "this copy skipped")
+            else:
+                first_seen[aid] = rec["origin"]
         if isinstance(rec, ArticleError):
             where, _, reason = str(rec).partition(": ")
             warnings.warn(str(rec), ArticleSkipped, stacklevel=2)
@@ -166,8 +178,11 @@ def load_corpus(path: str | Path, batch_size: int = 1000,
 
 def _batch_frame(rows: list[dict], bad: list) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=ARTICLE_COLUMNS + ["changes", "origin"])
-    df["published"] = pd.to_datetime(df["published"].replace("", None), errors="coerce",
-                                      format="mixed")
+    # feeds mix RFC 822 and ISO dates and zones in one file: each value is read alone, in UTC
+    df["published_raw"] = df["published"].astype(str)
+    df["published"], problems = published_column(df["published_raw"], df["origin"])
+    for where, problem in problems:
+        warnings.warn(f"{where}: {problem}; left empty", MetadataWarning, stacklevel=3)
     df = clean_articles(df)[CORPUS_COLUMNS]
     df.attrs["skipped"] = list(bad)
     return df
@@ -193,8 +208,15 @@ def _txt_records(folder: Path) -> Iterator[dict | ArticleError]:
         yield {**row, "changes": "", "origin": str(path)}
 
 
+def _jsonl_name(path: Path) -> bool:
+    """Whether a file name is a JSONL archive, gzip-compressed or not (``.jsonl.gz``)."""
+    name = path.name.lower()
+    return name.endswith(JSONL_SUFFIXES) or name.endswith(tuple(s + ".gz" for s in JSONL_SUFFIXES))
+
+
 def _jsonl_records(path: Path) -> Iterator[dict | ArticleError]:
-    with open(path, "rb") as fh:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
             where = f"{path}:{lineno}"
             if not raw.strip():

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .files import atomic_path, write_text
+
 
 def _brat_type(r) -> str:
     if r["layer"] == "entity":
@@ -36,7 +38,7 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for aid, text in zip(articles["article_id"], articles["text"]):
-        (out / f"{aid}.txt").write_text(text, encoding="utf-8", newline="\n")
+        write_text(out / f"{aid}.txt", text)
         lines, n = [], 0
         mine = spans[spans["article_id"] == aid]
         for r in mine.to_dict("records"):
@@ -55,7 +57,7 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
                                                      "source") if r.get(k) not in ("", None))
             lines.append(f"#{n}\tAnnotatorNotes T{n}\t{note}")
         path = out / f"{aid}.ann"
-        path.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+        write_text(path, "\n".join(lines) + ("\n" if lines else ""))
         written.append(path)
     return written
 
@@ -63,9 +65,9 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
 def write_spans(spans: pd.DataFrame, path: str | Path) -> Path:
     """Write the span table as CSV (UTF-8) or Parquet, by the file's suffix."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix == ".parquet":
-        spans.to_parquet(path, index=False)
-    else:
-        spans.to_csv(path, index=False, encoding="utf-8")
+    with atomic_path(path) as part:  # the previous file stays until the new one is complete
+        if path.suffix == ".parquet":
+            spans.to_parquet(part, index=False)
+        else:
+            spans.to_csv(part, index=False, encoding="utf-8")
     return path

@@ -269,6 +269,7 @@ class _TargetFinder:
         self.cue_start, self.cue_end = starts.tolist(), ends.tolist()
         self.joined = [False] * starts.size
         self._setting: list[bool] | None = None
+        self._present: dict[int, set[str]] = {}
         self.doc = sc.doc_of(starts).tolist()
         n_tok = sc.tok_start.size
         _first, last = sc.sentence_tokens()
@@ -498,9 +499,10 @@ class _TargetFinder:
     def named(self, ids: str, start: int) -> str:
         """A fixed target (ids joined by ``|``), cut down to the actors the cue's text names."""
         doc = int(self.sc.doc_of(start))
-        lo, hi = bisect_left(self.start, self.sc.starts[doc]), bisect_left(self.start, self.sc.starts[doc + 1])
-        present = set(self.cid[lo:hi])
-        return "|".join(a for a in ids.split("|") if a in present)
+        if doc not in self._present:  # once per text: a long text holds many such cues
+            lo, hi = bisect_left(self.start, self.sc.starts[doc]), bisect_left(self.start, self.sc.starts[doc + 1])
+            self._present[doc] = set(self.cid[lo:hi])
+        return "|".join(a for a in ids.split("|") if a in self._present[doc])
 
     def main(self, doc: int) -> str:
         """The state the text names most (names and nisbas; the first named on a tie)."""

@@ -352,7 +352,9 @@ def _surnames(sc: Scan, rows: list[tuple], covered: np.ndarray, taken: np.ndarra
                 continue
             if n < 0:
                 word = words[k]
-                n = skeletons.get(_skeleton(word), skeletons.get(_skeleton(word[1:]), -1)) if _rare(word) else -1
+                n = skeletons.get(_skeleton(word), skeletons.get(_skeleton(word[1:]), -1))
+                if n >= 0 and not _rare(word):  # the costlier test last
+                    n = -1
             if n >= 0 and k > persons[n][0]:
                 last, _surname, given, cid, full = persons[n]
                 first = k - len(given)  # the whole name again: «وأضاف سالم الورفلي»

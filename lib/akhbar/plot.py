@@ -8,6 +8,8 @@ import matplotlib
 from matplotlib import font_manager
 from packaging.version import Version
 
+from .files import atomic_path
+
 NATIVE_RTL = Version(matplotlib.__version__) >= Version("3.11")
 """matplotlib 3.11+ shapes Arabic and orders right-to-left runs itself (libraqm)."""
 
@@ -63,6 +65,8 @@ def save_fig(fig, name: str, folder: str | Path = FIGURES, dpi: int = 150) -> li
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
-    fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    with atomic_path(paths[0]) as part:  # a failed save never leaves half an image
+        fig.savefig(part, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    with atomic_path(paths[1]) as part:
+        fig.savefig(part, bbox_inches="tight", metadata={"Date": None, "Creator": None})
     return paths

@@ -97,12 +97,16 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
     text, view, tok_start, tok_end, tok_kind = sc.text, sc.view, sc.tok_start, sc.tok_end, sc.tok_kind
     tok_view, tok_vend = sc.tok_view, sc.tok_vend
     rows: list[tuple] = []
-    out: list[dict] = []  # reporting events of the current text
+    # reporting events of the current text whose content may still hold a later verb (their
+    # content ends after it), and the last speaker of each type: both keep the cost linear
+    # in the length of one text, however many reports it holds
+    open_reports: list[dict] = []
+    last_of_type: dict[str, str] = {}
     last, current_doc = "", -1
     for n in np.flatnonzero(ok).tolist():
         doc, fk, i = docs[n], kinds[n], int(verb_tok[n])
         if doc != current_doc:
-            out, last, current_doc = [], "", doc
+            open_reports, last_of_type, last, current_doc = [], {}, "", doc
         si = int(sent[i])
         f, l = int(first_of[si]), int(last_of_sent[si])
         s_start, s_end = int(tok_start[f]), int(tok_end[l])
@@ -138,12 +142,7 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
             nxt2 = word(i + 2) if i + 2 <= l else ""
             if not nxt2.startswith("ال") or nxt2 in (":", "ان"):  # «الوزير التركي» is a title entity
                 descriptor = DESCRIPTORS[nxt1]
-        last_descr = ""
-        if descriptor:
-            for q in reversed(out):
-                if q["type"] == descriptor:
-                    last_descr = q["canonical_id"]
-                    break
+        last_descr = last_of_type.get(descriptor, "") if descriptor else ""
         if fk == "participle":
             speaker, note = last, "continues the previous report"
         elif fk == "frame":
@@ -194,13 +193,15 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
             mode = "mixed"
         else:
             mode = "indirect"
-        for q in out:
-            if q["content_start"] <= ws < q["content_end"] and q["canonical_id"] != speaker:
+        open_reports = [q for q in open_reports if q["content_end"] > ws]  # verbs come in text order
+        for q in open_reports:
+            if q["content_start"] <= ws and q["canonical_id"] != speaker:
                 via = via or q["canonical_id"]
         if speaker:
             last = speaker
-        out.append({"canonical_id": speaker, "type": type_of.get(speaker, ""), "content_start": c_start,
-                    "content_end": c_end})
+        kind = type_of.get(speaker, "")
+        last_of_type[kind] = speaker
+        open_reports.append({"canonical_id": speaker, "content_start": c_start, "content_end": c_end})
         rows.append((ws, c_end, mode, speaker, text[ws:we], via, c_start, c_end, note))
     names = ("start", "end", "label", "canonical_id", "verb", "via", "content_start", "content_end", "note")
     cols = {}

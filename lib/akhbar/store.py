@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import warnings
@@ -11,6 +12,7 @@ import pandas as pd
 
 from .annotate import annotate
 from .archive import load_corpus
+from .files import output_lock
 
 PARTITIONS = {"month": "month", "source": "outlet"}
 """``partition_by`` argument -> partition column (``outlet``: spans already have a ``source``
@@ -100,28 +102,36 @@ def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "
     if partition_by not in PARTITIONS:
         raise ValueError(f"partition_by must be one of {sorted(PARTITIONS)}, got {partition_by!r}")
     out_dir = Path(out_dir)
-    prepare_out_dir(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     col = PARTITIONS[partition_by]
     summary = {"articles": 0, "spans": 0, "batches": 0, "bytes": 0, "skipped": []}
-    with tqdm(desc="annotate", unit=" articles", disable=not progress) as bar:
-        for i, batch in enumerate(load_corpus(path, batch_size, skipped=summary["skipped"])):
-            tables = annotate_batch(batch, themes)
-            write_tables(tables, out_dir, col, f"batch{i:06d}")
-            summary["articles"] += len(batch)
-            summary["spans"] += len(tables["spans"])
-            summary["batches"] += 1
-            summary["bytes"] += int(batch["text"].str.encode("utf-8").str.len().sum())
-            bar.update(len(batch))
-            bar.set_postfix(MB=f"{summary['bytes'] / 1e6:.1f}")
+    with output_lock(out_dir / "tables"):
+        staging = out_dir / f".partial-{os.getpid()}"
+        try:
+            with tqdm(desc="annotate", unit=" articles", disable=not progress) as bar:
+                for i, batch in enumerate(load_corpus(path, batch_size, skipped=summary["skipped"])):
+                    tables = annotate_batch(batch, themes)
+                    write_tables(tables, staging, col, f"batch{i:06d}")
+                    summary["articles"] += len(batch)
+                    summary["spans"] += len(tables["spans"])
+                    summary["batches"] += 1
+                    summary["bytes"] += int(batch["text"].str.encode("utf-8").str.len().sum())
+                    bar.update(len(batch))
+                    bar.set_postfix(MB=f"{summary['bytes'] / 1e6:.1f}")
+            replace_tables(staging, out_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return summary
 
 
-def prepare_out_dir(out_dir: Path) -> None:
-    """Create ``out_dir`` and empty its table folders (nothing else is touched)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def replace_tables(staging: Path, out_dir: Path) -> None:
+    """Put the table folders written in ``staging`` in place of those of ``out_dir``
+    (nothing else is touched). Until this runs, ``out_dir`` holds the previous run's tables."""
     for name in TABLES:
         if (out_dir / name).exists():
             shutil.rmtree(out_dir / name)
+        if (staging / name).exists():
+            os.replace(staging / name, out_dir / name)
 
 
 # --- Aggregates ----------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .inputs import as_articles
+
 # --- Normalisation -----------------------------------------------------------------
 # Each fold, in the order a reader meets them in Arabic news text:
 #   alef with hamza above/below, madda and wasla (أ إ آ ٱ)  -> bare alef ا
@@ -231,6 +233,7 @@ def tokens(articles: pd.DataFrame) -> pd.DataFrame:
         ``base`` strips proclitics when the rest is a word seen elsewhere in the
         corpus (so وتركيا counts with تركيا); ``stop`` marks stop words.
     """
+    articles = as_articles(articles)
     rows = []
     for aid, text in zip(articles["article_id"], articles["text"]):
         sents = sentence_spans(text)
@@ -300,7 +303,10 @@ def kwic(articles: pd.DataFrame, term: str, window: int = 5) -> pd.DataFrame:
         in a right-to-left table ``before`` stands to the right); ``match`` is
         ``text[start:end]``.
     """
+    articles = as_articles(articles)
     want = [normalize(w, ta_marbuta=True) for w in term.split()]
+    if not want:
+        raise ValueError("kwic needs a term of at least one word")
     rows = []
     for aid, text in zip(articles["article_id"], articles["text"]):
         toks = [t for t in tokenize(text) if t[2] != "punct"]

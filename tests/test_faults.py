@@ -1,0 +1,210 @@
+"""Nothing lost, nothing silently wrong: real archives (mixed time zones, gzip, repeated ids),
+outputs that are never half-written, a second writer refused, interrupted runs, and entry
+points that take what a researcher has at hand. (Metadata and correction files:
+test_faults_inputs.py.)"""
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import akhbar
+from akhbar import __main__ as cli
+from akhbar.archive import load_corpus
+from akhbar.files import OutputLocked, atomic_path, output_lock
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHIVE = ROOT.parent / "shared" / "dev" / "ant_dev.jsonl.gz"
+needs_archive = pytest.mark.skipif(not ARCHIVE.exists(), reason="../shared/dev is absent")
+RECORDS = [
+    {"id": "a", "title": "t", "text": "قال إن تركيا", "published": "Sun, 18 Feb 2018 20:50:44 GMT"},
+    {"id": "b", "title": "t", "text": "قال إن قطر", "published": "Fri, 06 Jul 2018 23:28:01 +0400"},
+    {"id": "c", "title": "t", "text": "قال إن مصر", "published": "2018-07-07T01:00:00+03:00"},
+]
+
+
+def write_jsonl(path, records, gz=False):
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    path.write_bytes(gzip.compress(data) if gz else data)
+    return path
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "akhbar", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=600)
+
+
+class TestArchives:
+    def test_mixed_time_zones_are_read_in_utc(self, tmp_path):
+        batch = next(load_corpus(write_jsonl(tmp_path / "tz.jsonl", RECORDS)))
+        assert [str(t) for t in batch["published"]] == [
+            "2018-02-18 20:50:44", "2018-07-06 19:28:01", "2018-07-06 22:00:00"]
+        assert batch["published_raw"].iloc[1] == "Fri, 06 Jul 2018 23:28:01 +0400"
+
+    def test_command_line_on_mixed_zones_and_gzip(self, tmp_path):
+        for gz in (False, True):
+            src = write_jsonl(tmp_path / ("tz.jsonl.gz" if gz else "tz.jsonl"), RECORDS, gz=gz)
+            out = tmp_path / f"out{gz}.csv"
+            r = run("annotate", src, "--out", out, "--quiet")
+            assert r.returncode == 0, r.stderr
+            assert set(pd.read_csv(out)["article_id"]) == {"a", "b", "c"}
+            assert "annotated 3 articles" in r.stdout
+
+    def test_a_repeated_id_is_skipped_and_reported(self, tmp_path):
+        src = write_jsonl(tmp_path / "dup.jsonl", RECORDS + [{**RECORDS[0], "text": "قال إن ليبيا"}])
+        r = run("annotate", src, "--out", tmp_path / "o.csv", "--quiet")
+        assert "dup.jsonl:4: duplicate id 'a' (first at " in r.stderr and "dup.jsonl:1)" in r.stderr
+        spans = pd.read_csv(tmp_path / "o.csv")
+        assert "libya" not in set(spans["canonical_id"].dropna())  # the second copy is not counted
+        assert "annotated 3 articles" in r.stdout and "1 skipped" in r.stdout
+
+    def test_an_ambiguous_or_unreadable_date_is_named_not_guessed(self, tmp_path):
+        recs = [{**RECORDS[0], "published": "03/04/2020"}, {**RECORDS[1], "published": "soon"}]
+        with pytest.warns(UserWarning) as caught:
+            batch = next(load_corpus(write_jsonl(tmp_path / "d.jsonl", recs)))
+        messages = [str(w.message) for w in caught]
+        assert any("d.jsonl:1: published '03/04/2020': ambiguous day/month order" in m for m in messages)
+        assert any("d.jsonl:2: published 'soon': not a date akhbar reads" in m for m in messages)
+        assert batch["published"].isna().all() and list(batch["published_raw"]) == ["03/04/2020", "soon"]
+
+
+class TestOutputs:
+    def test_out_may_not_be_the_input_or_its_metadata(self, tmp_path, seeds_dir):
+        src = write_jsonl(tmp_path / "x.jsonl", RECORDS)
+        before = src.read_bytes()
+        r = run("annotate", src, "--out", src)
+        assert r.returncode == 2 and "--out must end in .csv or .parquet" in r.stderr
+        assert src.read_bytes() == before
+        folder = tmp_path / "arts"
+        folder.mkdir()
+        (folder / "a.txt").write_text("عنوان\nقال إن تركيا", encoding="utf-8")
+        (folder / "articles.csv").write_text("article_id,title\na,عنوان\n", encoding="utf-8")
+        r = run("annotate", folder, "--out", folder / "articles.csv")
+        assert r.returncode == 2 and "would replace the input folder's own articles.csv" in r.stderr
+        assert (folder / "articles.csv").read_text(encoding="utf-8") == "article_id,title\na,عنوان\n"
+
+    def test_a_failed_run_leaves_the_previous_output(self, tmp_path, monkeypatch):
+        out = tmp_path / "spans.csv"
+        out.write_text("previous,good,output\n", encoding="utf-8")
+        src = write_jsonl(tmp_path / "x.jsonl", RECORDS)
+        real = load_corpus
+
+        def breaks(*args, **kwargs):  # the disk fills up after the first batch
+            yield next(real(*args, **kwargs))
+            raise OSError("No space left on device")
+
+        monkeypatch.setattr("akhbar.archive.load_corpus", breaks)
+        with pytest.raises(OSError, match="No space left"):
+            cli.annotate_stream(src, out, batch=1, progress=False)
+        assert out.read_text(encoding="utf-8") == "previous,good,output\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["spans.csv", "x.jsonl"]  # no partial, no lock
+
+    def test_atomic_path_replaces_only_on_success(self, tmp_path):
+        target = tmp_path / "t.csv"
+        target.write_text("old")
+        with pytest.raises(KeyboardInterrupt):
+            with atomic_path(target) as part:
+                part.write_text("half")
+                raise KeyboardInterrupt
+        assert target.read_text() == "old" and list(tmp_path.iterdir()) == [target]
+        with atomic_path(target) as part:
+            part.write_text("new")
+        assert target.read_text() == "new"
+
+    def test_a_second_writer_is_refused(self, tmp_path):
+        out = tmp_path / "spans.csv"
+        src = write_jsonl(tmp_path / "x.jsonl", RECORDS)
+        with output_lock(out):
+            r = run("annotate", src, "--out", out, "--quiet")
+            with pytest.raises(OutputLocked, match="another run is writing it"):
+                with output_lock(out):
+                    pass
+        assert r.returncode == 2 and "another run is writing it" in r.stderr and not out.exists()
+        assert run("annotate", src, "--out", out, "--quiet").returncode == 0  # released after
+
+    def test_a_lock_left_by_a_killed_run_is_taken_over(self, tmp_path):
+        out = tmp_path / "spans.csv"
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True).stdout.strip()
+        (tmp_path / ".spans.csv.lock").write_text(dead)
+        (tmp_path / f".spans.csv.{dead}.partial.csv").write_text("half")
+        with output_lock(out):
+            pass
+        assert list(tmp_path.iterdir()) == []
+
+
+@needs_archive
+class TestDevArchive:
+    def test_the_archive_as_shipped(self, tmp_path):
+        """Raw RSS dates, gzip: every article annotated, 0 crashes, the same bytes with 2 workers."""
+        ids = {json.loads(line)["id"] for line in gzip.open(ARCHIVE, "rt", encoding="utf-8")}
+        one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+        r1 = run("annotate", ARCHIVE, "--out", one, "--quiet")
+        r2 = run("annotate", ARCHIVE, "--out", two, "--quiet", "--workers", "2")
+        assert r1.returncode == r2.returncode == 0, r1.stderr[-500:]
+        assert f"annotated {len(ids)} articles" in r1.stdout and "0 skipped" in r1.stdout
+        assert set(pd.read_csv(one, usecols=["article_id"], dtype=str)["article_id"]) == ids
+        assert one.read_bytes() == two.read_bytes()
+
+    def test_an_interrupted_run_stops_cleanly(self, tmp_path):
+        out = tmp_path / "spans.csv"
+        out.write_text("previous\n")
+        p = subprocess.Popen([sys.executable, "-m", "akhbar", "annotate", str(ARCHIVE), "--out", str(out),
+                              "--quiet", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        time.sleep(4)
+        children = [int(c) for c in Path(f"/proc/{p.pid}/task/{p.pid}/children").read_text().split()]
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == 130 and "interrupted: " in err and "left as it was" in err
+        assert out.read_text() == "previous\n" and sorted(x.name for x in tmp_path.iterdir()) == ["spans.csv"]
+        time.sleep(2)
+        assert children and not [c for c in children if Path(f"/proc/{c}").exists()]
+
+
+class TestEntryPoints:
+    def test_a_string_a_list_or_a_bare_table(self):
+        one = akhbar.annotate("قال إن تركيا وقطر")
+        assert set(one["article_id"]) == {"text1"} and {"turkey", "qatar"} <= set(one["canonical_id"])
+        two = akhbar.annotate(["قال إن تركيا", "وقال حفتر"], layers=("entity",))
+        assert list(two["canonical_id"]) == ["turkey", "khalifa_haftar"]
+        bare = akhbar.annotate(pd.DataFrame({"text": ["قال إن تركيا"]}), layers=("entity",))
+        assert list(bare["article_id"]) == ["text1"]
+        assert akhbar.kwic("قال إن تركيا", "تركيا")["match"].tolist() == ["تركيا"]
+        assert akhbar.tokens(["قال إن تركيا"])["token"].tolist() == ["قال", "إن", "تركيا"]
+
+    def test_anything_else_says_what_is_accepted(self):
+        with pytest.raises(TypeError, match="a string, a list of strings, or a DataFrame with a 'text' column"):
+            akhbar.annotate(42)
+        with pytest.raises(TypeError, match="no 'text' column"):
+            akhbar.annotate(pd.DataFrame({"body": ["x"]}))
+        with pytest.raises(ValueError, match=r"article ids repeat: \['a'\]"):
+            akhbar.annotate(pd.DataFrame({"article_id": ["a", "a"], "text": ["x", "y"]}))
+
+
+def test_a_failed_notebook_leaves_the_previous_pages(tmp_path):
+    """The workbook runner stages every page and puts them in place only when all ran."""
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import run_workbook
+
+    book = tmp_path / "09-broken.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Broken"),
+                                         nbformat.v4.new_code_cell("raise ValueError('boom')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, book)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "09-broken.html").write_text("previous page")
+    with pytest.raises(run_workbook.NotebookFailed, match="09-broken.ipynb failed in cell 1: ValueError: boom"):
+        run_workbook.run_books([book], exports, {})
+    assert sorted(p.name for p in exports.iterdir()) == ["09-broken.html"]
+    assert (exports / "09-broken.html").read_text() == "previous page"
