@@ -40,7 +40,7 @@ notebooks: $(STAMP)
 
 compare: $(STAMP)
 	$(BIN)/python scripts/run_workbook.py --exports exports/compare \
-	  $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(A),--files $(A) $(B))
+	  $(if $(ARTICLES),--articles "$(ARTICLES)") $(if $(A),--files "$(A)" $(if $(B),"$(B)"))
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env tests notebooks

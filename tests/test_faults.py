@@ -63,7 +63,7 @@ class TestArchives:
         assert "dup.jsonl:4: duplicate id 'a' (first at " in r.stderr and "dup.jsonl:1)" in r.stderr
         spans = pd.read_csv(tmp_path / "o.csv")
         assert "libya" not in set(spans["canonical_id"].dropna())  # the second copy is not counted
-        assert "annotated 3 articles" in r.stdout and "1 skipped" in r.stdout
+        assert "annotated 3 articles" in r.stdout and "1 skipped (1 duplicate id)" in r.stdout
 
     def test_an_ambiguous_or_unreadable_date_is_named_not_guessed(self, tmp_path):
         recs = [{**RECORDS[0], "published": "03/04/2020"}, {**RECORDS[1], "published": "soon"}]
@@ -208,3 +208,28 @@ def test_a_failed_notebook_leaves_the_previous_pages(tmp_path):
         run_workbook.run_books([book], exports, {})
     assert sorted(p.name for p in exports.iterdir()) == ["09-broken.html"]
     assert (exports / "09-broken.html").read_text() == "previous page"
+
+
+class TestSafeInputs:
+    def test_a_link_out_of_the_folder_is_not_read(self, tmp_path, seeds_dir):
+        folder = tmp_path / "arts"
+        folder.mkdir()
+        (folder / "a.txt").write_text("عنوان\nقال إن تركيا", encoding="utf-8")
+        (folder / "b.txt").symlink_to(next(seeds_dir.glob("*.txt")))
+        with pytest.warns(akhbar.ArticleSkipped, match=r"b.txt: leads outside .*arts \(a link or \.\.\); skipped"):
+            arts = akhbar.load_articles(folder)
+        assert list(arts["article_id"]) == ["a"]
+        with pytest.warns(akhbar.ArticleSkipped, match="b.txt: leads outside"):
+            assert list(next(load_corpus(folder))["article_id"]) == ["a"]
+
+    def test_an_id_is_checked_before_it_names_a_file(self, tmp_path):
+        from akhbar.export import to_brat
+
+        arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["../evil"], "text": ["قال إن تركيا"]}))
+        with pytest.raises(ValueError, match=r"article id '\.\./evil' cannot be a file name"):
+            to_brat(arts, akhbar.annotate(arts), tmp_path / "brat")
+        assert not (tmp_path / "evil.txt").exists()
+
+    def test_bidi_controls_leave_the_labels(self):
+        arts = akhbar.inputs.as_articles(pd.DataFrame({"text": ["x"], "source": ["\u202eالتغيير\u202c"]}))
+        assert akhbar.article_labels(arts).iloc[0] == "text1 التغيير"

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import os
 import signal
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -265,8 +267,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     for e in errors:
         print(f"skipped: {e}", file=sys.stderr)
-    print(f"annotated {n} articles, {spans} spans -> {args.out}; {len(errors)} skipped")
+    print(f"annotated {n} articles, {spans} spans -> {args.out}; {len(errors)} skipped{_why(errors)}")
     return 0
+
+
+def _why(errors: list[str]) -> str:
+    """What was skipped, by kind: « (2 duplicate id, 1 invalid JSON)»; "" when nothing was."""
+    reasons = [e.split(": ", 1)[-1] for e in errors]  # "file:line: reason (details)"
+    kinds = Counter(re.split(r"[('\"0-9]", r, maxsplit=1)[0].strip() for r in reasons)
+    ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    return " (" + ", ".join(f"{n} {kind}" for kind, n in ranked) + ")" if kinds else ""
 
 
 if __name__ == "__main__":

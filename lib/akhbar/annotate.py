@@ -13,6 +13,7 @@ import pyarrow as pa
 from .corpus import _fields, _read_table, paragraph_spans
 from .dates import date_columns
 from .entities import entity_columns, mark_counted
+from .files import check_file_name
 from .framing import framing_columns
 from .groups import group_columns
 from .quotes import quote_columns
@@ -447,7 +448,11 @@ def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
     if not folder.is_dir():
         _skip_corrections(skipped, folder, f"{folder}: no such folder of corrections; none applied")
     for aid in sorted(texts) if folder.is_dir() else []:
-        path = folder / f"{aid}.csv"
+        try:
+            path = folder / f"{check_file_name(aid)}.csv"
+        except ValueError as exc:  # never look for corrections outside the folder
+            _skip_corrections(skipped, folder, f"{folder}: {exc}; no corrections looked up for it")
+            continue
         if not path.is_file():
             continue
         try:

@@ -14,8 +14,8 @@ from typing import Iterator
 
 import pandas as pd
 
-from .corpus import (ARTICLE_COLUMNS, ArticleError, ArticleSkipped, MetadataWarning, decode_article,
-                     read_article, read_metadata)
+from .corpus import (ARTICLE_COLUMNS, ArticleError, ArticleSkipped, MetadataWarning, article_files,
+                     decode_article, read_article, read_metadata)
 from .published import published_column
 from .text import normalize
 
@@ -190,7 +190,7 @@ def _batch_frame(rows: list[dict], bad: list) -> pd.DataFrame:
 
 def _txt_records(folder: Path) -> Iterator[dict | ArticleError]:
     meta = read_metadata(folder).set_index("article_id")
-    for path in sorted(folder.glob("*.txt")):
+    for path in article_files(folder):
         try:
             row = read_article(path)
         except (ArticleError, OSError) as exc:

@@ -427,6 +427,7 @@ def timeline(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         sent = next(((a, b) for a, b in sentence_spans(text) if a <= s < b), (s, s))
         rows.append((date, value, precision, aid, surface, int(s), " ".join(text[sent[0]:sent[1]].split())))
     df = pd.DataFrame(rows, columns=["date", "value", "precision", "article_id", "surface", "start", "sentence"])
+    df["date"] = pd.to_datetime(df["date"])  # a datetime column even when no date was found
     df = df.drop_duplicates(["article_id", "value", "sentence"])
     return df.sort_values(["date", "article_id", "start"], kind="stable").reset_index(drop=True)
 
@@ -435,12 +436,17 @@ def article_labels(articles: pd.DataFrame) -> pd.Series:
     """Short label of each article for charts and tables: «2020-07-21 التغيير».
 
     The publication date and the source; without a source, the first three words of
-    the title; without a date, the article id.
+    the title; without a date, the article id. Bidi overrides, isolates and marks in the
+    metadata are removed: a label must not reorder the page around it.
     """
     out = {}
     for aid, pub, src, title in zip(articles["article_id"], articles["published"],
                                     articles["source"], articles["title"]):
         day = pub.date().isoformat() if pd.notna(pub) else aid
         name = src or " ".join(str(title).split()[:3])
-        out[aid] = f"{day} {name}".strip()
+        out[aid] = _BIDI_CONTROLS.sub("", f"{day} {name}").strip()
     return pd.Series(out, name="label")
+
+
+_BIDI_CONTROLS = re.compile("[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]")
+"""Marks, embeddings, overrides and isolates (LRM RLM LRE RLE PDF LRO RLO LRI RLI FSI PDI ALM)."""

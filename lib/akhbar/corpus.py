@@ -283,13 +283,32 @@ def _file_key(path: Path) -> str:
     return os.path.normcase(os.path.abspath(path))
 
 
+def article_files(folder: str | Path) -> list[Path]:
+    """The ``*.txt`` files of ``folder``, sorted; a link that leads outside the folder is
+    skipped with an :class:`ArticleSkipped` warning (a shared folder must not read, or
+    publish, files from elsewhere on the machine)."""
+    folder = Path(folder)
+    return [p for p in sorted(folder.glob("*.txt")) if _inside(folder, p)]
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` (after links and ``..``) lies inside ``folder``; warns when not."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        warnings.warn(f"{path}: leads outside {folder} (a link or ..); skipped", ArticleSkipped, stacklevel=3)
+        return False
+
+
 def _text_paths(folder: Path, meta: pd.DataFrame) -> list[Path]:
-    """The ``*.txt`` files of ``folder`` and the existing files ``articles.csv`` names."""
-    paths = sorted(folder.glob("*.txt"))
+    """The ``*.txt`` files of ``folder`` and the existing files ``articles.csv`` names,
+    inside the folder only."""
+    paths = article_files(folder)
     known = {_file_key(p) for p in paths}
     for name in meta["file"]:
         path = folder / name
-        if name and _file_key(path) not in known and path.is_file():
+        if name and _file_key(path) not in known and path.is_file() and _inside(folder, path):
             paths.append(path)
             known.add(_file_key(path))
     return paths

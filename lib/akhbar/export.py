@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .files import atomic_path, write_text
+from .files import atomic_path, check_file_name, write_text
 
 
 def _brat_type(r) -> str:
@@ -38,6 +38,7 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for aid, text in zip(articles["article_id"], articles["text"]):
+        check_file_name(aid)
         write_text(out / f"{aid}.txt", text)
         lines, n = [], 0
         mine = spans[spans["article_id"] == aid]

@@ -82,6 +82,24 @@ def _stale(lock: Path) -> bool:
     return False
 
 
+def check_file_name(article_id: str) -> str:
+    """An article id that is safe as a file name, or a ValueError saying why not.
+
+    Ids become ``<id>.csv``, ``<id>.txt`` and ``<id>.ann``: an id with a path separator, a
+    leading dot, ``..`` or a control character would write or read elsewhere.
+
+    Example:
+        >>> check_file_name("004_89c82ba38a398626")
+        '004_89c82ba38a398626'
+    """
+    aid = str(article_id)
+    if (not aid or aid.startswith(".") or any(c in aid for c in "/\\:") or ".." in aid
+            or any(ord(c) < 32 for c in aid)):
+        raise ValueError(f"article id {aid!r} cannot be a file name (no path separators, leading dots, "
+                         "'..' or control characters)")
+    return aid
+
+
 def write_text(path: str | Path, text: str) -> Path:
     """Write UTF-8 text (``\\n`` line ends) atomically; returns the path."""
     with atomic_path(path) as part:
