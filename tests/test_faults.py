@@ -179,6 +179,7 @@ class TestEntryPoints:
         assert list(bare["article_id"]) == ["text1"]
         assert akhbar.kwic("قال إن تركيا", "تركيا")["match"].tolist() == ["تركيا"]
         assert akhbar.tokens(["قال إن تركيا"])["token"].tolist() == ["قال", "إن", "تركيا"]
+        assert akhbar.paragraphs("عنوان\nقال إن تركيا")["zone"].tolist() == ["title", "subhead"]
 
     def test_anything_else_says_what_is_accepted(self):
         with pytest.raises(TypeError, match="a string, a list of strings, or a DataFrame with a 'text' column"):
@@ -233,3 +234,13 @@ class TestSafeInputs:
     def test_bidi_controls_leave_the_labels(self):
         arts = akhbar.inputs.as_articles(pd.DataFrame({"text": ["x"], "source": ["\u202eالتغيير\u202c"]}))
         assert akhbar.article_labels(arts).iloc[0] == "text1 التغيير"
+
+
+def test_functions_taking_ids_check_them(articles):
+    from akhbar.highlight import show_article
+
+    toks = akhbar.tokens(articles)
+    with pytest.raises(ValueError, match=r"keyness: no tokens for article ids \['nope'\]"):
+        akhbar.keyness(toks, "nope")
+    with pytest.raises(KeyError, match="no article 'nope'"):
+        show_article(articles, akhbar.annotate(articles.head(1), layers=("entity",)), "nope")

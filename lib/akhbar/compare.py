@@ -211,6 +211,10 @@ def keyness(tokens: pd.DataFrame, target_ids, reference_ids=None) -> pd.DataFram
                  else _ids(reference_ids))
     if not target or not reference or set(target) & set(reference):
         raise ValueError("keyness needs two non-empty, disjoint groups of articles")
+    unknown = sorted((set(target) | set(reference)) - set(tokens["article_id"]))
+    if unknown:
+        raise ValueError(f"keyness: no tokens for article ids {unknown[:5]} "
+                         f"(known: {sorted(set(tokens['article_id']))[:5]}…)")
     words = tokens[(tokens["kind"] == "word") & ~tokens["stop"]]
     in_t = words[words["article_id"].isin(target)]["base"].value_counts()
     in_r = words[words["article_id"].isin(reference)]["base"].value_counts()

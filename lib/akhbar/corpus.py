@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .inputs import as_articles
 from .published import parse_published
 from .text import normalize
 
@@ -624,9 +625,9 @@ def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
         DataFrame ``article_id, para, zone, start, end, words, text`` with
         ``text == article_text[start:end]``.
     """
+    articles = as_articles(articles)
     rows = []
-    sources = articles["source"] if "source" in articles else [""] * len(articles)
-    for aid, text, source in zip(articles["article_id"], articles["text"], sources):
+    for aid, text, source in zip(articles["article_id"], articles["text"], articles["source"]):
         for para, zone, s, e in paragraph_spans(text, source):
             rows.append((aid, para, zone, s, e, len(text[s:e].split()), text[s:e]))
     return pd.DataFrame(rows, columns=["article_id", "para", "zone", "start", "end", "words", "text"])

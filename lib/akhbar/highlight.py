@@ -76,7 +76,14 @@ def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", 
 
 def show_article(articles: pd.DataFrame, spans: pd.DataFrame, article_id: str,
                  layers=("entity", "framing", "date")) -> HTMLBlock:
-    """Display one article with its spans highlighted, right to left."""
+    """Display one article with its spans highlighted, right to left.
+
+    Raises:
+        KeyError: naming the id and some known ones, when ``articles`` has no such article.
+    """
+    known = list(articles["article_id"])
+    if article_id not in known:
+        raise KeyError(f"no article {article_id!r} (known: {known[:5]})")
     text = articles.set_index("article_id").loc[article_id, "text"]
     mine = spans[spans["article_id"] == article_id]
     shown = mine[mine["layer"].isin(layers)]
