@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import papermill
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
@@ -35,8 +36,21 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 
+KERNEL = {"name": "akhbar", "display_name": "akhbar (Python 3.11)", "language": "python"}
+"""The kernel the README names, registered by ``make workbook`` (``.venv``'s Python)."""
+
+
+def kernel_name() -> str:
+    """The akhbar kernel when it is registered, else the current environment's ``python3``."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL["name"] if KERNEL["name"] in KernelSpecManager().find_kernel_specs() else "python3"
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop execution-time metadata so that a rerun changes nothing but real outputs."""
+    """Drop execution-time metadata so that a rerun changes nothing but real outputs; the
+    notebook names the akhbar kernel, as the README tells readers to pick."""
+    nb.metadata["kernelspec"] = dict(KERNEL)
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -79,18 +93,39 @@ def export_html(nb_path: Path, html_path: Path) -> None:
     html_path.write_text(body, encoding="utf-8")
 
 
-def write_index(exports: Path, pages: list[tuple[str, str]], articles: str) -> None:
+def write_index(exports: Path, pages: list[tuple[str, str]], articles: str, folder: Path | None = None) -> None:
+    """The export's front page: what was compared (each article's title, date and source,
+    when ``folder`` is given) and a link to every page."""
     items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in pages)
     write_text(exports / "index.html", f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>akhbar workbook</title></head>
 <body>
 <h1>akhbar: how Arabic news frames the same actors</h1>
 <p>Articles: <code dir="auto">{html.escape(articles)}</code></p>
+{article_table(folder) if folder is not None else ""}
 <ol>
 {items}
 </ol>
 </body></html>
 """)
+
+
+def article_table(folder: Path) -> str:
+    """The compared articles as an HTML table (id, title, date, source), right to left."""
+    import warnings
+
+    import akhbar
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the notebooks report the metadata problems
+        arts = akhbar.load_articles(folder)
+    rows = "\n".join(
+        f'<tr><td dir="auto">{html.escape(str(a))}</td><td dir="auto">{html.escape(str(t))}</td>'
+        f'<td dir="auto">{html.escape(p.date().isoformat() if pd.notna(p) else "no date")}</td>'
+        f'<td dir="auto">{html.escape(str(s))}</td></tr>'
+        for a, t, p, s in zip(arts["article_id"], arts["title"], arts["published"], arts["source"]))
+    return ('<table dir="rtl"><thead><tr><th>article</th><th>title</th><th>published</th><th>source</th></tr>'
+            f"</thead><tbody>\n{rows}\n</tbody></table>")
 
 
 def title_of(nb: nbformat.NotebookNode, default: str) -> str:
@@ -135,22 +170,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         books = [b for b in books if b.name.startswith(tuple(args.only))]
     try:
+        return publish(books, exports, params, args.inplace, articles_label)
+    finally:
+        if args.files:  # the temporary copy of the article files
+            shutil.rmtree(params["articles_dir"], ignore_errors=True)
+
+
+def publish(books: list[Path], exports: Path, params: dict, inplace: bool, articles_label: str) -> int:
+    """Run the notebooks, then put their pages in place together and write the index."""
+    try:
         staged = run_books(books, exports, params)
     except NotebookFailed as exc:
         print(f"{exc}; {exports} keeps the pages of the previous complete run", file=sys.stderr)
         return 1
-    finally:
-        if args.files:  # the temporary copy of the article files
-            shutil.rmtree(params["articles_dir"], ignore_errors=True)
     for book, (nb, out) in zip(books, staged):  # every notebook ran: the new pages go in together
         for part in (out, out.with_suffix(".html")):
             os.replace(part, exports / part.name.removeprefix(".staged-"))
-        if args.inplace and not params:
+        if inplace and not params:
             nbformat.write(nb, book)
     # the index lists every exported notebook, also those of an earlier run with --only
     listed = [(p.name, title_of(nbformat.read(p.with_suffix(".ipynb"), 4), p.stem))
               for p in sorted(exports.glob("[0-9][0-9]-*.html")) if p.with_suffix(".ipynb").exists()]
-    write_index(exports, listed, articles_label)
+    write_index(exports, listed, articles_label, Path(params.get("articles_dir", ROOT / "seeds")))
     print(f"wrote {len(staged)} notebooks to {exports} (index.html lists {len(listed)})")
     return 0
 
@@ -167,12 +208,13 @@ def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[nbfo
             of the previous run stay as they were.
     """
     staged = []
+    kernel = kernel_name()
     try:
         for book in tqdm(books, desc="notebooks", unit="nb"):
             out = exports / f".staged-{book.name}"
             try:
                 nb = papermill.execute_notebook(str(book), str(out), parameters=params, cwd=str(NOTEBOOKS),
-                                                kernel_name="python3", progress_bar=False, log_output=False)
+                                                kernel_name=kernel, progress_bar=False, log_output=False)
             except papermill.PapermillExecutionError as exc:
                 raise NotebookFailed(f"{book.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") \
                     from None
