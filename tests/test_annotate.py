@@ -269,7 +269,7 @@ class TestOutputs:
         assert not set(c.index) & {"خليفة حفتر", "حفتر", "أردوغان"}
 
     def test_cli_skips_bad_file(self, seeds_dir, tmp_path):
-        for f in seeds_dir.glob("*"):
+        for f in seeds_dir.glob("*.*"):
             shutil.copy(f, tmp_path)
         (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02")
         out = tmp_path / "out" / "spans.parquet"
@@ -300,7 +300,7 @@ def test_cli_merges_corrections_and_reports_drift(seeds_dir, tmp_path):
 
 
 def test_cli_workers_give_the_same_file(seeds_dir, tmp_path):
-    for f in seeds_dir.glob("*"):
+    for f in seeds_dir.glob("*.*"):
         shutil.copy(f, tmp_path)
     (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02")
     outs = {}

@@ -44,7 +44,7 @@ def _chromium_or_fail():
 def exported(tmp_path_factory, seeds_dir):
     _chromium_or_fail()
     folder = tmp_path_factory.mktemp("articles")
-    for f in seeds_dir.iterdir():
+    for f in seeds_dir.glob("*.*"):  # the texts and articles.csv (not readings/)
         shutil.copy(f, folder / f.name)
     (folder / f"{EVIL_ID}.txt").write_text(EVIL, encoding="utf-8")
     with (folder / "articles.csv").open("a", encoding="utf-8") as fh:

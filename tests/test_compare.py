@@ -27,7 +27,7 @@ def seed(articles):
 @pytest.fixture(scope="module")
 def three(tmp_path_factory, seeds_dir):
     folder = tmp_path_factory.mktemp("three")
-    for f in seeds_dir.iterdir():
+    for f in seeds_dir.glob("*.*"):  # the texts and articles.csv (not readings/)
         shutil.copy(f, folder / f.name)
     (folder / "zzz_third.txt").write_text(THIRD, encoding="utf-8")
     with (folder / "articles.csv").open("a", encoding="utf-8") as fh:

@@ -14,7 +14,7 @@ TEXT = "عنوان الخبر\nزار وزير الدفاع التركي ليب�
 
 @pytest.fixture
 def messy(tmp_path, seeds_dir):
-    for f in seeds_dir.glob("*"):
+    for f in seeds_dir.glob("*.*"):
         shutil.copy(f, tmp_path)
     (tmp_path / "cp1256.txt").write_bytes(TEXT.encode("cp1256"))
     (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))

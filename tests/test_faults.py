@@ -154,17 +154,23 @@ class TestDevArchive:
         assert one.read_bytes() == two.read_bytes()
 
     def test_an_interrupted_run_stops_cleanly(self, tmp_path):
+        # the archive three times over (new ids): a run long enough to be interrupted halfway
+        records = [json.loads(line) for line in gzip.open(ARCHIVE, "rt", encoding="utf-8")]
+        big = write_jsonl(tmp_path / "big.jsonl", [{**r, "id": f"{r['id']}-{k}"} for k in range(3) for r in records])
         out = tmp_path / "spans.csv"
         out.write_text("previous\n")
-        p = subprocess.Popen([sys.executable, "-m", "akhbar", "annotate", str(ARCHIVE), "--out", str(out),
-                              "--quiet", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
-        time.sleep(4)
+        p = subprocess.Popen([sys.executable, "-m", "akhbar", "annotate", str(big), "--out", str(out),
+                              "--quiet", "--workers", "2", "--batch", "50"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 120
+        while not list(tmp_path.glob(".spans.csv.*.partial*")) and time.time() < deadline and p.poll() is None:
+            time.sleep(0.2)  # until the first batches are written
         children = [int(c) for c in Path(f"/proc/{p.pid}/task/{p.pid}/children").read_text().split()]
         p.send_signal(signal.SIGINT)
         _, err = p.communicate(timeout=60)
         assert p.returncode == 130 and "interrupted: " in err and "left as it was" in err
-        assert out.read_text() == "previous\n" and sorted(x.name for x in tmp_path.iterdir()) == ["spans.csv"]
+        assert out.read_text() == "previous\n"
+        assert sorted(x.name for x in tmp_path.iterdir()) == ["big.jsonl", "spans.csv"]  # no partial, no lock
         time.sleep(2)
         assert children and not [c for c in children if Path(f"/proc/{c}").exists()]
 

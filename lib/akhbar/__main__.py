@@ -1,6 +1,6 @@
 """Command line: annotate corpora too large for a notebook, streaming one batch at a time.
 
-    python -m akhbar annotate FOLDER_OR_JSONL --out spans.csv     (or spans.parquet)
+    python -m akhbar annotate FOLDER_OR_JSONL --out spans.csv     (or spans.parquet, spans.xlsx)
     python -m akhbar annotate FOLDER_OR_JSONL --out spans.parquet --workers 2
 
 The input may also be a Parquet archive; see :func:`akhbar.archive.load_corpus`.
@@ -23,27 +23,43 @@ from tqdm import tqdm
 
 from .annotate import SPAN_COLUMNS, AnnotationDrift, annotate_batch, apply_corrections
 from .corpus import ArticleSkipped
+from .export import CSV_ENCODING, SPAN_SUFFIXES, SpanWorkbook, TooManyRows
 from .files import OutputLocked, atomic_path, output_lock
 
 
 class SpanWriter:
-    """Append span batches to one CSV or Parquet file without holding them all.
+    """Append span batches to one CSV, Parquet or Excel file without holding them all.
 
     The batches go to a temporary file beside ``path``, renamed to ``path`` by
     :meth:`commit` only when the run succeeds: a crash or Ctrl-C leaves the previous
     output as it was (:meth:`abort` removes the partial file).
+
+    A ``.csv`` is UTF-8 with one BOM at its start (so Excel opens Arabic by double click;
+    pandas and R drop it). A ``.xlsx`` is an Excel workbook with one sheet per layer and a
+    sheet ``articles`` of the articles' metadata, collected batch by batch
+    (:class:`akhbar.export.SpanWorkbook`); a layer beyond Excel's 1,048,576 rows per sheet
+    stops the run with :class:`akhbar.export.TooManyRows` (write ``.parquet`` instead).
     """
 
     def __init__(self, path: Path):
         self.path, self.writer, self.rows = path, None, 0
+        self.suffix = path.suffix.lower()
+        self.book = SpanWorkbook(path) if self.suffix == ".xlsx" else None
         self._parts = atomic_path(path)
         self.part = self._parts.__enter__()
+
+    def add_articles(self, articles: pd.DataFrame) -> None:
+        """Keep a batch's article metadata for the workbook's ``articles`` sheet (.xlsx only)."""
+        if self.book is not None:
+            self.book.add_articles(articles)
 
     def write(self, df: pd.DataFrame) -> None:
         if df.empty:
             return
         self.rows += len(df)
-        if self.path.suffix == ".parquet":
+        if self.book is not None:
+            self.book.add_spans(df)
+        elif self.suffix == ".parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
 
@@ -54,22 +70,27 @@ class SpanWriter:
                 self.writer = pq.ParquetWriter(self.part, table.schema)
             self.writer.write_table(table.cast(self.writer.schema))
         else:
-            df.to_csv(self.part, mode="a", header=self.writer is None, index=False, encoding="utf-8")
+            first = self.writer is None  # the BOM and the header open the file once, not each batch
+            df.to_csv(self.part, mode="a", header=first, index=False, encoding=CSV_ENCODING if first else "utf-8")
             self.writer = True
 
     def commit(self) -> None:
         """Finish the file and put it in place of ``path``."""
-        if self.writer not in (None, True):
+        if self.book is not None:
+            self.book.save(self.part)
+        elif self.writer not in (None, True):
             self.writer.close()
-        if self.writer is None:
+        elif self.writer is None:
             empty = pd.DataFrame(columns=SPAN_COLUMNS)
-            empty.to_csv(self.part, index=False) if self.path.suffix != ".parquet" \
+            empty.to_csv(self.part, index=False, encoding=CSV_ENCODING) if self.suffix != ".parquet" \
                 else empty.astype(str).to_parquet(self.part, index=False)
         self._parts.__exit__(None, None, None)
 
     def abort(self, exc: BaseException) -> None:
         """Drop the partial file; ``path`` keeps what it held before the run."""
-        if self.writer not in (None, True):
+        if self.book is not None:
+            self.book.discard()
+        elif self.writer not in (None, True):
             with contextlib.suppress(Exception):
                 self.writer.close()
         with contextlib.suppress(type(exc)):
@@ -108,6 +129,7 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
                                                        workers, gazetteer):
                     n += len(articles) - len(failed)
                     errors += failed
+                    writer.add_articles(articles)
                     if len(df):
                         if annotations is not None:
                             df = _merge_corrections(df, articles, annotations, errors)
@@ -199,10 +221,10 @@ def _interrupt(signum, frame):
 
 
 def _output_problem(source: Path, out: Path) -> str:
-    """Why ``out`` may not be written for ``source`` ("" when it may): it must be a .csv or
-    .parquet file that is neither the input nor the input folder's ``articles.csv``."""
-    if out.suffix.lower() not in (".csv", ".parquet"):
-        return f"{out}: --out must end in .csv or .parquet"
+    """Why ``out`` may not be written for ``source`` ("" when it may): it must be a .csv,
+    .parquet or .xlsx file that is neither the input nor the input folder's ``articles.csv``."""
+    if out.suffix.lower() not in SPAN_SUFFIXES:
+        return f"{out}: --out must end in .csv or .parquet (or .xlsx for an Excel workbook)"
     target = out.resolve()
     if target == source.resolve():
         return f"{out}: --out is the input itself; choose another file"
@@ -215,11 +237,15 @@ def _output_problem(source: Path, out: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import __version__
+
     ap = argparse.ArgumentParser(prog="python -m akhbar", description="akhbar command line")
+    ap.add_argument("--version", action="version", version=f"akhbar {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
     a = sub.add_parser("annotate", help="annotate a folder of .txt articles or a JSONL file")
     a.add_argument("source", type=Path, help="folder of .txt (with articles.csv), a .jsonl or a .parquet file")
-    a.add_argument("--out", type=Path, required=True, help="spans.csv or spans.parquet")
+    a.add_argument("--out", type=Path, required=True,
+                   help="spans.csv (UTF-8 with BOM), spans.parquet or spans.xlsx (Excel, one sheet per layer)")
     a.add_argument("--batch", type=int, default=200, help="articles per write")
     a.add_argument("--annotations", type=Path, default=None,
                    help="folder of the researcher's <article_id>.csv corrections to merge")
@@ -250,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1:
         print(f"--workers must be at least 1, got {args.workers}", file=sys.stderr)
         return 2
+    if args.annotations is not None and not args.annotations.is_dir():
+        print(f"{args.annotations}: no such folder of corrections", file=sys.stderr)
+        return 2
     problem = _output_problem(args.source, args.out)
     if problem:
         print(problem, file=sys.stderr)
@@ -259,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         n, spans, errors = annotate_stream(args.source, args.out, args.batch, progress=not args.quiet,
                                            annotations=args.annotations, workers=args.workers,
                                            gazetteer=args.gazetteer)
-    except OutputLocked as exc:
+    except (OutputLocked, TooManyRows) as exc:
         print(exc, file=sys.stderr)
         return 2
     except KeyboardInterrupt:

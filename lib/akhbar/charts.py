@@ -113,6 +113,10 @@ def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
     return fig
 
 
+G2_THRESHOLD = 6.63
+"""G² above which a word's difference is significant at p < 0.01 (one degree of freedom)."""
+
+
 def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, reference_ids=None, n: int = 10):
     """Top key words on each side: target group on the right, reference on the left.
 
@@ -125,11 +129,17 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
     ref = sorted(set(tokens["article_id"]) - set(tgt)) if reference_ids is None else (
         [reference_ids] if isinstance(reference_ids, str) else list(reference_ids))
     sides = {"reference": kw[kw["side"] == "reference"].head(n), "target": kw[kw["side"] == "target"].head(n)}
-    fig, axes = plt.subplots(1, 2, figsize=(9, 0.36 * n + 2))
-    for ax, side, ids, color in zip(axes, ["reference", "target"], [ref, tgt], ["#d62728", "#1f77b4"]):
+    colors = _colors(sorted(set(tokens["article_id"])))  # the same colour per article as every chart
+    fig, axes = plt.subplots(1, 2, figsize=(9, 0.36 * n + 2.4))
+    for ax, side, ids in zip(axes, ["reference", "target"], [ref, tgt]):
         rows = sides[side]
         y = np.arange(len(rows))
-        ax.barh(y, rows["g2"], color=color)
+        color = colors[ids[0]] if len(ids) == 1 else "#777777"
+        strong = (rows["g2"] > G2_THRESHOLD).to_numpy()
+        ax.barh(y[strong], rows["g2"][strong], color=color)
+        # below the threshold (p >= 0.01): shown, but pale and hatched, not as a finding
+        ax.barh(y[~strong], rows["g2"][~strong], color=color, alpha=0.3, hatch="//", edgecolor="#555555")
+        ax.axvline(G2_THRESHOLD, color="#555555", lw=0.8, ls="--")
         ax.set_yticks(y, [label(w) for w in rows["word"]], fontsize=9)
         ax.invert_yaxis()
         for yi, (g2, a, b) in enumerate(zip(rows["g2"], rows["a"], rows["b"])):
@@ -140,7 +150,9 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
         group = "\n".join(label(names.get(i, i)) for i in ids)
         ax.set_title(f"{label('أكثر استعمالاً في')}\n{group}\nmore frequent here (n here:n other)", fontsize=9)
     fig.suptitle(label("الكلمات المفتاحية") + "\nKeywords", fontsize=11)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    fig.text(0.5, 0.01, f"Dashed line: p = 0.01 (G² = {G2_THRESHOLD}). Pale hatched bars fall below it: "
+             "not significant, shown for context only.", ha="center", fontsize=8)
     fig.akhbar_data = pd.concat(sides.values(), ignore_index=True)
     return fig
 

@@ -1,13 +1,41 @@
-"""Exports of the span table: CSV/Parquet and brat standoff (.txt + .ann) for brat or INCEpTION."""
+"""Exports for researchers' tools: the span table as CSV, Parquet or an Excel workbook, brat
+standoff (.txt + .ann) for brat or INCEpTION, the actor network as GEXF for Gephi, and the
+articles as a corpus CSV for quanteda, readtext or Voyant.
+
+CSV files are written as UTF-8 *with* a byte-order mark (``utf-8-sig``): Excel opens a
+double-clicked CSV in the machine's legacy code page unless the file starts with a BOM,
+which turns Arabic into mojibake; pandas, R (``read.csv``, readr, readtext, quanteda) and
+Voyant read the BOM and drop it. Python's ``csv`` module keeps it in the first column name:
+open such a file with ``encoding="utf-8-sig"``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 
 from .files import atomic_path, check_file_name, write_text
+
+CSV_ENCODING = "utf-8-sig"
+"""Encoding of every CSV akhbar writes: UTF-8 with a BOM, so Excel shows Arabic (see above)."""
+SPAN_SUFFIXES = (".csv", ".parquet", ".xlsx")
+"""The span table's output formats, by file suffix."""
+LAYER_SHEETS = ("entity", "framing", "date", "quote", "group")
+"""The workbook's span sheets, in this order (only the layers present are written)."""
+ARTICLE_SHEET_COLUMNS = ["article_id", "title", "source", "published", "url"]
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows of one Excel sheet, header included."""
+EXCEL_MAX_CHARS = 32_767
+"""Characters of one Excel cell."""
+
+
+class TooManyRows(ValueError):
+    """A layer has more spans than one Excel sheet holds: write .parquet or .csv instead."""
 
 
 def _brat_type(r) -> str:
@@ -63,12 +91,282 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
     return written
 
 
-def write_spans(spans: pd.DataFrame, path: str | Path) -> Path:
-    """Write the span table as CSV (UTF-8) or Parquet, by the file's suffix."""
+def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | None = None) -> Path:
+    """Write the span table as CSV, Parquet or an Excel workbook, by the file's suffix.
+
+    ``.csv`` is UTF-8 with a BOM (:data:`CSV_ENCODING`), so that Excel opens Arabic correctly
+    by double click; pandas, R and quanteda read it as plain UTF-8. ``.xlsx`` has one sheet
+    per layer present (``entity``, ``framing``, ``date``, ``quote``, ``group``) and, when
+    ``articles`` is given, a sheet ``articles`` (``article_id, title, source, published,
+    url``). The file is written to a temporary name and renamed when complete, so a failed
+    write leaves the previous file.
+
+    Args:
+        spans: From :func:`akhbar.annotate`.
+        path: ``*.csv``, ``*.parquet`` or ``*.xlsx``.
+        articles: From :func:`akhbar.load_articles`; only used for ``.xlsx``.
+
+    Raises:
+        ValueError: another suffix. TooManyRows: a layer exceeds Excel's 1,048,576 rows.
+
+    Example:
+        >>> spans = annotate_text("قال المشير خليفة حفتر إن تركيا تدعم طرابلس")  # doctest: +SKIP
+        >>> write_spans(spans, "spans.xlsx").name  # doctest: +SKIP
+        'spans.xlsx'
+    """
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SPAN_SUFFIXES:
+        raise ValueError(f"{path}: write_spans writes {', '.join(SPAN_SUFFIXES)} files")
     with atomic_path(path) as part:  # the previous file stays until the new one is complete
-        if path.suffix == ".parquet":
+        if suffix == ".parquet":
             spans.to_parquet(part, index=False)
+        elif suffix == ".xlsx":
+            book = SpanWorkbook(path)
+            try:
+                book.add_spans(spans)
+                if articles is not None:
+                    book.add_articles(articles)
+                book.save(part)
+            except BaseException:
+                book.discard()
+                raise
         else:
-            spans.to_csv(part, index=False, encoding="utf-8")
+            spans.to_csv(part, index=False, encoding=CSV_ENCODING)
     return path
+
+
+class SpanWorkbook:
+    """An Excel workbook of spans built batch by batch, with flat memory (openpyxl write-only).
+
+    Rows go to one sheet per layer as batches arrive; the small article metadata is kept
+    in memory and written to the sheet ``articles`` at :meth:`save`. A layer with more rows
+    than one sheet holds (1,048,575 spans) raises :class:`TooManyRows` naming the layer:
+    Excel cannot open it, so the run should write ``.parquet`` or ``.csv`` instead.
+
+    Cells hold the values as they are (numbers as numbers, ``counts`` as TRUE/FALSE);
+    text is never read as a formula (a surface starting with ``=`` stays text), characters
+    XML cannot hold (control characters) are dropped, and a text longer than Excel's 32,767
+    characters per cell is cut there.
+    """
+
+    def __init__(self, path: str | Path = "spans.xlsx"):
+        from openpyxl import Workbook
+
+        self.path = Path(path)
+        self.book = Workbook(write_only=True)
+        self.sheets: dict[str, object] = {}
+        self.rows: dict[str, int] = {}
+        self.columns: list[str] | None = None
+        self.articles: list[pd.DataFrame] = []
+
+    def add_spans(self, spans: pd.DataFrame) -> None:
+        """Append a batch of spans to the sheets of their layers."""
+        if self.columns is None:
+            self.columns = list(spans.columns)
+        spans = spans.reindex(columns=self.columns)
+        for layer, rows in spans.groupby("layer", sort=False):
+            name = _sheet_name(str(layer))
+            if name not in self.sheets:
+                self.sheets[name] = self.book.create_sheet(name)
+                self.sheets[name].append(self.columns)
+                self.rows[name] = 1
+            if self.rows[name] + len(rows) > EXCEL_MAX_ROWS:
+                raise TooManyRows(
+                    f"{self.path}: the {name} layer has more than {EXCEL_MAX_ROWS - 1:,} spans, more than one "
+                    "Excel sheet holds; write spans.parquet (or spans.csv) instead")
+            sheet = self.sheets[name]
+            for row in rows.itertuples(index=False, name=None):
+                sheet.append([_cell(sheet, v) for v in row])
+            self.rows[name] += len(rows)
+
+    def add_articles(self, articles: pd.DataFrame) -> None:
+        """Keep a batch's article metadata (not the texts) for the sheet ``articles``."""
+        meta = articles.reindex(columns=ARTICLE_SHEET_COLUMNS)
+        self.articles.append(meta.drop_duplicates("article_id"))
+
+    def save(self, target: str | Path) -> None:
+        """Write the workbook to ``target``: layer sheets in :data:`LAYER_SHEETS` order, then
+        any other layer, then ``articles``; a workbook without spans keeps an empty
+        ``entity`` sheet with the header, so the file always opens."""
+        if not self.sheets:
+            from .annotate import SPAN_COLUMNS
+
+            self.sheets["entity"] = self.book.create_sheet("entity")
+            self.sheets["entity"].append(self.columns or SPAN_COLUMNS)
+        order = {name: i for i, name in enumerate(LAYER_SHEETS)}
+        names = sorted(self.sheets, key=lambda n: (order.get(n, len(order)), n))
+        for i, name in enumerate(names):
+            sheet = self.sheets[name]
+            self.book.move_sheet(name, i - self.book.worksheets.index(sheet))
+        if self.articles:
+            meta = pd.concat(self.articles, ignore_index=True).drop_duplicates("article_id")
+            sheet = self.book.create_sheet("articles")
+            sheet.append(ARTICLE_SHEET_COLUMNS)
+            for row in meta.itertuples(index=False, name=None):
+                sheet.append([_cell(sheet, v) for v in row])
+        self.book.save(target)
+
+    def discard(self) -> None:
+        """Drop a workbook that will not be saved: end its sheets' streams, remove their temporary files."""
+        for sheet in self.sheets.values():
+            with contextlib.suppress(Exception):
+                sheet.close()
+            with contextlib.suppress(Exception):
+                sheet._writer.cleanup()
+        self.sheets.clear()
+
+
+def _sheet_name(layer: str) -> str:
+    """A valid sheet name for a layer (at most 31 characters, none of []:*?/\\)."""
+    return re.sub(r"[\[\]:*?/\\]", "_", layer or "(none)")[:31] or "(none)"
+
+
+def _cell(sheet, value):
+    """A value as an Excel cell: empty for missing values, text never taken as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.tz_convert("UTC").tz_localize(None) if value.tzinfo else value
+        return value.to_pydatetime()
+    if isinstance(value, (dt.datetime, dt.date, bool, int, float)):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:EXCEL_MAX_CHARS]
+    if text.startswith("="):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
+
+
+def actor_graph(graph_or_spans, paras: pd.DataFrame | None = None, article_ids=None) -> nx.Graph:
+    """The actor co-occurrence graph with plain attributes that GEXF and GraphML can hold.
+
+    Nodes: ``label`` (the Arabic name, then the English one), ``name_ar``, ``name_en``,
+    ``type`` (person, state, organization, ...), ``mentions`` (counted mentions in all the
+    articles) and ``articles`` (how many articles name the actor). Edges: ``weight`` (the
+    paragraphs naming both actors) and ``articles`` (how many articles those paragraphs are in).
+
+    Args:
+        graph_or_spans: A graph from :func:`akhbar.cooccurrence`, or the span table.
+        paras: From :func:`akhbar.paragraphs`; needed with a span table.
+        article_ids: With a span table, restrict to these articles.
+
+    Example:
+        >>> arts = load_articles("seeds")  # doctest: +SKIP
+        >>> g = actor_graph(annotate(arts), paragraphs(arts))  # doctest: +SKIP
+        >>> g.nodes["khalifa_haftar"]["label"]  # doctest: +SKIP
+        'خليفة حفتر · Khalifa Haftar'
+    """
+    from .charts import arabic_names
+    from .compare import cooccurrence
+    from .entities import actor_names, load_gazetteer
+
+    spans = None
+    if isinstance(graph_or_spans, pd.DataFrame):
+        if paras is None:
+            raise ValueError("actor_graph: a span table needs paras=akhbar.paragraphs(articles) "
+                             "(co-occurrence is counted by paragraph)")
+        spans = graph_or_spans
+        g = cooccurrence(spans, paras, article_ids)
+    else:
+        g = graph_or_spans
+    ar, en = arabic_names(), actor_names()
+    types = load_gazetteer().drop_duplicates("canonical_id").set_index("canonical_id")["type"]
+    surfaces: dict = {}
+    if spans is not None:
+        ent = spans[(spans["layer"] == "entity") & spans["counts"].astype(bool)]
+        surfaces = ent.groupby("canonical_id")["surface"].agg(lambda s: s.value_counts().index[0]).to_dict()
+        types = pd.concat([ent.drop_duplicates("canonical_id").set_index("canonical_id")["type"], types])
+        types = types[~types.index.duplicated()]
+    out = nx.Graph()
+    for cid in sorted(g.nodes):
+        d = g.nodes[cid]
+        name_ar = str(ar.get(cid, "") or surfaces.get(cid, "")
+                      or (cid[4:].replace("_", " ") if cid.startswith("new:") else ""))
+        name_en = str(en.get(cid, "") or ("(not yet reviewed)" if cid.startswith("new:") else cid))
+        out.add_node(cid, label=f"{name_ar} · {name_en}" if name_ar else name_en, name_ar=name_ar,
+                     name_en=name_en, type=str(types.get(cid, "") or ""), mentions=int(d.get("total", 0)),
+                     articles=len(d.get("mentions", {})))
+    for u, v, d in sorted((min(u, v), max(u, v), d) for u, v, d in g.edges(data=True)):
+        out.add_edge(u, v, weight=int(d.get("weight", 1)), articles=len(d.get("articles", {})))
+    return out
+
+
+def to_gexf(graph_or_spans, path: str | Path, paras: pd.DataFrame | None = None, article_ids=None) -> Path:
+    """Write the actor co-occurrence network as GEXF 1.2 for Gephi (through networkx).
+
+    Each node is a canonical actor id labelled with its Arabic and English names, with the
+    attributes ``name_ar``, ``name_en``, ``type``, ``mentions`` (counted mentions) and
+    ``articles``; each edge's ``weight`` is the number of paragraphs naming both actors
+    (see :func:`actor_graph`). In Gephi: File > Open, then size nodes by ``mentions``.
+    The file is written to a temporary name and renamed when complete.
+
+    Args:
+        graph_or_spans: A graph from :func:`akhbar.cooccurrence`, or the span table.
+        path: The ``.gexf`` file to write.
+        paras: From :func:`akhbar.paragraphs`; needed with a span table.
+        article_ids: With a span table, restrict to these articles.
+
+    Example:
+        >>> arts = load_articles("seeds")  # doctest: +SKIP
+        >>> to_gexf(annotate(arts), "actors.gexf", paras=paragraphs(arts)).name  # doctest: +SKIP
+        'actors.gexf'
+    """
+    g = actor_graph(graph_or_spans, paras, article_ids)
+    path = Path(path)
+    with atomic_path(path) as part:
+        nx.write_gexf(g, part, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return path
+
+
+CORPUS_COLUMNS = ["doc_id", "text", "title", "source", "published", "url", "language"]
+
+
+def to_corpus_csv(articles: pd.DataFrame, path: str | Path) -> Path:
+    """Write the articles as a corpus CSV: one row per article, for quanteda, readtext and Voyant.
+
+    Columns ``doc_id, text, title, source, published, url, language``: ``text`` is the
+    article's body as loaded (title line included, as in the span offsets), ``published``
+    an ISO date (``2020-07-21``, or with the time when it has one), empty when unknown.
+    UTF-8 with a BOM (:data:`CSV_ENCODING`), so Excel opens it too. In R::
+
+        df <- read.csv("corpus.csv", encoding = "UTF-8")   # or readtext::readtext(..., text_field = "text")
+        corp <- quanteda::corpus(df, docid_field = "doc_id", text_field = "text")
+
+    Voyant Tools reads it with "Upload", Table: one document per row, documents in
+    column 2 (``text``), titles in column 3. Written atomically.
+
+    Args:
+        articles: From :func:`akhbar.load_articles` or :func:`akhbar.load_corpus`.
+        path: The ``.csv`` file to write.
+
+    Example:
+        >>> arts = load_articles("seeds")  # doctest: +SKIP
+        >>> to_corpus_csv(arts, "corpus.csv").name  # doctest: +SKIP
+        'corpus.csv'
+    """
+    df = pd.DataFrame({"doc_id": articles["article_id"].astype(str), "text": articles["text"].astype(str)})
+    for col in ("title", "source", "url", "language"):
+        df[col] = articles[col].fillna("").astype(str) if col in articles else ""
+    df["published"] = (articles["published"].map(_iso_day) if "published" in articles else "")
+    df = df[CORPUS_COLUMNS]
+    path = Path(path)
+    with atomic_path(path) as part:
+        df.to_csv(part, index=False, encoding=CSV_ENCODING)
+    return path
+
+
+def _iso_day(value) -> str:
+    """``2020-07-21`` for a date at midnight, ``2020-07-21T13:05:00`` with a time, "" when missing."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value) or value == "":
+        return ""
+    ts = pd.Timestamp(value)
+    if ts is pd.NaT:
+        return ""
+    return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat()

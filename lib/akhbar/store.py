@@ -219,8 +219,13 @@ def aggregate(out_dir: str | Path) -> dict[str, pd.DataFrame]:
 
     Raises:
         FileNotFoundError: ``out_dir`` has no spans Parquet (naming the folder).
+        ImportError: DuckDB is not installed (``pip install akhbar[corpus]``).
     """
-    import duckdb
+    try:
+        import duckdb
+    except ImportError as exc:
+        raise ImportError("akhbar.aggregate needs DuckDB, part of the corpus extra: "
+                          "pip install akhbar[corpus] (or pip install duckdb)") from exc
 
     out_dir = Path(out_dir)
     con = duckdb.connect()

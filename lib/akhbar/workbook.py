@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 import pandas as pd
 
@@ -14,8 +12,15 @@ from .plot import setup_fonts
 def setup_workbook(dpi: int = 110) -> dict:
     """Set up fonts, DPI, pandas display options and RTL table rendering.
 
+    Warning filters are left alone: a DeprecationWarning the researcher's own code
+    triggers is still shown.
+
     Returns:
         What was set, for the notebook to print.
+
+    Example:
+        >>> setup_workbook()["font"]  # doctest: +SKIP
+        'Noto Sans Arabic'
     """
     family = setup_fonts()
     matplotlib.rcParams["figure.dpi"] = dpi
@@ -24,6 +29,7 @@ def setup_workbook(dpi: int = 110) -> dict:
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 160)
     pd.set_option("display.max_colwidth", 80)
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    # No warning filter: the researcher's own code keeps its DeprecationWarnings (Python
+    # and IPython already hide those raised inside libraries).
     rtl = register_rtl_tables()
     return {"font": family, "matplotlib": matplotlib.__version__, "rtl_tables": rtl}

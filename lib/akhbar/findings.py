@@ -1,0 +1,215 @@
+"""The workbook's closing reading, written from the current articles: short sentences with
+numbers and quoted evidence, Arabic isolated so that English prose keeps its order."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .compare import actor_labels, article_labels, keyness, legitimacy_by_target, quoted
+from .entities import actor_counts, actor_names
+
+
+def bdi(text: str) -> str:
+    """Arabic (or any text) isolated inside English prose: ``<bdi>…</bdi>``, escaped.
+
+    Example:
+        >>> bdi("قطر")
+        '<bdi>قطر</bdi>'
+    """
+    return f"<bdi>{html.escape(str(text))}</bdi>"
+
+
+UNNAMED = {"unnamed_observers": "unnamed observers", "unnamed_reports": "unnamed reports"}
+
+
+_ARABIC_RUN = re.compile(r"[\u0600-\u06FF](?:[\u0600-\u06FF\s\-]*[\u0600-\u06FF])?")
+
+
+def isolate_arabic(text: str) -> str:
+    """Escape ``text`` and isolate each run of Arabic in it, leaving digits and Latin in
+    the English flow: «2020-07-21 <bdi>التغيير</bdi>».
+
+    Example:
+        >>> isolate_arabic("2020-07-21 التغيير")
+        '2020-07-21 <bdi>التغيير</bdi>'
+    """
+    return _ARABIC_RUN.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", html.escape(str(text)))
+
+
+def _name(cid: str, names: pd.Series) -> str:
+    if cid in UNNAMED:
+        return UNNAMED[cid]
+    english = names.get(cid, "")
+    if isinstance(english, str) and english:
+        return english
+    return bdi(cid.removeprefix("new:").replace("_", " ")) if cid.startswith("new:") else cid
+
+
+def _quote(forms: list[str]) -> str:
+    return ", ".join(f"«{bdi(f)}»" for f in forms)
+
+
+SECTIONS = ("who", "labels", "keywords", "legitimacy", "speakers")
+"""The parts of :func:`findings`, in order."""
+
+
+class Reading(str):
+    """Markdown text that a notebook displays as Markdown (``_repr_markdown_``)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: pd.DataFrame | None = None,
+             top: int = 3, sections=SECTIONS) -> str:
+    """The closing reading of the workbook as Markdown, from the data alone.
+
+    For each article: who is named most, who is named in it alone; for the actors the
+    articles share, how their labels and titles differ; the strongest keywords of each
+    side (two articles or more, with ``tokens``); the polarity of legitimacy cues by
+    target; who speaks. Every Arabic form is quoted and isolated (``<bdi>``), and every
+    claim carries its number, so the text holds for any articles, not only the seeds.
+
+    Args:
+        articles: From :func:`akhbar.load_articles`.
+        spans: From :func:`akhbar.annotate` on the same articles (without them, only
+            the keywords are written).
+        tokens: From :func:`akhbar.tokens`, for keywords (optional).
+        top: How many actors, keywords and speakers each sentence names.
+        sections: Which parts, from :data:`SECTIONS`.
+
+    Example:
+        >>> a = akhbar.inputs.as_articles(["قال إن تركيا وقطر", "وقال حفتر"])  # doctest: +SKIP
+        >>> print(findings(a, akhbar.annotate(a)))  # doctest: +SKIP
+    """
+    labels = article_labels(articles).map(isolate_arabic)
+    names = actor_names()
+    aids = list(articles["article_id"])
+    if spans is None:  # words only
+        sections = [s for s in sections if s == "keywords"]
+    counts = actor_counts(spans) if spans is not None else None
+    lines = [f"*Written from the {len(aids)} article(s) of this run; rerunning on other articles rewrites it.*", ""]
+    if "who" in sections:
+        lines += _who(aids, counts, labels, names, top)
+    if len(aids) > 1 and "labels" in sections:
+        lines += _labels(aids, spans, counts, labels, names)
+    if len(aids) > 1 and tokens is not None and "keywords" in sections:
+        lines += _keywords(aids, tokens, labels, top)
+    if "legitimacy" in sections:
+        lines += _legitimacy(aids, spans, labels, names, top)
+    if "speakers" in sections:
+        lines += _speakers(aids, spans, labels, names, top)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def reading(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: pd.DataFrame | None = None,
+            notebook: str = "03", sections=SECTIONS) -> Reading:
+    """A notebook's closing reading: :func:`findings` on the current articles, then the
+    hand-written reading kept beside them, if any.
+
+    A hand-written reading lives in ``<articles folder>/readings/<notebook>.md``; its first
+    line ``<!-- describes: id1 id2 -->`` names the articles it was written for, and it is
+    shown only when exactly those articles are loaded (so the seed pair's reading never
+    appears on other articles).
+
+    Example:
+        >>> reading(articles, spans, toks, notebook="03")  # doctest: +SKIP
+    """
+    text = "### What the data say\n\n" + findings(articles, spans, tokens, sections=sections)
+    hand = _hand_reading(articles, notebook)
+    if hand:
+        text += "\n### A reading written by hand for these articles\n\n" + hand
+    return Reading(text)
+
+
+def _hand_reading(articles: pd.DataFrame, notebook: str) -> str:
+    if "path" not in articles or not len(articles) or not str(articles["path"].iloc[0]):
+        return ""
+    path = Path(str(articles["path"].iloc[0])).parent / "readings" / f"{notebook}.md"
+    if not path.is_file():
+        return ""
+    first, _, body = path.read_text(encoding="utf-8").partition("\n")
+    match = re.fullmatch(r"<!--\s*describes:\s*(.*?)\s*-->", first.strip())
+    if not match or set(match.group(1).split()) != set(articles["article_id"]):
+        return ""
+    return body.lstrip()
+
+
+def _who(aids, counts, labels, names, top) -> list[str]:
+    out = ["**Who is named.**", ""]
+    for aid in aids:
+        col = counts[aid] if aid in counts.columns else pd.Series(dtype=int)
+        col = col[col > 0].sort_values(ascending=False, kind="stable")
+        if col.empty:
+            out.append(f"- {labels[aid]}: no actor is named.")
+            continue
+        most = ", ".join(f"{_name(c, names)} ({n})" for c, n in col.head(top).items())
+        alone = [c for c in col.index if len(aids) > 1 and (counts.loc[c].drop(aid) == 0).all()]
+        tail = f"; named here only: {', '.join(_name(c, names) for c in alone[:top])}" if alone else ""
+        out.append(f"- {labels[aid]}: {len(col)} actors; most named {most}{tail}.")
+    return out + [""]
+
+
+def _labels(aids, spans, counts, labels, names) -> list[str]:
+    present = [a for a in aids if a in counts.columns]
+    shared = [c for c in counts.index if (counts.loc[c, present] > 0).all()]
+    shared.sort(key=lambda c: -int(counts.loc[c, present].sum()))
+    if not shared:
+        return ["**Shared actors.** No actor is named in every article.", ""]
+    table = actor_labels(spans)
+    out = ["**How the actors every article names are labelled.**", ""]
+    for cid in shared[:5]:
+        parts = []
+        for aid in aids:
+            mine = table[(table["canonical_id"] == cid) & (table["article_id"] == aid)]
+            titles = mine[mine["kind"] == "title"]
+            forms = mine.sort_values("n", ascending=False, kind="stable")["form"].drop_duplicates().head(3)
+            title = f", titled {_quote(list(titles['form']))}" if len(titles) else ""
+            parts.append(f"in {labels[aid]} {_quote(list(forms))}{title}")
+        out.append(f"- {_name(cid, names)}: " + "; ".join(parts) + ".")
+    return out + [""]
+
+
+def _keywords(aids, tokens, labels, top) -> list[str]:
+    out = ["**Keywords** (G², p < 0.01, against all other articles).", ""]
+    for aid in aids:
+        try:
+            kw = keyness(tokens, aid)
+        except ValueError:
+            continue
+        strong = kw[(kw["side"] == "target") & (kw["g2"] > 6.63)].head(top)
+        words = ", ".join(f"«{bdi(w)}» ({a}:{b})" for w, a, b in zip(strong["word"], strong["a"], strong["b"]))
+        out.append(f"- {labels[aid]}: {words if words else 'no word passes the threshold'}.")
+    return out + [""]
+
+
+def _legitimacy(aids, spans, labels, names, top) -> list[str]:
+    table = legitimacy_by_target(spans)
+    out = ["**Legitimacy cues by target** (+ legitimising, − delegitimising; cues with no named target apart).", ""]
+    for aid in aids:
+        mine = table[table["article_id"] == aid]
+        named = mine[mine["target"] != "(none)"].sort_values("total", ascending=False, kind="stable").head(top)
+        none = int(mine[mine["target"] == "(none)"]["total"].sum())
+        parts = [f"{_name(t, names)} {p}+ / {m}−" for t, p, m in zip(named["target"], named["+"], named["-"])]
+        text = "; ".join(parts) if parts else "no cue with a named target"
+        extra = f"; {none} with no named target" if none else ""
+        out.append(f"- {labels[aid]}: {text}{extra}.")
+    return out + [""]
+
+
+def _speakers(aids, spans, labels, names, top) -> list[str]:
+    q = quoted(spans)
+    out = ["**Who speaks** (reported statements).", ""]
+    for aid in aids:
+        mine = q[q["article_id"] == aid].head(top)
+        if mine.empty:
+            out.append(f"- {labels[aid]}: no reported statement.")
+            continue
+        who = ", ".join(f"{_name(s, names) if s else 'an unnamed speaker'} ({n})"
+                        for s, n in zip(mine["speaker"], mine["total"]))
+        out.append(f"- {labels[aid]}: {who}.")
+    return out + [""]

@@ -1,0 +1,47 @@
+"""The closing reading written from the data (akhbar.findings, akhbar.reading)."""
+
+import re
+import shutil
+
+import pandas as pd
+
+import akhbar
+from akhbar.findings import findings, reading
+
+SEED_ONLY = ("Qatari–Turkish axis", "The 2020 article", "Haftar's rank changes sign")
+
+
+def test_findings_on_the_seeds_state_the_counts(articles):
+    spans = akhbar.annotate(articles)
+    text = findings(articles, spans, akhbar.tokens(articles))
+    counts = akhbar.actor_counts(spans)
+    assert counts.loc["turkey", "000_36100a86710d4ed9"] == 11 and "Turkey (11)" in text
+    assert "named here only: Qatar" in text  # Qatar is in the 2020 article only
+    assert "in 2020-07-21 <bdi>التغيير</bdi> «<bdi>حفتر</bdi>», «<bdi>اللواء المتقاعد</bdi>»" in text
+    assert "Majed al-Ansari (6)" in text and "«<bdi>قطر</bdi>» (11:0)" in text
+
+
+def test_arabic_is_isolated_in_the_prose(articles):
+    text = findings(articles, akhbar.annotate(articles))
+    outside = re.sub(r"<bdi>.*?</bdi>", "", text)
+    assert not re.search("[\u0600-\u06FF]", outside)  # every Arabic run sits inside <bdi>
+
+
+def test_the_hand_reading_only_for_the_articles_it_describes(articles, tmp_path, seeds_dir):
+    spans = akhbar.annotate(articles)
+    assert any(s in reading(articles, spans, notebook="03") for s in SEED_ONLY)
+    one = tmp_path / "one"
+    shutil.copytree(seeds_dir, one)
+    (one / "000_36100a86710d4ed9.txt").unlink()
+    fewer = akhbar.load_articles(one)
+    text = reading(fewer, akhbar.annotate(fewer), notebook="03")
+    assert "What the data say" in text and not any(s in text for s in SEED_ONLY)
+
+
+def test_other_articles_get_no_seed_sentence():
+    arts = akhbar.inputs.as_articles(pd.DataFrame({
+        "article_id": ["a", "b"],
+        "text": ["تركيا وقطر\nقال الرئيس التركي إن بلاده تدعم قطر.", "حفتر\nوقال المشير خليفة حفتر إن قواته ستقاتل."]}))
+    text = reading(arts, akhbar.annotate(arts), akhbar.tokens(arts))
+    assert not any(s in text for s in SEED_ONLY)
+    assert "named here only: Khalifa Haftar" in text and text._repr_markdown_() == str(text)
