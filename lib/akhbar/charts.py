@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from .compare import (THEMED_ZONES, THEMES, article_labels, cooccurrence, keyness, legitimacy_by_target,
-                      paragraph_themes, theme_matrix, timeline)
+from .compare import (G2_THRESHOLD, THEMED_ZONES, THEMES, article_labels, cooccurrence, keyness,
+                      legitimacy_by_target, paragraph_themes, theme_matrix, timeline)
 from .entities import actor_counts, actor_names, load_gazetteer
 from .plot import label, save_fig
 
@@ -111,10 +111,6 @@ def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
     fig.tight_layout()
     fig.akhbar_data = matrix
     return fig
-
-
-G2_THRESHOLD = 6.63
-"""G² above which a word's difference is significant at p < 0.01 (one degree of freedom)."""
 
 
 def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, reference_ids=None, n: int = 10):

@@ -227,6 +227,10 @@ def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
+G2_THRESHOLD = 6.63
+"""G² above which a word's difference is significant at p < 0.01 (one degree of freedom)."""
+
+
 def keyness(tokens: pd.DataFrame, target_ids, reference_ids=None, correction: str | None = None) -> pd.DataFrame:
     """Key words of a target group of articles against a reference group.
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import actor_labels, article_labels, keyness, legitimacy_by_target, quoted
+from .compare import G2_THRESHOLD, actor_labels, article_labels, keyness, legitimacy_by_target, quoted
 from .entities import actor_counts, actor_names
 
 
@@ -181,7 +181,7 @@ def _keywords(aids, tokens, labels, top) -> list[str]:
             kw = keyness(tokens, aid)
         except ValueError:
             continue
-        strong = kw[(kw["side"] == "target") & (kw["g2"] > 6.63)].head(top)
+        strong = kw[(kw["side"] == "target") & (kw["g2"] > G2_THRESHOLD)].head(top)
         words = ", ".join(f"«{bdi(w)}» ({a}:{b})" for w, a, b in zip(strong["word"], strong["a"], strong["b"]))
         out.append(f"- {labels[aid]}: {words if words else 'no word passes the threshold'}.")
     return out + [""]
