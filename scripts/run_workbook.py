@@ -81,15 +81,18 @@ OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block body_header -%}{{ super() }}<p class="akhbar-index"><a href="index.html">&larr; akhbar workbook: all pages</a></p>{%- endblock body_header -%}
 """
 """The lab template without its CDN scripts (require.js, MathJax, mermaid): the pages
 need none of them, and readers without network must not wait on them."""
 
 
 def export_html(nb_path: Path, html_path: Path) -> None:
+    """The notebook as a page titled with its own title, linking back to the index."""
     exporter = HTMLExporter(template_name="lab", template_file="akhbar-offline.html.j2",
                             extra_loaders=[DictLoader({"akhbar-offline.html.j2": OFFLINE_TEMPLATE})])
-    body, _ = exporter.from_filename(str(nb_path))
+    nb = nbformat.read(nb_path, 4)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title_of(nb, nb_path.stem)}})
     html_path.write_text(body, encoding="utf-8")
 
 

@@ -1,6 +1,7 @@
 """The exported workbook in Debian's headless Chromium: pages load fast, images show, article markup never runs."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -113,3 +114,14 @@ def test_every_exported_page(exported, browser):
     assert len(shots) >= len(pages) and all(s.stat().st_size > 5000 for s in shots)
     print(f"workbook run {run_seconds:.1f}s; page loads {timings}")
 
+
+
+def test_pages_have_their_title_and_a_way_back(exported):
+    exports, _ = exported
+    for page in sorted(exports.glob("[0-9][0-9]-*.html")):
+        text = page.read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", text).group(1)
+        assert title.startswith(page.stem[:2] + " · "), (page.name, title)  # «03 · Thematic comparison»
+        assert '<a href="index.html">' in text
+    index = (exports / "index.html").read_text(encoding="utf-8")
+    assert "2021-05-06" in index and "اجتماعات متسارعة" in index  # the compared articles, with dates
