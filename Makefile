@@ -2,7 +2,7 @@
 #   make workbook   set up .venv, run every notebook on seeds/, write figures/ and exports/
 #   make test       set up .venv, run every test (library, render, nbval, browser)
 # Rerun the workbook on other articles:  make compare ARTICLES=path/to/folder
-#                                  or:   make compare A=path/a.txt B=path/b.txt
+#                                  or:   make compare A=path/a.txt B=path/b.txt [DATES=2018-05-17,2018-06-28] [SOURCES=BBC,CNN]
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -40,7 +40,8 @@ notebooks: $(STAMP)
 
 compare: $(STAMP)
 	$(BIN)/python scripts/run_workbook.py --exports exports/compare \
-	  $(if $(ARTICLES),--articles "$(ARTICLES)") $(if $(A),--files "$(A)" $(if $(B),"$(B)"))
+	  $(if $(ARTICLES),--articles "$(ARTICLES)") $(if $(A),--files "$(A)" $(if $(B),"$(B)")) \
+	  $(if $(DATES),--dates "$(DATES)") $(if $(SOURCES),--sources "$(SOURCES)")
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env tests notebooks

@@ -63,17 +63,41 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def stage_files(files: list[str]) -> Path:
-    """Copy single article files (and their articles.csv rows) into a temporary folder."""
+def stage_files(files: list[str], dates: list[str] | None = None, sources: list[str] | None = None) -> Path:
+    """Copy single article files into a temporary folder, with an ``articles.csv``.
+
+    Each file's row comes from the ``articles.csv`` beside it, if it has one; ``dates``
+    and ``sources`` (one per file, in order, ``""`` to keep) set or replace its
+    ``published`` and ``source``.
+    """
+    import csv
+
+    dates, sources = list(dates or []), list(sources or [])
+    for given, what in ((dates, "--dates"), (sources, "--sources")):
+        if given and len(given) != len(files):
+            sys.exit(f"{what}: {len(given)} values for {len(files)} files (one per file, in order)")
     folder = Path(tempfile.mkdtemp(prefix="akhbar-articles-"))
-    for f in files:
+    rows = []
+    for n, f in enumerate(files):
         src = Path(f).resolve()
         if not src.is_file():
             sys.exit(f"{f}: no such article file")
         shutil.copy(src, folder / src.name)
+        row = {"article_id": src.stem, "file": src.name, "title": "", "source": "", "published": ""}
         meta = src.parent / "articles.csv"
-        if meta.exists() and not (folder / "articles.csv").exists():
-            shutil.copy(meta, folder / "articles.csv")
+        if meta.exists():
+            with meta.open(encoding="utf-8-sig", newline="") as fh:
+                row.update({k: v for r in csv.DictReader(fh) if r.get("article_id") == src.stem
+                            for k, v in r.items() if k in row and v})
+        if n < len(dates) and dates[n]:
+            row["published"] = dates[n]
+        if n < len(sources) and sources[n]:
+            row["source"] = sources[n]
+        rows.append(row)
+    with (folder / "articles.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["article_id"])
+        writer.writeheader()
+        writer.writerows(rows)
     return folder
 
 
@@ -145,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", default=None, help="folder of .txt articles (default: seeds)")
     ap.add_argument("--files", nargs="+", default=None, help="article files to compare instead of a folder")
     ap.add_argument("--exports", default="exports", help="where executed notebooks and HTML go")
+    ap.add_argument("--dates", default="", help="with --files: publication dates, one per file, comma-separated "
+                    "(e.g. 2018-05-17,2018-06-28)")
+    ap.add_argument("--sources", default="", help="with --files: outlets, one per file, comma-separated")
     ap.add_argument("--only", nargs="*", default=None, help="notebook name prefixes to run, e.g. 01 02")
     ap.add_argument("--inplace", action="store_true", help="write executed notebooks back to notebooks/")
     args = ap.parse_args(argv)
@@ -152,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     params = {}
     articles_label = "seeds/"
     if args.files:
-        params["articles_dir"] = str(stage_files(args.files))
+        params["articles_dir"] = str(stage_files(args.files, _listed(args.dates), _listed(args.sources)))
         articles_label = ", ".join(args.files)
     elif args.articles:
         folder = Path(args.articles).resolve()
@@ -197,6 +224,10 @@ def publish(books: list[Path], exports: Path, params: dict, inplace: bool, artic
     write_index(exports, listed, articles_label, Path(params.get("articles_dir", ROOT / "seeds")))
     print(f"wrote {len(staged)} notebooks to {exports} (index.html lists {len(listed)})")
     return 0
+
+
+def _listed(values: str) -> list[str]:
+    return [v.strip() for v in values.split(",")] if values.strip() else []
 
 
 class NotebookFailed(RuntimeError):

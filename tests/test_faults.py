@@ -5,7 +5,7 @@ test_faults_inputs.py.)"""
 
 import gzip
 import json
-import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -250,3 +250,22 @@ def test_functions_taking_ids_check_them(articles):
         akhbar.keyness(toks, "nope")
     with pytest.raises(KeyError, match="no article 'nope'"):
         show_article(articles, akhbar.annotate(articles.head(1), layers=("entity",)), "nope")
+
+
+def test_compared_files_get_their_dates_and_sources(tmp_path):
+    """make compare A=… B=… DATES=… SOURCES=…: the staged folder's articles.csv dates them."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import run_workbook
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("عنوان\nقال إن تركيا", encoding="utf-8")
+    folder = run_workbook.stage_files([tmp_path / "a.txt", tmp_path / "b.txt"], ["2018-05-17", "2018-06-28"],
+                                      ["BBC", ""])
+    try:
+        arts = akhbar.load_articles(folder)
+        assert [str(d.date()) for d in arts["published"]] == ["2018-05-17", "2018-06-28"]
+        assert list(arts["source"]) == ["BBC", ""]
+    finally:
+        shutil.rmtree(folder)
+    with pytest.raises(SystemExit, match="--dates: 1 values for 2 files"):
+        run_workbook.stage_files([tmp_path / "a.txt", tmp_path / "b.txt"], ["2018-05-17"])
