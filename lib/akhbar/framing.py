@@ -14,6 +14,7 @@ import pandas as pd
 from .entities import DATA, merge_columns, read_data
 from .matcher import PhraseMatcher
 from .scan import Scan
+from .text import strip_marks
 
 CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
          "MILITARY_COOPERATION", "ECONOMIC_INTEREST", "INFLUENCE", "CONFLICT_ESCALATION",
@@ -37,10 +38,10 @@ code is in :data:`PAIR_CODES`), the two states the article is about (``mains``, 
 is clearly about two); for :data:`PERSONAL_CODES` nothing more; for any other cue, the one
 actor its sentence names."""
 PAIR_SHARE = 2
+"""``mains`` needs each of the two most named states named this many times as often as a third."""
 IMPLICIT = {"main": "the state the article names most", "mains": "the two states the article is about",
             "earlier": "as the same cue earlier in the article", "sentence": "the one actor its sentence names"}
 """Rules that give an implicit target (not named next to the cue), and how the cue's note says so."""
-"""``mains`` needs each of the two most named states named this many times as often as a third."""
 PERSONAL_CODES = frozenset(("LEGITIMACY", "TITLE", "DYNASTIC"))
 """Codes whose cue belongs to the noun it names or qualifies (a label, a rank, a kinship term):
 they fall back only on the same cue's earlier target, never on what the sentence mentions."""
@@ -156,9 +157,9 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
     # a legitimacy label that is itself a mention of an actor targets that actor: «النظام السوري»
     # (not for a required chain: «قوات» frames only as «قوات فلان», not inside «قوات سوريا الديمقراطية»)
     text_specs = specs.astype(str)
-    specs = np.where((codes == "LEGITIMACY") & ~np.char.startswith(text_specs, "self")
-                     & ~np.char.endswith(text_specs, "!"),
-                     np.char.add("label;", specs.astype(str)).astype(object), specs)
+    required = np.char.endswith(text_specs, "!")
+    specs = np.where((codes == "LEGITIMACY") & ~np.char.startswith(text_specs, "self") & ~required,
+                     np.char.add("label;", text_specs).astype(object), specs)
     ruled = np.flatnonzero((specs != "") & (specs != "label;"))
     if ruled.size:
         finder = _TargetFinder(sc, ents, m.start[ruled], m.end[ruled])
@@ -174,7 +175,7 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
             chain = specs[i].rstrip("!").split(";")
             if codes[i] in AGENT_FIRST and chain[-1] in RULES:
                 chain = ["agent"] + chain
-            if chain[-1] in RULES and not specs[i].endswith("!"):  # a fixed or required target stands alone
+            if chain[-1] in RULES and not required[i]:  # a fixed or required target stands alone
                 if codes[i] in PERSONAL_CODES:
                     chain += FALLBACK["label"]
                 else:
@@ -198,9 +199,9 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                     break
     cols["canonical_id"] = target
     # a cue whose rule ends in "!" frames only with its target there («قوات» + a person)
-    required = np.char.endswith(specs.astype(str), "!") & (target == "")
-    if required.any():
-        cols = {k: v[~required] for k, v in cols.items()}
+    missing = required & (target == "")
+    if missing.any():
+        cols = {k: v[~missing] for k, v in cols.items()}
     return _with_scare_quotes(sc, ents, cols)
 
 
@@ -224,7 +225,7 @@ def _with_scare_quotes(sc: Scan, ents: dict[str, np.ndarray], cols: dict[str, np
         s, e = int(ents["start"][k]), int(ents["end"][k])
         before, after = text[s - 1:s] if s else "", text[e:e + 1]
         if before in SCARE_QUOTES and after == SCARE_QUOTES[before] \
-                and not CITING.search(_DIACRITICS.sub("", text[max(s - 20, 0):s - 1])):
+                and not CITING.search(strip_marks(text[max(s - 20, 0):s - 1])):
             j = int(np.searchsorted(cols["start"], e))  # a cue already on the name says it
             if not ((cols["start"][:j] < e) & (cols["end"][:j] > s)).any():
                 rows.append((s - 1, e + 1, ents["canonical_id"][k]))
@@ -239,7 +240,6 @@ def _with_scare_quotes(sc: Scan, ents: dict[str, np.ndarray], cols: dict[str, np
 
 
 _LIST_JOINT = re.compile(r"\s*[،,]?\s*(?:و\s+)?")
-_DIACRITICS = re.compile("[\u064B-\u0652\u0640]")
 _ADJECTIVE = re.compile(r"\s*(?:ال\w+(?:ي|ية|يه)\s+){0,2}")
 
 
@@ -272,7 +272,7 @@ class _TargetFinder:
         self._present: dict[int, set[str]] = {}
         self.doc = sc.doc_of(starts).tolist()
         n_tok = sc.tok_start.size
-        _first, last = sc.sentence_tokens()
+        first_of, last = sc.sentence_tokens()
         sent_end = np.where(last >= 0, sc.tok_end[np.maximum(last, 0)], 0)
         # after a cue: its next token, and the offsets where windows of 3, 4 and 8 words end
         after = sc.token_from(ends)
@@ -298,28 +298,28 @@ class _TargetFinder:
         self._main: dict[int, list[tuple[str, int]]] = {}
         self._main_ids: dict[int, list[str]] = {}
         # where ``next`` stops: the first preposition after the cue («ميليشيات متطرفة في ليبيا»)
-        self.stop = self._prepositions(ends)
-        self.agent_from = self._relative_clauses(ends)
+        self.stop = self._prepositions(after)
+        self.agent_from = self._relative_clauses(after)
         # the cue's sentence, for ``sentence`` and ``pair``
         if n_tok:
-            first_tok, last_tok = sc.sentence_tokens()
             t0 = np.minimum(before, n_tok - 1)
             sid = sc.sent[t0]
             ok0 = sid >= 0
             s_id = np.maximum(sid, 0)
-            self.sent_start = np.where(ok0, sc.tok_start[np.maximum(first_tok[s_id], 0)], starts).tolist()
-            self.sent_end = np.where(ok0, sc.tok_end[np.maximum(last_tok[s_id], 0)], ends).tolist()
+            self.sent_start = np.where(ok0, sc.tok_start[np.maximum(first_of[s_id], 0)], starts).tolist()
+            self.sent_end = np.where(ok0, sc.tok_end[np.maximum(last[s_id], 0)], ends).tolist()
         else:
             self.sent_start, self.sent_end = starts.tolist(), ends.tolist()
 
-    def _prepositions(self, ends: np.ndarray) -> list[int]:
-        """For each cue end, the offset of the first preposition among the next words (or a
-        large number): an actor after it is a place or a circumstance, not the cue's possessor."""
+    def _prepositions(self, after: np.ndarray) -> list[int]:
+        """For each cue (``after``: the token after it), the offset of the first preposition
+        among the next words (or a large number): an actor after it is a place or a
+        circumstance, not the cue's possessor."""
         sc = self.sc
         words = sc.words
         n_tok = sc.tok_start.size
         out = []
-        for t in sc.token_from(ends).tolist():
+        for t in after.tolist():
             stop = 1 << 62
             for k in range(t, min(t + NEXT_WINDOW, n_tok)):
                 if words[k] in STOP_PREPOSITIONS:
@@ -328,13 +328,13 @@ class _TargetFinder:
             out.append(stop)
         return out
 
-    def _relative_clauses(self, ends: np.ndarray) -> list[tuple[int, int]]:
-        """For each cue end, the offsets between which the words after the cue name its agent:
-        after the verb of a relative clause that starts within 2 words, or after «من قبل»/«على
-        يد» within :data:`AGENT_WINDOW` words, for 4 words in the sentence (``(-1, -1)``: none)."""
+    def _relative_clauses(self, firsts: np.ndarray) -> list[tuple[int, int]]:
+        """For each cue (``firsts``: the token after it), the offsets between which the words
+        after the cue name its agent: after the verb of a relative clause that starts within 2
+        words, or after «من قبل»/«على يد» within :data:`AGENT_WINDOW` words, for 4 words in the
+        sentence (``(-1, -1)``: none)."""
         sc = self.sc
         words, n_tok = sc.words, sc.tok_start.size
-        firsts = sc.token_from(ends)
         # only the cues with a marker word among their next words need the token lists below
         markers = RELATIVES | _AGENT_FIRST_WORDS
         near = [not markers.isdisjoint(words[t:t + AGENT_WINDOW]) for t in firsts.tolist()]

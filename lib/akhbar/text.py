@@ -279,11 +279,17 @@ def display_forms(toks: pd.DataFrame) -> dict[str, str]:
     spelled = bare.groupby(["base", "token"]).size().rename("n").reset_index()
     spelled = spelled.sort_values(["base", "n", "token"], ascending=[True, False, True])
     forms = dict(zip(spelled.drop_duplicates("base")["base"],
-                     spelled.drop_duplicates("base")["token"].map(_strip_marks)))
+                     spelled.drop_duplicates("base")["token"].map(strip_marks)))
     return {b: forms.get(b, b) for b in words["base"].unique()}
 
 
-def _strip_marks(s: str) -> str:
+def strip_marks(s: str) -> str:
+    """``s`` without tatweel and diacritics (the letters as written otherwise).
+
+    Example:
+        >>> strip_marks("يُعرف")
+        'يعرف'
+    """
     return re.sub("[\u0640\u064B-\u065F\u0670]", "", s)
 
 
