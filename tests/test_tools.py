@@ -15,6 +15,7 @@ import akhbar
 from akhbar import __main__ as cli
 from akhbar import export
 from akhbar.export import TooManyRows, to_corpus_csv, to_gexf, write_spans
+from akhbar.files import atomic_path
 
 BOM = b"\xef\xbb\xbf"
 A2020, A2025 = "004_89c82ba38a398626", "000_36100a86710d4ed9"
@@ -110,8 +111,8 @@ def test_empty_and_library_csv_start_with_the_bom(seed, tmp_path):
     path = write_spans(seed["spans"], tmp_path / "s.csv")
     assert path.read_bytes().startswith(BOM) and path.read_bytes().count(BOM) == 1
     assert pd.read_csv(path)["surface"].tolist() == seed["spans"]["surface"].tolist()
-    writer = cli.SpanWriter(tmp_path / "empty.csv")
-    writer.commit()
+    with atomic_path(tmp_path / "empty.csv") as part:  # as the command line writes it
+        cli.SpanWriter(tmp_path / "empty.csv", part).commit()
     assert (tmp_path / "empty.csv").read_bytes() == BOM + (",".join(akhbar.SPAN_COLUMNS) + "\n").encode()
 
 

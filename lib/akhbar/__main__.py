@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import os
+import re
 import signal
 import sys
 import warnings
@@ -30,9 +30,9 @@ from .files import OutputLocked, atomic_path, output_lock
 class SpanWriter:
     """Append span batches to one CSV, Parquet or Excel file without holding them all.
 
-    The batches go to a temporary file beside ``path``, renamed to ``path`` by
-    :meth:`commit` only when the run succeeds: a crash or Ctrl-C leaves the previous
-    output as it was (:meth:`abort` removes the partial file).
+    The batches go to ``part``, a temporary file beside ``path`` (:func:`akhbar.files.atomic_path`
+    renames it to ``path`` only when the run succeeds; :meth:`commit` finishes it first,
+    :meth:`abort` closes what is open so a failed run leaves no file behind).
 
     A ``.csv`` is UTF-8 with one BOM at its start (so Excel opens Arabic by double click;
     pandas and R drop it). A ``.xlsx`` is an Excel workbook with one sheet per layer and a
@@ -41,12 +41,10 @@ class SpanWriter:
     stops the run with :class:`akhbar.export.TooManyRows` (write ``.parquet`` instead).
     """
 
-    def __init__(self, path: Path):
-        self.path, self.writer, self.rows = path, None, 0
+    def __init__(self, path: Path, part: Path):
+        self.path, self.part, self.writer, self.rows = path, part, None, 0
         self.suffix = path.suffix.lower()
         self.book = SpanWorkbook(path) if self.suffix == ".xlsx" else None
-        self._parts = atomic_path(path)
-        self.part = self._parts.__enter__()
 
     def add_articles(self, articles: pd.DataFrame) -> None:
         """Keep a batch's article metadata for the workbook's ``articles`` sheet (.xlsx only)."""
@@ -75,7 +73,7 @@ class SpanWriter:
             self.writer = True
 
     def commit(self) -> None:
-        """Finish the file and put it in place of ``path``."""
+        """Finish the file (``part``), ready to be put in place of ``path``."""
         if self.book is not None:
             self.book.save(self.part)
         elif self.writer not in (None, True):
@@ -84,17 +82,14 @@ class SpanWriter:
             empty = pd.DataFrame(columns=SPAN_COLUMNS)
             empty.to_csv(self.part, index=False, encoding=CSV_ENCODING) if self.suffix != ".parquet" \
                 else empty.astype(str).to_parquet(self.part, index=False)
-        self._parts.__exit__(None, None, None)
 
-    def abort(self, exc: BaseException) -> None:
-        """Drop the partial file; ``path`` keeps what it held before the run."""
+    def abort(self) -> None:
+        """Close what is open; the partial file is removed by :func:`akhbar.files.atomic_path`."""
         if self.book is not None:
             self.book.discard()
         elif self.writer not in (None, True):
             with contextlib.suppress(Exception):
                 self.writer.close()
-        with contextlib.suppress(type(exc)):
-            self._parts.__exit__(type(exc), exc, exc.__traceback__)
 
 
 def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = True,
@@ -119,8 +114,8 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     skipped: list[tuple[str, str]] = []
     errors: list[str] = []
     n = 0
-    with output_lock(out):
-        writer = SpanWriter(out)
+    with output_lock(out), atomic_path(out) as part:
+        writer = SpanWriter(out, part)
         bar = tqdm(desc="annotate", unit="article", disable=not progress)
         try:
             with warnings.catch_warnings():
@@ -136,8 +131,8 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
                         df["counts"] = mark_counted(df)
                         writer.write(df)
                     bar.update(len(articles))
-        except BaseException as exc:
-            writer.abort(exc)
+        except BaseException:
+            writer.abort()
             raise
         finally:
             bar.close()
@@ -179,7 +174,6 @@ def _end_with_parent() -> None:
     """In a worker process: ask Linux to end it when its parent dies (even by SIGKILL),
     so no worker outlives an interrupted run. Elsewhere a no-op."""
     import ctypes
-    import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's clean-stop handler is not the worker's
     with contextlib.suppress(OSError, AttributeError):

@@ -16,6 +16,7 @@ from .entities import entity_columns, mark_counted
 from .files import check_file_name
 from .framing import framing_columns
 from .groups import group_columns
+from .inputs import as_articles
 from .quotes import quote_columns
 from .scan import scan
 
@@ -24,6 +25,8 @@ SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "cano
                 "via", "voice", "content_start", "content_end", "note"]
 LAYERS = ("entity", "framing", "date", "quote", "group")
 MANUAL_COLUMNS = ["action", "start", "end", "surface", "layer", "label", "canonical_id", "type", "note"]
+DRIFTED_COLUMNS = MANUAL_COLUMNS + ["row", "file", "found_at", "problem"]
+"""Columns of the table of correction rows not applied (:func:`read_manual`)."""
 ACTIONS = {"add", "correct", "reject"}
 
 
@@ -390,8 +393,6 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
     """
     from tqdm import tqdm
 
-    from .inputs import as_articles
-
     articles = as_articles(articles)
     sources = articles["source"]
     frames = []
@@ -405,7 +406,7 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
         annotate_texts([], [], [], [], layers)
     if len(frames) > 1:
         spans = spans.sort_values(["article_id"], kind="stable").reset_index(drop=True)
-    drifted = pd.DataFrame(columns=MANUAL_COLUMNS + ["row", "file", "found_at", "problem"])
+    drifted = pd.DataFrame(columns=DRIFTED_COLUMNS)
     if annotations_dir is not None:
         spans, drifted = apply_corrections(spans, articles, annotations_dir)
     spans["counts"] = mark_counted(spans)
@@ -471,8 +472,7 @@ def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
     if applied:
         spans = _fill_context(spans_frame(spans.to_dict("records")), articles)
     spans.attrs["skipped_corrections"] = skipped
-    empty = pd.DataFrame(columns=MANUAL_COLUMNS + ["row", "file", "found_at", "problem"])
-    return spans, pd.concat(drifted, ignore_index=True) if drifted else empty
+    return spans, pd.concat(drifted, ignore_index=True) if drifted else pd.DataFrame(columns=DRIFTED_COLUMNS)
 
 
 def _skip_corrections(skipped: dict, path: Path, reason: str) -> None:
