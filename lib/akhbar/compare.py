@@ -169,21 +169,29 @@ def theme_matrix(themes: pd.DataFrame, by: str = "split") -> pd.DataFrame:
 
 
 # --- Keyness --------------------------------------------------------------------------
-def _xlogx(o: float, e: float) -> float:
-    return o * math.log(o / e) if o > 0 else 0.0
+def log_likelihood(a, b, c: float, d: float):
+    """Dunning's G2 on the 2x2 table [[a, c-a], [b, d-b]] (word vs other words, two corpora).
 
+    ``a`` and ``b`` may be numbers or arrays (one table per word, computed at once).
 
-def log_likelihood(a: int, b: int, c: int, d: int) -> float:
-    """Dunning's G2 on the 2x2 table [[a, c-a], [b, d-b]] (word vs other words, two corpora)."""
+    Example:
+        >>> round(float(log_likelihood(20, 5, 100, 100)), 3)
+        10.925
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     n = c + d
     k = a + b
-    cells = [(a, c * k / n), (c - a, c * (n - k) / n), (b, d * k / n), (d - b, d * (n - k) / n)]
-    return 2 * sum(_xlogx(o, e) for o, e in cells)
+    total = np.zeros(a.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):  # an empty cell adds 0
+        for o, e in ((a, c * k / n), (c - a, c * (n - k) / n), (b, d * k / n), (d - b, d * (n - k) / n)):
+            total = total + np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
+    return 2 * total
 
 
-def log_ratio(a: int, b: int, c: int, d: int, smooth: float = 0.5) -> float:
-    """Hardie's binary log ratio log2((a/c)/(b/d)), with ``smooth`` added to a and b."""
-    return math.log2(((a + smooth) / c) / ((b + smooth) / d))
+def log_ratio(a, b, c: float, d: float, smooth: float = 0.5):
+    """Hardie's binary log ratio log2((a/c)/(b/d)), with ``smooth`` added to a and b
+    (numbers or arrays)."""
+    return np.log2(((np.asarray(a, dtype=float) + smooth) / c) / ((np.asarray(b, dtype=float) + smooth) / d))
 
 
 def _ids(x) -> list[str]:
@@ -205,23 +213,12 @@ def williams_q(a, b, c, d):
 
     Example:
         >>> round(float(williams_q(10, 20, 1000, 2000)), 6)
-        1.000167
+        1.019446
     """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
     n = c + d
     k = a + b
     return 1 + (n / k + n / (n - k) - 1) * (n / c + n / d - 1) / (6 * n)
-
-
-def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
-    """Vectorised :func:`log_likelihood`: the same four cells summed in the same order."""
-    n = c + d
-    k = a + b
-    total = np.zeros(len(a))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for o, e in ((a, c * k / n), (c - a, c * (n - k) / n), (b, d * k / n), (d - b, d * (n - k) / n)):
-            total = total + np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
-    return 2 * total
 
 
 _erfc = np.frompyfunc(math.erfc, 1, 1)
@@ -285,7 +282,7 @@ def keyness(tokens: pd.DataFrame, target_ids, reference_ids=None, correction: st
     a = in_t.reindex(bases, fill_value=0).to_numpy(dtype=np.int64)
     b = in_r.reindex(bases, fill_value=0).to_numpy(dtype=np.int64)
     af, bf = a.astype(float), b.astype(float)
-    g2 = _g2(af, bf, float(c), float(d))
+    g2 = log_likelihood(af, bf, float(c), float(d))
     if correction == "williams":
         g2 = g2 / williams_q(af, bf, c, d)
     out = pd.DataFrame({
@@ -294,7 +291,7 @@ def keyness(tokens: pd.DataFrame, target_ids, reference_ids=None, correction: st
         "a": a, "b": b, "target_total": np.full(len(bases), c, dtype=np.int64),
         "reference_total": np.full(len(bases), d, dtype=np.int64),
         "g2": g2,
-        "log_ratio": np.log2(((af + 0.5) / c) / ((bf + 0.5) / d)),
+        "log_ratio": log_ratio(af, bf, c, d),
         "p": _erfc(np.sqrt(g2 / 2)).astype(float) if len(bases) else np.zeros(0),
         "side": pd.Series(np.where(af / c > bf / d, "target", "reference"), dtype="str"),
     })

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .inputs import as_articles
-from .published import parse_published
+from .published import published_column
 from .text import normalize
 
 ARTICLE_COLUMNS = ["article_id", "title", "text", "source", "published", "url", "language",
@@ -185,19 +185,16 @@ def _meta_frame(records: list[dict], header: list[str]) -> pd.DataFrame:
 
 
 def _dated(meta: pd.DataFrame, csv_path: Path) -> pd.DataFrame:
-    """``meta`` with ``published`` parsed (:func:`akhbar.published.parse_published`) and the string kept in
+    """``meta`` with ``published`` parsed (:func:`akhbar.published.published_column`) and the string kept in
     ``published_raw``; an ambiguous or unreadable value is NaT with a
     :class:`MetadataWarning` naming file, line and value."""
     meta = meta.copy()
     meta["published_raw"] = meta["published"]
-    stamps = []
-    for raw, line in zip(meta["published_raw"], meta["line"]):
-        stamp, problem = parse_published(raw)
-        if problem:
-            warnings.warn(f"{csv_path}: line {line}: published {raw!r}: {problem}; left empty",
-                          MetadataWarning, stacklevel=3)
-        stamps.append(stamp)
-    meta["published"] = pd.to_datetime(pd.Series(stamps, index=meta.index, dtype=object))
+    stamps, problems = published_column(meta["published_raw"], [f"{csv_path}: line {n}" for n in meta["line"]],
+                                        dtype=None)
+    for where, problem in problems:
+        warnings.warn(f"{where}: {problem}; left empty", MetadataWarning, stacklevel=3)
+    meta["published"] = stamps.set_axis(meta.index)
     return meta
 
 

@@ -60,12 +60,13 @@ def parse_published(value) -> tuple[pd.Timestamp, str]:
 
 
 
-def published_column(values, where=None) -> tuple[pd.Series, list[tuple[str, str]]]:
+def published_column(values, where=None, dtype: str | None = "datetime64[ns]") -> tuple[pd.Series, list[tuple[str, str]]]:
     """Parse a column of publication dates (see :func:`parse_published`).
 
     Args:
         values: The raw strings.
         where: For each value, where it came from (``file:line``), used in the problems.
+        dtype: The Series' datetime type (``None``: the resolution pandas infers).
 
     Returns:
         ``(datetimes, problems)``: a ``datetime64`` Series in UTC without zone (``NaT``
@@ -83,4 +84,5 @@ def published_column(values, where=None) -> tuple[pd.Series, list[tuple[str, str
         stamps.append(stamp)
         if problem:
             problems.append((place, f"published {str(value).strip()!r}: {problem}"))
-    return pd.Series(pd.to_datetime(pd.Series(stamps, dtype=object)), dtype="datetime64[ns]"), problems
+    stamps = pd.to_datetime(pd.Series(stamps, dtype=object))
+    return (stamps.astype(dtype) if dtype else stamps), problems
