@@ -269,3 +269,23 @@ def test_compared_files_get_their_dates_and_sources(tmp_path):
         shutil.rmtree(folder)
     with pytest.raises(SystemExit, match="--dates: 1 values for 2 files"):
         run_workbook.stage_files([tmp_path / "a.txt", tmp_path / "b.txt"], ["2018-05-17"])
+
+
+def test_a_failed_corpus_run_keeps_the_previous_tables(tmp_path, monkeypatch):
+    from akhbar import store
+
+    src = write_jsonl(tmp_path / "x.jsonl", RECORDS)
+    out = tmp_path / "parquet"
+    store.annotate_corpus(src, out, progress=False, themes=False)
+    before = sorted(p.relative_to(out) for p in out.rglob("*.parquet"))
+    real = store.load_corpus
+
+    def breaks(*args, **kwargs):
+        yield next(real(*args, **kwargs))
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(store, "load_corpus", breaks)
+    with pytest.raises(OSError, match="No space left"):
+        store.annotate_corpus(src, out, batch_size=1, progress=False, themes=False)
+    assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == before and before
+    assert sorted(p.name for p in out.iterdir()) == ["articles", "spans"]  # no staging folder, no lock

@@ -31,15 +31,12 @@ Then :func:`akhbar.store.aggregate` (DuckDB) reads ``out_dir`` as for the single
 from __future__ import annotations
 
 import itertools
-import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from .archive import clean_articles, load_corpus
-from .files import output_lock
-from .store import PARTITIONS, annotate_batch, replace_tables, write_tables
+from .store import PARTITIONS, annotate_batch, staged_tables, write_tables
 
 SUMMARY_COLUMNS = ["part", "articles", "spans", "bytes"]
 
@@ -93,35 +90,28 @@ def annotate_dask(path_or_ddf, out_dir: str | Path, client=None, npartitions: in
 
     if partition_by not in PARTITIONS:
         raise ValueError(f"partition_by must be one of {sorted(PARTITIONS)}, got {partition_by!r}")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     col = PARTITIONS[partition_by]
     own = client is None
-    lock = output_lock(out_dir / "tables")
-    lock.__enter__()
-    staging = out_dir / f".partial-{os.getpid()}"  # the previous tables stay until all is written
-    if own:
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-    try:
-        skipped: list = []
-        if isinstance(path_or_ddf, (str, Path)):
-            parts = _run_batches(client, path_or_ddf, staging, col, batch_size, npartitions,
-                                 themes, progress, skipped)
-        else:
-            ddf = path_or_ddf if npartitions is None else path_or_ddf.repartition(npartitions=npartitions)
-            meta = pd.DataFrame({"part": pd.Series(dtype=str), "articles": pd.Series(dtype="int64"),
-                                 "spans": pd.Series(dtype="int64"), "bytes": pd.Series(dtype="int64")})
-            parts = ddf.map_partitions(_annotate_ddf_part, str(staging), col, themes,
-                                       meta=meta).compute()
-        replace_tables(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        lock.__exit__(None, None, None)
+    skipped: list = []
+    with staged_tables(out_dir) as staging:  # the previous tables stay until all is written
         if own:
-            client.close()
-            cluster.close()
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        try:
+            if isinstance(path_or_ddf, (str, Path)):
+                parts = _run_batches(client, path_or_ddf, staging, col, batch_size, npartitions,
+                                     themes, progress, skipped)
+            else:
+                ddf = path_or_ddf if npartitions is None else path_or_ddf.repartition(npartitions=npartitions)
+                meta = pd.DataFrame({"part": pd.Series(dtype=str), "articles": pd.Series(dtype="int64"),
+                                     "spans": pd.Series(dtype="int64"), "bytes": pd.Series(dtype="int64")})
+                parts = ddf.map_partitions(_annotate_ddf_part, str(staging), col, themes,
+                                           meta=meta).compute()
+        finally:
+            if own:
+                client.close()
+                cluster.close()
     return {"articles": int(parts["articles"].sum()), "spans": int(parts["spans"].sum()),
             "partitions": len(parts), "bytes": int(parts["bytes"].sum()), "skipped": skipped}
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import warnings
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
@@ -101,37 +103,45 @@ def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "
 
     if partition_by not in PARTITIONS:
         raise ValueError(f"partition_by must be one of {sorted(PARTITIONS)}, got {partition_by!r}")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     col = PARTITIONS[partition_by]
     summary = {"articles": 0, "spans": 0, "batches": 0, "bytes": 0, "skipped": []}
-    with output_lock(out_dir / "tables"):
-        staging = out_dir / f".partial-{os.getpid()}"
-        try:
-            with tqdm(desc="annotate", unit=" articles", disable=not progress) as bar:
-                for i, batch in enumerate(load_corpus(path, batch_size, skipped=summary["skipped"])):
-                    tables = annotate_batch(batch, themes)
-                    write_tables(tables, staging, col, f"batch{i:06d}")
-                    summary["articles"] += len(batch)
-                    summary["spans"] += len(tables["spans"])
-                    summary["batches"] += 1
-                    summary["bytes"] += int(batch["text"].str.encode("utf-8").str.len().sum())
-                    bar.update(len(batch))
-                    bar.set_postfix(MB=f"{summary['bytes'] / 1e6:.1f}")
-            replace_tables(staging, out_dir)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    with staged_tables(out_dir) as staging, tqdm(desc="annotate", unit=" articles", disable=not progress) as bar:
+        for i, batch in enumerate(load_corpus(path, batch_size, skipped=summary["skipped"])):
+            tables = annotate_batch(batch, themes)
+            write_tables(tables, staging, col, f"batch{i:06d}")
+            summary["articles"] += len(batch)
+            summary["spans"] += len(tables["spans"])
+            summary["batches"] += 1
+            summary["bytes"] += int(batch["text"].str.encode("utf-8").str.len().sum())
+            bar.update(len(batch))
+            bar.set_postfix(MB=f"{summary['bytes'] / 1e6:.1f}")
     return summary
 
 
-def replace_tables(staging: Path, out_dir: Path) -> None:
-    """Put the table folders written in ``staging`` in place of those of ``out_dir``
-    (nothing else is touched). Until this runs, ``out_dir`` holds the previous run's tables."""
-    for name in TABLES:
-        if (out_dir / name).exists():
-            shutil.rmtree(out_dir / name)
-        if (staging / name).exists():
-            os.replace(staging / name, out_dir / name)
+@contextlib.contextmanager
+def staged_tables(out_dir: str | Path) -> Iterator[Path]:
+    """A folder beside ``out_dir``'s tables to write a run's tables into, under a lock that
+    refuses a second writer; when the block succeeds its table folders replace those of
+    ``out_dir`` (nothing else is touched), and until then ``out_dir`` keeps the previous
+    run's tables. The staging folder is removed either way.
+
+    Example:
+        >>> with staged_tables("corpus-parquet") as staging:  # doctest: +SKIP
+        ...     write_tables(tables, staging, "month", "batch000000")
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with output_lock(out_dir / "tables"):
+        staging = out_dir / f".partial-{os.getpid()}"
+        try:
+            yield staging
+            for name in TABLES:
+                if (out_dir / name).exists():
+                    shutil.rmtree(out_dir / name)
+                if (staging / name).exists():
+                    os.replace(staging / name, out_dir / name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 # --- Aggregates ----------------------------------------------------------------------------
