@@ -325,7 +325,8 @@ def to_gexf(graph_or_spans, path: str | Path, paras: pd.DataFrame | None = None,
     return path
 
 
-CORPUS_COLUMNS = ["doc_id", "text", "title", "source", "published", "url", "language"]
+CORPUS_CSV_COLUMNS = ["doc_id", "text", "title", "source", "published", "url", "language"]
+"""Columns of :func:`to_corpus_csv` (not the archive batches' ``akhbar.archive.CORPUS_COLUMNS``)."""
 
 
 def to_corpus_csv(articles: pd.DataFrame, path: str | Path) -> Path:
@@ -355,7 +356,7 @@ def to_corpus_csv(articles: pd.DataFrame, path: str | Path) -> Path:
     for col in ("title", "source", "url", "language"):
         df[col] = articles[col].fillna("").astype(str) if col in articles else ""
     df["published"] = (articles["published"].map(_iso_day) if "published" in articles else "")
-    df = df[CORPUS_COLUMNS]
+    df = df[CORPUS_CSV_COLUMNS]
     path = Path(path)
     with atomic_path(path) as part:
         df.to_csv(part, index=False, encoding=CSV_ENCODING)

@@ -139,19 +139,24 @@ def _hand_reading(articles: pd.DataFrame, notebook: str) -> str:
     return body.lstrip()
 
 
+def _section(title: str, aids, labels, say) -> list[str]:
+    """A Markdown section: its title, then one line per article, ``say(aid)`` (skipped when None)."""
+    lines = [f"- {labels[aid]}: {said}." for aid in aids if (said := say(aid)) is not None]
+    return [title, ""] + lines + [""]
+
+
 def _who(aids, counts, labels, names, top) -> list[str]:
-    out = ["**Who is named.**", ""]
-    for aid in aids:
+    def say(aid):
         col = counts[aid] if aid in counts.columns else pd.Series(dtype=int)
         col = col[col > 0].sort_values(ascending=False, kind="stable")
         if col.empty:
-            out.append(f"- {labels[aid]}: no actor is named.")
-            continue
+            return "no actor is named"
         most = ", ".join(f"{_name(c, names)} ({n})" for c, n in col.head(top).items())
         alone = [c for c in col.index if len(aids) > 1 and (counts.loc[c].drop(aid) == 0).all()]
         tail = f"; named here only: {', '.join(_name(c, names) for c in alone[:top])}" if alone else ""
-        out.append(f"- {labels[aid]}: {len(col)} actors; most named {most}{tail}.")
-    return out + [""]
+        return f"{len(col)} actors; most named {most}{tail}"
+
+    return _section("**Who is named.**", aids, labels, say)
 
 
 def _labels(aids, spans, counts, labels, names) -> list[str]:
@@ -175,41 +180,41 @@ def _labels(aids, spans, counts, labels, names) -> list[str]:
 
 
 def _keywords(aids, tokens, labels, top) -> list[str]:
-    out = ["**Keywords** (G², p < 0.01, against all other articles).", ""]
-    for aid in aids:
+    def say(aid):
         try:
             kw = keyness(tokens, aid)
         except ValueError:
-            continue
+            return None
         strong = kw[(kw["side"] == "target") & (kw["g2"] > G2_THRESHOLD)].head(top)
         words = ", ".join(f"«{bdi(w)}» ({a}:{b})" for w, a, b in zip(strong["word"], strong["a"], strong["b"]))
-        out.append(f"- {labels[aid]}: {words if words else 'no word passes the threshold'}.")
-    return out + [""]
+        return words if words else "no word passes the threshold"
+
+    return _section("**Keywords** (G², p < 0.01, against all other articles).", aids, labels, say)
 
 
 def _legitimacy(aids, spans, labels, names, top) -> list[str]:
     table = legitimacy_by_target(spans)
-    out = ["**Legitimacy cues by target** (+ legitimising, − delegitimising; cues with no named target apart).", ""]
-    for aid in aids:
+
+    def say(aid):
         mine = table[table["article_id"] == aid]
         named = mine[mine["target"] != "(none)"].sort_values("total", ascending=False, kind="stable").head(top)
         none = int(mine[mine["target"] == "(none)"]["total"].sum())
         parts = [f"{_name(t, names)} {p}+ / {m}−" for t, p, m in zip(named["target"], named["+"], named["-"])]
         text = "; ".join(parts) if parts else "no cue with a named target"
-        extra = f"; {none} with no named target" if none else ""
-        out.append(f"- {labels[aid]}: {text}{extra}.")
-    return out + [""]
+        return text + (f"; {none} with no named target" if none else "")
+
+    return _section("**Legitimacy cues by target** (+ legitimising, − delegitimising; cues with no named target "
+                    "apart).", aids, labels, say)
 
 
 def _speakers(aids, spans, labels, names, top) -> list[str]:
     q = quoted(spans)
-    out = ["**Who speaks** (reported statements).", ""]
-    for aid in aids:
+
+    def say(aid):
         mine = q[q["article_id"] == aid].head(top)
         if mine.empty:
-            out.append(f"- {labels[aid]}: no reported statement.")
-            continue
-        who = ", ".join(f"{_name(s, names) if s else 'an unnamed speaker'} ({n})"
-                        for s, n in zip(mine["speaker"], mine["total"]))
-        out.append(f"- {labels[aid]}: {who}.")
-    return out + [""]
+            return "no reported statement"
+        return ", ".join(f"{_name(s, names) if s else 'an unnamed speaker'} ({n})"
+                         for s, n in zip(mine["speaker"], mine["total"]))
+
+    return _section("**Who speaks** (reported statements).", aids, labels, say)
