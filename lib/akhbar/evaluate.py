@@ -323,6 +323,11 @@ def state_name_coverage(articles: pd.DataFrame, spans: pd.DataFrame, kind: str =
 GOLD_FRAMING_COLUMNS = ["article", "char_start", "char_end", "expression", "target", "code", "polarity", "voice", "zone"]
 
 
+FRAMING_RATES = ("recall", "precision", "target_accuracy", "target_overlap", "polarity_accuracy",
+                 "voice_accuracy")
+"""The rates :func:`score_framing` reports, overall and per code."""
+
+
 @dataclass
 class FramingScores:
     """The result of :func:`score_framing`.
@@ -342,8 +347,7 @@ class FramingScores:
     false_alarms: pd.DataFrame
 
     def __getattr__(self, name):
-        if name in ("recall", "precision", "target_accuracy", "target_overlap", "polarity_accuracy",
-                    "voice_accuracy"):
+        if name in FRAMING_RATES:
             return float(self.summary[name].iloc[0])
         raise AttributeError(name)
 
@@ -399,10 +403,10 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
     rows = []
     for a, b in zip(first["a_row"], first["b_row"]):
         t, g = tool.loc[a], gold.loc[b]
+        tool_ids, gold_ids = _target_set(t["canonical_id"], mapping), _target_set(g["target"])
         rows.append({"article_id": g["article_id"], "expression": g["expression"], "surface": t["surface"],
                      "code": g["code"], "gold_target": g["target"], "tool_target": t["canonical_id"],
-                     "target_right": _target_set(t["canonical_id"], mapping) == _target_set(g["target"]),
-                     "target_shared": bool(_target_set(t["canonical_id"], mapping) & _target_set(g["target"])),
+                     "target_right": tool_ids == gold_ids, "target_shared": bool(tool_ids & gold_ids),
                      "gold_polarity": g["polarity"], "tool_polarity": t["polarity"],
                      "polarity_right": t["polarity"] == g["polarity"],
                      "gold_voice": g["voice"], "tool_voice": t.get("voice", ""),
@@ -437,8 +441,7 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
 
 def framing_report(scores: FramingScores, details: bool = True) -> str:
     """The framing scores as plain text."""
-    fmt = {c: "{:.3f}".format for c in ("recall", "precision", "target_accuracy", "target_overlap",
-                                        "polarity_accuracy", "voice_accuracy")}
+    fmt = {c: "{:.3f}".format for c in FRAMING_RATES}
     with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", 500):
         out = ["framing cues", scores.summary.to_string(index=False, formatters=fmt), "",
                "by code", scores.by_code.to_string(formatters=fmt)]
