@@ -72,23 +72,24 @@ def stage_files(files: list[str], dates: list[str] | None = None, sources: list[
     """
     import csv
 
+    from akhbar.corpus import read_metadata
+
     dates, sources = list(dates or []), list(sources or [])
     for given, what in ((dates, "--dates"), (sources, "--sources")):
         if given and len(given) != len(files):
             sys.exit(f"{what}: {len(given)} values for {len(files)} files (one per file, in order)")
     folder = Path(tempfile.mkdtemp(prefix="akhbar-articles-"))
-    rows = []
+    rows, metadata = [], {}
     for n, f in enumerate(files):
         src = Path(f).resolve()
         if not src.is_file():
             sys.exit(f"{f}: no such article file")
         shutil.copy(src, folder / src.name)
         row = {"article_id": src.stem, "file": src.name, "title": "", "source": "", "published": ""}
-        meta = src.parent / "articles.csv"
-        if meta.exists():
-            with meta.open(encoding="utf-8-sig", newline="") as fh:
-                row.update({k: v for r in csv.DictReader(fh) if r.get("article_id") == src.stem
-                            for k, v in r.items() if k in row and v})
+        if src.parent not in metadata:  # the articles.csv beside the file, read once per folder
+            metadata[src.parent] = read_metadata(src.parent)
+        for r in metadata[src.parent][metadata[src.parent]["article_id"] == src.stem].to_dict("records")[:1]:
+            row.update({k: r[k] for k in ("title", "source", "published") if r.get(k)})
         if n < len(dates) and dates[n]:
             row["published"] = dates[n]
         if n < len(sources) and sources[n]:
