@@ -88,7 +88,7 @@ class TestChartData:
         assert t.loc["qatar", A2020] == 13 and t.loc["turkey", A2025] == 11
         ticks = [x.get_text() for x in fig.axes[0].get_yticklabels()]
         assert ticks[t.index.get_loc("khalifa_haftar")] == label("خليفة حفتر") + "\nKhalifa Haftar"
-        legend = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+        legend = [x.get_text() for x in fig.legends[0].get_texts()]
         assert label("2020-07-21 التغيير") in legend
         bars = [p.get_width() for p in fig.axes[0].patches]
         assert sorted(bars) == sorted(t.to_numpy().ravel().tolist())

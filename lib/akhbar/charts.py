@@ -1,19 +1,33 @@
-"""Comparison charts: every Arabic string goes through :func:`akhbar.label` once, titles bilingual."""
+"""Comparison charts: every Arabic string goes through :func:`akhbar.label` once, titles bilingual.
+
+Every chart holds for one to twelve articles. An article keeps one colour in every chart
+(:func:`article_colors`, in order of publication); legends sit outside the plotting area,
+where ``layout="constrained"`` makes room for them; with more than :data:`MANY_ARTICLES`
+articles the paired bars of actors and themes become a table of shaded cells, since a
+dozen bars per row cannot be told apart. Each figure carries ``fig.akhbar_data`` (the
+table drawn) and ``fig.akhbar_caption`` (a caption written from that table, see
+:func:`caption`).
+"""
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from .compare import (G2_THRESHOLD, THEMED_ZONES, THEMES, article_labels, cooccurrence, keyness,
                       legitimacy_by_target, paragraph_themes, theme_matrix, timeline)
 from .entities import actor_counts, actor_names, load_gazetteer
+from .findings import bdi
 from .plot import label, save_fig
 
 THEME_NAMES = {
@@ -30,8 +44,18 @@ THEME_NAMES = {
 """Short Arabic and English names of the codebook themes, for legends."""
 THEME_COLORS = dict(zip([*THEMES, "NONE"], ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759",
                                              "#76b7b2", "#edc948", "#9c755f", "#dddddd"]))
-ARTICLE_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+ARTICLE_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+                  "#e377c2", "#17becf", "#bcbd22", "#393b79", "#ad494a", "#637939"]
+"""Twelve colours told apart in print and on screen, one per article in order of
+publication; a thirteenth article takes the first colour again."""
+SEVERAL_COLOR = "#555555"
+"""Actors named by several articles (network)."""
 POLARITY_COLORS = {"+": "#4daf4a", "0": "#bdbdbd", "-": "#e41a1c"}
+POLARITY_NAMES = {"+": "+ legitimising", "0": "0 descriptive", "-": "− delegitimising"}
+MANY_ARTICLES = 4
+"""Above this many articles, actors and themes are drawn as shaded cells, not paired bars."""
+PERIOD = {"year": pd.DateOffset(years=1), "month": pd.DateOffset(months=1), "week": pd.DateOffset(days=7)}
+"""How long a date of each precision lasts: «عام 2020» is all of 2020, not 1 January."""
 
 
 def _title(ax, ar: str, en: str) -> None:
@@ -57,59 +81,159 @@ def actor_label(cid: str) -> str:
     return f"{label(ar)}\n{en}" if ar else en
 
 
-def _colors(aids) -> dict:
-    return {a: ARTICLE_COLORS[i % len(ARTICLE_COLORS)] for i, a in enumerate(aids)}
+def actor_text(cid: str) -> str:
+    """An actor in English prose (Markdown/HTML): «Turkey (<bdi>تركيا</bdi>)».
+
+    Example:
+        >>> actor_text("turkey")
+        'Turkey (<bdi>تركيا</bdi>)'
+    """
+    if cid.startswith("new:"):
+        return f"{bdi(cid[4:].replace('_', ' '))} (not yet reviewed)"
+    ar = arabic_names().get(cid, "")
+    en = actor_names().get(cid, cid)
+    return f"{en} ({bdi(ar)})" if ar else en
+
+
+def article_order(articles: pd.DataFrame) -> list[str]:
+    """Article ids by publication date (undated last), then id: the order of legends and columns."""
+    dated = articles[["article_id", "published"]].sort_values(["published", "article_id"],
+                                                              na_position="last", kind="stable")
+    return list(dated["article_id"])
+
+
+def article_colors(articles: pd.DataFrame) -> dict[str, str]:
+    """One colour per article, the same in every chart of the same articles.
+
+    Example:
+        >>> arts = pd.DataFrame({"article_id": ["b", "a"],
+        ...                      "published": pd.to_datetime(["2020-01-01", "2025-01-01"])})
+        >>> article_colors(arts)
+        {'b': '#1f77b4', 'a': '#d62728'}
+    """
+    return {a: ARTICLE_COLORS[i % len(ARTICLE_COLORS)] for i, a in enumerate(article_order(articles))}
+
+
+def caption(fig):
+    """The figure's caption, written from the data it draws, as Markdown for the notebook."""
+    from IPython.display import Markdown
+
+    return Markdown(fig.akhbar_caption)
+
+
+def _figure(width: float, height: float, **kw):
+    return plt.subplots(figsize=(width, height), layout="constrained", **kw)
+
+
+def _legend(fig, handles, title: str | None = None, ncols: int = 3):
+    """A legend below the plotting area (never over the data or a title)."""
+    return fig.legend(handles=handles, loc="outside lower center", ncols=min(ncols, len(handles)),
+                      fontsize=8, frameon=False, title=title, title_fontsize=8)
+
+
+def _article_handles(articles: pd.DataFrame, aids, suffix: str = "") -> list[Patch]:
+    names, colors = article_labels(articles), article_colors(articles)
+    return [Patch(color=colors[a], label=label(names.get(a, a)) + suffix) for a in article_order(articles) if a in aids]
+
+
+def _cells(fig, ax, table: pd.DataFrame, row_labels: list[str], articles: pd.DataFrame, text, unit: str) -> None:
+    """Rows x articles as shaded cells with their values written in; article names in their colours."""
+    values = table.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(values.max(initial=0), 1e-9))
+    top = values.max(initial=0)
+    for (i, j), v in np.ndenumerate(values):
+        if v > 0:
+            ax.text(j, i, text(v), ha="center", va="center", fontsize=7,
+                    color="white" if v > 0.6 * top else "black")
+    names, colors = article_labels(articles), article_colors(articles)
+    ax.set_xticks(range(table.shape[1]), [label(names.get(a, a)) for a in table.columns], rotation=90, fontsize=8)
+    for tick, aid in zip(ax.get_xticklabels(), table.columns):
+        tick.set_color(colors.get(aid, "black"))
+    ax.set_yticks(range(len(row_labels)), row_labels, fontsize=8)
+    ax.tick_params(length=0)
+    fig.colorbar(image, ax=ax, label=unit, shrink=0.5, aspect=30)
+
+
+def _paired_bars(fig, ax, table: pd.DataFrame, row_labels: list[str], articles: pd.DataFrame) -> None:
+    """Rows x articles as grouped horizontal bars, faint rules between the groups."""
+    colors = article_colors(articles)
+    y = np.arange(len(table))
+    h = 0.8 / max(table.shape[1], 1)
+    for i, aid in enumerate(table.columns):
+        ax.barh(y + (i - (table.shape[1] - 1) / 2) * h, table[aid], height=h, color=colors[aid])
+    for edge in y[1:] - 0.5:  # a two-line label belongs to one group, not to one bar
+        ax.axhline(edge, color="#dddddd", lw=0.6, zorder=0)
+    ax.set_yticks(y, row_labels, fontsize=8)
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    _legend(fig, _article_handles(articles, table.columns))
 
 
 def plot_actor_bars(spans: pd.DataFrame, articles: pd.DataFrame, top: int = 12):
-    """Paired horizontal bars: counted mentions of the most named actors in each article.
+    """Counted mentions of the most named actors in each article.
+
+    Paired bars for up to :data:`MANY_ARTICLES` articles, shaded cells for more.
 
     Returns:
         The Figure; ``fig.akhbar_data`` holds the plotted actor x article table.
     """
     counts = actor_counts(spans).head(top)
-    aids = list(counts.columns)
-    names = article_labels(articles)
-    fig, ax = plt.subplots(figsize=(8, 0.62 * len(counts) + 1.6))
-    y = np.arange(len(counts))
-    h = 0.8 / len(aids)
-    for i, (aid, color) in enumerate(_colors(aids).items()):
-        ax.barh(y + (i - (len(aids) - 1) / 2) * h, counts[aid], height=h, color=color,
-                label=label(names.get(aid, aid)))
-    ax.set_yticks(y, [actor_label(c) for c in counts.index], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("counted mentions (codebook counting rule)")
-    ax.legend(loc="lower right", fontsize=8)
+    order = [a for a in article_order(articles) if a in counts.columns]
+    rows = [actor_label(c) for c in counts.index]
+    many = len(order) > MANY_ARTICLES
+    fig, ax = _figure(0.45 * len(order) + 4.5 if many else 8, (0.5 if many else 0.62) * len(counts) + 2.4)
+    if many:
+        _cells(fig, ax, counts[order], rows, articles, lambda v: f"{v:.0f}", "counted mentions")
+    else:
+        _paired_bars(fig, ax, counts[order], rows, articles)
+        ax.set_xlabel("counted mentions (codebook counting rule)")
     _title(ax, "الفاعلون الأكثر ذكراً في كل مقال", "Most named actors in each article")
-    fig.tight_layout()
     fig.akhbar_data = counts
+    total = counts.sum(axis=1)
+    lead = "; ".join(f"{actor_text(c)} {int(total[c])}" for c in counts.index[:3])
+    fig.akhbar_caption = (
+        f"**Actors.** The {len(counts)} most named actors of {_articles(len(order))}, counted mentions per article "
+        "(codebook counting rule: names, and capitals acting as their state; bylines and boilerplate left out)"
+        + (f". Most named in all: {lead}." if len(counts) else ". No actor is named.")
+        + (" *Alt text: shaded table, one column per article.*" if many
+           else " *Alt text: paired horizontal bars, one colour per article.*"))
     return fig
 
 
 def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
-    """Share of each article's paragraphs per theme, as grouped bars (split weighting).
+    """Share of each article's paragraphs per theme (split weighting).
+
+    Paired bars for up to :data:`MANY_ARTICLES` articles, shaded cells for more.
 
     Returns:
         The Figure; ``fig.akhbar_data`` holds the article x theme matrix.
     """
     matrix = theme_matrix(themes)
     matrix = matrix.loc[:, (matrix > 0).any(axis=0)]
-    names = article_labels(articles)
-    fig, ax = plt.subplots(figsize=(8, 0.55 * matrix.shape[1] + 1.8))
-    y = np.arange(matrix.shape[1])
-    h = 0.8 / len(matrix)
-    for i, (aid, color) in enumerate(_colors(matrix.index).items()):
-        ax.barh(y + (i - (len(matrix) - 1) / 2) * h, matrix.loc[aid], height=h, color=color,
-                label=label(names.get(aid, aid)))
-    ax.set_yticks(y, [f"{label(THEME_NAMES[t][0])}\n{t} · {THEME_NAMES[t][1]}" for t in matrix.columns],
-                  fontsize=8)
-    ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))
-    ax.set_xlabel("share of paragraphs (title, subheads, body; a paragraph's weight split among its themes)")
-    ax.legend(loc="lower right", fontsize=8)
+    order = [a for a in article_order(articles) if a in matrix.index]
+    table = matrix.loc[order].T
+    rows = [f"{label(THEME_NAMES[t][0])}\n{t} · {THEME_NAMES[t][1]}" for t in table.index]
+    many = len(order) > MANY_ARTICLES
+    fig, ax = _figure(0.45 * len(order) + 5 if many else 8, (0.5 if many else 0.55) * len(table) + 2.4)
+    if many:
+        _cells(fig, ax, table, rows, articles, lambda v: f"{v:.0%}", "share of paragraphs")
+    else:
+        _paired_bars(fig, ax, table, rows, articles)
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))
+        ax.set_xlabel("share of paragraphs (title, subheads, body;\na paragraph's weight split among its themes)")
     _title(ax, "موضوعات الفقرات في كل مقال", "Paragraph themes in each article")
-    fig.tight_layout()
     fig.akhbar_data = matrix
+    names = article_labels(articles)
+    main = [f"{bdi(names.get(a, a))}: {THEME_NAMES[t][1]} {matrix.loc[a, t]:.0%}"
+            for a in order for t in [matrix.loc[a].drop("NONE", errors="ignore").idxmax()]
+            if matrix.loc[a].drop("NONE", errors="ignore").max() > 0]
+    none = matrix["NONE"].reindex(order).mean() if "NONE" in matrix and order else 0.0
+    fig.akhbar_caption = (
+        f"**Themes.** Share of the title, subhead and body paragraphs of {_articles(len(order))} per theme "
+        "(codebook section 3), a paragraph's weight split equally among its one to three themes. "
+        + (f"Leading theme per article: {'; '.join(main)}. " if main else "")
+        + f"On average {none:.0%} of the paragraphs get no theme."
+        + (" *Alt text: shaded table, one column per article.*" if many
+           else " *Alt text: grouped horizontal bars per theme, one colour per article.*"))
     return fig
 
 
@@ -125,39 +249,55 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
     ref = sorted(set(tokens["article_id"]) - set(tgt)) if reference_ids is None else (
         [reference_ids] if isinstance(reference_ids, str) else list(reference_ids))
     sides = {"reference": kw[kw["side"] == "reference"].head(n), "target": kw[kw["side"] == "target"].head(n)}
-    colors = _colors(sorted(set(tokens["article_id"])))  # the same colour per article as every chart
-    fig, axes = plt.subplots(1, 2, figsize=(9, 0.36 * n + 2.4))
+    colors = article_colors(articles)
+    fig, axes = _figure(9, 0.36 * n + 3.2, ncols=2)
     for ax, side, ids in zip(axes, ["reference", "target"], [ref, tgt]):
         rows = sides[side]
         y = np.arange(len(rows))
-        color = colors[ids[0]] if len(ids) == 1 else "#777777"
+        color = colors.get(ids[0], "#777777") if len(ids) == 1 else "#777777"
         strong = (rows["g2"] > G2_THRESHOLD).to_numpy()
         ax.barh(y[strong], rows["g2"][strong], color=color)
         # below the threshold (p >= 0.01): shown, but pale and hatched, not as a finding
         ax.barh(y[~strong], rows["g2"][~strong], color=color, alpha=0.3, hatch="//", edgecolor="#555555")
         ax.axvline(G2_THRESHOLD, color="#555555", lw=0.8, ls="--")
         ax.set_yticks(y, [label(w) for w in rows["word"]], fontsize=9)
-        ax.invert_yaxis()
+        ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
         for yi, (g2, a, b) in enumerate(zip(rows["g2"], rows["a"], rows["b"])):
             ax.text(g2, yi, f" {a if side == 'target' else b}:{b if side == 'target' else a}",
                     va="center", fontsize=7)
-        ax.set_xlim(0, max(1.0, kw["g2"].head(2 * n).max() * 1.25))
+        ax.set_xlim(0, max(1.0, kw["g2"].head(2 * n).max() * 1.25) if len(kw) else 1.0)
         ax.set_xlabel("G² (log-likelihood)")
-        group = "\n".join(label(names.get(i, i)) for i in ids)
+        group = ("\n".join(label(names.get(i, i)) for i in ids) if len(ids) <= 2
+                 else f"{label('المقالات الأخرى')}\nthe other {len(ids)} articles")
         ax.set_title(f"{label('أكثر استعمالاً في')}\n{group}\nmore frequent here (n here:n other)", fontsize=9)
     fig.suptitle(label("الكلمات المفتاحية") + "\nKeywords", fontsize=11)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    fig.text(0.5, 0.01, f"Dashed line: p = 0.01 (G² = {G2_THRESHOLD}). Pale hatched bars fall below it: "
-             "not significant, shown for context only.", ha="center", fontsize=8)
+    fig.get_layout_engine().set(h_pad=0.1)
+    _legend(fig, [Patch(facecolor="#bbbbbb", label="G² above the dashed line: p < 0.01"),
+                  Patch(facecolor="#bbbbbb", alpha=0.3, hatch="//", edgecolor="#555555",
+                        label=f"pale, hatched: below G² = {G2_THRESHOLD}, not significant")], ncols=2)
     fig.akhbar_data = pd.concat(sides.values(), ignore_index=True)
+    who = bdi(names.get(tgt[0], tgt[0])) if len(tgt) == 1 else f"{len(tgt)} articles"
+    strong = {s: int((r["g2"] > G2_THRESHOLD).sum()) for s, r in sides.items()}
+    best = sides["target"].head(1)
+    fig.akhbar_caption = (
+        f"**Keywords.** The {n} key words of each side by log-likelihood G²: on the right those relatively more "
+        f"frequent in {who}, on the left those more frequent in "
+        + (bdi(names.get(ref[0], ref[0])) if len(ref) == 1 else f"the other {len(ref)} articles")
+        + f"; {strong['target']} and {strong['reference']} of them pass p < 0.01 (G² > {G2_THRESHOLD}), the rest "
+        "are pale and hatched. "
+        + (f"Strongest: {bdi(best['word'].iloc[0])} (G² {best['g2'].iloc[0]:.1f}, {best['a'].iloc[0]} here against "
+           f"{best['b'].iloc[0]}). " if len(best) else "")
+        + "Words are counted on their normalised, clitic-free form; the numbers give the word's count here and "
+        "in the other side. *Alt text: two bar charts of Arabic words.*")
     return fig
 
 
 def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("LEGITIMACY",), top: int = 8):
     """Stacked bars per article: framing cues by target and polarity (+ 0 -).
 
-    Cues whose target the text does not name are not guessed: they get one row of their
-    own, «(no target)», hatched and set apart below the actors.
+    One panel per article, three panels a row. Cues whose target the text does not name
+    are not guessed: they get one row of their own, «(no target)», hatched and set apart
+    below the actors.
 
     Returns:
         The Figure; ``fig.akhbar_data`` holds the table of :func:`legitimacy_by_target`
@@ -166,7 +306,7 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
     full = legitimacy_by_target(spans, codes, split_relations=True)
     table = full[full["target"] != "(none)"]
     none = full[full["target"] == "(none)"]
-    aids = sorted(spans["article_id"].unique())
+    aids = [a for a in article_order(articles) if a in set(spans["article_id"])]
     names = article_labels(articles)
     per = {a: table[table["article_id"] == a].groupby("target")[["+", "0", "-"]].sum() for a in aids}
     per = {a: t.loc[t.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top]] for a, t in per.items()}
@@ -174,15 +314,19 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
     has_none = any(u.sum() for u in unresolved.values())
     most = max([len(t) for t in per.values()] + [1])
     rows = most + (1 if has_none else 0)
-    fig, axes = plt.subplots(1, len(aids), figsize=(4.6 * len(aids), 0.62 * rows + 2), squeeze=False)
+    ncols = min(max(len(aids), 1), 3)
+    nrows = math.ceil(max(len(aids), 1) / ncols)
+    fig, axes = _figure(4.6 * ncols, (0.62 * rows + 1.4) * nrows + 1.2, nrows=nrows, ncols=ncols, squeeze=False)
+    for ax in axes.flat[len(aids):]:
+        ax.set_axis_off()
     xmax = max([t.sum(axis=1).max() for t in per.values() if len(t)]
                + [u.sum() for u in unresolved.values()] + [1])
-    for ax, aid in zip(axes[0], aids):
+    for ax, aid in zip(axes.flat, aids):
         t = per[aid]
         y = np.arange(len(t), dtype=float)
         left = np.zeros(len(t))
         for pol in ["+", "0", "-"]:
-            ax.barh(y, t[pol], left=left, color=POLARITY_COLORS[pol], label=pol)
+            ax.barh(y, t[pol], left=left, color=POLARITY_COLORS[pol])
             left += t[pol].to_numpy()
         ticks, names_y = list(y), [actor_label(c) for c in t.index]
         if has_none:  # apart from the actors: a gap, a rule and hatching
@@ -195,16 +339,33 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
             ax.axhline(most - 0.2, color="#999999", lw=0.6, ls=":")
             ticks.append(y_none)
             names_y.append("(no target)")
+        if not len(t) and not unresolved[aid].sum():
+            ax.text(0.5, 0.5, "no cue", transform=ax.transAxes, ha="center", va="center", color="#777777")
         ax.set_yticks(ticks, names_y, fontsize=8)
         ax.set_ylim((most + 0.6 if has_none else most - 1) + 0.7, -0.7)
         ax.set_xlim(0, xmax * 1.1)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(label(names.get(aid, aid)), fontsize=10)
         ax.set_xlabel("cues")
-    axes[0][0].legend(title="polarity", fontsize=8, loc="center right")
+    _legend(fig, [Patch(color=POLARITY_COLORS[p], label=POLARITY_NAMES[p]) for p in POLARITY_COLORS]
+            + ([Patch(facecolor="#bbbbbb", alpha=0.45, hatch="//", edgecolor="#555555",
+                      label="(no target): the text names none")] if has_none else []),
+            title="polarity", ncols=4)
     code_txt = ", ".join([codes] if isinstance(codes, str) else list(codes))
     fig.suptitle(label("التأطير حسب الفاعل المستهدف") + f"\nFraming by target ({code_txt})", fontsize=11)
-    fig.tight_layout()
     fig.akhbar_data = full
+    totals = table.groupby("target")[["+", "0", "-"]].sum()
+    totals = totals.loc[totals.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    lead = "; ".join(f"{actor_text(c)} {int(r.sum())} (+{int(r['+'])} 0:{int(r['0'])} −{int(r['-'])})"
+                     for c, r in totals.head(3).iterrows())
+    n_none = int(none[["+", "0", "-"]].to_numpy().sum())
+    fig.akhbar_caption = (
+        f"**Framing by target.** {code_txt} framing cues per target actor in each of {_articles(len(aids))}, "
+        "stacked by polarity: green legitimising (`+`), grey descriptive (`0`), red delegitimising (`-`). "
+        + (f"Most framed: {lead}. " if lead else "No cue names a target. ")
+        + (f"{n_none} cues whose target the text does not name are not guessed: they are counted apart, hatched, "
+           "in the row «(no target)». " if n_none else "")
+        + "*Alt text: one panel of stacked horizontal bars per article.*")
     return fig
 
 
@@ -217,72 +378,112 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
         The Figure; ``fig.akhbar_data`` is the graph drawn (the ``top`` most named actors).
     """
     g = cooccurrence(spans, paras)
-    aids = sorted(spans["article_id"].unique())
+    aids = article_order(articles)
     keep = sorted(g.nodes, key=lambda c: (-g.nodes[c]["total"], c))[:top]
     sub = nx.Graph()  # rebuilt in a fixed order: a subgraph view follows hash order
     sub.add_nodes_from((c, g.nodes[c]) for c in sorted(keep))
     sub.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in g.subgraph(keep).edges(data=True)))
-    groups = {c: tuple(a for a in aids if g.nodes[c]["mentions"].get(a)) for c in keep}
-    order = sorted(keep, key=lambda c: (len(groups[c]) == len(aids), groups[c], -g.nodes[c]["total"], c))
+    ranked = sorted(spans["article_id"].unique())
+    groups = {c: tuple(a for a in ranked if g.nodes[c]["mentions"].get(a)) for c in keep}
+    order = sorted(keep, key=lambda c: (len(groups[c]) == len(ranked), groups[c], -g.nodes[c]["total"], c))
     angles = np.linspace(0, 2 * np.pi, len(order), endpoint=False) + np.pi / 2
     pos = {c: (np.cos(a), np.sin(a)) for c, a in zip(order, angles)}
-    colors = _colors(aids)
-    fig, ax = plt.subplots(figsize=(9, 8.2))
+    colors = article_colors(articles)
+    fig, ax = _figure(9, 8.6)
     for u, v, d in sorted((min(u, v), max(u, v), d) for u, v, d in sub.edges(data=True)):
         ax.plot(*zip(pos[u], pos[v]), color="#777777", lw=0.6 + 0.7 * d["weight"], alpha=0.45, zorder=1)
     for c in order:
-        color = colors[groups[c][0]] if len(groups[c]) == 1 else "#555555"
+        color = colors.get(groups[c][0], SEVERAL_COLOR) if len(groups[c]) == 1 else SEVERAL_COLOR
         ax.scatter(*pos[c], s=60 + 40 * g.nodes[c]["total"], color=color, zorder=2, edgecolor="white")
         x, y = pos[c]
         ax.text(1.16 * x, 1.16 * y, actor_label(c), ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
                 va="center", fontsize=8, zorder=3)
-    names = article_labels(articles)
-    handles = [Patch(color=colors[a], label=label(names.get(a, a)) + " only") for a in aids]
-    handles.append(Patch(color="#555555", label="several articles"))
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8, frameon=False)
+    alone = {groups[c][0] for c in keep if len(groups[c]) == 1}
+    handles = _article_handles(articles, [a for a in aids if a in alone], " only")
+    if any(len(groups[c]) > 1 for c in keep):
+        handles.append(Patch(color=SEVERAL_COLOR, label="several articles"))
+    if handles:
+        _legend(fig, handles)
     ax.set_xlim(-1.9, 1.9)
     ax.set_ylim(-1.45, 1.45)
     ax.set_aspect("equal")
     ax.axis("off")
     _title(ax, "الفاعلون المذكورون في الفقرة نفسها", "Actors named in the same paragraph")
-    fig.tight_layout()
     fig.akhbar_data = sub
+    strongest = sorted(sub.edges(data=True), key=lambda e: (-e[2]["weight"], min(e[0], e[1]), max(e[0], e[1])))[:1]
+    fig.akhbar_caption = (
+        f"**Actors named together.** The {len(order)} most named actors on a circle, grouped by the articles that "
+        f"name them (colour: one article only; dark grey: several). A line joins two actors named in the same title, "
+        f"subhead or body paragraph, thicker for more paragraphs ({sub.number_of_edges()} lines); node size follows "
+        "counted mentions. "
+        + (f"Most often together: {actor_text(strongest[0][0])} and {actor_text(strongest[0][1])}, in "
+           f"{int(strongest[0][2]['weight'])} paragraphs. " if strongest else "")
+        + "*Alt text: circular network diagram.*")
     return fig
 
 
 def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame):
     """Dated events of every article on one time axis, one row per event.
 
+    A day is a point. A year, month or week («عام 2020», «في مارس») is drawn as a band
+    over the whole period with its point at the middle, never at its first day.
+
     Returns:
-        The Figure; ``fig.akhbar_data`` holds the :func:`timeline` table.
+        The Figure; ``fig.akhbar_data`` holds the :func:`timeline` table, with the
+        period each value covers (``period_start``, ``period_end``) and the ``middle``
+        where its point is drawn.
     """
     tl = timeline(spans, articles)
-    aids = sorted(articles["article_id"])
-    colors = _colors(aids)
-    names = article_labels(articles)
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(tl) + 1.8))
+    ends = [d + PERIOD[p] if p in PERIOD else d for d, p in zip(tl["date"], tl["precision"])]
+    tl = tl.assign(period_start=tl["date"], period_end=pd.to_datetime(pd.Series(ends, index=tl.index, dtype=object)))
+    tl["middle"] = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2
+    colors = article_colors(articles)
+    fig, ax = _figure(9, 0.42 * len(tl) + 3)
     y = np.arange(len(tl))
-    for aid in aids:
+    spread = (tl["precision"] != "day").to_numpy()
+    for yi in np.flatnonzero(spread):
+        ax.plot([tl["period_start"].iloc[yi], tl["period_end"].iloc[yi]], [yi, yi], lw=5, alpha=0.3,
+                solid_capstyle="butt", color=colors.get(tl["article_id"].iloc[yi], "#777777"), zorder=1)
+    for aid in article_order(articles):
         m = (tl["article_id"] == aid).to_numpy()
-        ax.scatter(tl["date"][m], y[m], color=colors[aid], s=36, label=label(names.get(aid, aid)), zorder=2)
-    for yi, (d, v) in enumerate(zip(tl["date"], tl["value"])):
+        if m.any():
+            ax.scatter(tl["middle"][m], y[m], color=colors[aid], s=36, zorder=2)
+    for yi, (d, v) in enumerate(zip(tl["period_end"], tl["value"])):
         ax.annotate(v, (d, yi), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(y, [label(s) for s in tl["surface"]], fontsize=9)
     ax.yaxis.tick_right()
-    ax.invert_yaxis()
+    ax.set_ylim(len(tl) - 0.5, -0.5)
     ax.grid(axis="x", alpha=0.3)
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    published = articles["published"].dropna()
+    if published.dt.tz is not None:
+        published = published.dt.tz_convert(None)
     if len(tl):
-        last = max(tl["date"].max(), articles["published"].max())
-        pad = max((last - tl["date"].min()) * 0.12, pd.Timedelta(days=30))
-        ax.set_xlim(tl["date"].min() - pad * 0.3, last + pad)
+        first = tl["period_start"].min()
+        last = max([tl["period_end"].max(), *published])
+        pad = max((last - first) * 0.12, pd.Timedelta(days=30))
+        ax.set_xlim(first - pad * 0.3, last + pad)
     for aid, pub in zip(articles["article_id"], articles["published"]):
         if pd.notna(pub) and aid in colors:
-            ax.axvline(pub, color=colors[aid], ls="--", lw=1, alpha=0.7)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize=8, frameon=False,
-              title="article (dashed line: publication date)", title_fontsize=8)
+            ax.axvline(pub.tz_localize(None) if pub.tzinfo else pub, color=colors[aid], ls="--", lw=1, alpha=0.7)
+    handles = _article_handles(articles, set(tl["article_id"]) | set(articles.loc[articles["published"].notna(),
+                                                                                  "article_id"]))
+    handles += [Line2D([], [], color="#555555", ls="--", lw=1, label="publication date"),
+                Patch(color="#555555", alpha=0.3, label="a year, month or week: its whole span")]
+    _legend(fig, handles, title="article")
     _title(ax, "الأحداث المؤرخة في المقالات", "Dated events in the articles (expression on the right)")
-    fig.tight_layout()
     fig.akhbar_data = tl
+    n_spread = int(spread.sum())
+    fig.akhbar_caption = (
+        f"**Dated events.** {len(tl)} time expressions with a resolved date in "
+        f"{_articles(tl['article_id'].nunique())}, one row per event on a common time axis"
+        + (f", from {tl['period_start'].min().year} to {tl['period_end'].max().year}" if len(tl) else "")
+        + "; the Arabic expression is on the right and its ISO value beside the point. "
+        + (f"{n_spread} of them name a whole year, month or week: a pale band covers that period and the point "
+           "sits at its middle. " if n_spread else "")
+        + "Dashed lines mark the publication dates. *Alt text: dot timeline.*")
     return fig
 
 
@@ -296,10 +497,10 @@ def plot_theme_strip(themes: pd.DataFrame, articles: pd.DataFrame):
         The Figure; ``fig.akhbar_data`` holds the plotted paragraphs.
     """
     kept = themes[themes["zone"].isin(THEMED_ZONES)]
-    aids = sorted(kept["article_id"].unique())
+    aids = [a for a in article_order(articles) if a in set(kept["article_id"])]
     names = article_labels(articles)
     width = int(kept["para"].max()) + 1 if len(kept) else 1
-    fig, ax = plt.subplots(figsize=(max(8, 0.3 * width + 3), 0.9 * len(aids) + 2.6))
+    fig, ax = _figure(max(8, 0.3 * width + 3), 0.7 * len(aids) + 3)
     for row, aid in enumerate(aids):
         for i, zone, t in kept.loc[kept["article_id"] == aid, ["para", "zone", "themes"]].itertuples(index=False):
             parts = t.split("|")
@@ -310,17 +511,25 @@ def plot_theme_strip(themes: pd.DataFrame, articles: pd.DataFrame):
                 ax.text(i + 0.46, row + 0.36, "T" if zone == "title" else "S", ha="center", va="top", fontsize=6)
     ax.set_xlim(-0.2, width + 0.2)
     ax.set_ylim(len(aids) - 0.45, -0.55)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_yticks(range(len(aids)), [label(names.get(a, a)) for a in aids], fontsize=9)
     ax.set_xlabel("paragraph number (T title, S subhead; bylines and boilerplate left blank)")
     used = [t for t in [*THEMES, "NONE"] if kept["themes"].str.split("|").explode().eq(t).any()]
-    ax.legend(handles=[Patch(color=THEME_COLORS[t], label=f"{t} {label(THEME_NAMES[t][0])}") for t in used],
-              loc="upper center", bbox_to_anchor=(0.5, -0.5), ncol=4, fontsize=8, frameon=False)
+    _legend(fig, [Patch(color=THEME_COLORS[t], label=f"{t} {label(THEME_NAMES[t][0])}") for t in used], ncols=4)
     for s in ("top", "right"):
         ax.spines[s].set_visible(False)
     _title(ax, "موضوعات المقال فقرةً فقرة", "Themes paragraph by paragraph")
-    fig.tight_layout()
     fig.akhbar_data = kept
+    fig.akhbar_caption = (
+        f"**Themes in reading order.** The themes of the {len(kept)} title, subhead and body paragraphs of "
+        f"{_articles(len(aids))}, one row per article; a cell is split top-down among the paragraph's themes, "
+        f"most salient on top ({int((kept['themes'] == 'NONE').sum())} paragraphs have no theme). T marks the title, "
+        "S a subhead; blank cells are bylines or boilerplate. *Alt text: rows of coloured cells, one per paragraph.*")
     return fig
+
+
+def _articles(n: int) -> str:
+    return "one article" if n == 1 else f"{n} articles"
 
 
 def save_all_charts(articles: pd.DataFrame, spans: pd.DataFrame, paras: pd.DataFrame,

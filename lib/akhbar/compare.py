@@ -507,13 +507,15 @@ def article_labels(articles: pd.DataFrame) -> pd.Series:
     """Short label of each article for charts and tables: «2020-07-21 التغيير».
 
     The publication date and the source; without a source, the first three words of
-    the title; without a date, the article id. Bidi overrides, isolates and marks in the
+    the title; without a date, the article id. A guessed date (``published_guess``, see
+    :mod:`akhbar.dateguess`) ends in «?». Bidi overrides, isolates and marks in the
     metadata are removed: a label must not reorder the page around it.
     """
     out = {}
-    for aid, pub, src, title in zip(articles["article_id"], articles["published"],
-                                    articles["source"], articles["title"]):
-        day = pub.date().isoformat() if pd.notna(pub) else aid
+    guessed = articles["published_guess"] if "published_guess" in articles else [""] * len(articles)
+    for aid, pub, src, title, guess in zip(articles["article_id"], articles["published"],
+                                           articles["source"], articles["title"], guessed):
+        day = pub.date().isoformat() + ("?" if guess else "") if pd.notna(pub) else aid
         name = src or " ".join(str(title).split()[:3])
         out[aid] = _BIDI_CONTROLS.sub("", f"{day} {name}").strip()
     return pd.Series(out, name="label")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .dateguess import guess_missing_dates
 from .inputs import as_articles
 from .published import published_column
 from .text import normalize
@@ -362,7 +363,7 @@ def _add_metadata(row: dict, m: dict | None) -> None:
         row["title"] = m["title"]
 
 
-def load_articles(folder: str | Path, strict: bool = False) -> pd.DataFrame:
+def load_articles(folder: str | Path, strict: bool = False, guess_dates: bool = True) -> pd.DataFrame:
     """Load every ``*.txt`` article of a folder with its metadata.
 
     Metadata comes from ``articles.csv`` beside the texts (:func:`read_metadata`: every
@@ -371,7 +372,9 @@ def load_articles(folder: str | Path, strict: bool = False) -> pd.DataFrame:
     (``03/04/2020``) or unreadable one is left empty with a warning. A row's ``file``
     (``a1.txt`` or ``texts/a1.txt``, relative to the folder) names its text, which is
     loaded even outside the folder's top level; a row without one matches the file
-    ``<article_id>.txt``. An article without a row still loads (metadata empty) with a
+    ``<article_id>.txt``. A date the metadata does not give is guessed from the file name or
+    the text and marked in ``published_guess`` (:mod:`akhbar.dateguess`; ``guess_dates=False``
+    leaves it empty). An article without a row still loads (metadata empty) with a
     :class:`MetadataWarning`, as does a row without a text. A file that cannot be read,
     or whose id another file already has, is skipped with an :class:`ArticleSkipped`
     warning naming it (or raises with ``strict=True``); the reasons are kept in
@@ -379,9 +382,9 @@ def load_articles(folder: str | Path, strict: bool = False) -> pd.DataFrame:
 
     Returns:
         DataFrame ``article_id, title, text, source, published, url, language, path,
-        encoding, newline, published_raw``, one row per article, sorted by
+        encoding, newline, published_raw, published_guess``, one row per article, sorted by
         ``article_id``; ``published`` is UTC-naive ``datetime64``, ``published_raw``
-        the value as written.
+        the value as written, ``published_guess`` ``""`` (given), ``"file name"`` or ``"text"``.
 
     Example: ``load_articles("seeds").loc[0, "published_raw"]`` → ``"2025-04-04"``.
     """
@@ -398,6 +401,7 @@ def load_articles(folder: str | Path, strict: bool = False) -> pd.DataFrame:
     _warn_rows_without_text(folder, meta, set(match.values()), skipped)
     df = pd.DataFrame(out, columns=ARTICLE_COLUMNS + ["published_raw"])
     df["published"] = pd.to_datetime(pd.Series(list(df["published"]), dtype=object), errors="coerce")
+    df = guess_missing_dates(df) if guess_dates else df.assign(published_guess="")
     df.attrs["skipped"] = skipped
     return df.sort_values("article_id").reset_index(drop=True)
 

@@ -1,0 +1,171 @@
+"""Chart layout on any input: legends never cover a title or the data, tick labels never
+collide, on the seed pair, on one article alone and on the twelve unseen dev articles.
+
+Boxes are the rendered extents (matplotlib's renderer, in pixels) of the drawn artists.
+"""
+
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
+
+import akhbar  # noqa: E402
+from akhbar import charts  # noqa: E402
+
+DEV_ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "dev" / "articles"
+CHARTS = ["actor_bars", "theme_shares", "keyness", "framing_by_target", "network", "timeline", "theme_strip"]
+SLACK = 1.0  # pixels: anti-aliasing lets neighbouring boxes touch
+
+
+def _dev_articles():
+    if not DEV_ARTICLES.is_dir():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{DEV_ARTICLES} is absent: CI must check the charts on unseen articles")
+        pytest.skip(f"{DEV_ARTICLES} is absent")
+    return akhbar.load_articles(DEV_ARTICLES)
+
+
+def _tables(articles):
+    paras = akhbar.paragraphs(articles)
+    return {"articles": articles, "paras": paras, "spans": akhbar.annotate(articles),
+            "tokens": akhbar.tokens(articles), "themes": akhbar.paragraph_themes(articles, paras)}
+
+
+@pytest.fixture(scope="module", params=["seeds", "one article", "dev"])
+def tables(request, articles):
+    akhbar.setup_workbook()
+    if request.param == "seeds":
+        return _tables(articles)
+    if request.param == "one article":
+        return _tables(articles.iloc[:1].reset_index(drop=True))
+    return _tables(_dev_articles())
+
+
+def _draw(name, t):
+    a = t["articles"]
+    if name == "keyness" and len(a) < 2:
+        pytest.skip("keyness compares two groups of articles")
+    first = charts.article_order(a)[0]
+    return {
+        "actor_bars": lambda: charts.plot_actor_bars(t["spans"], a),
+        "theme_shares": lambda: charts.plot_theme_shares(t["themes"], a),
+        "keyness": lambda: charts.plot_keyness(t["tokens"], a, first),
+        "framing_by_target": lambda: charts.plot_framing_by_target(t["spans"], a),
+        "network": lambda: charts.plot_network(t["spans"], t["paras"], a),
+        "timeline": lambda: charts.plot_timeline(t["spans"], a),
+        "theme_strip": lambda: charts.plot_theme_strip(t["themes"], a),
+    }[name]()
+
+
+def _box(artist, renderer) -> Bbox | None:
+    if not artist.get_visible() or (hasattr(artist, "get_text") and not artist.get_text().strip()):
+        return None
+    box = artist.get_window_extent(renderer)
+    return box if box.width > 0 and box.height > 0 else None
+
+
+def _clash(a: Bbox, b: Bbox) -> bool:
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > SLACK) and (min(a.y1, b.y1) - max(a.y0, b.y0) > SLACK)
+
+
+def _named_boxes(fig, renderer):
+    """What a legend must not cover: titles, axis labels, tick labels, plotting areas, texts."""
+    out = []
+    texts = [fig._suptitle] if fig._suptitle is not None else []
+    for ax in fig.axes:
+        if not ax.get_visible() or not ax.axison and not ax.texts and not ax.collections:
+            continue
+        texts += [ax.title, *ax.texts]
+        if ax.axison:
+            texts += [ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels()]
+        if ax.axison or ax.collections:
+            out.append((f"plotting area of {ax.get_title()[:30]!r}", ax.get_window_extent(renderer)))
+    for t in texts:
+        box = _box(t, renderer)
+        if box is not None:
+            out.append((repr(t.get_text()[:40]), box))
+    return out
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_legends_cover_no_title_and_no_data(name, tables):
+    fig = _draw(name, tables)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    others = _named_boxes(fig, renderer)
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        clashes = [what for what, other in others if _clash(box, other)]
+        assert not clashes, f"{name}: the legend covers {clashes}"
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_tick_labels_and_titles_do_not_collide(name, tables):
+    fig = _draw(name, tables)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        if not ax.axison:
+            continue
+        for ticks, axis_label in ((ax.get_xticklabels(), ax.xaxis.label), (ax.get_yticklabels(), ax.yaxis.label)):
+            boxes = [(t.get_text(), b) for t in ticks if (b := _box(t, renderer)) is not None]
+            for i, (ta, a) in enumerate(boxes):
+                for tb, b in boxes[i + 1:]:
+                    assert not _clash(a, b), f"{name}: tick labels {ta!r} and {tb!r} overlap"
+            label_box = _box(axis_label, renderer)
+            if label_box is not None:
+                hit = [t for t, b in boxes if _clash(b, label_box)]
+                assert not hit, f"{name}: tick labels {hit} overlap the axis label"
+    titles = [t for t in [fig._suptitle, *(ax.title for ax in fig.axes)] if t is not None]
+    boxes = [(t.get_text(), b) for t in titles if (b := _box(t, renderer)) is not None]
+    for i, (ta, a) in enumerate(boxes):
+        for tb, b in boxes[i + 1:]:
+            assert not _clash(a, b), f"{name}: titles {ta!r} and {tb!r} overlap"
+    plt.close(fig)
+
+
+def test_one_colour_per_article_in_every_chart(tables):
+    """An article's colour is the same in every chart; twelve articles get twelve colours."""
+    colors = charts.article_colors(tables["articles"])
+    assert len(set(colors.values())) == min(len(colors), len(charts.ARTICLE_COLORS))
+    fig = charts.plot_network(tables["spans"], tables["paras"], tables["articles"])
+    names = akhbar.article_labels(tables["articles"])
+    for legend in fig.legends:
+        for handle, text in zip(legend.legend_handles, legend.get_texts()):
+            aid = next((a for a, n in names.items() if text.get_text().startswith(akhbar.label(n))), None)
+            if aid is not None:
+                assert matplotlib.colors.to_hex(handle.get_facecolor()) == colors[aid]
+    plt.close(fig)
+
+
+def test_partial_dates_are_spans_not_first_days(articles):
+    """«عام 2020» covers 2020 and is drawn at its middle, never on 1 January."""
+    tables = _tables(articles)
+    fig = charts.plot_timeline(tables["spans"], articles)
+    tl = fig.akhbar_data
+    years = tl[tl["precision"] == "year"]
+    assert len(years) and (years["period_end"] - years["period_start"]).dt.days.isin([365, 366]).all()
+    assert (years["middle"].dt.month.isin([6, 7])).all()
+    days = tl[tl["precision"] == "day"]
+    assert (days["middle"] == days["period_start"]).all()
+    plt.close(fig)
+
+
+def test_captions_are_written_from_the_data(articles):
+    tables = _tables(articles)
+    fig = charts.plot_actor_bars(tables["spans"], articles, top=5)
+    assert fig.akhbar_caption.startswith("**Actors.** The 5 most named actors of 2 articles")
+    top = fig.akhbar_data.sum(axis=1)
+    assert f"{charts.actor_text(top.index[0])} {int(top.iloc[0])}" in fig.akhbar_caption
+    plt.close(fig)
+    one = articles.iloc[:1].reset_index(drop=True)
+    fig = charts.plot_network(_tables(one)["spans"], _tables(one)["paras"], one, top=6)
+    assert "The 6 most named actors" in fig.akhbar_caption and "sixteen" not in fig.akhbar_caption
+    plt.close(fig)
