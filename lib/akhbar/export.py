@@ -19,7 +19,8 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from .files import atomic_path, check_file_name, write_text
+from .brat import to_brat  # noqa: F401  (moved to akhbar.brat; kept importable from here)
+from .files import atomic_path
 
 CSV_ENCODING = "utf-8-sig"
 """Encoding of every CSV akhbar writes: UTF-8 with a BOM, so Excel shows Arabic (see above)."""
@@ -36,59 +37,6 @@ EXCEL_MAX_CHARS = 32_767
 
 class TooManyRows(ValueError):
     """A layer has more spans than one Excel sheet holds: write .parquet or .csv instead."""
-
-
-def _brat_type(r) -> str:
-    if r["layer"] == "entity":
-        return {"organization": "Organization", "armed_force": "Armed_force"}.get(
-            r["type"], (r["type"] or "Entity").capitalize())
-    if r["layer"] == "framing":
-        return "Frame_" + r["label"]
-    if r["layer"] == "date":
-        return "Time_" + r["label"]
-    if r["layer"] == "group":
-        return "Group_" + r["label"]
-    return "Quote_" + r["label"]
-
-
-def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) -> list[Path]:
-    """Write ``<article_id>.txt`` and ``<article_id>.ann`` per article (brat standoff).
-
-    Text-bound annotations (``T``) carry the layer and label as type; canonical ids,
-    polarity, ISO values and speakers go into ``AnnotatorNotes`` (``#``). Spans that
-    cross a line end are split into fragments, as brat requires. Offsets are the same
-    character offsets as in the span table, since the ``.txt`` is the text as loaded.
-
-    Returns:
-        The ``.ann`` paths written.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for aid, text in zip(articles["article_id"], articles["text"]):
-        check_file_name(aid)
-        write_text(out / f"{aid}.txt", text)
-        lines, n = [], 0
-        mine = spans[spans["article_id"] == aid]
-        for r in mine.to_dict("records"):
-            s, e = int(r["start"]), int(r["end"])
-            frags, pos = [], s
-            for m in re.finditer("\n", text[s:e]):
-                if s + m.start() > pos:
-                    frags.append(f"{pos} {s + m.start()}")
-                pos = s + m.end()
-            if pos < e:
-                frags.append(f"{pos} {e}")
-            n += 1
-            surface = " ".join(text[s:e].split("\n"))
-            lines.append(f"T{n}\t{_brat_type(r)} {';'.join(frags)}\t{surface}")
-            note = "; ".join(f"{k}={r[k]}" for k in ("canonical_id", "label", "polarity", "value", "via", "voice",
-                                                     "source") if r.get(k) not in ("", None))
-            lines.append(f"#{n}\tAnnotatorNotes T{n}\t{note}")
-        path = out / f"{aid}.ann"
-        write_text(path, "\n".join(lines) + ("\n" if lines else ""))
-        written.append(path)
-    return written
 
 
 def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | None = None) -> Path:

@@ -1,0 +1,317 @@
+"""Round trips with brat: standoff files (``.txt`` + ``.ann``) out, edited ``.ann`` files back
+as correction rows.
+
+:func:`to_brat` writes per article ``<article_id>.txt`` (the text as loaded, so brat's
+character offsets are the span table's) and ``<article_id>.ann``, and for the folder
+``annotation.conf`` (the span types and attributes), ``visual.conf`` (colours and labels),
+``tools.conf`` and ``akhbar.tsv`` (the ``akhbar`` normalization database). Copy the folder
+into brat's ``data/`` and open it.
+
+How a span is written:
+
+- ``T`` line: its type names layer and label: ``Person``, ``State``, ... for entities,
+  ``Frame_<code>``, ``Time_<DATE|DURATION>``, ``Quote_<mode>``, ``Group_<kind>``.
+- ``A`` lines: attributes brat shows and edits: ``Mention`` (NAM, NOM, ADJ) on entities,
+  ``Polarity`` (positive, negative, neutral) on framing cues.
+- ``N`` line: the canonical id (entity, framing target, speaker, group members) as a
+  normalization to the ``akhbar`` database (``akhbar:khalifa_haftar``), shown when the
+  span is hovered and edited in the span dialog. brat looks the names up once the
+  database is built: ``python tools/norm_db_init.py akhbar.tsv`` in brat's folder.
+- ``#`` AnnotatorNotes: ``value=…; verb=…; via=…; voice=…; source=…; note=…`` (the note
+  last, so it may hold ``;``). Only ``note`` is read back.
+
+:func:`from_brat` reads the edited ``.ann`` files and appends the edits to the
+correction files (:mod:`akhbar.edits`).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .edits import LAYER_TYPE, import_edits, match_article
+from .files import check_file_name, write_text
+
+ENTITY_TYPES = ("person", "state", "organization", "armed_force", "place", "event")
+FRAMING_CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
+                 "MILITARY_COOPERATION", "ECONOMIC_INTEREST", "INFLUENCE", "CONFLICT_ESCALATION",
+                 "STABILITY_SECURITY", "DYNASTIC")
+"""The codebook's framing codes (section 2)."""
+PREFIXES = {"framing": "Frame_", "date": "Time_", "quote": "Quote_", "group": "Group_"}
+"""brat type prefix of each layer but entities (whose type is the entity type)."""
+LABELS = {"date": ("DATE", "DURATION"), "quote": ("direct", "indirect", "mixed"),
+          "group": ("state", "person", "party"), "framing": FRAMING_CODES}
+MENTIONS = ("NAM", "NOM", "ADJ")
+POLARITY = {"+": "positive", "-": "negative", "0": "neutral"}
+"""Framing polarity as a brat attribute value."""
+NORM_DB = "akhbar"
+"""Name of the normalization database that holds canonical ids."""
+NOTE_KEYS = ("value", "verb", "via", "voice", "source", "note")
+"""Span fields in the AnnotatorNotes, in this order (``note`` last)."""
+COLOURS = {"person": "#ffccaa", "state": "#8fb2ff", "organization": "#aaddff", "armed_force": "#ff9f9f",
+           "place": "#ccffcc", "event": "#eeddaa", "framing": "#ffee88", "date": "#dddddd",
+           "quote": "#e6ccff", "group": "#bfefff"}
+
+
+def _brat_type(r) -> str:
+    """The brat type of a span: its entity type, or its layer's prefix and its label."""
+    if r["layer"] == "entity":
+        return {"organization": "Organization", "armed_force": "Armed_force"}.get(
+            r["type"], (r["type"] or "Entity").capitalize())
+    return PREFIXES.get(r["layer"], "Quote_") + r["label"]
+
+
+def _span_of_type(brat_type: str) -> tuple[str, str, str]:
+    """``(layer, label, type)`` of a brat type (the entity label comes from ``Mention``).
+
+    Example:
+        >>> _span_of_type("Frame_LEGITIMACY"), _span_of_type("Armed_force")
+        (('framing', 'LEGITIMACY', ''), ('entity', '', 'armed_force'))
+    """
+    for layer, prefix in PREFIXES.items():
+        if brat_type.startswith(prefix):
+            return layer, brat_type[len(prefix):], LAYER_TYPE.get(layer, "")
+    return "entity", "", "" if brat_type == "Entity" else brat_type.lower()
+
+
+def _clean(value) -> str:
+    """A field as one line of brat text (no tabs or line ends); "" for missing."""
+    if value is None or value != value:
+        return ""
+    return re.sub(r"[\t\r\n]+", " ", str(value)).strip()
+
+
+def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Write ``<article_id>.txt`` and ``<article_id>.ann`` per article (brat standoff), and the
+    folder's brat configuration.
+
+    Spans that cross a line end are split into fragments, as brat requires. Offsets are
+    the span table's, since the ``.txt`` is the text as loaded. Export the automatic
+    spans, or the corrected ones (``annotations_dir``): :func:`from_brat` handles both.
+
+    Returns:
+        The ``.ann`` paths written.
+
+    Example:
+        >>> arts = load_articles("seeds")  # doctest: +SKIP
+        >>> to_brat(arts, annotate(arts), "exports/brat")[0].name  # doctest: +SKIP
+        '000_36100a86710d4ed9.ann'
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for aid, text in zip(articles["article_id"], articles["text"]):
+        check_file_name(aid)
+        write_text(out / f"{aid}.txt", text)
+        lines, n, k = [], 0, 0
+        mine = spans[spans["article_id"] == aid]
+        for r in mine.to_dict("records"):
+            s, e = int(r["start"]), int(r["end"])
+            frags, pos = [], s
+            for m in re.finditer("\n", text[s:e]):
+                if s + m.start() > pos:
+                    frags.append(f"{pos} {s + m.start()}")
+                pos = s + m.end()
+            if pos < e:
+                frags.append(f"{pos} {e}")
+            n += 1
+            surface = " ".join(text[s:e].split("\n"))
+            lines.append(f"T{n}\t{_brat_type(r)} {';'.join(frags)}\t{surface}")
+            if r["layer"] == "entity" and r.get("label") in MENTIONS:
+                k += 1
+                lines.append(f"A{k}\tMention T{n} {r['label']}")
+            if r["layer"] == "framing" and r.get("polarity") in POLARITY:
+                k += 1
+                lines.append(f"A{k}\tPolarity T{n} {POLARITY[r['polarity']]}")
+            cid = _clean(r.get("canonical_id"))
+            if cid:
+                lines.append(f"N{n}\tReference T{n} {NORM_DB}:{cid.replace(' ', '_')}\t{cid}")
+            note = "; ".join(f"{key}={_clean(r.get(key))}" for key in NOTE_KEYS if _clean(r.get(key)))
+            if note:
+                lines.append(f"#{n}\tAnnotatorNotes T{n}\t{note}")
+        path = out / f"{aid}.ann"
+        write_text(path, "\n".join(lines) + ("\n" if lines else ""))
+        written.append(path)
+    for name, content in brat_config(spans).items():
+        write_text(out / name, content)
+    return written
+
+
+def brat_config(spans: pd.DataFrame) -> dict[str, str]:
+    """``annotation.conf``, ``visual.conf``, ``tools.conf`` and ``akhbar.tsv`` for these spans.
+
+    Every span type of the codebook is declared (and any other type the spans have), so
+    a researcher can add spans of kinds the articles do not have yet.
+
+    Example:
+        >>> conf = brat_config(pd.DataFrame(columns=["layer", "label", "type", "canonical_id"]))
+        >>> [line for line in conf["annotation.conf"].splitlines() if line.startswith("Mention")]
+        ['Mention\\tArg:Person|State|Organization|Armed_force|Place|Event|Entity, Value:NAM|NOM|ADJ']
+    """
+    types = {"entity": [_brat_type({"layer": "entity", "type": t}) for t in ENTITY_TYPES + ("",)]}
+    for layer, labels in LABELS.items():
+        types[layer] = [_brat_type({"layer": layer, "label": label}) for label in labels]
+    for r in spans.drop_duplicates(["layer", "label", "type"]).to_dict("records"):
+        t = _brat_type(r)
+        if t not in types.setdefault(r["layer"], []):
+            types[r["layer"]].append(t)
+    entity_types = "|".join(types["entity"])
+    annotation = ["# brat configuration written by akhbar.to_brat: the span layers of the codebook.", "",
+                  "[entities]", ""]
+    for layer, names in types.items():
+        annotation += [*names, ""]
+    annotation += ["[relations]", "", "# akhbar's spans nest and overlap (a nisba inside a name, a cue over an actor)",
+                   "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
+                   "[attributes]", "",
+                   f"Mention\tArg:{entity_types}, Value:{'|'.join(MENTIONS)}",
+                   f"Polarity\tArg:{'|'.join(types['framing'])}, Value:{'|'.join(POLARITY.values())}", ""]
+    visual = ["# brat display settings written by akhbar.to_brat", "", "[labels]", ""]
+    for layer, names in types.items():
+        for name in names:
+            short = name.split("_", 1)[1] if layer in PREFIXES else name
+            visual.append(f"{name} | {name.replace('_', ' ')} | {short}")
+    visual += ["", "[drawing]", "", "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
+               "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5", "ATTRIBUTE_DEFAULT\tglyph:*"]
+    for layer, names in types.items():
+        for name in names:
+            colour = COLOURS.get(_span_of_type(name)[2] if layer == "entity" else layer, "#eeeeee")
+            visual.append(f"{name}\tbgColor:{colour}")
+    visual += ["Mention\tglyph:(nam)|(nom)|(adj)", "Polarity\tglyph:(+)|(-)|(0)", ""]
+    tools = ["# brat tool settings written by akhbar.to_brat", "", "[options]", "",
+             "Tokens\ttokenizer:whitespace", "Sentences\tsplitter:newline", "", "[normalization]", "",
+             f"{NORM_DB}\tDB:{NORM_DB}, <URL>:{NORM_DB}.tsv", ""]
+    return {"annotation.conf": "\n".join(annotation), "visual.conf": "\n".join(visual),
+            "tools.conf": "\n".join(tools), f"{NORM_DB}.tsv": _norm_table(spans)}
+
+
+def _norm_table(spans: pd.DataFrame) -> str:
+    """brat's normalization input (``ID<TAB>name:Arabic:…<TAB>name:English:…``) for the ids
+    the spans use, for ``tools/norm_db_init.py``."""
+    from .charts import arabic_names
+    from .entities import actor_names
+
+    ids = sorted({_clean(c).replace(" ", "_") for c in spans["canonical_id"] if _clean(c)})
+    if not ids:
+        return ""
+    ar, en = arabic_names(), actor_names()
+
+    def name(names, cid, fallback):
+        return " | ".join(_clean(names.get(part, "")) or fallback(part) for part in cid.split("|"))
+
+    lines = [f"{cid}\tname:Arabic:{name(ar, cid, lambda p: p[4:].replace('_', ' ') if p.startswith('new:') else p)}"
+             f"\tname:English:{name(en, cid, lambda p: p)}" for cid in ids]
+    return "\n".join(lines) + "\n"
+
+
+def read_ann(path: str | Path, text: str) -> pd.DataFrame:
+    """The spans of a brat ``.ann`` file (as edited in brat), with the fields akhbar reads back.
+
+    A span in fragments runs from its first fragment's start to its last one's end.
+    Relations, events and other lines are ignored.
+
+    Raises:
+        ValueError: naming the file and line: a text-bound line brat would not write, or
+            offsets outside the text.
+
+    Example:
+        >>> ann = tmp / "a.ann"  # doctest: +SKIP
+        >>> _ = ann.write_text("T1\\tState 4 9\\tتركيا\\nA1\\tMention T1 NAM\\nN1\\tReference T1 akhbar:turkey\\tturkey\\n")  # doctest: +SKIP
+        >>> read_ann(ann, "قال تركيا")[["start", "end", "label", "canonical_id", "type"]].values.tolist()  # doctest: +SKIP
+        [[4, 9, 'NAM', 'turkey', 'state']]
+    """
+    spans: dict[str, dict] = {}
+    extras = []
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        ident, _, rest = line.partition("\t")
+        if ident.startswith("T"):
+            m = re.fullmatch(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t.*)?", rest)
+            if not m:
+                raise ValueError(f"{path}: line {i}: not a brat text-bound annotation: {line!r}")
+            frags = [tuple(map(int, f.split())) for f in m.group(2).split(";")]
+            start, end = min(s for s, _ in frags), max(e for _, e in frags)
+            if not 0 <= start < end <= len(text):
+                raise ValueError(f"{path}: line {i}: offsets {start}-{end} are outside the text "
+                                 f"({len(text)} characters) or empty")
+            layer, label, kind = _span_of_type(m.group(1))
+            spans[ident] = {"layer": layer, "start": start, "end": end, "label": label, "canonical_id": "",
+                            "type": kind, "note": "", "polarity": ""}
+        else:
+            extras.append((i, ident, rest))
+    for _i, ident, rest in extras:
+        fields = rest.split("\t")
+        words = fields[0].split()
+        if ident.startswith("A") and len(words) == 3 and words[1] in spans:
+            attr, target, value = words
+            if attr == "Mention":
+                spans[target]["label"] = value
+            elif attr == "Polarity":
+                spans[target]["polarity"] = {v: k for k, v in POLARITY.items()}.get(value, value)
+        elif ident.startswith("N") and len(words) == 3 and words[1] in spans and words[2].startswith(NORM_DB + ":"):
+            spans[words[1]]["canonical_id"] = words[2][len(NORM_DB) + 1:]
+        elif ident.startswith("#") and len(words) == 2 and words[1] in spans:
+            spans[words[1]]["note"] = _note(fields[1] if len(fields) > 1 else "")
+    return pd.DataFrame(list(spans.values()), columns=["layer", "start", "end", "label", "canonical_id", "type",
+                                                       "note", "polarity"])
+
+
+def _note(text: str) -> str:
+    """The ``note`` of an AnnotatorNotes text written by :func:`to_brat`; a text without
+    any ``key=`` field (typed over in brat) is the note as a whole.
+
+    Example:
+        >>> _note("value=2020-07; source=auto; note=R1: a; b"), _note("source=auto"), _note("شك")
+        ('R1: a; b', '', 'شك')
+    """
+    m = re.search(r"(?:^|; )note=(.*)$", text)
+    if m:
+        return m.group(1).strip()
+    if re.match(rf"(?:{'|'.join(NOTE_KEYS)})=", text):
+        return ""
+    return text.strip()
+
+
+def from_brat(ann_dir: str | Path, articles: pd.DataFrame, annotations_dir: str | Path,
+              gazetteer: str | Path | None = None) -> pd.DataFrame:
+    """Append the edits made in brat to the correction files, as correction rows.
+
+    Reads every ``.ann`` of ``ann_dir`` with its ``.txt``, finds its article by file name
+    or text, compares its spans with ``akhbar.annotate(articles)`` (without corrections)
+    and appends ``add``, ``correct`` and ``reject`` rows to
+    ``annotations_dir/<article_id>.csv`` (rules in :mod:`akhbar.edits`): rows already there
+    are kept byte for byte and none is repeated. A file with no span is skipped with a
+    warning (rather than rejecting every automatic span).
+
+    Args:
+        ann_dir: The brat folder (as :func:`to_brat` wrote it, after editing).
+        articles: From :func:`akhbar.load_articles`.
+        annotations_dir: The folder of correction files.
+        gazetteer: The researcher's gazetteer, if the spans were made with one.
+
+    Returns:
+        The rows added (:data:`akhbar.edits.ADDED_COLUMNS`).
+
+    Raises:
+        ValueError: naming the file: a text no article has, or a malformed line (nothing
+            is written then).
+
+    Example:
+        >>> from_brat("exports/brat", arts, "annotations")[["action", "surface"]]  # doctest: +SKIP
+    """
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    docs = []
+    for ann in sorted(Path(ann_dir).glob("*.ann")):
+        txt = ann.with_suffix(".txt")
+        text = txt.read_bytes().decode("utf-8") if txt.exists() else texts.get(ann.stem, "")
+        aid = match_article(texts, ann.name, text, str(ann))
+        spans = read_ann(ann, text)
+        if not len(spans):
+            warnings.warn(f"{ann}: no annotation in it; skipped", UserWarning, stacklevel=2)
+            continue
+        docs.append((str(ann), aid, spans))
+    return import_edits(docs, articles, annotations_dir, "brat", gazetteer)
+

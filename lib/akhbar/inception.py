@@ -1,0 +1,285 @@
+"""Round trips with INCEpTION through UIMA CAS XMI (XML 1.0), written and read with dkpro-cassis.
+
+:func:`to_inception` writes ``TypeSystem.xml`` and one ``<article_id>.xmi`` per article:
+the text as the CAS's document, one span layer per akhbar layer under
+``webanno.custom.Akhbar*`` (the namespace INCEpTION gives custom layers), with the span
+fields as string features, plus DKPro Core ``Sentence`` (one per non-empty line) and
+``Token`` annotations so the editor can lay the text out.
+
+In INCEpTION: *Project settings > Layers > Import* ``TypeSystem.xml`` (this creates the
+five Akhbar layers; set their granularity to *Character-level*, since akhbar's spans do
+not always fall on INCEpTION's tokens), then import the ``.xmi`` files as *UIMA CAS XMI
+(XML 1.0)*. After editing, export the documents in the same format and give the files,
+the folder or the ZIP files to :func:`from_inception`, which appends the edits to the
+correction files (:mod:`akhbar.edits`).
+
+Offsets: UIMA counts UTF-16 code units (Java strings), Python counts code points; they
+differ after every character outside the Basic Multilingual Plane (emoji, some rare
+CJK). dkpro-cassis converts both ways when it writes and reads XMI, so the span table's
+offsets hold in Python and the XMI's in Java.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from .annotate import LAYERS
+from .edits import LAYER_TYPE, import_edits, match_article
+from .files import check_file_name, write_text
+
+TYPE_PREFIX = "webanno.custom.Akhbar"
+"""Custom layers live in ``webanno.custom``, where INCEpTION creates its own."""
+SENTENCE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
+TOKEN = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
+
+CAS_LAYERS = {
+    "entity": ("Entity", "An actor mention (codebook section 1)", [
+        ("mention", "label", "NAM (name), NOM (description) or ADJ (nisba adjective)"),
+        ("actor", "canonical_id", "Canonical actor id (snake_case, or new: for a name the gazetteer lacks)"),
+        ("actorType", "type", "person, state, organization, armed_force, place or event"),
+        ("literalId", "literal_id", "Before metonymy: the capital a state reading came from (read only)"),
+        ("source", "source", "Who made the span: auto, pattern or manual (read only)"),
+        ("note", "note", "Free note")]),
+    "framing": ("Framing", "A framing cue (codebook section 2)", [
+        ("code", "label", "Framing code, e.g. LEGITIMACY"),
+        ("target", "canonical_id", "Target actor id(s), joined by | for a relation"),
+        ("polarity", "polarity", "+, - or 0 towards the target (shown; not imported)"),
+        ("voice", "voice", "author, or the speaker's id (read only)"),
+        ("source", "source", "Who made the span (read only)"),
+        ("note", "note", "Free note")]),
+    "date": ("Date", "A time expression (codebook section 4)", [
+        ("dateType", "label", "DATE or DURATION"),
+        ("value", "value", "ISO value, e.g. 2020-07 or PXY (shown; not imported)"),
+        ("source", "source", "Who made the span (read only)"),
+        ("note", "note", "Free note")]),
+    "quote": ("Quote", "An attributed statement (codebook section 5)", [
+        ("mode", "label", "direct, indirect or mixed"),
+        ("speaker", "canonical_id", "Speaker's actor id"),
+        ("verb", "verb", "Reporting verb (read only)"),
+        ("via", "via", "Relaying source's id (shown; not imported)"),
+        ("source", "source", "Who made the span (read only)"),
+        ("note", "note", "Free note")]),
+    "group": ("Group", "A plural reference to two actors (codebook rule 8)", [
+        ("kind", "label", "state, person or party"),
+        ("members", "canonical_id", "The two members' ids joined by |"),
+        ("source", "source", "Who made the span (read only)"),
+        ("note", "note", "Free note")]),
+}
+"""Per layer: type name suffix, description, and ``(feature, span column, description)``."""
+
+
+def typesystem():
+    """The UIMA type system of the Akhbar layers (and DKPro Core Sentence and Token).
+
+    Example:
+        >>> ts = typesystem()
+        >>> [f.name for f in ts.get_type("webanno.custom.AkhbarFraming").features]
+        ['code', 'target', 'polarity', 'voice', 'source', 'note']
+    """
+    from cassis import TypeSystem
+
+    ts = TypeSystem()
+    ts.create_type(SENTENCE, "uima.tcas.Annotation", "A non-empty line of the article")
+    ts.create_type(TOKEN, "uima.tcas.Annotation", "A word or punctuation mark")
+    for name, description, features in CAS_LAYERS.values():
+        t = ts.create_type(TYPE_PREFIX + name, "uima.tcas.Annotation", description)
+        for feature, _column, about in features:
+            ts.create_feature(t, feature, "uima.cas.String", description=about)
+    return ts
+
+
+def _tokens(text: str):
+    """``(start, end)`` of the words (runs of letters, marks and digits) and of each
+    other non-space character."""
+    start = None
+    for i, ch in enumerate(text):
+        word = unicodedata.category(ch)[0] in "LMN"
+        if start is not None and not word:
+            yield start, i
+            start = None
+        if word and start is None:
+            start = i
+        elif not word and not ch.isspace():
+            yield i, i + 1
+    if start is not None:
+        yield start, len(text)
+
+
+def article_cas(text: str, spans: pd.DataFrame, ts=None):
+    """One article as a CAS: the text, its lines and tokens, and its spans on the Akhbar layers.
+
+    Example:
+        >>> text = "زار أردوغان أنقرة 🙂 ثم تركيا"
+        >>> spans = pd.DataFrame([{"layer": "entity", "start": 23, "end": 28, "label": "NAM",
+        ...                        "canonical_id": "turkey", "type": "state"}])
+        >>> cas = article_cas(text, spans)
+        >>> [a.get_covered_text() for a in cas.select("webanno.custom.AkhbarEntity")]
+        ['تركيا']
+        >>> 'begin="24"' in cas.to_xmi()  # the emoji is two UTF-16 code units
+        True
+    """
+    from cassis import Cas
+
+    ts = ts or typesystem()
+    cas = Cas(typesystem=ts, sofa_string=text, document_language="ar")
+    sentence, token = ts.get_type(SENTENCE), ts.get_type(TOKEN)
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            s = m.start() + len(m.group()) - len(m.group().lstrip())
+            cas.add(sentence(begin=s, end=m.start() + len(m.group().rstrip())))
+    cas.add_all([token(begin=s, end=e) for s, e in _tokens(text)])
+    for r in spans.to_dict("records"):
+        if r["layer"] not in CAS_LAYERS:
+            continue
+        name, _about, features = CAS_LAYERS[r["layer"]]
+        values = {f: str(r[c]) for f, c, _ in features if r.get(c) not in (None, "") and r.get(c) == r.get(c)}
+        cas.add(ts.get_type(TYPE_PREFIX + name)(begin=int(r["start"]), end=int(r["end"]), **values))
+    return cas
+
+
+def to_inception(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Write ``TypeSystem.xml`` and ``<article_id>.xmi`` per article, for INCEpTION.
+
+    Each file is written to a temporary name and renamed when complete. Export the spans
+    you want to review: ``akhbar.annotate(articles)`` for the automatic ones, or with
+    ``annotations_dir`` to see your corrections too (:func:`from_inception` handles both).
+
+    Returns:
+        The ``.xmi`` paths written.
+
+    Example:
+        >>> arts = load_articles("seeds")  # doctest: +SKIP
+        >>> to_inception(arts, annotate(arts), "exports/inception")[0].name  # doctest: +SKIP
+        '000_36100a86710d4ed9.xmi'
+    """
+    out = Path(out_dir)
+    ts = typesystem()
+    write_text(out / "TypeSystem.xml", ts.to_xml())
+    written = []
+    for aid, text in zip(articles["article_id"], articles["text"]):
+        check_file_name(aid)
+        cas = article_cas(text, spans[spans["article_id"] == aid], ts)
+        written.append(write_text(out / f"{aid}.xmi", cas.to_xmi()))
+    return written
+
+
+def _xmi_sources(paths) -> list[tuple[str, bytes, bytes | None]]:
+    """``(name, xmi bytes, type system bytes or None)`` for each XMI file in ``paths``:
+    ``.xmi`` files (with the ``TypeSystem.xml`` beside them), folders of them (searched
+    through) and ZIP files as INCEpTION exports them."""
+    items = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    files = []
+    for item in items:
+        if item.is_dir():
+            files += sorted(p for p in item.rglob("*") if p.suffix.lower() in (".xmi", ".zip"))
+        elif item.exists():
+            files.append(item)
+        else:
+            raise FileNotFoundError(f"{item}: no such file or folder")
+    out = []
+    for f in files:
+        if f.suffix.lower() == ".zip":
+            with zipfile.ZipFile(f) as z:
+                names = z.namelist()
+                ts = next((z.read(n) for n in names if Path(n).name.lower() == "typesystem.xml"), None)
+                out += [(f"{f}!{n}", z.read(n), ts) for n in sorted(names) if n.lower().endswith(".xmi")]
+        else:
+            ts_path = next((p for p in f.parent.iterdir() if p.name.lower() == "typesystem.xml"), None)
+            out.append((str(f), f.read_bytes(), ts_path.read_bytes() if ts_path else None))
+    return out
+
+
+def read_xmi(data: bytes, typesystem_xml: bytes | None = None, where: str = "<xmi>"):
+    """A CAS from XMI bytes, with the type system exported beside it (else akhbar's).
+
+    Types the type system lacks are skipped (INCEpTION adds its own).
+
+    Raises:
+        ValueError: naming ``where``, for a file that is not CAS XMI.
+    """
+    from cassis import load_cas_from_xmi, load_typesystem
+
+    try:
+        ts = load_typesystem(io.BytesIO(typesystem_xml)) if typesystem_xml else typesystem()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # offsets outside the text are reported below
+            return load_cas_from_xmi(io.BytesIO(data), typesystem=ts, lenient=True)
+    except Exception as exc:  # lxml and cassis raise many kinds for a bad file
+        raise ValueError(f"{where}: not a UIMA CAS XMI file ({type(exc).__name__}: {exc})") from None
+
+
+def cas_spans(cas, where: str = "<xmi>") -> pd.DataFrame:
+    """The spans on the Akhbar layers of a CAS, with offsets into its text.
+
+    ``attrs["layers"]`` lists the layers the CAS's type system defines (only those are
+    compared with akhbar's spans).
+    """
+    rows, layers = [], []
+    ts = cas.typesystem
+    text = cas.sofa_string or ""
+    for layer, (name, _about, features) in CAS_LAYERS.items():
+        if not ts.contains_type(TYPE_PREFIX + name):
+            continue
+        layers.append(layer)
+        known = {f.name for f in ts.get_type(TYPE_PREFIX + name).all_features}
+        for fs in cas.select(TYPE_PREFIX + name):
+            if not (0 <= fs.begin < fs.end <= len(text)):
+                raise ValueError(f"{where}: {name} annotation {fs.begin}-{fs.end} is outside the text "
+                                 f"({len(text)} characters) or empty")
+            row = {"layer": layer, "start": fs.begin, "end": fs.end, "type": LAYER_TYPE.get(layer, "")}
+            for feature, column, _ in features:
+                if feature in known:
+                    value = fs.get(feature)
+                    row[column] = "" if value is None else str(value).strip()
+            rows.append(row)
+    df = pd.DataFrame(rows, columns=["layer", "start", "end", "label", "canonical_id", "type", "note",
+                                     "polarity", "value", "verb", "via", "voice"]).fillna("")
+    df.attrs["layers"] = [layer for layer in LAYERS if layer in layers]
+    return df
+
+
+def from_inception(xmi_dir_or_files, articles: pd.DataFrame, annotations_dir: str | Path,
+                   gazetteer: str | Path | None = None) -> pd.DataFrame:
+    """Append the edits made in INCEpTION to the correction files, as correction rows.
+
+    Reads each CAS XMI (a file, a folder searched through, or INCEpTION's export ZIP),
+    finds its article by file name or text, compares its Akhbar layers with
+    ``akhbar.annotate(articles)`` (without corrections) and appends ``add``, ``correct``
+    and ``reject`` rows to ``annotations_dir/<article_id>.csv`` (rules in
+    :mod:`akhbar.edits`): rows already there are kept byte for byte and none is repeated.
+
+    Args:
+        xmi_dir_or_files: A folder, a file, or a list of them (``.xmi`` or ``.zip``).
+        articles: From :func:`akhbar.load_articles`: the texts the XMI was made from.
+        annotations_dir: The folder of correction files.
+        gazetteer: The researcher's gazetteer, if the spans were made with one.
+
+    Returns:
+        The rows added, one per line appended (:data:`akhbar.edits.ADDED_COLUMNS`).
+
+    Raises:
+        ValueError: naming the file: not CAS XMI, a text no article has, or an article in
+            two files (nothing is written then).
+
+    Example:
+        >>> from_inception("inception-export/", arts, "annotations")[["action", "surface"]]  # doctest: +SKIP
+    """
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    docs = []
+    for where, data, ts in _xmi_sources(xmi_dir_or_files):
+        cas = read_xmi(data, ts, where)
+        aid = match_article(texts, where, cas.sofa_string or "", where)
+        spans = cas_spans(cas, where)
+        if not len(spans):  # rather than reject every automatic span
+            warnings.warn(f"{where}: no annotation on the Akhbar layers (was TypeSystem.xml imported into "
+                          "the project's layers?); skipped", UserWarning, stacklevel=2)
+            continue
+        docs.append((where, aid, spans))
+    return import_edits(docs, articles, annotations_dir, "INCEpTION", gazetteer)
