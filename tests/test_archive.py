@@ -1,12 +1,14 @@
 """Archive loading: JSONL, Parquet and .txt batches, messy real-world text, duplicates."""
 
+import gzip
 import json
 
 import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.archive import CORPUS_COLUMNS, clean_text_ar, find_duplicates, load_corpus
+from akhbar.archive import (CORPUS_COLUMNS, clean_text_ar, corpus_size, find_duplicates, html_to_text, is_html,
+                            load_corpus)
 from akhbar.corpus import read_article
 
 from conftest import ROOT
@@ -39,8 +41,9 @@ class TestLoadCorpus:
         assert all(list(b.columns) == CORPUS_COLUMNS for b in batches)
 
     def test_text_is_kept_as_stored(self, corpus):
-        stored = {r["id"]: r["text"] for r in records()}
-        assert dict(zip(corpus["article_id"], corpus["text"])) == stored
+        stored = {r["id"]: r["text"] for r in records() if "<br>" not in r["text"]}
+        assert len(stored) == 10  # all but syn-2019-04-alpha, whose HTML is read (TestHtml)
+        assert {a: t for a, t in zip(corpus["article_id"], corpus["text"]) if a in stored} == stored
 
     def test_seed_texts_equal_the_seed_files(self, corpus, seeds_dir):
         for path in sorted(seeds_dir.glob("*.txt")):
@@ -115,7 +118,10 @@ class TestLoadCorpus:
 class TestCleaning:
     def test_html_entities_and_tags(self, corpus):
         row = corpus.set_index("article_id").loc["syn-2019-04-alpha"]
-        assert "&quot;" in row["text"] and "<br>" in row["text"]
+        stored = {r["id"]: r["text"] for r in records()}["syn-2019-04-alpha"]
+        assert "&quot;" in stored and "<br>" in stored  # the record as stored is HTML...
+        assert "&quot;" not in row["text"] and "<br>" not in row["text"]  # ...the loaded text is not
+        assert row["text"].count("\n") == stored.count("\n")  # "<br>\n" is one line end, not two
         assert '"انقلاب على العملية السياسية"' in row["clean_text"]
         assert "“الحكومة الشرعية”" in row["clean_text"]
         assert "&" not in row["clean_text"] and "<br>" not in row["clean_text"]
@@ -151,6 +157,97 @@ class TestCleaning:
                                    ensure_ascii=False), encoding="utf-8")
         row = next(load_corpus(path)).iloc[0]
         assert row["text"] == "عنوانُ الخبرِ:\nقال حفتر." and row["changes"] == ""
+
+
+PAGE = ('<html><head><title>عنوان الصفحة</title><style>p {font-family: "تركيا"}</style></head><body>'
+        '<h1>حفتر يزور أنقرة</h1>\n  <p>قال المشير خليفة حفتر إن &quot;تركيا&quot; شريك &amp;amp; صديق.</p>'
+        '<script>var s = "قطر ومصر"; if (a < b) {}</script><noscript>فعّل جافاسكربت في الجزائر</noscript>'
+        '<!-- ليبيا --><div>وأضاف أن مصر<br>تدعم   الحل&#x061F;</div></body></html>')
+
+
+class TestHtml:
+    def test_a_page_is_read_by_a_parser(self):
+        text, counts = html_to_text(PAGE)
+        assert text == ('حفتر يزور أنقرة\nقال المشير خليفة حفتر إن "تركيا" شريك &amp; صديق.\n'
+                        'وأضاف أن مصر\nتدعم الحل؟')
+        assert counts == {"html_entities": 4, "tags": 21}
+
+    def test_entities_are_decoded_once_and_unknown_names_kept(self):
+        assert html_to_text("<p>&amp;amp; &amp;quot; &zzz; &nbsp;قال</p>")[0] == "&amp; &quot; &zzz; \xa0قال"
+        assert clean_text_ar("<p>&amp;amp;</p>")[0] == "&amp;"
+
+    def test_an_open_head_tables_and_comments(self):
+        page = ("<head><title>عنوان الموقع</title><meta charset='utf-8'><div>قال حفتر</div>"
+                "<table><tr><td>تركيا</td><td>قطر</td></tr></table><!-- <p>مصر</p> -->"
+                "<style>.a::before {content: '</p>ليبيا'}</style><![CDATA[x]]>نعم")
+        assert html_to_text(page)[0] == "قال حفتر\nتركيا قطر\nنعم"
+
+    def test_only_markup_makes_html(self):
+        assert is_html("<br>") and is_html("&quot;") and is_html("<!-- x -->")
+        assert not is_html("قال: 3 < 4 و 5 > 2 & أكثر")
+
+    def test_html_record_offsets_refer_to_the_stored_text(self, tmp_path):
+        path = tmp_path / "page.jsonl"
+        path.write_text(json.dumps({"id": "p1", "title": "حفتر يزور &quot;أنقرة&quot;", "text": PAGE,
+                                    "source": "s", "published": "2020-07-21"}, ensure_ascii=False) + "\n"
+                        + json.dumps({"id": "p2", "title": "t", "text": "<script>حفتر</script>"}) + "\n",
+                        encoding="utf-8")
+        skipped = []
+        with pytest.warns(akhbar.ArticleSkipped, match="page.jsonl:2: no text outside the HTML markup"):
+            row = next(load_corpus(path, skipped=skipped)).iloc[0]
+        assert row["text"] == html_to_text(PAGE)[0] and row["title"] == 'حفتر يزور "أنقرة"'
+        assert row["changes"] == "html_entities:4;tags:21;title_html:1"
+        spans = akhbar.annotate(pd.DataFrame([row]))
+        ent = spans[spans["layer"] == "entity"]
+        assert {"khalifa_haftar", "turkey", "egypt", "ankara"} <= set(ent["canonical_id"])
+        assert not {"qatar", "algeria", "libya"} & set(ent["canonical_id"])  # script, noscript, comment
+        assert all(row["text"][s:e] == surface for s, e, surface in zip(spans["start"], spans["end"], spans["surface"]))
+        assert list(ent[ent["canonical_id"] == "turkey"]["start"]) == [row["text"].index("تركيا")]
+
+
+class TestInputs:
+    def test_one_txt_file_with_the_metadata_beside_it(self, seeds_dir):
+        path = seeds_dir / "004_89c82ba38a398626.txt"
+        batches = list(load_corpus(path))
+        assert len(batches) == 1 and len(batches[0]) == 1
+        row = batches[0].iloc[0]
+        assert (row["article_id"], row["source"], row["text"]) == (path.stem, "التغيير", read_article(path)["text"])
+        assert batches[0].attrs["progress"] == 1 and corpus_size(path) == (1, "file")
+
+    def test_a_lone_txt_file_without_articles_csv_loads_quietly(self, tmp_path, recwarn):
+        (tmp_path / "a.txt").write_text("عنوان\nقال حفتر", encoding="utf-8")
+        row = next(load_corpus(tmp_path / "a.txt")).iloc[0]
+        assert (row["article_id"], row["title"], row["source"]) == ("a", "عنوان", "")
+        assert not [w for w in recwarn if issubclass(w.category, akhbar.MetadataWarning)]
+
+    def test_progress_is_bytes_read_files_or_records(self, tmp_path, seeds_dir):
+        size = ARCHIVE.stat().st_size
+        assert corpus_size(ARCHIVE) == (size, "B")
+        marks = [b.attrs["progress"] for b in load_corpus(ARCHIVE, batch_size=4)]
+        assert marks[-1] == size and marks == sorted(marks) and 0 < marks[0] < size
+        gz = tmp_path / "a.jsonl.gz"
+        gz.write_bytes(gzip.compress(ARCHIVE.read_bytes()))
+        assert corpus_size(gz) == (gz.stat().st_size, "B")
+        assert [b.attrs["progress"] for b in load_corpus(gz)] == [gz.stat().st_size]
+        assert corpus_size(seeds_dir) == (2, "file")
+        assert [b.attrs["progress"] for b in load_corpus(seeds_dir, batch_size=1)] == [1, 2]
+
+    def test_a_truncated_gzip_keeps_what_was_read(self, tmp_path):
+        recs = [{**r, "id": f"{r['id']}-{k}"} for k in range(40) for r in records()]
+        data = gzip.compress("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs).encode())
+        (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])  # a download that stopped halfway
+        skipped = []
+        with pytest.warns(akhbar.ArticleSkipped):
+            df = pd.concat(load_corpus(tmp_path / "cut.jsonl.gz", skipped=skipped))
+        assert 11 < len(df) < len(recs) and list(df["article_id"]) == [r["id"] for r in recs[:len(df)]]
+        assert len(skipped) == 1 and skipped[0][0] == f"{tmp_path / 'cut.jsonl.gz'}:{len(df) + 1}"
+        assert "damaged compressed data" in skipped[-1][1] and "the rest of the file not read" in skipped[-1][1]
+
+    def test_an_unknown_format_names_what_is_read(self, tmp_path):
+        (tmp_path / "a.docx").write_text("x")
+        with pytest.raises(akhbar.ArticleError, match=r"a.docx: unknown corpus format '.docx' \(akhbar reads "
+                                                      r"a .txt file, a folder of .txt"):
+            corpus_size(tmp_path / "a.docx")
 
 
 class TestMessyTextAnnotates:

@@ -1,4 +1,4 @@
-"""A news archive as a stream of article batches: .txt folders, JSONL or Parquet, cleaned beside the text."""
+"""A news archive as a stream of article batches: .txt files or folders, JSONL or Parquet, cleaned beside the text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import html
 import json
 import re
 import warnings
+import zlib
 from collections import Counter, defaultdict
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
@@ -24,15 +26,28 @@ CORPUS_COLUMNS = ARTICLE_COLUMNS + ["clean_text", "changes", "origin", "publishe
 cleaned text, what the cleaning changed (``html_entities:3;tags:2``), where the record came
 from and the publication date as the source gave it."""
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CORPUS_FORMATS = "a .txt file, a folder of .txt, a .jsonl, .jsonl.gz or a .parquet file"
+"""What :func:`load_corpus` reads, as its error messages say it."""
 
 # --- Cleaning ------------------------------------------------------------------------------
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_BR = re.compile(r"(?:<\s*br\s*/?\s*>|<\s*/?\s*p\s*/?\s*>)\n?", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_MARKUP = re.compile(_TAG.pattern + "|" + _ENTITY.pattern + "|<!--")
+"""A tag, an entity reference or a comment: a text with one of these is read as HTML."""
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+")
 _BIDI = re.compile("[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\u061C\uFEFF]")
 """Zero-width space/non-joiner/joiner, LRM, RLM, embeddings and overrides, word joiner,
 isolates, Arabic letter mark and BOM: invisible characters that change nothing a reader sees."""
+HTML_DROPPED = ("script", "style", "noscript", "template", "head")
+"""Elements whose content is never article text: it is dropped with the element."""
+HTML_BLOCKS = frozenset((
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "tfoot", "thead", "tr", "ul"))
+"""Block elements of HTML (and ``br``): each starts and ends a paragraph (a line); a table's
+cells (``td``, ``th``) are set apart by a space."""
+_SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")  # single spaces, the most, left as they are
 FOOTER_MARKERS = tuple(normalize(s, ta_marbuta=True) for s in (
     "جميع الحقوق محفوظة", "حقوق النشر محفوظة", "كل الحقوق محفوظة", "©", "copyright",
     "تابعونا على", "تابعوا آخر الأخبار", "رابط المقال", "رابط الخبر", "المصدر: http",
@@ -42,24 +57,101 @@ _FOOTER_FIRST = frozenset(c for c in map(chr, range(0x20, 0x2000))
                           if normalize(c, ta_marbuta=True).lower()[:1] in {m[0] for m in FOOTER_MARKERS})
 """Characters a footer line can start with (before folding): most lines are ruled out by it."""
 CHANGE_ORDER = ("html_entities", "tags", "urls", "footers", "bidi_controls", "title_bidi",
-                "title_prepended")
+                "title_html", "title_prepended")
 
 
-def clean_text_ar(text: str) -> tuple[str, Counter]:
+def is_html(text: str) -> bool:
+    """Whether ``text`` holds HTML markup: a tag, an entity reference or a comment.
+
+    Example:
+        >>> is_html("قال حفتر&quot;نعم&quot;"), is_html("قال حفتر: 3 < 4")
+        (True, False)
+    """
+    return _MARKUP.search(text) is not None
+
+
+def html_to_text(markup: str) -> tuple[str, Counter]:
+    """The text of an HTML fragment or page, one paragraph a line, read by an HTML parser.
+
+    The parser is Python's :class:`html.parser.HTMLParser` (the one BeautifulSoup's
+    ``html.parser`` uses, without building a tree: ten times as fast). The content of
+    ``script``, ``style``, ``noscript``, ``template`` and ``head`` is dropped (a ``head``
+    left open ends where the body starts), comments too; block elements (``p``, ``div``,
+    ``li``, ``h1``…, :data:`HTML_BLOCKS`) and ``br`` end a line; entities are decoded once
+    (``&amp;amp;`` gives ``&amp;``), and a name that is no HTML entity stays as written.
+    Runs of spaces and tabs become one space, lines are stripped and blank lines dropped.
+
+    Returns:
+        ``(text, counts)``: ``counts`` has ``html_entities`` (references decoded) and ``tags``
+        (tags removed), as :func:`clean_text_ar` counts them.
+
+    Example:
+        >>> html_to_text("<p>قال حفتر &amp;amp; <b>تركيا</b></p><script>x='<p>قطر'</script><p>نعم</p>")[0]
+        'قال حفتر &amp; تركيا\\nنعم'
+    """
+    markup = markup.replace("\r\n", "\n").replace("\r", "\n")
+    counts = Counter(tags=len(_TAG.findall(markup)))
+    counts["html_entities"] = sum(html.unescape(m) != m for m in _ENTITY.findall(markup))
+    reader = _HtmlText()
+    reader.feed(markup)
+    reader.close()
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(reader.parts).split("\n"))
+    return "\n".join(line for line in lines if line), +counts
+
+
+class _HtmlText(HTMLParser):
+    """Collects the text of a document: data outside :data:`HTML_DROPPED` elements, a line
+    end at each block element's start and end (``parts``)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)  # entities decoded once, in the text only
+        self.parts: list[str] = []
+        self.open_dropped: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HTML_DROPPED:
+            self.open_dropped[tag] += 1
+            return
+        if self.open_dropped["head"] and (tag == "body" or tag in HTML_BLOCKS):
+            self.open_dropped["head"] = 0  # no </head>: the body's first element ends it
+        self._break(tag)
+
+    def handle_endtag(self, tag):
+        if tag in HTML_DROPPED:
+            self.open_dropped[tag] = max(self.open_dropped[tag] - 1, 0)
+        else:
+            self._break(tag)
+
+    def _break(self, tag):
+        if tag in HTML_BLOCKS or tag == "br":
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not any(self.open_dropped.values()):
+            self.parts.append(data)
+
+
+def clean_text_ar(text: str, html_markup: bool = True) -> tuple[str, Counter]:
     """Clean one article text for reading and duplicate detection (never for offsets).
 
-    Decodes HTML entities (``&quot;``, ``&#8220;``), turns ``<br>``/``<p>`` into line ends and
-    drops other tags, drops URLs and site-footer lines, and removes bidi and zero-width
-    controls.
+    Reads HTML markup with :func:`html_to_text` (unless ``html_markup`` is false, for a text
+    that already went through it: its entities are not decoded twice), drops URLs and
+    site-footer lines, and removes bidi and zero-width controls.
 
     Returns:
         ``(clean_text, counts)`` with a :class:`collections.Counter` of what was changed.
+
+    Example:
+        >>> text, counts = clean_text_ar("قال&nbsp;حفتر<br>\\u200fجميع الحقوق محفوظة")
+        >>> text, format_changes(counts)
+        ('قال\\xa0حفتر', 'html_entities:1;tags:1;footers:1;bidi_controls:1')
     """
     counts = Counter()
-    s, counts["html_entities"] = _sub_count(_ENTITY, lambda m: html.unescape(m.group()), text)
-    s, n_br = _BR.subn("\n", s)
-    s, n_tag = _TAG.subn("", s)
-    counts["tags"] = n_br + n_tag
+    s = text
+    if html_markup and is_html(text):
+        s, counts = html_to_text(text)
     s, counts["urls"] = _URL.subn("", s)
     s, counts["bidi_controls"] = _BIDI.subn("", s)
     lines = []
@@ -73,18 +165,6 @@ def clean_text_ar(text: str) -> tuple[str, Counter]:
     return s, +counts
 
 
-def _sub_count(pattern: re.Pattern, repl, s: str) -> tuple[str, int]:
-    n = 0
-
-    def sub(m):
-        nonlocal n
-        new = repl(m)
-        n += new != m.group()
-        return new
-
-    return pattern.sub(sub, s), n
-
-
 def format_changes(counts: Counter) -> str:
     """``Counter`` of changes as ``"html_entities:3;tags:2"`` in a fixed order ("" when none)."""
     keys = [k for k in CHANGE_ORDER if counts.get(k)] + sorted(set(counts) - set(CHANGE_ORDER))
@@ -94,14 +174,17 @@ def format_changes(counts: Counter) -> str:
 def clean_articles(df: pd.DataFrame) -> pd.DataFrame:
     """Add ``clean_text`` and ``changes`` to an article table; clean titles of bidi controls.
 
-    ``text`` is left exactly as loaded: every offset refers to it.
+    ``text`` is left exactly as loaded: every offset refers to it. A row whose ``changes``
+    already count ``tags`` or ``html_entities`` was read from HTML when loaded
+    (:func:`load_corpus`), so its text is not decoded a second time.
     """
     df = df.copy()
     cleaned, changes, titles = [], [], []
     prior = df["changes"] if "changes" in df else pd.Series([""] * len(df), index=df.index)
     for text, title, before in zip(df["text"], df["title"], prior):
-        clean, counts = clean_text_ar(text)
-        counts.update(_parse_changes(before))
+        done = _parse_changes(before)
+        clean, counts = clean_text_ar(text, html_markup=not (done["tags"] or done["html_entities"]))
+        counts.update(done)
         title, counts["title_bidi"] = _BIDI.subn("", title or "")
         cleaned.append(clean)
         changes.append(format_changes(counts))
@@ -119,38 +202,47 @@ def load_corpus(path: str | Path, batch_size: int = 1000,
                 skipped: list | None = None) -> Iterator[pd.DataFrame]:
     """Stream an archive as DataFrame batches of at most ``batch_size`` articles.
 
-    ``path`` is a folder of ``.txt`` files (metadata from its ``articles.csv``), a JSONL
-    file, gzip-compressed or not (one article per line: ``id, title, text, source,
-    published, url``) or a Parquet file or folder with the same fields (read row group by
-    row group). A bad record (invalid JSON, undecodable or binary file, missing text, an id
-    already read) is skipped with an :class:`~akhbar.ArticleSkipped` warning naming the file
-    and line or record; the reasons are appended to ``skipped`` as ``(where, reason)`` and
-    kept in each batch's ``attrs["skipped"]``. Publication dates may mix RFC 822 and ISO
-    forms and time zones: ``published`` is in UTC, ``published_raw`` keeps the string, and
-    an unreadable or ambiguous date is left empty with a :class:`~akhbar.MetadataWarning`.
+    ``path`` is one ``.txt`` article or a folder of them (metadata from the ``articles.csv``
+    beside them), a JSONL file, gzip-compressed or not (one article per line: ``id, title,
+    text, source, published, url``) or a Parquet file or folder with the same fields (read
+    row group by row group). A bad record (invalid JSON, undecodable or binary file, missing
+    text, an id already read, the damaged end of a ``.gz``) is skipped with an
+    :class:`~akhbar.ArticleSkipped` warning naming the file and line or record; the reasons
+    are appended to ``skipped`` as ``(where, reason)`` and kept in each batch's
+    ``attrs["skipped"]``. Publication dates may mix RFC 822 and ISO forms and time zones:
+    ``published`` is in UTC, ``published_raw`` keeps the string, and an unreadable or
+    ambiguous date is left empty with a :class:`~akhbar.MetadataWarning`.
 
-    A record whose text does not start with its title gets the title as first line
-    (``title_prepended`` in ``changes``), so that paragraph 0 is the title as in the
-    codebook; ``text`` is otherwise kept exactly as stored.
+    A JSONL or Parquet record whose text holds HTML (:func:`is_html`) is read with a real
+    HTML parser (:func:`html_to_text`: scripts and styles dropped, one paragraph a line,
+    entities decoded once) and ``text`` is that plain text: every offset refers to it;
+    ``changes`` counts the ``tags`` and ``html_entities``. A record whose text does not start
+    with its title gets the title as first line (``title_prepended`` in ``changes``), so that
+    paragraph 0 is the title as in the codebook. ``text`` is otherwise kept exactly as
+    stored, and ``.txt`` files are always read as plain text.
+
+    Each batch's ``attrs["progress"]`` is how much of the input was read when it was made,
+    in the unit of :func:`corpus_size` (bytes of the file as stored, files, or records).
 
     Yields:
         DataFrames with :data:`CORPUS_COLUMNS`.
+
+    Example:
+        >>> batch = next(load_corpus("seeds/004_89c82ba38a398626.txt"))
+        >>> batch.loc[0, "source"], batch.attrs["progress"]
+        ('التغيير', 1)
     """
     path = Path(path)
-    if path.is_dir():
-        if any(path.glob("*.txt")) or not any(path.rglob("*.parquet")):
-            records = _txt_records(path)
-        else:
-            records = _parquet_records(path, batch_size)
-    elif path.is_file() and _jsonl_name(path):
-        records = _jsonl_records(path)
-    elif path.is_file() and path.suffix.lower() == ".parquet":
-        records = _parquet_records(path, batch_size)
-    elif not path.exists():
-        raise FileNotFoundError(f"{path}: no such corpus (folder of .txt, .jsonl or .parquet)")
+    kind = _corpus_kind(path)
+    at = [0]  # how much of the input the records read so far (the unit of corpus_size)
+    if kind == "txt":
+        records = _txt_records(path.parent, at, [path])
+    elif kind == "txt folder":
+        records = _txt_records(path, at)
+    elif kind == "jsonl":
+        records = _jsonl_records(path, at)
     else:
-        raise ArticleError(f"{path}: unknown corpus format {path.suffix!r} "
-                           "(expected a folder of .txt, a .jsonl, .jsonl.gz or a .parquet file)")
+        records = _parquet_records(path, batch_size, at)
     batch, bad = [], []
     first_seen: dict[str, str] = {}
     for rec in records:
@@ -170,13 +262,63 @@ def load_corpus(path: str | Path, batch_size: int = 1000,
             continue
         batch.append(rec)
         if len(batch) >= batch_size:
-            yield _batch_frame(batch, bad)
+            yield _batch_frame(batch, bad, at[0])
             batch, bad = [], []
     if batch:
-        yield _batch_frame(batch, bad)
+        yield _batch_frame(batch, bad, at[0])
 
 
-def _batch_frame(rows: list[dict], bad: list) -> pd.DataFrame:
+def _corpus_kind(path: Path) -> str:
+    """``txt``, ``txt folder``, ``jsonl`` or ``parquet``: how :func:`load_corpus` reads ``path``.
+
+    Raises:
+        FileNotFoundError: nothing at ``path``.
+        ArticleError: a file of another kind, naming it and what is read.
+    """
+    if path.is_dir():
+        return "txt folder" if any(path.glob("*.txt")) or not any(path.rglob("*.parquet")) else "parquet"
+    if path.is_file() and path.suffix.lower() == ".txt":
+        return "txt"
+    if path.is_file() and _jsonl_name(path):
+        return "jsonl"
+    if path.is_file() and path.suffix.lower() == ".parquet":
+        return "parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder (akhbar reads {CORPUS_FORMATS})")
+    raise ArticleError(f"{path}: unknown corpus format {''.join(path.suffixes) or path.name!r} "
+                       f"(akhbar reads {CORPUS_FORMATS})")
+
+
+def corpus_size(path: str | Path) -> tuple[int, str]:
+    """How much :func:`load_corpus` will read, for a progress bar: ``(total, unit)``.
+
+    The unit is ``B`` for JSONL (the file's bytes as stored, compressed for ``.gz``),
+    ``file`` for ``.txt`` and ``record`` for Parquet (from the files' metadata).
+
+    Example:
+        >>> corpus_size("seeds")
+        (2, 'file')
+    """
+    path = Path(path)
+    kind = _corpus_kind(path)
+    if kind == "txt":
+        return 1, "file"
+    if kind == "txt folder":
+        return sum(1 for _ in path.glob("*.txt")), "file"
+    if kind == "jsonl":
+        return path.stat().st_size, "B"
+    import pyarrow.parquet as pq
+
+    rows = 0
+    for file in [path] if path.is_file() else sorted(path.rglob("*.parquet")):
+        try:
+            rows += pq.ParquetFile(file).metadata.num_rows
+        except Exception:  # a broken file is reported when it is read
+            continue
+    return rows, "record"
+
+
+def _batch_frame(rows: list[dict], bad: list, progress: int) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=ARTICLE_COLUMNS + ["changes", "origin"])
     # feeds mix RFC 822 and ISO dates and zones in one file: each value is read alone, in UTC
     df["published_raw"] = df["published"].astype(str)
@@ -185,12 +327,17 @@ def _batch_frame(rows: list[dict], bad: list) -> pd.DataFrame:
         warnings.warn(f"{where}: {problem}; left empty", MetadataWarning, stacklevel=3)
     df = clean_articles(df)[CORPUS_COLUMNS]
     df.attrs["skipped"] = list(bad)
+    df.attrs["progress"] = progress
     return df
 
 
-def _txt_records(folder: Path) -> Iterator[dict | ArticleError]:
+def _txt_records(folder: Path, at: list, files: list[Path] | None = None) -> Iterator[dict | ArticleError]:
+    """The ``.txt`` articles of ``folder`` (or only ``files``), with ``articles.csv``'s metadata;
+    ``at[0]`` counts the files read."""
     meta = read_metadata(folder).set_index("article_id")
-    for path in article_files(folder):
+    has_csv = (folder / "articles.csv").exists()
+    for path in article_files(folder) if files is None else files:
+        at[0] += 1
         try:
             row = read_article(path)
         except (ArticleError, OSError) as exc:
@@ -199,8 +346,9 @@ def _txt_records(folder: Path) -> Iterator[dict | ArticleError]:
         if row["article_id"] in meta.index:
             m = meta.loc[row["article_id"]].to_dict()
         else:
-            warnings.warn(f"{path}: no row in articles.csv, metadata left empty", MetadataWarning,
-                          stacklevel=3)
+            if has_csv:
+                warnings.warn(f"{path}: no row in articles.csv, metadata left empty", MetadataWarning,
+                              stacklevel=3)
             m = {}
         for col in ("source", "published", "url", "language"):
             row[col] = m.get(col, "") or ""
@@ -214,10 +362,22 @@ def _jsonl_name(path: Path) -> bool:
     return name.endswith(JSONL_SUFFIXES) or name.endswith(tuple(s + ".gz" for s in JSONL_SUFFIXES))
 
 
-def _jsonl_records(path: Path) -> Iterator[dict | ArticleError]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+def _jsonl_records(path: Path, at: list) -> Iterator[dict | ArticleError]:
+    """The records of a JSONL file; ``at[0]`` is the bytes of the file (as stored) read so far."""
+    with open(path, "rb") as stored:
+        fh = gzip.GzipFile(fileobj=stored, mode="rb") if path.name.lower().endswith(".gz") else stored
+        lineno, lines = 0, iter(fh)
+        while True:
+            try:
+                raw = next(lines)
+            except StopIteration:
+                break
+            except (OSError, EOFError, zlib.error) as exc:  # a truncated or damaged .gz: keep what was read
+                yield ArticleError(f"{path}:{lineno + 1}: damaged compressed data ({exc}); "
+                                   "the rest of the file not read")
+                break
+            lineno += 1
+            at[0] = stored.tell()
             where = f"{path}:{lineno}"
             if not raw.strip():
                 continue
@@ -232,7 +392,8 @@ def _jsonl_records(path: Path) -> Iterator[dict | ArticleError]:
             yield _record(rec, where, str(path))
 
 
-def _parquet_records(path: Path, batch_size: int) -> Iterator[dict | ArticleError]:
+def _parquet_records(path: Path, batch_size: int, at: list) -> Iterator[dict | ArticleError]:
+    """The records of a Parquet file or folder; ``at[0]`` counts the records read."""
     import pyarrow.parquet as pq
 
     files = [path] if path.is_file() else sorted(path.rglob("*.parquet"))
@@ -246,11 +407,12 @@ def _parquet_records(path: Path, batch_size: int) -> Iterator[dict | ArticleErro
         for rb in pf.iter_batches(batch_size=batch_size):
             for rec in rb.to_pylist():
                 n += 1
+                at[0] += 1
                 yield _record(rec, f"{file}:record {n}", str(file))
 
 
 def _record(rec, where: str, path: str) -> dict | ArticleError:
-    """One JSONL/Parquet record as an article row, or the error that skips it."""
+    """One JSONL/Parquet record as an article row (HTML read as its text), or the error that skips it."""
     if not isinstance(rec, dict):
         return ArticleError(f"{where}: not a JSON object")
     aid = rec.get("id", rec.get("article_id"))
@@ -265,11 +427,19 @@ def _record(rec, where: str, path: str) -> dict | ArticleError:
     if "\r" in text:
         newline = "crlf" if "\r\n" in text else "cr"
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    counts = Counter()
+    if is_html(text):  # offsets refer to the text a reader sees, not to the markup
+        text, counts = html_to_text(text)
+        if not text:
+            return ArticleError(f"{where}: no text outside the HTML markup (article {aid})")
     first = text.strip().split("\n", 1)[0].strip()
-    title = str(rec.get("title") or "").strip() or first
-    changes = ""
+    title = str(rec.get("title") or "").strip()
+    if is_html(title):
+        title, counts["title_html"] = " ".join(html_to_text(title)[0].split("\n")), 1
+    title = title or first
     if _match_form(title) != _match_form(first):
-        text, changes = f"{title}\n\n{text}", "title_prepended:1"
+        text, counts["title_prepended"] = f"{title}\n\n{text}", 1
+    changes = format_changes(counts)
     published = rec.get("published") or ""
     return {"article_id": str(aid), "title": title, "text": text,
             "source": str(rec.get("source") or ""), "published": str(published),
