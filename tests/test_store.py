@@ -87,18 +87,36 @@ class TestAggregate:
         assert m.loc[("2025-02", "synthetic-beta", "turkey")] == 4  # أنقرة twice (R1), تركيا twice: one is the adjective «وفدا عسكريا تركيا»
         assert m.loc[("2020-07", "التغيير", "qatar")] >= 5
 
-    def test_haftar_titles_shift(self, trends):
-        t = trends["haftar_titles"]
+    def test_person_titles_follow_the_most_titled_person(self, trends):
+        t = trends["person_titles"]
+        assert set(t["canonical_id"]) == {"khalifa_haftar"} and t["n"].sum() == 13  # chosen from the data
         assert set(t["label"]) == {"اللواء المتقاعد", "المشير"}
         by_year = t.groupby([t["month"].str[:4], "label"])["n"].sum()
         assert by_year.loc[("2019", "اللواء المتقاعد")] == 1 and by_year.loc[("2025", "المشير")] == 4
         assert set(t.loc[t["label"] == "اللواء المتقاعد", "polarity"]) == {"-"}
 
-    def test_gna_labels(self, trends):
-        g = trends["gna_labels"].set_index(["month", "outlet", "label"])["n"]
-        assert g.loc[("2019-12", "synthetic-beta", "حكومة طرابلس")] == 2
-        assert g.loc[("2019-04", "synthetic-alpha", "الحكومة الشرعية")] == 1
-        assert g.loc[("2020-07", "التغيير", "حكومة الوفاق")] == 6
+    def test_org_labels_follow_the_most_described_organisation(self, trends):
+        g = trends["org_labels"]
+        assert set(g["canonical_id"]) == {"gna"}  # the most described: «الحكومة الشرعية», «الحكومة الليبية»
+        assert g.loc[g["mention"] == "NOM", "n"].sum() == 5
+        g = g.set_index(["month", "outlet", "label"])
+        assert g.loc[("2019-12", "synthetic-beta", "حكومة طرابلس"), "n"] == 2
+        assert tuple(g.loc[("2019-04", "synthetic-alpha", "الحكومة الشرعية")]) == ("gna", "NOM", 1)
+        assert g.loc[("2020-07", "التغيير", "حكومة الوفاق"), "n"] == 6
+
+    def test_actors_can_be_named(self, out_dir):
+        named = store.aggregate(out_dir[0], person="erdogan", organisation="gnu")
+        g = named["org_labels"].groupby("label")["n"].sum()
+        assert g.to_dict() == {"حكومة الوحدة الوطنية": 4, "حكومة طرابلس": 2}  # the 2023 «حكومة طرابلس» is the GNU
+        assert named["person_titles"].empty and list(named["person_titles"].columns) == [
+            "month", "outlet", "canonical_id", "label", "polarity", "n"]
+
+    def test_spellings_and_proclitics_merge_into_one_label(self):
+        labels = pd.Series(["الأمير", "للأمير", "بالأمير", "الامير", "ولي العهد", "وولي العهد", "لولي العهد"])
+        merged = store.merge_spellings(labels, pd.Series([120, 4, 2, 1, 88, 8, 3]))
+        assert merged.tolist() == ["الأمير"] * 4 + ["ولي العهد"] * 3
+        kept = store.merge_spellings(pd.Series(["ولي العهد", "العهد"]), pd.Series([1, 9]))
+        assert kept.tolist() == ["ولي العهد", "العهد"]  # «لي العهد» is no label: و is part of the word
 
     def test_framing_per_month_and_target(self, trends):
         f = trends["framing"].set_index(["month", "code", "polarity", "target"])["cues"]

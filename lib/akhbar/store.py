@@ -161,36 +161,60 @@ def _view(con, out_dir: Path, name: str) -> bool:
     return True
 
 
+BODY = "zone NOT IN ('boilerplate', 'byline')"
+"""Boilerplate and bylines are left out of every aggregate (codebook 0)."""
 AGGREGATES = {
     "mentions": """
         SELECT month, outlet, canonical_id, count(*) AS mentions
         FROM spans WHERE layer = 'entity' AND counts
         GROUP BY ALL ORDER BY month, outlet, canonical_id""",
-    "framing": """
+    "framing": f"""
         SELECT month, label AS code, polarity, canonical_id AS target, count(*) AS cues
-        FROM spans WHERE layer = 'framing' AND zone NOT IN ('boilerplate', 'byline')
+        FROM spans WHERE layer = 'framing' AND {BODY}
         GROUP BY ALL ORDER BY month, code, polarity, target""",
-    "haftar_titles": """
-        SELECT month, outlet, surface, polarity, count(*) AS n
-        FROM spans WHERE layer = 'framing' AND label = 'TITLE' AND canonical_id = 'khalifa_haftar'
-          AND zone NOT IN ('boilerplate', 'byline')
+}
+"""DuckDB queries over the ``spans`` view, one table each."""
+REVIEWED = "canonical_id <> '' AND NOT starts_with(canonical_id, 'new:')"
+"""Actors of the gazetteer (a ``new:`` id is a pattern's proposal, not yet reviewed)."""
+MOST_TITLED = f"""
+    SELECT canonical_id FROM spans
+    WHERE layer = 'framing' AND label = 'TITLE' AND {BODY} AND {REVIEWED}
+      AND canonical_id IN (SELECT canonical_id FROM spans WHERE layer = 'entity' AND type = 'person')
+    GROUP BY canonical_id ORDER BY count(*) DESC, canonical_id LIMIT 1"""
+"""The person the archive's TITLE cues name most (ties: the first id)."""
+MOST_DESCRIBED = f"""
+    SELECT canonical_id FROM spans
+    WHERE layer = 'entity' AND type = 'organization' AND label IN ('NAM', 'NOM') AND {BODY} AND {REVIEWED}
+    GROUP BY canonical_id ORDER BY count(*) FILTER (WHERE label = 'NOM') DESC, count(*) DESC, canonical_id
+    LIMIT 1"""
+"""The organisation (a government, a body) most often described rather than named: the
+most NOM mentions, then the most mentions, then the first id."""
+LABEL_QUERIES = {
+    "person_titles": f"""
+        SELECT month, outlet, canonical_id, surface, polarity, count(*) AS n
+        FROM spans WHERE layer = 'framing' AND label = 'TITLE' AND canonical_id = $id AND {BODY}
         GROUP BY ALL""",
-    "gna_labels": """
-        SELECT month, outlet, surface, canonical_id AS government, label AS mention, count(*) AS n
-        FROM spans WHERE layer = 'entity' AND canonical_id IN ('gna', 'gnu') AND label IN ('NAM', 'NOM')
-          AND zone NOT IN ('boilerplate', 'byline')
+    "org_labels": f"""
+        SELECT month, outlet, canonical_id, surface, label AS mention, count(*) AS n
+        FROM spans WHERE layer = 'entity' AND canonical_id = $id AND label IN ('NAM', 'NOM') AND {BODY}
         GROUP BY ALL""",
 }
-"""DuckDB queries over the ``spans`` view. Boilerplate and bylines are left out (codebook 0);
-the two label tables are regrouped on :func:`label_form` of the surface."""
+"""The two label tables, for one actor each; regrouped on :func:`label_form` of the surface."""
+LABEL_KEYS = {"person_titles": ["polarity"], "org_labels": ["mention"]}
 _MARKS = re.compile("[\u0640\u064B-\u065F\u0670]")
 _PERSIAN_FORMS = str.maketrans({"ی": "ي", "ک": "ك", "ھ": "ه"})
 """Persian/Urdu letter forms of the same Arabic letters: one label, not two."""
 
 
 def label_form(surface: str, canonical_id: str) -> str:
-    """A label as a reader would cite it: no tashkeel or tatweel, no proclitics (و ف ب ل ك)."""
-    s = " ".join(_MARKS.sub("", surface).split()).translate(_PERSIAN_FORMS)
+    """A label as a reader would cite it: no tashkeel or tatweel, no proclitics (و ف ب ل ك),
+    a hashtag's words apart («النظام_السوري» is «النظام السوري»).
+
+    Example:
+        >>> label_form("لحكومةِ_الوفاق", "gna")
+        'حكومة الوفاق'
+    """
+    s = " ".join(_MARKS.sub("", surface).replace("_", " ").split()).translate(_PERSIAN_FORMS)
     try:
         from .compare import strip_proclitics_ar
     except ImportError:
@@ -198,11 +222,44 @@ def label_form(surface: str, canonical_id: str) -> str:
     return strip_proclitics_ar(s, canonical_id)
 
 
-def _regroup_labels(df: pd.DataFrame, canonical_id: str, keys: list[str]) -> pd.DataFrame:
-    ids = df["government"] if "government" in df else [canonical_id] * len(df)
-    df = df.assign(label=[label_form(s, i) for s, i in zip(df["surface"], ids)])
-    out = df.groupby(["month", "outlet", "label", *keys], as_index=False)["n"].sum()
-    return out.sort_values(["month", "outlet", "label", *keys]).reset_index(drop=True)
+def merge_spellings(labels: pd.Series, n: pd.Series) -> pd.Series:
+    """One spelling per label: forms that fold to the same key («الامير», «الأمير»), or
+    that are another label of the same table behind a proclitic («وولي العهد», «لولي
+    العهد» beside «ولي العهد»), take the most frequent unprefixed spelling.
+
+    Example:
+        >>> merge_spellings(pd.Series(["الأمير", "للأمير", "الامير", "ولي العهد", "وولي العهد"]),
+        ...                 pd.Series([5, 2, 1, 4, 1])).tolist()
+        ['الأمير', 'الأمير', 'الأمير', 'ولي العهد', 'ولي العهد']
+    """
+    from .matcher import match_key
+    from .text import clitic_splits
+
+    keys = [match_key(x) for x in labels]
+    known = set(keys)
+    base = [next((stem for prefix, stem in clitic_splits(k) if prefix and stem in known), k) for k in keys]
+    weight: dict[str, dict[str, int]] = {}
+    for label, key, b, count in zip(labels, keys, base, n):
+        spellings = weight.setdefault(b, {})
+        spellings[label] = spellings.get(label, 0) + int(count) + (1 << 40 if key == b else 0)
+    best = {b: min(sp, key=lambda lab: (-sp[lab], lab)) for b, sp in weight.items()}
+    return pd.Series([best[b] for b in base], index=labels.index, dtype=labels.dtype)
+
+
+def _regroup_labels(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    labels = pd.Series([label_form(s, i) for s, i in zip(df["surface"], df["canonical_id"])],
+                       index=df.index, dtype=object)
+    df = df.assign(label=merge_spellings(labels, df["n"]) if len(df) else labels)
+    cols = ["month", "outlet", "canonical_id", "label", *keys]
+    out = df.groupby(cols, as_index=False)["n"].sum() if len(df) else df.reindex(columns=[*cols, "n"])
+    return out.sort_values(cols).reset_index(drop=True)
+
+
+def _label_table(con, name: str, actor: str | None, choose: str) -> pd.DataFrame:
+    if actor is None:
+        found = con.execute(choose).fetchall()
+        actor = found[0][0] if found else ""
+    return _regroup_labels(con.execute(LABEL_QUERIES[name], {"id": actor}).df(), LABEL_KEYS[name])
 
 
 THEME_SHARES = """
@@ -215,21 +272,35 @@ THEME_SHARES = """
     ORDER BY month, theme"""
 
 
-def aggregate(out_dir: str | Path) -> dict[str, pd.DataFrame]:
+def aggregate(out_dir: str | Path, person: str | None = None,
+              organisation: str | None = None) -> dict[str, pd.DataFrame]:
     """Corpus trends from the Parquet written by :func:`annotate_corpus`, counted in DuckDB.
+
+    Args:
+        out_dir: The folder :func:`annotate_corpus` wrote.
+        person: Canonical id whose TITLE cues ``person_titles`` follows; None takes the
+            person the archive titles most (:data:`MOST_TITLED`).
+        organisation: Canonical id whose names and descriptions ``org_labels`` follows;
+            None takes the organisation the archive describes most (:data:`MOST_DESCRIBED`).
 
     Returns:
         ``mentions`` (counted actor mentions per month, outlet and actor), ``framing``
-        (framing cues per month, code, polarity and target), ``haftar_titles`` (TITLE cues
-        for khalifa_haftar per month and outlet), ``gna_labels`` (the names and titles used
-        for the Tripoli government per month and outlet: the GNA until 2021, then the
-        Government of National Unity, ``gnu``), ``articles`` (articles per month
-        and outlet) and, when a themes table exists, ``themes`` (theme shares of themed
-        paragraphs per month). Every table is sorted, so results are deterministic.
+        (framing cues per month, code, polarity and target), ``person_titles`` (the
+        person's TITLE cues per month, outlet, label and polarity), ``org_labels`` (the
+        organisation's names, NAM, and descriptions, NOM, per month, outlet and label),
+        ``articles`` (articles per month and outlet) and, when a themes table exists,
+        ``themes`` (theme shares of themed paragraphs per month). The label tables carry
+        the actor in ``canonical_id`` and are empty when the archive has no such actor.
+        Every table is sorted, so results are deterministic.
 
     Raises:
         FileNotFoundError: ``out_dir`` has no spans Parquet (naming the folder).
         ImportError: DuckDB is not installed (``pip install akhbar[corpus]``).
+
+    Example:
+        >>> trends = aggregate("corpus-parquet")  # doctest: +SKIP
+        >>> trends["person_titles"]["canonical_id"].iat[0]  # doctest: +SKIP
+        'khalifa_haftar'
     """
     try:
         import duckdb
@@ -243,8 +314,8 @@ def aggregate(out_dir: str | Path) -> dict[str, pd.DataFrame]:
         if not _view(con, out_dir, "spans"):
             raise FileNotFoundError(f"{out_dir / 'spans'}: no Parquet spans; run annotate_corpus first")
         out = {name: con.execute(sql).df() for name, sql in AGGREGATES.items()}
-        out["haftar_titles"] = _regroup_labels(out["haftar_titles"], "khalifa_haftar", ["polarity"])
-        out["gna_labels"] = _regroup_labels(out["gna_labels"], "gna", ["government", "mention"])
+        out["person_titles"] = _label_table(con, "person_titles", person, MOST_TITLED)
+        out["org_labels"] = _label_table(con, "org_labels", organisation, MOST_DESCRIBED)
         if _view(con, out_dir, "articles"):
             out["articles"] = con.execute(
                 "SELECT month, outlet, count(*) AS articles FROM articles "
