@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
@@ -48,8 +49,6 @@ def tables(request, articles):
 
 def _draw(name, t):
     a = t["articles"]
-    if name == "keyness" and len(a) < 2:
-        pytest.skip("keyness compares two groups of articles")
     first = charts.article_order(a)[0]
     return {
         "actor_bars": lambda: charts.plot_actor_bars(t["spans"], a),
@@ -169,3 +168,44 @@ def test_captions_are_written_from_the_data(articles):
     fig = charts.plot_network(_tables(one)["spans"], _tables(one)["paras"], one, top=6)
     assert "The 6 most named actors" in fig.akhbar_caption and "sixteen" not in fig.akhbar_caption
     plt.close(fig)
+
+
+def _corpus_figures():
+    """Notebook 05's charts on tables with uneven months: 2019-04, 2019-05 and 2021-01,
+    and undated articles."""
+    months = ["2019-04", "2019-05", "2021-01", "unknown"]
+    mentions = pd.DataFrame({"month": months * 2, "outlet": "x",
+                             "canonical_id": ["turkey"] * 4 + ["qatar"] * 4, "mentions": [3, 1, 4, 2, 0, 5, 1, 1]})
+    labels = pd.DataFrame({"month": months, "label": ["المشير", "المشير", "اللواء المتقاعد", "المشير"],
+                           "n": [2, 1, 3, 1]})
+    shares = pd.DataFrame({"MIL": [0.5, 1.0, 0.25, 0.5], "DIP": [0.5, 0.0, 0.75, 0.5]}, index=months)
+    return {"corpus_mentions": charts.plot_corpus_mentions(mentions, ["turkey", "qatar"]),
+            "corpus_labels": charts.plot_label_years(labels, "title cues for Khalifa Haftar"),
+            "corpus_themes": charts.plot_corpus_themes(shares)}
+
+
+def test_corpus_charts_keep_true_time_and_clear_legends():
+    figs = _corpus_figures()
+    mentions = figs["corpus_mentions"]
+    line = mentions.axes[0].lines[0]
+    x = [pd.Timestamp(v) for v in line.get_xdata()]
+    # one point a month from 2019-04 to 2021-01 (gaps are NaN): April and May 2019 are a month
+    # apart, May 2019 and January 2021 twenty months apart, as on a calendar
+    assert len(x) == 22
+    assert [d.strftime("%Y-%m") for d in (x[0], x[1], x[-1])] == ["2019-04", "2019-05", "2021-01"]
+    assert mentions.akhbar_data["turkey"].notna().sum() == 3  # the months with articles
+    assert "unknown" not in mentions.akhbar_data.index and "3 mentions of undated articles" in mentions.akhbar_caption
+    themes = figs["corpus_themes"]
+    bars = themes.axes[0].patches
+    assert not themes.axes[0].collections  # bars, not a stacked area drawing wedges between months
+    lefts = sorted({round(b.get_x()) for b in bars})
+    assert len(lefts) == 3 and (lefts[2] - lefts[1]) > 15 * (lefts[1] - lefts[0])
+    assert list(figs["corpus_labels"].akhbar_data.index) == [2019, 2021]
+    for name, fig in figs.items():
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        others = _named_boxes(fig, renderer)
+        for legend in fig.legends:
+            box = legend.get_window_extent(renderer)
+            assert not [w for w, o in others if _clash(box, o)], name
+        plt.close(fig)

@@ -24,8 +24,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .compare import (G2_THRESHOLD, THEMED_ZONES, THEMES, article_labels, cooccurrence, keyness,
-                      legitimacy_by_target, paragraph_themes, theme_matrix, timeline)
+from .compare import (G2_THRESHOLD, THEMED_ZONES, THEMES, article_labels, article_order, cooccurrence,
+                      keyness, legitimacy_by_target, paragraph_themes, theme_matrix, timeline)
 from .entities import actor_counts, actor_names, load_gazetteer
 from .findings import bdi
 from .plot import label, save_fig
@@ -93,13 +93,6 @@ def actor_text(cid: str) -> str:
     ar = arabic_names().get(cid, "")
     en = actor_names().get(cid, cid)
     return f"{en} ({bdi(ar)})" if ar else en
-
-
-def article_order(articles: pd.DataFrame) -> list[str]:
-    """Article ids by publication date (undated last), then id: the order of legends and columns."""
-    dated = articles[["article_id", "published"]].sort_values(["published", "article_id"],
-                                                              na_position="last", kind="stable")
-    return list(dated["article_id"])
 
 
 def article_colors(articles: pd.DataFrame) -> dict[str, str]:
@@ -240,14 +233,18 @@ def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
 def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, reference_ids=None, n: int = 10):
     """Top key words on each side: target group on the right, reference on the left.
 
+    With a single article there is nothing to compare: the figure says so (no bars).
+
     Returns:
         The Figure; ``fig.akhbar_data`` holds the plotted rows of :func:`keyness`.
     """
-    kw = keyness(tokens, target_ids, reference_ids)
     names = article_labels(articles)
     tgt = [target_ids] if isinstance(target_ids, str) else list(target_ids)
     ref = sorted(set(tokens["article_id"]) - set(tgt)) if reference_ids is None else (
         [reference_ids] if isinstance(reference_ids, str) else list(reference_ids))
+    if not ref:
+        return _nothing_to_compare(tgt, names)
+    kw = keyness(tokens, target_ids, reference_ids)
     sides = {"reference": kw[kw["side"] == "reference"].head(n), "target": kw[kw["side"] == "target"].head(n)}
     colors = article_colors(articles)
     fig, axes = _figure(9, 0.36 * n + 3.2, ncols=2)
@@ -289,6 +286,18 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
            f"{best['b'].iloc[0]}). " if len(best) else "")
         + "Words are counted on their normalised, clitic-free form; the numbers give the word's count here and "
         "in the other side. *Alt text: two bar charts of Arabic words.*")
+    return fig
+
+
+def _nothing_to_compare(target: list[str], names: pd.Series):
+    fig, ax = _figure(9, 1.6)
+    ax.axis("off")
+    ax.text(0.5, 0.5, "Keyness compares two groups of articles; only one article was given.",
+            ha="center", va="center", fontsize=10, color="#555555")
+    fig.suptitle(label("الكلمات المفتاحية") + "\nKeywords", fontsize=11)
+    fig.akhbar_data = pd.DataFrame(columns=["word", "a", "b", "g2", "side"])
+    fig.akhbar_caption = (f"**Keywords.** Not drawn: keyness compares two groups of articles, and only "
+                          f"{bdi(names.get(target[0], target[0]))} was given.")
     return fig
 
 
@@ -530,6 +539,163 @@ def plot_theme_strip(themes: pd.DataFrame, articles: pd.DataFrame):
 
 def _articles(n: int) -> str:
     return "one article" if n == 1 else f"{n} articles"
+
+
+# --- Corpus charts (notebook 05): time on a true scale ---------------------------------
+UNKNOWN_MONTH = "unknown"
+
+
+def month_middle(months: pd.Series) -> pd.Series:
+    """``YYYY-MM`` months as the middle of each month (``unknown`` becomes NaT), so that
+    months sit on a true time scale: a gap of a year looks like a year.
+
+    Example:
+        >>> month_middle(pd.Series(["2020-07", "unknown"])).tolist()
+        [Timestamp('2020-07-16 12:00:00'), NaT]
+    """
+    start = pd.to_datetime(months.where(months != UNKNOWN_MONTH), format="%Y-%m", errors="coerce")
+    return start + (start + pd.offsets.MonthBegin(1) - start) / 2
+
+
+def _time_axis(ax) -> None:
+    locator = mdates.AutoDateLocator(maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _undated_note(n: int, what: str) -> str:
+    return f" {n} {what} of undated articles are left out of the time axis." if n else ""
+
+
+def plot_corpus_mentions(mentions: pd.DataFrame, actors: list[str]):
+    """Counted mentions of some actors per month, all outlets together, on a true time scale.
+
+    A month without any article is a gap in the line, not a zero.
+
+    Args:
+        mentions: ``month, outlet, canonical_id, mentions`` (:func:`akhbar.aggregate`).
+        actors: Canonical ids to draw, in legend order.
+
+    Returns:
+        The Figure; ``fig.akhbar_data`` is the month x actor table drawn.
+    """
+    chosen = mentions[mentions["canonical_id"].isin(actors)]
+    undated = int(chosen.loc[chosen["month"] == UNKNOWN_MONTH, "mentions"].sum())
+    dated = chosen[chosen["month"] != UNKNOWN_MONTH]
+    table = dated.pivot_table(index="month", columns="canonical_id", values="mentions", aggfunc="sum",
+                              fill_value=0).reindex(columns=[a for a in actors if a in set(dated["canonical_id"])])
+    all_months = mentions.loc[mentions["month"] != UNKNOWN_MONTH, "month"].drop_duplicates().sort_values()
+    table = table.reindex(all_months, fill_value=0)  # a month with articles but no mention is a zero
+    if len(table):  # a month without articles is a gap
+        every = pd.period_range(table.index.min(), table.index.max(), freq="M").strftime("%Y-%m")
+        table = table.reindex(every)
+    x = month_middle(pd.Series(table.index, dtype=object))
+    fig, ax = _figure(10, 5)
+    names = actor_names()
+    for actor in table.columns:
+        ax.plot(x, table[actor], marker="o", ms=4, label=label(names.get(actor, actor)))
+    _time_axis(ax)
+    ax.set_xlabel("month of publication (true time scale; a break in a line: no articles that month)")
+    ax.set_ylabel("counted mentions (all outlets)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    handles, _labels = ax.get_legend_handles_labels()
+    if handles:
+        _legend(fig, handles, ncols=4)
+    _title(ax, "ذكر الفاعلين شهراً بشهر", "Actor mentions per month")
+    fig.akhbar_data = table
+    with_articles = int(table.notna().all(axis=1).sum()) if table.shape[1] else 0
+    fig.akhbar_caption = (
+        f"**Mentions over time.** Counted mentions of the {table.shape[1]} most mentioned actors per month of "
+        f"publication, all outlets together, over {with_articles} months with articles"
+        + (f" from {table.index[0]} to {table.index[-1]}" if len(table) else "")
+        + "; the axis keeps the true distance between months, and a month without articles breaks the line."
+        + _undated_note(undated, "mentions"))
+    return fig
+
+
+def plot_label_years(table: pd.DataFrame, what: str, most: int = 8):
+    """Counts of the labels of one actor per year, stacked, years on a true scale.
+
+    Args:
+        table: ``month, label, n`` (a label table of :func:`akhbar.aggregate`).
+        what: What the labels are, for the axis («title cues for Khalifa Haftar»).
+        most: Labels drawn one by one; the rest are summed as «(other labels)».
+
+    Returns:
+        The Figure (None for an empty table); ``fig.akhbar_data`` is the year x label table.
+    """
+    if table.empty:
+        return None
+    undated = int(table.loc[table["month"] == UNKNOWN_MONTH, "n"].sum())
+    table = table[table["month"] != UNKNOWN_MONTH]
+    ranked = table.groupby("label")["n"].sum().reset_index().sort_values(["n", "label"], ascending=[False, True])
+    keep = list(ranked["label"].head(most))
+    other = "(other labels)"
+    table = table.assign(label=table["label"].where(table["label"].isin(set(keep)), other),
+                         year=table["month"].str[:4].astype(int))
+    by_year = table.pivot_table(index="year", columns="label", values="n", aggfunc="sum", fill_value=0)
+    by_year = by_year[[c for c in [*keep, other] if c in by_year.columns]]
+    fig, ax = _figure(9, 4.8)
+    bottom = np.zeros(len(by_year))
+    colors = plt.get_cmap("tab10").colors
+    for i, lab in enumerate(by_year.columns):
+        ax.bar(by_year.index, by_year[lab], bottom=bottom, width=0.7,
+               color="#cccccc" if lab == other else colors[i % len(colors)], label=label(lab))
+        bottom += by_year[lab].to_numpy()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("year of publication")
+    ax.set_ylabel("count")
+    ax.set_title(label(what[:1].upper() + what[1:]) + ", per year", fontsize=11)
+    handles, _labels = ax.get_legend_handles_labels()
+    _legend(fig, handles, ncols=4)
+    fig.akhbar_data = by_year
+    fig.akhbar_caption = (
+        f"**{what[:1].upper() + what[1:]} per year.** The {min(most, len(ranked))} commonest labels of "
+        f"{len(ranked)}, all outlets, stacked per year"
+        + (f", the rest as «{other}»" if len(ranked) > most else "") + "."
+        + _undated_note(undated, "labels"))
+    return fig
+
+
+def plot_corpus_themes(shares: pd.DataFrame):
+    """Share of each theme per month as stacked bars at their true place in time.
+
+    Bars, not a stacked area: an area would draw wedges between months that may lie far
+    apart and have no articles between them.
+
+    Args:
+        shares: Month x theme table of shares (rows sum to 1), months ``YYYY-MM``.
+
+    Returns:
+        The Figure; ``fig.akhbar_data`` is the table drawn (undated rows left out).
+    """
+    undated = int((shares.index == UNKNOWN_MONTH).sum())
+    shares = shares[shares.index != UNKNOWN_MONTH]
+    x = month_middle(pd.Series(shares.index, dtype=object))
+    fig, ax = _figure(10, 5)
+    bottom = np.zeros(len(shares))
+    width = pd.Timedelta(days=24)
+    for theme in shares.columns:
+        ax.bar(x, shares[theme], bottom=bottom, width=width, color=THEME_COLORS.get(theme, "#999999"),
+               label=f"{theme} {label(THEME_NAMES.get(theme, (theme, theme))[0])}")
+        bottom += shares[theme].to_numpy()
+    _time_axis(ax)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))
+    ax.set_xlabel("month of publication (true time scale; no bar: no articles that month)")
+    ax.set_ylabel("share of theme assignments")
+    handles, _labels = ax.get_legend_handles_labels()
+    if handles:
+        _legend(fig, handles, ncols=5)
+    _title(ax, "الموضوعات شهراً بشهر", "Themes per month")
+    fig.akhbar_data = shares
+    fig.akhbar_caption = (
+        f"**Themes over time.** Share of each theme among the theme assignments of body paragraphs in {len(shares)} "
+        "months with articles, one stacked bar per month at its place in time (MIL military, DIP diplomacy, ECO "
+        "economy, LEG legitimacy, WAR war, AXIS regional axes, DOM domestic politics, PROC political process)."
+        + (" Undated articles are left out of the time axis." if undated else ""))
+    return fig
 
 
 def save_all_charts(articles: pd.DataFrame, spans: pd.DataFrame, paras: pd.DataFrame,

@@ -503,6 +503,20 @@ def timeline(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["date", "article_id", "start"], kind="stable").reset_index(drop=True)
 
 
+def article_order(articles: pd.DataFrame) -> list[str]:
+    """Article ids by publication date (undated last), then id: the order of legends and columns.
+
+    Example:
+        >>> order = article_order(pd.DataFrame({"article_id": ["b", "a", "c"],
+        ...     "published": pd.to_datetime(["2025-04-04", "2020-07-21", None])}))
+        >>> order
+        ['a', 'b', 'c']
+    """
+    dated = articles[["article_id", "published"]].sort_values(["published", "article_id"],
+                                                              na_position="last", kind="stable")
+    return list(dated["article_id"])
+
+
 def article_labels(articles: pd.DataFrame) -> pd.Series:
     """Short label of each article for charts and tables: «2020-07-21 التغيير».
 
