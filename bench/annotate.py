@@ -1,23 +1,34 @@
-"""Benchmark: annotation speed against a plain regex tokeniser, and CLI memory vs corpus size.
+"""Benchmark: annotation on real archive text, against a plain tokeniser and peers, in one run.
 
-    python bench/annotate.py [--mb 30]
+    python bench/annotate.py [--archive ../shared/dev/ant_dev.jsonl.gz] [--repeat 3]
 
-Builds a corpus of at least ``--mb`` MB from the seed articles, repeated *and* perturbed
-(sentences shuffled across articles, a share of words replaced from a generated
-vocabulary, so the corpus has tens of thousands of distinct words), then prints in one
-run: MB/s of the plain ``re`` tokeniser, of ``akhbar.annotate`` on the corpus table
-(entities only, and all layers; the spans table built, sorted and counted), their
-ratios, what the scan and each layer cost in ms per MB (layers added one at a time),
-the peak memory of the streaming command line at two corpus sizes (it must not grow
-with the corpus), and the command line's speed with one worker and with two. Each
-speed is the best of ``--repeat`` runs, since this machine's speed varies between runs.
+On the texts of the archive (by default the 2,358 real 2018 news articles of the dev
+archive), prints:
+
+- MB/s of ``re.findall(r"\\w+")``, the plain baseline every ratio is divided by;
+- ``akhbar.annotate`` with all layers and with entities alone (the span table built,
+  sorted and counted): MB/s, ratio to the baseline, spans per MB;
+- the entity layer (scan, one automaton pass, entity columns) against flashtext's
+  ``KeywordProcessor`` and spaCy's ``PhraseMatcher`` (``spacy.blank("ar")``, no model)
+  given the same forms: every gazetteer form with each proclitic it may carry, folded as
+  akhbar folds them, run on the folded text (the fold is timed too: the scan does it);
+  a peer that is not installed is reported so, it is no dependency of akhbar;
+- what each step costs in ms per MB, each step's own function timed directly on the
+  same scans (not by subtracting runs, which a busy machine makes noisy);
+- the command line (``python -m akhbar annotate``) with one worker and with two: MB/s and
+  the speed-up; its peak memory on a tenth of the archive and on the whole (it must not
+  grow with the input).
+
+Every speed is the best of ``--repeat`` runs, since this machine's speed varies.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import importlib
 import json
-import random
+import os
 import re
 import subprocess
 import sys
@@ -26,74 +37,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "lib"))
+ARCHIVE = ROOT.parent / "shared" / "dev" / "ant_dev.jsonl.gz"
+WORDS = re.compile(r"\w+")
+LIB = os.environ.get("AKHBAR_LIB", str(ROOT / "lib"))
+"""The akhbar to measure (another checkout's ``lib`` to compare, e.g. a copy of an earlier one)."""
+sys.path.insert(0, LIB)
 
 import pandas as pd  # noqa: E402
 
-from akhbar.annotate import LAYERS, annotate, batches  # noqa: E402
-from akhbar.corpus import load_articles  # noqa: E402
+import akhbar  # noqa: E402
 from akhbar.scan import scan  # noqa: E402
-from akhbar.text import sentence_spans  # noqa: E402
+from akhbar.text import normalize  # noqa: E402
 
-LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
-PLAIN_TOKENS = re.compile(r"\w+|[^\w\s]")
-
-
-def vocabulary(n: int, rng: random.Random) -> list[str]:
-    words = set()
-    while len(words) < n:
-        words.add("".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 8))))
-    return sorted(words)
-
-
-def build_corpus(mb: float, seed: int = 7) -> list[dict]:
-    """Perturbed copies of the seed articles until the corpus has ``mb`` megabytes."""
-    rng = random.Random(seed)
-    arts = load_articles(ROOT / "seeds")
-    sents = [t[s:e] for t in arts["text"] for s, e in sentence_spans(t)]
-    vocab = vocabulary(40000, rng)
-    out, size, i = [], 0, 0
-    while size < mb * 1e6:
-        body = []
-        for s in rng.sample(sents, 24):
-            words = s.split()
-            for k in range(len(words)):
-                if rng.random() < 0.15:
-                    words[k] = rng.choice(vocab)
-            body.append(" ".join(words))
-        text = f"خبر رقم {i}\n" + "\n".join(body) + "\n"
-        out.append({"id": f"b{i:06d}", "title": f"خبر رقم {i}", "text": text, "source": "bench",
-                    "published": f"20{20 + i % 6}-0{1 + i % 9}-15", "url": ""})
-        size += len(text.encode("utf-8"))
-        i += 1
-    return out
-
-
-def mb_per_s(corpus: list[dict], fn, repeat: int) -> float:
-    """Best speed of ``repeat`` runs of ``fn(corpus)``."""
-    size = sum(len(a["text"].encode("utf-8")) for a in corpus) / 1e6
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(corpus)
-        best = min(best, time.perf_counter() - t0)
-    return size / best
-
-
-def cli_run(path: Path, workers: int = 1) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of ``python -m akhbar annotate`` on a JSONL corpus, in a
-    fresh process.
-
-    The peak is read from the child's own ``VmHWM`` (``ru_maxrss`` would carry over this
-    large process's size from the fork); with several workers it is the main process's.
-    """
-    code = ("import runpy, sys; sys.argv=['akhbar','annotate',%r,'--out',%r,'--quiet','--workers',%r];"
-            "\ntry: runpy.run_module('akhbar', run_name='__main__')\nexcept SystemExit: pass\n"
-            "print(peak_rss_kb())") % (str(path), str(path) + ".parquet", str(workers))
-    t0 = time.perf_counter()
-    res = subprocess.run([sys.executable, "-c", PEAK_RSS + code], capture_output=True, text=True, check=True)
-    return time.perf_counter() - t0, int(res.stdout.strip().splitlines()[-1]) / 1024
-
+A = importlib.import_module("akhbar.annotate")  # the module (akhbar.annotate is the function)
 
 PEAK_RSS = """
 def peak_rss_kb():
@@ -104,49 +60,179 @@ def peak_rss_kb():
 """Code for a child process: its own peak resident memory in kB (Linux)."""
 
 
+def load_table(path: Path) -> pd.DataFrame:
+    """The archive as an article table (dates parsed once, as the command line's reader does)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    published = pd.to_datetime(pd.Series([r.get("published") for r in rows]), errors="coerce", format="mixed",
+                               utc=True).dt.tz_localize(None)
+    return pd.DataFrame({"article_id": [r["id"] for r in rows], "text": [r["text"] for r in rows],
+                         "source": [r.get("source") or "" for r in rows], "published": published})
+
+
+def best_of(fn, repeat: int) -> float:
+    """Fewest seconds of ``repeat`` runs of ``fn()``."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def step_costs(table: pd.DataFrame, repeat: int) -> dict[str, float]:
+    """Seconds of each step of :func:`akhbar.annotate.annotate_texts` over the archive, each
+    step's own function timed on its own (best of ``repeat`` passes)."""
+    best: dict[str, float] = {}
+    texts, pubs, srcs = table["text"].tolist(), table["published"].tolist(), table["source"].tolist()
+    ids = table["article_id"].tolist()
+    for _ in range(repeat):
+        cost: dict[str, float] = {}
+
+        def timed(name, fn, *args, **kw):
+            t0 = time.perf_counter()
+            out = fn(*args, **kw)
+            cost[name] = cost.get(name, 0.0) + time.perf_counter() - t0
+            return out
+
+        for lo, hi in A.batches(texts):
+            published = [None if pd.isna(p) else p for p in pubs[lo:hi]]
+            sc = timed("scan", scan, texts[lo:hi])
+            paras = timed("paragraph table", A._paragraph_table, texts[lo:hi], srcs[lo:hi])
+            if hasattr(A, "prefetch"):
+                timed("automaton pass (all phrases)", A.prefetch, sc, A.layer_matchers())
+            ent = timed("entity", A.entity_columns, sc, None, published=published)
+            framing = timed("framing", A.framing_columns, sc, ent)
+            dates = timed("date", A.date_columns, sc, published)
+            quotes = timed("quote", A.quote_columns, sc, ent)
+            groups = timed("group", A.group_columns, sc, ent, paras["start"])
+            framing["voice"] = A._voices(framing["start"], quotes)
+            parts = [("entity", ent), ("framing", framing), ("date", dates), ("quote", quotes), ("group", groups)]
+            timed("span table", A._frame, sc, parts, ids[lo:hi], paras)
+        for name, seconds in cost.items():
+            best[name] = min(best.get(name, float("inf")), seconds)
+    return best
+
+
+def entity_layer(texts: list[str]) -> None:
+    """The entity layer alone: scan, the automaton pass over its phrases, entity columns."""
+    for lo, hi in A.batches(texts):
+        sc = scan(texts[lo:hi])
+        if hasattr(A, "prefetch"):
+            A.prefetch(sc, A.layer_matchers(("entity",)))
+        A.entity_columns(sc)
+
+
+def entity_forms() -> list[str]:
+    """Every key of the entity matchers, as flat folded text (one space between words)."""
+    from akhbar.entities import _matchers
+
+    full, adjectives, _names = _matchers(None)
+    return sorted({" ".join(key.split()) for m in (full, adjectives) for key in m._keys})
+
+
+def peers(joined: str, forms: list[str], repeat: int) -> dict[str, float | str]:
+    """Seconds of flashtext and spaCy's PhraseMatcher on the folded text (or why not run)."""
+    out: dict[str, float | str] = {}
+    try:
+        from flashtext import KeywordProcessor
+    except ImportError:
+        out["flashtext"] = "not installed"
+    else:
+        keywords = KeywordProcessor()
+        for form in forms:
+            keywords.add_keyword(form)
+        out["flashtext"] = best_of(
+            lambda: keywords.extract_keywords(normalize(joined, ta_marbuta=True), span_info=True), repeat)
+    try:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+    except ImportError:
+        out["spaCy PhraseMatcher"] = "not installed"
+    else:
+        nlp = spacy.blank("ar")
+        matcher = PhraseMatcher(nlp.vocab)
+        matcher.add("FORM", list(nlp.tokenizer.pipe(forms)))
+        pieces = normalize(joined, ta_marbuta=True).split("\n")
+
+        def run():
+            for doc in nlp.tokenizer.pipe(pieces):
+                matcher(doc)
+
+        out["spaCy PhraseMatcher"] = best_of(run, repeat)
+    return out
+
+
+def cli_run(path: Path, workers: int) -> tuple[float, float]:
+    """Seconds and peak RSS (MB, the main process's) of ``python -m akhbar annotate`` on a
+    JSONL archive, in a fresh process running the akhbar measured here."""
+    code = ("import runpy, sys; sys.argv=['akhbar','annotate',%r,'--out',%r,'--quiet','--workers',%r];"
+            "\ntry: runpy.run_module('akhbar', run_name='__main__')\nexcept SystemExit: pass\n"
+            "print(peak_rss_kb())") % (str(path), str(path) + ".parquet", str(workers))
+    env = {**os.environ, "PYTHONPATH": LIB}
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", PEAK_RSS + code], capture_output=True, text=True, check=True, env=env)
+    return time.perf_counter() - t0, int(res.stdout.strip().splitlines()[-1]) / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--mb", type=float, default=30.0, help="corpus size in MB (at least 30 for the report)")
+    ap.add_argument("--archive", type=Path, default=ARCHIVE, help="a .jsonl(.gz) archive (fields id, text, ...)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best is kept)")
+    ap.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
     args = ap.parse_args()
-    corpus = build_corpus(args.mb)
-    table = pd.DataFrame({"article_id": [a["id"] for a in corpus], "text": [a["text"] for a in corpus],
-                          "published": [a["published"] for a in corpus], "source": [a["source"] for a in corpus]})
-    size = sum(len(a["text"].encode("utf-8")) for a in corpus) / 1e6
-    distinct = len({w for a in corpus for w in a["text"].split()})
-    print(f"corpus: {len(corpus)} articles, {size:.1f} MB, {distinct} distinct words")
-    base = mb_per_s(corpus, lambda c: [PLAIN_TOKENS.findall(a["text"]) for a in c], args.repeat)
+    table = load_table(args.archive)
     texts = table["text"].tolist()
-    scan_only = mb_per_s(corpus, lambda c: [scan(texts[lo:hi]) for lo, hi in batches(texts)], args.repeat)
-    speeds = {}  # layers added one at a time: what each one costs
-    for n in range(1, len(LAYERS) + 1):
-        speeds[LAYERS[n - 1]] = mb_per_s(corpus, lambda c: annotate(table, layers=LAYERS[:n]), args.repeat)
-    ent, full = speeds["entity"], speeds[LAYERS[-1]]
-    print(f"plain re tokeniser      {base:8.2f} MB/s")
-    print(f"annotate, entities      {ent:8.2f} MB/s   ratio {ent / base:.2f}x")
-    print(f"annotate, all layers    {full:8.2f} MB/s   ratio {full / base:.2f}x")
-    print(f"goal (0.5x)             {base / 2:8.2f} MB/s   = {2000 / base:.0f} ms per MB for all layers")
-    costs, before = [f"scan {1000 / scan_only:.0f}", f"entities and span table {1000 / ent - 1000 / scan_only:.0f}"], ent
-    for layer in LAYERS[1:]:
-        costs.append(f"+{layer} {1000 / speeds[layer] - 1000 / before:.0f}")
-        before = speeds[layer]
-    print(f"cost in ms per MB: tokeniser {1000 / base:.0f}; annotate {1000 / full:.0f} = " + ", ".join(costs))
+    joined = "\n".join(texts)
+    mb = len(joined.encode("utf-8")) / 1e6
+    print(f"archive: {args.archive.name}, {len(texts)} articles, {mb:.2f} MB of text; akhbar from {LIB}")
+    akhbar.annotate(table.head(20))  # matchers and automata built once, outside the timings
+    entity_layer(texts[:20])
+    base = best_of(lambda: WORDS.findall(joined), args.repeat)
+
+    def report(name: str, seconds: float | str, extra: str = "") -> None:
+        if isinstance(seconds, str):
+            print(f"  {name:44s} {seconds}")
+        else:
+            print(f"  {name:44s} {mb / seconds:7.2f} MB/s {base / seconds:7.3f}x re  {extra}")
+
+    print("speed (ratio to re.findall(r'\\w+') on the same text):")
+    report("re.findall(r'\\w+')", base)
+    spans = {}
+    for name, layers in (("all layers", A.LAYERS), ("entities alone", ("entity",))):
+        seconds = best_of(lambda: spans.__setitem__(name, akhbar.annotate(table, layers=layers)), args.repeat)
+        report(f"akhbar.annotate, {name}", seconds, f"{len(spans[name]) / mb:,.0f} spans per MB")
+    layer = best_of(lambda: entity_layer(texts), args.repeat)
+    report("entity layer (scan, automaton, entities)", layer)
+    forms = entity_forms()
+    for name, seconds in peers(joined, forms, args.repeat).items():
+        note = "" if isinstance(seconds, str) else f"entity layer {seconds / layer:.2f}x as fast"
+        report(f"{name}, same {len(forms):,} forms", seconds, note)
+    costs = step_costs(table, args.repeat)
+    total = sum(costs.values())
+    print(f"cost in ms per MB (each step timed on its own; re.findall {1000 * base / mb:.0f}):")
+    for name, seconds in costs.items():
+        print(f"  {name:44s} {1000 * seconds / mb:7.1f}")
+    print(f"  {'sum':44s} {1000 * total / mb:7.1f}   (0.25x re needs {4000 * base / mb:.0f})")
+    if args.no_cli:
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        peaks = []
-        for share in (1 / 3, 1.0):
-            part = corpus[: max(1, int(len(corpus) * share))]
-            path = Path(tmp) / f"corpus_{len(part)}.jsonl"
-            with open(path, "w", encoding="utf-8") as fh:
-                for a in part:
-                    fh.write(json.dumps(a, ensure_ascii=False) + "\n")
-            mb = path.stat().st_size / 1e6
-            seconds, peak = cli_run(path)
-            peaks.append(peak)
-            print(f"CLI peak memory at {mb:6.1f} MB corpus: {peak:7.1f} MB   ({mb / seconds:.2f} MB/s)")
-        print(f"memory growth from 1/3 to full corpus: {peaks[1] / peaks[0]:.2f}x")
-        two, peak = cli_run(path, workers=2)
-        print(f"CLI with --workers 2 at {mb:6.1f} MB: {mb / two:.2f} MB/s, {seconds / two:.2f}x one worker "
-              f"(main process peak {peak:.0f} MB)")
+        lines = gzip.open(args.archive, "rt", encoding="utf-8").read().splitlines(keepends=True)
+        whole, tenth = Path(tmp) / "whole.jsonl", Path(tmp) / "tenth.jsonl"
+        whole.write_text("".join(lines), encoding="utf-8")
+        tenth.write_text("".join(lines[: max(1, len(lines) // 10)]), encoding="utf-8")
+        print("command line (python -m akhbar annotate ... --out spans.parquet):")
+        runs = {}
+        for workers in (1, 2):
+            runs[workers] = min((cli_run(whole, workers) for _ in range(max(1, args.repeat - 1))),
+                                key=lambda r: r[0])
+            seconds, peak = runs[workers]
+            print(f"  --workers {workers}: {seconds:6.1f} s, {mb / seconds:5.2f} MB/s, main process peak "
+                  f"{peak:5.0f} MB")
+        print(f"  --workers 2 is {runs[1][0] / runs[2][0]:.2f}x one worker")
+        small = cli_run(tenth, 1)[1]
+        print(f"  peak memory, one worker: {small:.0f} MB on a tenth of the archive, {runs[1][1]:.0f} MB on "
+              f"the whole ({runs[1][1] / small:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -13,10 +13,15 @@ import pyarrow as pa
 from .corpus import _fields, _read_table, paragraph_spans
 from .dates import date_columns
 from .entities import entity_columns, mark_counted
+from .entities import matchers as entity_matchers
 from .files import check_file_name
 from .framing import framing_columns
+from .framing import matchers as framing_matchers
 from .groups import group_columns
+from .groups import matchers as group_matchers
 from .inputs import as_articles
+from .matcher import prefetch
+from .quotes import matchers as quote_matchers
 from .quotes import quote_columns
 from .scan import scan
 
@@ -72,9 +77,12 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
         DataFrame with :data:`SPAN_COLUMNS` sorted by article, start, layer and end.
     """
     texts = list(texts)
-    published = list(published) if published is not None else [None] * len(texts)
+    # each date read once (None when unknown), for the entity and date layers both
+    published = [None if p is None or pd.isna(p) else pd.Timestamp(p) for p in published] \
+        if published is not None else [None] * len(texts)
     sc = scan(texts)
     paras = _paragraph_table(texts, sources)
+    prefetch(sc, layer_matchers(layers, gazetteer))  # one automaton pass for every layer's phrases
     found = {"entity": entity_columns(sc, gazetteer, published=published)}
     if "framing" in layers or "quote" in layers:
         found["framing"] = framing_columns(sc, found["entity"])
@@ -95,6 +103,23 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
         found["framing"]["voice"] = _voices(found["framing"]["start"], found.get("quote"))
     parts = [(layer, found[layer]) for layer in LAYERS if layer in layers]
     return _frame(sc, parts, list(article_ids), paras)
+
+
+def layer_matchers(layers=LAYERS, gazetteer: str | Path | None = None) -> list:
+    """The phrase matchers the layers run (:func:`annotate_texts` searches them together).
+
+    Example:
+        >>> len(layer_matchers(("entity",)))
+        3
+    """
+    out = entity_matchers(gazetteer)
+    if "framing" in layers or "quote" in layers:
+        out += framing_matchers()
+    if "quote" in layers:
+        out += quote_matchers()
+    if "group" in layers:
+        out += group_matchers()
+    return out
 
 
 def annotate_batch(articles: pd.DataFrame, gazetteer: str | Path | None = None) -> tuple[pd.DataFrame, list[str]]:

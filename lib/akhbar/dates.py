@@ -10,21 +10,40 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from .entities import read_data
+from .resources import read_data
 from .scan import Scan
 from .text import normalize
 
 _L = "\u0621-\u064A"
-_REL = {"الماضي": -1, "الماضيه": -1, "المنصرم": -1, "الجاري": 0, "الحالي": 0, "هذا": 0,
-        "المقبل": 1, "القادم": 1, "المقبله": 1}
-_REL_RE = "|".join(sorted(_REL, key=len, reverse=True))
-_PREP = r"(?:[وف]?(?:في|منذ|خلال|حتي|قبل|بعد|مطلع|اواخر|اوائل|منتصف|مع)\s+)?"
-_UNITS = {"يوم": ("D", 1), "يومين": ("D", 2), "ايام": ("D", None),
-          "اسبوع": ("W", 1), "اسبوعين": ("W", 2), "اسابيع": ("W", None),
-          "شهر": ("M", 1), "شهرين": ("M", 2), "اشهر": ("M", None), "شهور": ("M", None),
-          "سنه": ("Y", 1), "سنتين": ("Y", 2), "سنوات": ("Y", None),
-          "عام": ("Y", 1), "عامين": ("Y", 2), "اعوام": ("Y", None)}
-_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> dict[str, dict[str, str]]:
+    """``data/time_words.csv`` by role: word -> value, in file order."""
+    df = read_data("time_words.csv")
+    out: dict[str, dict[str, str]] = {r: {} for r in ("relative", "preposition", "duration", "about", "unit")}
+    for i, (word, role, value) in enumerate(zip(df["word"], df["role"], df["value"])):
+        if role not in out:
+            raise ValueError(f"akhbar/data/time_words.csv: row {i + 1} ({word!r}): unknown role {role!r} "
+                             f"(one of {sorted(out)})")
+        out[role][normalize(word, ta_marbuta=True)] = value
+    return out
+
+
+@lru_cache(maxsize=1)
+def _relative() -> dict[str, int]:
+    """Relative word -> -1 (before publication), 0 (current) or 1 (after)."""
+    return {w: int(v) for w, v in _time_words()["relative"].items()}
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[str, tuple[str, int | None]]:
+    """Unit word -> (ISO-8601 designator, the count the word says or None)."""
+    return {w: (v[0], int(v[1:]) if v[1:] else None) for w, v in _time_words()["unit"].items()}
+
+
+def _alternation(words, longest_first: bool = False) -> str:
+    return "|".join(sorted(words, key=len, reverse=True) if longest_first else words)
 
 
 @lru_cache(maxsize=1)
@@ -35,35 +54,44 @@ def _months() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
-    month = "|".join(sorted(_months(), key=len, reverse=True))
+    month = _alternation(_months(), longest_first=True)
+    words = _time_words()
+    rel = _alternation(_relative(), longest_first=True)
+    unit = _alternation(_units(), longest_first=True)
+    prep = rf"(?:[وف]?(?:{_alternation(words['preposition'])})\s+)?"
+    durations, about = _alternation(words["duration"]), _alternation(words["about"])
+    plural = _alternation(w for w, (_unit, n) in _units().items() if n is None)  # «أيام», «أشهر»
     return re.compile(
         rf"(?<![{_L}\d])(?:"
-        rf"(?P<full>{_PREP}(?P<day>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
-        rf"(?:\s+(?:عام\s+)?(?P<year>\d{{4}}))?(?:\s+(?P<rel>{_REL_RE}))?)"
-        rf"|(?P<monthonly>{_PREP}(?P<shahr>شهر\s+)?(?P<month2>{month})(?:\s+(?:عام\s+)?(?P<year2>\d{{4}}))?"
-        rf"(?:\s+(?P<rel2>{_REL_RE}))?)"
-        rf"|(?P<yearonly>{_PREP}(?:عام|العام|سنه|السنه|لعام)\s+(?P<year3>\d{{4}}))"
-        rf"|(?P<relative>{_PREP}(?:(?P<this>هذا|هذه)\s+)?(?P<unit1>العام|الشهر|الاسبوع|السنه)"
-        rf"(?:\s+(?P<rel4>{_REL_RE}))?)"
-        rf"|(?P<duration>[وف]?(?:منذ|خلال|بعد|قبل|طوال)\s+(?:نحو\s+|قرابه\s+|حوالي\s+)?(?:(?P<num>\d+)\s+)?"
-        rf"(?P<unit>{_UNIT_RE}))"
-        rf"|(?P<plural>{_PREP}(?:ال)?(?P<unit2>ايام|اسابيع|اشهر|شهور|سنوات|اعوام)\s+"
+        rf"(?P<full>{prep}(?P<day>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
+        rf"(?:\s+(?:عام\s+)?(?P<year>\d{{4}}))?(?:\s+(?P<rel>{rel}))?)"
+        rf"|(?P<monthonly>{prep}(?P<shahr>شهر\s+)?(?P<month2>{month})(?:\s+(?:عام\s+)?(?P<year2>\d{{4}}))?"
+        rf"(?:\s+(?P<rel2>{rel}))?)"
+        rf"|(?P<yearonly>{prep}(?:عام|العام|سنه|السنه|لعام)\s+(?P<year3>\d{{4}}))"
+        rf"|(?P<relative>{prep}(?:(?P<this>هذا|هذه)\s+)?(?P<unit1>العام|الشهر|الاسبوع|السنه)"
+        rf"(?:\s+(?P<rel4>{rel}))?)"
+        rf"|(?P<duration>[وف]?(?:{durations})\s+(?:(?:{about})\s+)?(?:(?P<num>\d+)\s+)?"
+        rf"(?P<unit>{unit}))"
+        rf"|(?P<plural>{prep}(?:ال)?(?P<unit2>{plural})\s+"
         rf"(?P<rel5>الماضيه|الاخيره|المقبله|القادمه))"
-        rf"|(?P<vague>{_PREP}الفتره\s+(?P<rel6>الاخيره|الماضيه|المقبله))"
+        rf"|(?P<vague>{prep}الفتره\s+(?P<rel6>الاخيره|الماضيه|المقبله))"
         rf"|(?P<then>[وف]?حينها|[وف]?وقتها)"
         rf")(?![{_L}])"
     )
 
 
 _ANCHOR_WORDS = ("العام", "الشهر", "الاسبوع", "السنه", "عام", "سنه", "الفتره", "حينها", "وقتها",
-                 "ايام", "اسابيع", "اشهر", "شهور", "سنوات", "اعوام", *_UNITS)
+                 "ايام", "اسابيع", "اشهر", "شهور", "سنوات", "اعوام")
+"""Words every time expression holds one of, besides a month and a unit (see :func:`_view_anchors`)."""
+
+
 @lru_cache(maxsize=1)
 def _view_anchors():
     """Anchor words as word endings in a scan view (so «لعام» and «وحينها» are found)."""
     import ahocorasick
 
     auto = ahocorasick.Automaton()
-    for word in set(_ANCHOR_WORDS) | set(_months()):
+    for word in set(_ANCHOR_WORDS) | set(_units()) | set(_months()):
         auto.add_word(word + " ", 0)
     auto.make_automaton()
     return auto
@@ -102,9 +130,9 @@ def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | Non
     if pub is None:
         return ""
     y = pub.year
-    if rel and _REL[rel] < 0 and (month, day) > (pub.month, pub.day):
+    if rel and _relative()[rel] < 0 and (month, day) > (pub.month, pub.day):
         y -= 1
-    elif rel and _REL[rel] > 0 and (month, day) < (pub.month, pub.day):
+    elif rel and _relative()[rel] > 0 and (month, day) < (pub.month, pub.day):
         y += 1
     elif not rel and (month, day) > (pub.month, pub.day + 7):
         y -= 1  # an undated day later in the year than publication is last year's
@@ -117,7 +145,7 @@ def _resolve_month(pub, month: int, year: int | None, rel: str | None) -> str:
     if pub is None:
         return ""
     y = pub.year
-    step = _REL.get(rel, 0) if rel else 0
+    step = _relative().get(rel, 0) if rel else 0
     if step < 0 and month >= pub.month:
         y -= 1
     elif step > 0 and month <= pub.month:
@@ -128,7 +156,7 @@ def _resolve_month(pub, month: int, year: int | None, rel: str | None) -> str:
 
 
 def _resolve_relative(pub, unit: str, rel: str | None, this: bool) -> str:
-    step = 0 if this or rel is None else _REL[rel]
+    step = 0 if this or rel is None else _relative()[rel]
     if pub is None:
         return ""
     if unit in ("العام", "السنه"):
@@ -160,11 +188,11 @@ def _resolve(m: re.Match, pub, last: str) -> tuple[str, str, str] | None:
             return None  # «العام» alone is not a time expression
         value = _resolve_relative(pub, g["unit1"], g["rel4"], bool(g["this"]))
     elif g["duration"]:
-        unit, n = _UNITS[g["unit"]]
+        unit, n = _units()[g["unit"]]
         n = int(g["num"]) if g["num"] else n
         label, value = "DURATION", f"P{n if n else 'X'}{unit}"
     elif g["plural"]:
-        unit, _n = _UNITS[g["unit2"]]
+        unit, _n = _units()[g["unit2"]]
         label, value = "DURATION", f"P{'X'}{unit}"
         note = "vague period"
     elif g["vague"]:

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from .matcher import PhraseMatcher
+from .resources import DATA, read_data  # noqa: F401  (read_data: kept importable from here)
 from .scan import LETTER, Scan
 from .text import normalize
 
-DATA = Path(__file__).parent / "data"
 KIND_TO_MENTION = {"name": "NAM", "capital": "NAM", "surname": "NAM", "title": "NOM",
                    "adjective": "ADJ", "exclude": ""}
 ACTOR_COLUMNS = ["canonical_id", "type", "form", "kind", "resolves_to", "name_en"]
@@ -26,18 +26,6 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 TYPES = {"person", "state", "organization", "armed_force", "place", "event"}
 KINDS = set(KIND_TO_MENTION)
 _ID = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
-
-
-def read_data(name: str | Path) -> pd.DataFrame:
-    """Read one of akhbar's CSV data files (``#`` lines are comments), all as text.
-
-    Args:
-        name: A file name inside ``akhbar/data`` or a path of the researcher's own.
-    """
-    path = Path(name) if isinstance(name, Path) or "/" in str(name) else DATA / name
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: data file not found")
-    return pd.read_csv(path, comment="#", dtype=str, keep_default_na=False, skipinitialspace=True)
 
 
 def gazetteer_files() -> list[Path]:
@@ -154,26 +142,31 @@ def _build_matchers(key: tuple):
     conditional = ((column["from"] != "") | (column["until"] != "") | (column["requires"] != "")
                    | (kinds == "surname"))
     forms = actors["form"].tolist()
-    rows = {"full": np.flatnonzero(kinds != "adjective"), "adjective": np.flatnonzero(kinds == "adjective")}
+    context = (column["requires"] != "") | (kinds == "surname")
     matchers = []
-    for part in ("full", "adjective"):
-        m = PhraseMatcher([(forms[i], i) for i in rows[part].tolist()])
-        m.columns = {c: v[rows[part]] for c, v in column.items()}
-        # keys one of whose rows holds only for some articles: chosen per article
-        cond = conditional[rows[part]]
-        context = ((column["requires"] != "") | (kinds == "surname"))[rows[part]]
+    for rows in (np.flatnonzero(kinds != "adjective"), np.flatnonzero(kinds == "adjective")):
         # the names another match may hold inside it (titles are not: «رئيس حكومة الوحدة الوطنية»
         # inside «رئيس حكومة الوحدة الوطنية الليبية» would hide the government's name)
-        m.inner_ok = np.isin(column["kind"][rows[part]][m._key_entry], ["name", "capital", "surname"]) \
-            if m.key_entries else np.zeros(0, bool)
-        m.dated = cond[m._key_entry] if m.key_entries else np.zeros(0, bool)
-        m.needs_context = context[m._key_entry] if m.key_entries else np.zeros(0, bool)
-        for k in np.flatnonzero(np.fromiter(map(len, m.key_entries), np.int64, len(m.key_entries)) > 1).tolist():
-            m.dated[k] = cond[m.key_entries[k]].any()
-            m.needs_context[k] = context[m.key_entries[k]].any()
+        m = PhraseMatcher([(forms[i], i) for i in rows.tolist()], {c: v[rows] for c, v in column.items()},
+                          inner=np.isin(column["kind"][rows], ["name", "capital", "surname"]))
+        # keys one of whose rows holds only for some articles (its row is chosen per article),
+        # and those whose choice depends on what else the article names
+        m.key_columns["dated"] = m.per_key(conditional[rows], "any")
+        m.key_columns["needs_context"] = m.per_key(context[rows], "any")
         matchers.append(m)
     names = actors[actors["kind"] != "exclude"].drop_duplicates("canonical_id").set_index("canonical_id")
     return matchers[0], matchers[1], names
+
+
+def matchers(path: str | Path | None = None, patterns: bool = True) -> list[PhraseMatcher]:
+    """The phrase matchers :func:`entity_columns` runs: gazetteer names and titles, nisba
+    adjectives, and (with ``patterns``) the pattern layer's cues."""
+    full, adjectives, _names = _matchers(path)
+    if not patterns:
+        return [full, adjectives]
+    from .patterns import _lexicon
+
+    return [full, adjectives, _lexicon()["matcher"]]
 
 
 def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, by_name: set) -> int:
@@ -278,7 +271,7 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     full, adjectives, _names = _matchers(path)
     f = full.find_in(sc)
     a = adjectives.find_in(sc)
-    dated = np.flatnonzero(full.dated[f.key]) if len(f) else f.key
+    dated = np.flatnonzero(full.key_columns["dated"][f.key]) if len(f) else f.key
     n_docs = len(sc.starts) - 1
     named: list[set] = [set() for _ in range(n_docs)]
     by_name: list[set] = [set() for _ in range(n_docs)]
@@ -290,7 +283,7 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     if dated.size:
         days = ["" if p is None or pd.isna(p) else pd.Timestamp(p).strftime("%Y-%m-%d")
                 for p in (published if published is not None else [None] * n_docs)]
-        plain = np.flatnonzero(~full.dated[f.key])
+        plain = np.flatnonzero(~full.key_columns["dated"][f.key])
         kinds = full.columns["kind"][f.entry[plain]]
         for d, cid, res, kind in zip(sc.doc_of(f.start[plain]).tolist(),
                                      full.columns["canonical_id"][f.entry[plain]].tolist(),
@@ -304,14 +297,14 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
             named[d].add(cid)
         titles = plain[kinds == "title"]  # «المتحدث باسم الجيش الليبي» names Libya too
         inner, _owner = full.find_inside(sc, f.vstart[titles], f.key[titles])
-        plain_inner = ~full.dated[inner.key]
+        plain_inner = ~full.key_columns["dated"][inner.key]
         for d, cid in zip(sc.doc_of(inner.start[plain_inner]).tolist(),
                           full.columns["canonical_id"][inner.entry[plain_inner]].tolist()):
             named[d].add(cid)
         f.entry = f.entry.copy()
         # rows told apart by dates alone first: what they name is context for the others
         # («حكومة طرابلس» in 2020 is the GNA, which makes «الحكومة الشرعية» Libyan)
-        by_context = full.needs_context[f.key[dated]]
+        by_context = full.key_columns["needs_context"][f.key[dated]]
         for i, d in zip(dated[~by_context].tolist(), sc.doc_of(f.start[dated[~by_context]]).tolist()):
             n = _entry_for_article(full, int(f.key[i]), days[d], named[d], by_name[d])
             f.entry[i] = n
@@ -462,7 +455,7 @@ def _drop_portfolios(sc: Scan, full: PhraseMatcher, f):
 def _choose_rows(sc: Scan, full: PhraseMatcher, found, choose):
     """``found`` with the row of each match whose key depends on the article picked by
     ``choose(key, doc)`` (-1 where no row holds)."""
-    conditional = np.flatnonzero(full.dated[found.key])
+    conditional = np.flatnonzero(full.key_columns["dated"][found.key])
     if conditional.size:
         found.entry = found.entry.copy()
         for j, d in zip(conditional.tolist(), sc.doc_of(found.start[conditional]).tolist()):

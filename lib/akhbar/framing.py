@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .entities import DATA, merge_columns, read_data
+from .entities import merge_columns
 from .matcher import PhraseMatcher
+from .resources import DATA, read_data
 from .scan import Scan
 from .text import strip_marks
 
@@ -79,10 +80,12 @@ def _matcher(path: str | None) -> PhraseMatcher:
                                  f"or polarity {r['polarity']!r}")
         frames.append(cues)
     cues = pd.concat(frames, ignore_index=True)
-    matcher = PhraseMatcher([(r["cue"], r) for r in cues.to_dict("records")])
-    matcher.columns = {c: np.array([e[1][c] for e in matcher.entries], dtype=object)
-                       for c in ("code", "polarity", "target", "note")}
-    return matcher
+    return PhraseMatcher.from_table(cues, "cue", ("code", "polarity", "target", "note"))
+
+
+def matchers(path: str | None = None) -> list[PhraseMatcher]:
+    """The phrase matcher :func:`framing_columns` runs (the cue files)."""
+    return [_matcher(path)]
 
 
 def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = None) -> dict[str, np.ndarray]:

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .entities import read_data
 from .matcher import PhraseMatcher
+from .resources import read_data
 from .scan import Scan
 
 KINDS = {"state": {"state"}, "person": {"person"},
@@ -23,9 +23,12 @@ def _matcher() -> PhraseMatcher:
     if len(bad):
         raise ValueError(f"akhbar/data/groups.csv: unknown kind {bad['kind'].iloc[0]!r} "
                          f"(one of {sorted(KINDS)})")
-    matcher = PhraseMatcher(list(zip(forms["form"], forms["kind"])))
-    matcher.kinds = np.array([kind for _form, kind in matcher.entries], dtype=object)
-    return matcher
+    return PhraseMatcher.from_table(forms, "form", ["kind"])
+
+
+def matchers() -> list[PhraseMatcher]:
+    """The phrase matcher :func:`group_columns` runs (``data/groups.csv``)."""
+    return [_matcher()]
 
 
 _JOINER = re.compile(r"[\s،,\-–/و]{0,5}")
@@ -55,7 +58,7 @@ def group_columns(sc: Scan, ents: dict[str, np.ndarray], para_start: np.ndarray)
     """
     matcher = _matcher()
     found = matcher.find_in(sc)
-    kinds = matcher.kinds[found.entry] if len(found) else np.zeros(0, dtype=object)
+    kinds = matcher.columns["kind"][found.entry]
     e_start, e_end = ents["start"].tolist(), ents["end"].tolist()
     e_id, e_type = ents["canonical_id"].tolist(), ents["type"].tolist()
     e_adj = (ents["label"] == "ADJ").tolist()

@@ -8,7 +8,6 @@ import pandas as pd
 
 LAYER_COLOURS = {"entity": "#cfe8ff", "framing": "#ffe2b8", "date": "#d8f5d0", "quote": "#f3d9f7",
                  "group": "#e6e0cf"}
-LAYER_ORDER = ("quote", "framing", "entity", "date", "group")
 
 
 class HTMLBlock:

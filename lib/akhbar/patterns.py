@@ -17,8 +17,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .entities import read_data, word_class
+from .entities import word_class
 from .matcher import PhraseMatcher, match_key
+from .resources import read_data
 from .scan import DIGIT, LATIN, LETTER, MARK, Scan
 from .text import stopwords
 
@@ -40,11 +41,11 @@ _PREPOSITIONS = {"الي", "في", "لدي", "من", "علي"}
 @lru_cache(maxsize=1)
 def _lexicon() -> dict:
     cues = read_data("patterns.csv")
-    matcher = PhraseMatcher([(r["cue"], r) for r in cues.to_dict("records")])
+    matcher = PhraseMatcher.from_table(cues, "cue", ["name"])
     classes = {c: word_class(c) for c in ("complement", "connector", "stop")}
     first = read_data("first_names.csv")
-    reads = np.array([e[1]["name"] in ("person", "place") for e in matcher.entries], bool)
-    return {"matcher": matcher, "reads_entities": reads, **classes,
+    reads = np.isin(matcher.columns["name"], ["person", "place"])
+    return {"matcher": matcher, "cues": cues.to_dict("records"), "reads_entities": reads, **classes,
             "first": {match_key(w) for w in first["name"]},
             "stop_all": classes["stop"] | stopwords(),
             "cue_words": {w for k in cues["cue"] for w in match_key(k).split()}}
@@ -102,7 +103,7 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray],
     if blocked is not None:
         for b_start, b_end in zip(*(np.asarray(x).tolist() for x in blocked)):
             taken[sc.token_from(b_start):sc.token_from(b_end)] = True
-    entries = lex["matcher"].entries
+    entries = lex["cues"]
     # what follows each cue, for all cues at once: only a word or a mark (a quotation
     # mark) in the same text can start a name, and only person and place rules read
     # through a known entity
@@ -113,7 +114,7 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray],
     ok &= (covered[nxt] < 0) | lex["reads_entities"][found.entry]
     for c_start, c_end, entry, t in zip(found.start[ok].tolist(), found.end[ok].tolist(),
                                         found.entry[ok].tolist(), after[ok].tolist()):
-        cue = entries[entry][1]
+        cue = entries[entry]
         if taken[t]:
             continue
         span = _quoted(sc, t, covered, lex) if sc.tok_kind[t] == MARK else None
@@ -251,12 +252,12 @@ def _names_before_titles(sc: Scan, found, covered: np.ndarray, taken: np.ndarray
     """A name set off by a comma before a title: «بهرام قاسمي، المتحدث باسم الخارجية».
     Its first word must be a known first name."""
     rows = []
-    entries = lex["matcher"].entries
+    entries = lex["cues"]
     before = sc.token_from(found.start) - 1
     ok = (before >= 2) & lex["reads_entities"][found.entry]
     ok[ok] &= sc.tok_kind[before[ok]] == MARK
     for c_start, entry, comma in zip(found.start[ok].tolist(), found.entry[ok].tolist(), before[ok].tolist()):
-        cue = entries[entry][1]
+        cue = entries[entry]
         if cue["name"] != "person" or sc.text[sc.tok_start[comma]] not in "،,":
             continue
         doc = sc.tok_doc[comma]

@@ -13,7 +13,6 @@ from .files import atomic_path
 NATIVE_RTL = Version(matplotlib.__version__) >= Version("3.11")
 """matplotlib 3.11+ shapes Arabic and orders right-to-left runs itself (libraqm)."""
 
-ARABIC_FONT = "Noto Sans Arabic"
 FIGURES = Path("figures")
 
 

@@ -89,6 +89,9 @@ class Scan:
     sent: np.ndarray
     combining: np.ndarray
     _words: list | None = None
+    _found: dict | None = None
+    """Matches of phrase matchers searched together, until each is asked for
+    (:func:`akhbar.matcher.find_all`)."""
 
     @property
     def words(self) -> list[str]:

@@ -51,8 +51,6 @@ _REMOVED_RE = re.compile("[" + re.escape(_REMOVED) + "]")
 _REPLACEMENTS = tuple({**_FOLDS, **_LIGATURES}.items())
 _CHANGES_LENGTH = re.compile("[" + re.escape(_REMOVED + "".join(_LIGATURES)) + "]")
 _EXPANDS = re.compile("[" + "".join(_LIGATURES) + "]")
-_COMBINING = re.compile("[\u064B-\u065F\u0670\u06D6-\u06ED]*")
-_COMBINING_CHARS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
 
 
 def normalize(s: str, ta_marbuta: bool = False) -> str:
@@ -165,9 +163,7 @@ def stopwords() -> frozenset[str]:
     """Arabic stop words from ``arabic-stopwords``, normalised (ta marbuta folded)."""
     import arabicstopwords.arabicstopwords as asw
 
-    words = {normalize(w, ta_marbuta=True) for w in asw.stopwords_list()}
-    # Reporting verbs and discourse words are content words for framing, keep them out.
-    return frozenset(words)
+    return frozenset(normalize(w, ta_marbuta=True) for w in asw.stopwords_list())
 
 
 def tokenize(text: str) -> list[tuple[int, int, str, str]]:
@@ -191,12 +187,6 @@ def tokenize(text: str) -> list[tuple[int, int, str, str]]:
             kind = "clitic"
         out.append((s, e, kind, folded[fs:fe]))
     return out
-
-
-def local_words(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
-    """:func:`tokenize` on ``text[start:end]`` with offsets into ``text``."""
-    start, end = max(0, start), min(len(text), end)
-    return [(s + start, e + start, k, n) for s, e, k, n in tokenize(text[start:end])]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
