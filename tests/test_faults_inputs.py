@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.annotate import AnnotationDrift, CorrectionSkipped, apply_corrections, read_manual, spans_frame
+from akhbar.annotate import spans_frame
+from akhbar.corrections import AnnotationDrift, CorrectionSkipped, apply_corrections, read_manual
 from akhbar.corpus import MetadataWarning, read_metadata
 
 A1 = "عنوان أول\nقال إن تركيا وقطر اتفقتا.\n"

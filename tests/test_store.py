@@ -48,14 +48,16 @@ class TestAnnotateCorpus:
         pd.testing.assert_frame_equal(got[once.columns.tolist()], once, check_dtype=False)
 
     def test_only_one_batch_is_annotated_at_a_time(self, tmp_path, monkeypatch):
+        from akhbar import pipeline
+
         sizes = []
-        real = store.annotate
+        real = pipeline.annotate_batch
 
         def spy(batch, *args, **kwargs):
             sizes.append(len(batch))
             return real(batch, *args, **kwargs)
 
-        monkeypatch.setattr(store, "annotate", spy)
+        monkeypatch.setattr(pipeline, "annotate_batch", spy)
         store.annotate_corpus(ARCHIVE, tmp_path, batch_size=2, progress=False, themes=False)
         assert sizes == [2, 2, 2, 2, 2, 1]
 

@@ -8,36 +8,67 @@ try:
 except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-from .annotate import SPAN_COLUMNS, AnnotationDrift, CorrectionSkipped, annotate, annotate_text
+from .annotate import SPAN_COLUMNS, annotate, annotate_text
+from .corrections import AnnotationDrift, CorrectionSkipped
 from .candidates import new_actors
-from .charts import (plot_actor_bars, plot_framing_by_target, plot_keyness, plot_network,
-                     plot_theme_shares, plot_theme_strip, plot_timeline, save_all_charts)
-from .compare import (actor_labels, actor_presence, article_labels, cooccurrence, edges_frame, keyness,
-                      legitimacy_by_target, paragraph_themes, quoted, theme_matrix, timeline, williams_q)
+from .compare import (actor_labels, actor_presence, article_labels, article_order, cooccurrence, edges_frame,
+                      keyness, legitimacy_by_target, paragraph_themes, quoted, theme_matrix, timeline,
+                      williams_q)
 from .corpus import (ArticleError, ArticleSkipped, MetadataWarning, article_stats,
                      load_articles, paragraphs)
 from .display import rtl_html, show
 from .entities import actor_counts, actor_names, load_actors, load_gazetteer
 from .evaluate import evaluate_folder, read_gold_entities, score_entities
-from .export import actor_graph, to_corpus_csv, to_gexf, write_spans
 from .findings import findings, reading
-from .plot import label, save_fig
 from .text import kwic, normalize, sentences, stopwords, tokens, word_counts
-from .workbook import setup_workbook
+
+# Submodules that need matplotlib, networkx, DuckDB or Dask are imported on first use
+# (module __getattr__ below), so `import akhbar` stays light for the command line and
+# the annotation workers. `annotate` and `findings` are names of both a submodule and a
+# function: they are imported here, so the function always wins.
+_LAZY = {
+    "charts": ("caption", "plot_actor_bars", "plot_corpus_mentions", "plot_corpus_themes", "plot_label_years",
+               "plot_framing_by_target", "plot_keyness", "plot_network", "plot_theme_shares",
+               "plot_theme_strip", "plot_timeline", "save_all_charts"),
+    "export": ("actor_graph", "to_corpus_csv", "to_gexf", "write_spans"),
+    "plot": ("label", "save_fig"),
+    "workbook": ("setup_workbook",),
+    "archive": ("find_duplicates", "load_corpus"),
+    "distributed": ("annotate_dask",),
+    "store": ("aggregate", "annotate_corpus"),
+    "brat": ("to_brat", "from_brat"),
+    "inception": ("to_inception", "from_inception"),
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str):
+    """Import the submodule of a lazily exported name on first use."""
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'akhbar' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY_NAMES))
 
 __all__ = ["SPAN_COLUMNS", "AnnotationDrift", "CorrectionSkipped", "ArticleError", "ArticleSkipped", "MetadataWarning",
            "actor_counts", "actor_names", "annotate", "annotate_text", "article_stats", "kwic",
            "label", "load_actors", "load_articles", "load_gazetteer", "new_actors",
            "evaluate_folder", "read_gold_entities", "score_entities", "normalize", "paragraphs", "rtl_html",
            "save_fig", "sentences", "setup_workbook", "show", "stopwords", "tokens", "word_counts",
-           "actor_labels", "actor_presence", "article_labels", "cooccurrence", "edges_frame", "keyness",
+           "actor_labels", "actor_presence", "article_labels", "article_order", "cooccurrence", "edges_frame",
+           "keyness",
            "legitimacy_by_target", "paragraph_themes", "quoted", "theme_matrix", "timeline",
            "plot_actor_bars", "plot_framing_by_target", "plot_keyness", "plot_network",
            "plot_theme_shares", "plot_theme_strip", "plot_timeline", "save_all_charts"]
-from .archive import find_duplicates, load_corpus
-from .distributed import annotate_dask
-from .store import aggregate, annotate_corpus
 
-__all__ += ["__version__", "actor_graph", "findings", "reading", "to_corpus_csv", "to_gexf", "williams_q",
+__all__ += ["__version__", "caption", "plot_corpus_mentions", "plot_corpus_themes", "plot_label_years", "actor_graph", "findings", "reading", "to_corpus_csv", "to_gexf", "williams_q",
             "write_spans"]
 __all__ += ["aggregate", "annotate_corpus", "annotate_dask", "find_duplicates", "load_corpus"]
+__all__ += ["from_brat", "from_inception", "to_brat", "to_inception"]

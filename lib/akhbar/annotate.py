@@ -10,11 +10,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .corpus import _fields, _read_table, paragraph_spans
+from .corpus import paragraph_spans
 from .dates import date_columns
-from .entities import entity_columns, mark_counted
+from .entities import entity_columns
 from .entities import matchers as entity_matchers
-from .files import check_file_name
 from .framing import framing_columns
 from .framing import matchers as framing_matchers
 from .groups import group_columns
@@ -23,31 +22,12 @@ from .inputs import as_articles
 from .matcher import prefetch
 from .quotes import matchers as quote_matchers
 from .quotes import quote_columns
-from .scan import scan
+from .scan import Scan, scan
 
 SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
                 "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",
                 "via", "voice", "content_start", "content_end", "note"]
 LAYERS = ("entity", "framing", "date", "quote", "group")
-MANUAL_COLUMNS = ["action", "start", "end", "surface", "layer", "label", "canonical_id", "type", "note"]
-DRIFTED_COLUMNS = MANUAL_COLUMNS + ["row", "file", "found_at", "problem"]
-"""Columns of the table of correction rows not applied (:func:`read_manual`)."""
-ACTIONS = {"add", "correct", "reject"}
-
-
-class AnnotationDrift(UserWarning):
-    """A manual annotation whose offsets no longer slice to its stored surface text."""
-
-
-class CorrectionSkipped(AnnotationDrift):
-    """A correction file that cannot be used at all (undecodable, malformed CSV, missing
-    columns, unknown action or layer): skipped whole, the others still applied.
-
-    A subclass of :class:`AnnotationDrift` so that code collecting drift warnings (the
-    command line's error list) reports skipped files too.
-    """
-
-
 def annotate_text(article_id: str, text: str, published=None, source: str = "",
                   layers=LAYERS) -> list[dict]:
     """All automatic spans of one article: a pure function of the article (for Dask).
@@ -60,7 +40,7 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
 
 
 def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYERS,
-                   gazetteer: str | Path | None = None) -> pd.DataFrame:
+                   gazetteer: str | Path | None = None, sc: Scan | None = None) -> pd.DataFrame:
     """Automatic spans of many articles at once, as a table (``counts`` not yet set).
 
     The articles are scanned together (:func:`akhbar.scan.scan`); every span depends on
@@ -72,6 +52,8 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
         sources: Outlet names (for byline zones), one per article.
         layers: Which layers to compute.
         gazetteer: The researcher's gazetteer CSV, merged over the package's.
+        sc: The scan of ``texts``, when the caller built it already (it is built here
+            otherwise); :func:`akhbar.pipeline.annotate_batch` shares it with the themes.
 
     Returns:
         DataFrame with :data:`SPAN_COLUMNS` sorted by article, start, layer and end.
@@ -80,7 +62,7 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     # each date read once (None when unknown), for the entity and date layers both
     published = [None if p is None or pd.isna(p) else pd.Timestamp(p) for p in published] \
         if published is not None else [None] * len(texts)
-    sc = scan(texts)
+    sc = scan(texts) if sc is None else sc
     paras = _paragraph_table(texts, sources)
     prefetch(sc, layer_matchers(layers, gazetteer))  # one automaton pass for every layer's phrases
     found = {"entity": entity_columns(sc, gazetteer, published=published)}
@@ -120,26 +102,6 @@ def layer_matchers(layers=LAYERS, gazetteer: str | Path | None = None) -> list:
     if "group" in layers:
         out += group_matchers()
     return out
-
-
-def annotate_batch(articles: pd.DataFrame, gazetteer: str | Path | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """Automatic spans of a table of articles; if the batch fails, each article alone,
-    so one bad article is reported and skipped and never stops a corpus run.
-
-    Returns:
-        ``(spans, errors)``, one error per article that failed.
-    """
-    cols = (articles["article_id"], articles["text"], articles["published"], articles["source"])
-    try:
-        return annotate_texts(*cols, gazetteer=gazetteer), []
-    except Exception:
-        frames, failed = [], []
-        for aid, text, published, source in zip(*cols):
-            try:
-                frames.append(annotate_texts([aid], [text], [published], [source], gazetteer=gazetteer))
-            except Exception as exc:
-                failed.append(f"{aid}: annotation failed ({type(exc).__name__}: {exc})")
-        return (pd.concat(frames, ignore_index=True) if frames else annotate_texts([], [], [], [])), failed
 
 
 def _voices(starts: np.ndarray, quotes: dict | None) -> np.ndarray:
@@ -272,132 +234,12 @@ def spans_frame(rows: list[dict]) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def read_manual(path: Path, text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read ``annotations/<article_id>.csv`` and check every row against the text.
-
-    The file is decoded like an article (UTF-8 with or without BOM, UTF-16 with BOM,
-    Windows-1256). Lines starting with ``#`` are comments. ``row`` is always the line of
-    the file, counted from 1 with comment and blank lines (the header is the first line
-    that is neither).
-
-    Returns:
-        ``(valid, drifted)``: rows whose offsets slice to their surface, and rows that
-        are not applied, with ``row``, ``file``, ``found_at`` (where the surface is found
-        now: ``start-end``, ``not in text`` or empty) and ``problem``: offsets that no
-        longer slice to the surface, or impossible ones (not an integer, negative, end
-        not after start, end beyond the text).
-
-    Raises:
-        ValueError: naming the file (and row) when the whole file cannot be used:
-            undecodable bytes, malformed CSV, missing or repeated columns, a row with too
-            many fields, an unknown action or layer.
-
-    Example: ``read_manual(Path("annotations/a1.csv"), text)[1]["problem"]``.
-    """
-    header_line, header, body = _read_table(path, comments=True)
-    missing = [c for c in ("action", "start", "end", "surface", "layer") if c not in header]
-    if missing or len(set(header)) < len(header):
-        doubled = sorted({h for h in header if header.count(h) > 1})
-        raise ValueError(f"{path}: row {header_line}: header "
-                         + (f"lacks columns {missing}" if missing else f"repeats columns {doubled}"))
-    records = [_manual_record(path, line, header, fields) for line, fields in body]
-    df = pd.DataFrame(records, columns=header + ["row"])
-    problems = [_offset_problem(r["start"], r["end"], r["surface"], text) for r in records]
-    df["start"], df["end"] = _offsets(df["start"]), _offsets(df["end"])
-    bad = np.array([bool(p) for p in problems], dtype=bool)
-    drifted = df[bad].copy()
-    drifted["file"] = str(path)
-    drifted["found_at"] = [_nearest(text, surf, s) for surf, s in zip(drifted["surface"], drifted["start"])]
-    drifted["problem"] = [p for p in problems if p]
-    return df[~bad].drop(columns="row"), drifted
-
-
-_INTEGER = re.compile(r"[+-]?\d+")
-
-
-def _manual_record(path: Path, line: int, header: list[str], fields: list[str]) -> dict:
-    """One row of a correction file as a dict with its ``row`` (file line); spaces around
-    ``action``, ``layer``, ``start`` and ``end`` are dropped (never around ``surface``).
-
-    Raises:
-        ValueError: naming file and row, for too many fields or an unknown action or layer.
-    """
-    r = _fields(path, line, header, fields, what="row")
-    for col in ("action", "layer", "start", "end"):
-        r[col] = r[col].strip()
-    if r["action"] not in ACTIONS or r["layer"] not in LAYERS:
-        raise ValueError(f"{path}: row {line}: action must be one of {sorted(ACTIONS)} and "
-                         f"layer one of {list(LAYERS)}, got {r['action']!r}/{r['layer']!r}")
-    return {**r, "row": line}
-
-
-def _offsets(values) -> pd.arrays.IntegerArray:
-    """Offsets as written (strings) to ``Int64``; anything but an integer is NA."""
-    return pd.array([int(v) if _INTEGER.fullmatch(v) else None for v in values], dtype="Int64")
-
-
-def _offset_problem(start: str, end: str, surface: str, text: str) -> str:
-    """Why a manual row's offsets cannot be applied to ``text`` ("" when they can).
-
-    Example: ``_offset_problem("5", "3", "x", text)`` → ``"end 3 is not after start 5"``.
-    """
-    for name, value in (("start", start), ("end", end)):
-        if not _INTEGER.fullmatch(value):
-            return f"{name} {value!r} is not an integer offset"
-    s, e = int(start), int(end)
-    if s < 0:
-        return f"start {s} is negative"
-    if e <= s:
-        return f"end {e} is not after start {s}"
-    if e > len(text):
-        return f"end {e} is beyond the text ({len(text)} characters)"
-    if text[s:e] != surface:
-        return f"offsets {s}-{e} no longer slice to {surface!r}"
-    return ""
-
-
-def _nearest(text: str, surface: str, start) -> str:
-    if not surface:
-        return ""
-    hits, i = [], text.find(surface)
-    while i >= 0:
-        hits.append(i)
-        i = text.find(surface, i + 1)
-    if not hits:
-        return "not in text"
-    best = min(hits, key=lambda h: abs(h - (int(start) if pd.notna(start) else 0)))
-    return f"{best}-{best + len(surface)}"
-
-
-def merge_manual(auto: pd.DataFrame, manual: pd.DataFrame, article_id: str) -> pd.DataFrame:
-    """Apply one article's manual rows over its automatic spans.
-
-    ``reject`` removes the automatic span with the same offsets and layer (and label,
-    if given); ``correct`` replaces its fields; ``add`` appends a new span. Manual
-    spans are marked ``source == "manual"``.
-    """
-    auto = auto.copy()
-    for _, m in manual.iterrows():
-        same = ((auto["start"] == m["start"]) & (auto["end"] == m["end"])
-                & (auto["layer"] == m["layer"]))
-        if m["action"] == "reject":
-            if m.get("label"):
-                same &= auto["label"] == m["label"]
-            auto = auto[~same]
-            continue
-        row = {c: m[c] for c in SPAN_COLUMNS if c in m.index and m[c] != ""}
-        row.update({"article_id": article_id, "source": "manual"})
-        if m["action"] == "correct" and same.any():
-            base = auto[same].iloc[0].to_dict()
-            auto = auto[~same]
-            row = {**base, **row}
-        auto = pd.concat([auto, pd.DataFrame([row])], ignore_index=True)
-    return auto
-
-
 def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
              layers=LAYERS, progress: bool = False, gazetteer: str | Path | None = None) -> pd.DataFrame:
-    """Annotate every article: entities, framing cues, dates and quotes as offset spans.
+    """Annotate every article: entities, framing cues, dates, quotes and groups as offset spans.
+
+    The articles go through :func:`akhbar.pipeline.annotate_batch` about 2 MB at a time
+    (the same pipeline as the command line and the corpus store).
 
     Args:
         articles: From :func:`akhbar.load_articles`; or a string, a list of strings, or a
@@ -413,29 +255,44 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
 
     Returns:
         DataFrame with :data:`SPAN_COLUMNS`; ``text[start:end] == surface`` for every row.
-        ``df.attrs["drifted"]`` lists manual rows that no longer fit their article
-        (also raised as :class:`AnnotationDrift` warnings).
+        ``df.attrs["drifted"]`` lists manual rows that no longer fit their article, as
+        records of :data:`akhbar.corrections.DRIFTED_COLUMNS` (``pd.DataFrame(...)`` makes
+        them a table; each is also an :class:`AnnotationDrift` warning), ``df.attrs["skipped"]`` the
+        articles that could not be annotated (each also an :class:`ArticleSkipped` warning),
+        ``df.attrs["skipped_corrections"]`` the correction files not applied.
+
+    Example:
+        >>> spans = annotate("قال وزير الخارجية التركي إن أنقرة تدعم الحل السياسي في ليبيا.")
+        >>> spans[spans["layer"] == "entity"]["canonical_id"].tolist()
+        ['turkey', 'turkey', 'libya']
     """
     from tqdm import tqdm
 
+    from .corpus import ArticleSkipped
+    from .corrections import DRIFTED_COLUMNS
+    from .pipeline import annotate_batch
+
     articles = as_articles(articles)
-    sources = articles["source"]
-    frames = []
+    frames, drifted, skipped, not_applied = [], [], {}, {}
     with tqdm(total=len(articles), desc="annotate", unit=" articles", disable=not progress) as bar:
         for lo, hi in batches(articles["text"]):
-            frames.append(annotate_texts(articles["article_id"].iloc[lo:hi], articles["text"].iloc[lo:hi],
-                                         articles["published"].iloc[lo:hi], sources.iloc[lo:hi], layers,
-                                         gazetteer))
+            out = annotate_batch(articles.iloc[lo:hi], annotations_dir, layers, gazetteer, themes=False)
+            frames.append(out.spans)
+            drifted.append(out.drifted)
+            skipped.update(out.skipped)
+            not_applied.update(out.spans.attrs.get("skipped_corrections", {}))
             bar.update(hi - lo)
-    spans = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] if frames else \
-        annotate_texts([], [], [], [], layers)
-    if len(frames) > 1:
-        spans = spans.sort_values(["article_id"], kind="stable").reset_index(drop=True)
-    drifted = pd.DataFrame(columns=DRIFTED_COLUMNS)
-    if annotations_dir is not None:
-        spans, drifted = apply_corrections(spans, articles, annotations_dir)
-    spans["counts"] = mark_counted(spans)
-    spans.attrs["drifted"] = drifted
+    if frames:
+        spans = pd.concat(frames, ignore_index=True).sort_values("article_id", kind="stable") \
+            .reset_index(drop=True) if len(frames) > 1 else frames[0]
+    else:
+        spans = annotate_texts([], [], [], [], layers)
+        spans["counts"] = pd.Series(dtype=bool)
+    for aid, reason in skipped.items():
+        warnings.warn(f"{aid}: {reason}; article skipped", ArticleSkipped, stacklevel=2)
+    # plain records, not a DataFrame: pandas compares attrs on every operation (astype, concat)
+    spans.attrs = {"drifted": [r for d in drifted for r in d.reindex(columns=DRIFTED_COLUMNS).to_dict("records")],
+                   "skipped": skipped, "skipped_corrections": not_applied}
     return spans
 
 
@@ -449,73 +306,3 @@ def batches(texts, chars: int = 2_000_000):
             lo, size = i + 1, 0
     if lo < len(texts):
         yield lo, len(texts)
-
-
-def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
-                      annotations_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Merge each ``<article_id>.csv`` of ``annotations_dir`` over the spans of its article.
-
-    A row that cannot be applied (offsets that no longer slice to its ``surface``, or
-    impossible ones) is warned about (:class:`AnnotationDrift`, naming file and row) and
-    returned in ``drifted`` with its ``problem``. A file that cannot be used at all
-    (undecodable, malformed CSV, missing columns, unknown action or layer: see
-    :func:`read_manual`) is skipped with a :class:`CorrectionSkipped` warning naming the
-    file and row, and the others are still applied; ``spans.attrs["skipped_corrections"]``
-    maps each skipped file to the reason. A missing ``annotations_dir`` is warned about too.
-
-    Returns:
-        ``(spans, drifted)``.
-
-    Example: ``spans, drifted = apply_corrections(spans, articles, "annotations")``.
-    """
-    folder = Path(annotations_dir)
-    texts = dict(zip(articles["article_id"], articles["text"]))
-    drifted, skipped, applied = [], {}, False
-    if not folder.is_dir():
-        _skip_corrections(skipped, folder, f"{folder}: no such folder of corrections; none applied")
-    for aid in sorted(texts) if folder.is_dir() else []:
-        try:
-            path = folder / f"{check_file_name(aid)}.csv"
-        except ValueError as exc:  # never look for corrections outside the folder
-            _skip_corrections(skipped, folder, f"{folder}: {exc}; no corrections looked up for it")
-            continue
-        if not path.is_file():
-            continue
-        try:
-            valid, bad = read_manual(path, texts[aid])
-        except (ValueError, OSError) as exc:
-            _skip_corrections(skipped, path, f"{exc}; file not applied")
-            continue
-        for _, b in bad.iterrows():
-            found = f" (found at {b['found_at']})" if b["found_at"] else ""
-            warnings.warn(f"{path}: row {b['row']}: {b['problem']}{found}; row not applied",
-                          AnnotationDrift, stacklevel=3)
-        drifted.append(bad)
-        mine = merge_manual(spans[spans["article_id"] == aid], valid, aid)
-        spans = pd.concat([spans[spans["article_id"] != aid], mine], ignore_index=True)
-        applied = True
-    if applied:
-        spans = _fill_context(spans_frame(spans.to_dict("records")), articles)
-    spans.attrs["skipped_corrections"] = skipped
-    return spans, pd.concat(drifted, ignore_index=True) if drifted else pd.DataFrame(columns=DRIFTED_COLUMNS)
-
-
-def _skip_corrections(skipped: dict, path: Path, reason: str) -> None:
-    """Record and warn (:class:`CorrectionSkipped`) that a correction file is not applied."""
-    skipped[str(path)] = reason
-    warnings.warn(reason, CorrectionSkipped, stacklevel=4)
-
-
-def _fill_context(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Paragraph and zone for manual rows, by the same lookup as automatic ones."""
-    need = np.flatnonzero((spans["zone"] == "").to_numpy())
-    if not need.size:
-        return spans
-    paras = _paragraph_table(list(articles["text"]), articles["source"] if "source" in articles else None)
-    index = {aid: d for d, aid in enumerate(articles["article_id"])}
-    doc = np.array([index[a] for a in spans["article_id"].to_numpy()[need]], np.int64)
-    start = paras["text_start"][doc] + spans["start"].to_numpy(np.int64)[need]
-    para, zone = _paragraphs(paras, doc, start)
-    spans.iloc[need, spans.columns.get_loc("paragraph")] = para
-    spans.iloc[need, spans.columns.get_loc("zone")] = zone
-    return spans

@@ -1,4 +1,4 @@
-"""Comparing articles: paragraph themes, keyness, actors' labels, framing, quotes, networks, dates."""
+"""Comparing articles: theme shares, keyness, actors' labels, framing, quotes, networks, dates."""
 
 from __future__ import annotations
 
@@ -12,129 +12,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .corpus import paragraph_spans
-from .entities import load_gazetteer, read_data
-from .matcher import PhraseMatcher, match_key
-from .scan import scan
+from .entities import load_gazetteer
+from .matcher import match_key
 from .text import clitic_splits, display_forms, sentence_spans
+from .themes import MAX_THEMES, THEMED_ZONES, THEMES, paragraph_themes  # noqa: F401 (also importable from here)
 
-THEMES = ("MIL", "DIP", "ECO", "LEG", "WAR", "AXIS", "DOM", "PROC")
-THEMED_ZONES = ("title", "subhead", "body")
-MAX_THEMES = 3
 ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?|-W(?P<w>\d{2}))?$")
-PRECISION = {"y": "year", "m": "month", "d": "day", "w": "week"}
-
-
-# --- Paragraph themes -----------------------------------------------------------------
-@lru_cache(maxsize=4)
-def _theme_matcher(path: str | None) -> PhraseMatcher:
-    cues = read_data(path or "themes.csv")
-    bad = cues[~cues["theme"].isin(THEMES)]
-    if len(bad):
-        raise ValueError(f"{path or 'akhbar/data/themes.csv'}: unknown theme {bad['theme'].iloc[0]!r}")
-    return PhraseMatcher([(r["cue"], {"theme": r["theme"], "weight": int(r["weight"])})
-                          for r in cues.to_dict("records")])
-
-
-def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
-                     path: str | None = None) -> pd.DataFrame:
-    """One to three themes per paragraph (codebook section 3) from ``data/themes.csv``.
-
-    Themes are ranked by summed cue weight; ties go to the theme whose first cue comes
-    earlier, then to codebook order (MIL DIP ECO LEG WAR AXIS DOM PROC). Bylines,
-    boilerplate and paragraphs without any cue get ``NONE``; a fourth theme, if any,
-    is kept as ``borderline``.
-
-    Args:
-        articles: From :func:`akhbar.load_articles`.
-        paras: From :func:`akhbar.paragraphs` (computed when None).
-        path: Another themes CSV (same columns ``theme,cue,weight``).
-
-    Returns:
-        DataFrame ``article_id, para, zone, theme_1, theme_2, theme_3, themes,
-        borderline, scores, cues, text``; ``themes`` joins the chosen themes with ``|``.
-    """
-    rows, texts = _paragraph_rows(articles, paras)
-    sc = scan(texts)
-    found = _theme_matcher(path).find_in(sc)  # one pass over every article, not one per paragraph
-    themed = [i for i, r in enumerate(rows) if r[2] in THEMED_ZONES]
-    p_start = np.array([sc.starts[rows[i][6]] + rows[i][3] for i in themed], np.int64)
-    p_end = np.array([sc.starts[rows[i][6]] + rows[i][4] for i in themed], np.int64)
-    lo = np.searchsorted(found.start, p_start)
-    hi = np.searchsorted(found.start, p_end)
-    hit = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())] or [np.zeros(0, int)])
-    hit_row = np.repeat(np.asarray(themed, np.int64), hi - lo)
-    # a cue listed under several themes scores for each, with its highest weight there
-    table = _key_themes(path)
-    count = table["count"][found.key[hit]]
-    pos = np.repeat(table["offset"][found.key[hit]] - np.cumsum(count) + count, count) + np.arange(count.sum())
-    scored = pd.DataFrame({"row": np.repeat(hit_row, count), "start": np.repeat(found.start[hit], count),
-                           "theme": table["theme"][pos], "weight": table["weight"][pos]})
-    scored = (scored.groupby(["row", "theme"], sort=False)
-              .agg(score=("weight", "sum"), first=("start", "min")).reset_index()
-              .sort_values(["row", "score", "first", "theme"], ascending=[True, False, True, True], kind="stable"))
-    columns = {i: list(_NO_THEME) for i in themed}
-    ranked: dict[int, list] = {}
-    for row, theme, score in zip(scored["row"].tolist(), scored["theme"].tolist(), scored["score"].tolist()):
-        ranked.setdefault(row, []).append((THEMES[theme], score))
-    cues: dict[int, list] = {}
-    for row, s_, e_ in zip(hit_row.tolist(), found.start[hit].tolist(), found.end[hit].tolist()):
-        cues.setdefault(row, []).append(sc.text[s_:e_])
-    for row, themes in ranked.items():
-        chosen = [t for t, _score in themes[:MAX_THEMES]]
-        columns[row] = [*(chosen + ["", "", ""])[:MAX_THEMES], "|".join(chosen),
-                        themes[MAX_THEMES][0] if len(themes) > MAX_THEMES else "",
-                        " ".join(f"{t}:{score}" for t, score in themes), " · ".join(cues[row])]
-    out = [(aid, para, zone, *columns.get(i, _NO_THEME), text)
-           for i, (aid, para, zone, _s, _e, text, _d) in enumerate(rows)]
-    return pd.DataFrame(out, columns=["article_id", "para", "zone", "theme_1", "theme_2", "theme_3",
-                                      "themes", "borderline", "scores", "cues", "text"])
-
-
-@lru_cache(maxsize=4)
-def _key_themes(path: str | None) -> dict[str, np.ndarray]:
-    """For each key of the theme matcher, its ``(theme, weight)`` pairs as flat arrays:
-    the pairs of key ``k`` are ``offset[k] - count[k] .. offset[k]`` (one pair per theme,
-    the highest weight)."""
-    matcher = _theme_matcher(path)
-    theme, weight, count = [], [], []
-    for entries in matcher.key_entries:
-        best: dict[int, int] = {}
-        for n in entries:
-            payload = matcher.entries[n][1]
-            t = THEMES.index(payload["theme"])
-            best[t] = max(best.get(t, 0), payload["weight"])
-        theme += list(best)
-        weight += list(best.values())
-        count.append(len(best))
-    count = np.asarray(count, np.int64)
-    return {"theme": np.asarray(theme, np.int64), "weight": np.asarray(weight, np.int64),
-            "count": count, "offset": np.cumsum(count)}
-
-
-_NO_THEME = ("NONE", "", "", "NONE", "", "", "")
-"""``theme_1 ... cues`` of a paragraph without any cue (or outside the themed zones)."""
-
-
-def _paragraph_rows(articles: pd.DataFrame, paras: pd.DataFrame | None) -> tuple[list, list[str]]:
-    """Paragraphs ``(article_id, para, zone, start, end, text, doc)`` in table order, and
-    the article texts they index (``doc``).
-
-    Without ``paras`` the texts are cut with :func:`paragraph_spans` as
-    :func:`akhbar.paragraphs` cuts them, each paragraph indexing its own article row.
-    """
-    if paras is not None:
-        texts = dict(zip(articles["article_id"], articles["text"]))
-        doc = {aid: d for d, aid in enumerate(texts)}
-        rows = [(*r, doc[r[0]]) for r in zip(*(paras[c] for c in ("article_id", "para", "zone", "start",
-                                                                   "end", "text")))]
-        return rows, list(texts.values())
-    texts = list(articles["text"])
-    sources = articles["source"] if "source" in articles else [""] * len(articles)
-    rows = [(aid, para, zone, s, e, text[s:e], d)
-            for d, (aid, text, source) in enumerate(zip(articles["article_id"], texts, sources))
-            for para, zone, s, e in paragraph_spans(text, source)]
-    return rows, texts
 
 
 def theme_matrix(themes: pd.DataFrame, by: str = "split") -> pd.DataFrame:

@@ -38,35 +38,41 @@ import pandas as pd
 from .archive import clean_articles, load_corpus
 from .store import PARTITIONS, annotate_batch, staged_tables, write_tables
 
-SUMMARY_COLUMNS = ["part", "articles", "spans", "bytes"]
+SUMMARY_COLUMNS = ["part", "articles", "spans", "bytes", "skipped"]
 
 
 def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: str,
-                  themes: bool = True) -> pd.DataFrame:
-    """Annotate one partition and write its Parquet (runs on a worker).
+                  themes: bool = True, annotations_dir: str | None = None,
+                  gazetteer: str | None = None) -> pd.DataFrame:
+    """Annotate one partition with the pipeline of every entry point
+    (:func:`akhbar.store.annotate_batch`) and write its Parquet (runs on a worker).
 
     Returns:
-        A one-row summary ``part, articles, spans, bytes``.
+        A one-row summary ``part, articles, spans, bytes, skipped`` (``skipped``: the
+        articles that could not be annotated, ``id: reason`` joined by newlines).
     """
     if batch.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     if "changes" not in batch:  # a Dask DataFrame built elsewhere: add the derived columns
         batch = clean_articles(batch.assign(title=batch.get("title", "")))
-    tables = annotate_batch(batch.reset_index(drop=True), themes)
+    tables = annotate_batch(batch.reset_index(drop=True), themes, annotations_dir, gazetteer)
     write_tables(tables, Path(out_dir), partition_col, tag)
     size = int(batch["text"].str.encode("utf-8").str.len().sum())
-    return pd.DataFrame([[tag, len(batch), len(tables["spans"]), size]], columns=SUMMARY_COLUMNS)
+    skipped = "\n".join(f"{a}: {r}" for a, r in tables["articles"].attrs["skipped"].items())
+    return pd.DataFrame([[tag, len(tables["articles"]), len(tables["spans"]), size, skipped]],
+                        columns=SUMMARY_COLUMNS)
 
 
 def _annotate_ddf_part(part: pd.DataFrame, out_dir: str, partition_col: str, themes: bool,
-                       partition_info=None) -> pd.DataFrame:
+                       annotations_dir: str | None, gazetteer: str | None, partition_info=None) -> pd.DataFrame:
     number = partition_info["number"] if partition_info else 0
-    return annotate_part(part, out_dir, partition_col, f"part{number:06d}", themes)
+    return annotate_part(part, out_dir, partition_col, f"part{number:06d}", themes, annotations_dir, gazetteer)
 
 
 def annotate_dask(path_or_ddf, out_dir: str | Path, client=None, npartitions: int | None = None,
                   partition_by: str = "month", batch_size: int = 500, n_workers: int = 2,
-                  themes: bool = True, progress: bool = True) -> dict:
+                  themes: bool = True, progress: bool = True, annotations_dir: str | Path | None = None,
+                  gazetteer: str | Path | None = None) -> dict:
     """Annotate an archive on Dask workers into the Parquet layout of ``annotate_corpus``.
 
     Args:
@@ -82,6 +88,9 @@ def annotate_dask(path_or_ddf, out_dir: str | Path, client=None, npartitions: in
         partition_by: ``"month"`` or ``"source"``.
         themes: Also write paragraph themes.
         progress: Show a tqdm bar over the path's batches.
+        annotations_dir: The researcher's ``<article_id>.csv`` corrections (reachable by
+            the workers).
+        gazetteer: The researcher's gazetteer CSV (reachable by the workers).
 
     Returns:
         Summary dict ``articles, spans, partitions, bytes, skipped``.
@@ -93,6 +102,7 @@ def annotate_dask(path_or_ddf, out_dir: str | Path, client=None, npartitions: in
     col = PARTITIONS[partition_by]
     own = client is None
     skipped: list = []
+    options = tuple(None if p is None else str(Path(p).resolve()) for p in (annotations_dir, gazetteer))
     with staged_tables(out_dir) as staging:  # the previous tables stay until all is written
         if own:
             cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
@@ -101,23 +111,26 @@ def annotate_dask(path_or_ddf, out_dir: str | Path, client=None, npartitions: in
         try:
             if isinstance(path_or_ddf, (str, Path)):
                 parts = _run_batches(client, path_or_ddf, staging, col, batch_size, npartitions,
-                                     themes, progress, skipped)
+                                     (themes, *options), progress, skipped)
             else:
                 ddf = path_or_ddf if npartitions is None else path_or_ddf.repartition(npartitions=npartitions)
                 meta = pd.DataFrame({"part": pd.Series(dtype=str), "articles": pd.Series(dtype="int64"),
-                                     "spans": pd.Series(dtype="int64"), "bytes": pd.Series(dtype="int64")})
-                parts = ddf.map_partitions(_annotate_ddf_part, str(staging), col, themes,
+                                     "spans": pd.Series(dtype="int64"), "bytes": pd.Series(dtype="int64"),
+                                     "skipped": pd.Series(dtype=str)})
+                parts = ddf.map_partitions(_annotate_ddf_part, str(staging), col, themes, *options,
                                            meta=meta).compute()
         finally:
             if own:
                 client.close()
                 cluster.close()
+    skipped += [tuple(line.split(": ", 1)) for text in parts["skipped"] if isinstance(text, str)
+                for line in text.splitlines()]
     return {"articles": int(parts["articles"].sum()), "spans": int(parts["spans"].sum()),
             "partitions": len(parts), "bytes": int(parts["bytes"].sum()), "skipped": skipped}
 
 
 def _run_batches(client, path, out_dir: Path, col: str, batch_size: int, window: int | None,
-                 themes: bool, progress: bool, skipped: list) -> pd.DataFrame:
+                 options: tuple, progress: bool, skipped: list) -> pd.DataFrame:
     """Stream ``load_corpus`` batches to the workers with at most ``window`` in flight."""
     from distributed import as_completed
     from tqdm import tqdm
@@ -127,7 +140,7 @@ def _run_batches(client, path, out_dir: Path, col: str, batch_size: int, window:
     done = []
     with tqdm(desc="annotate (dask)", unit=" articles", disable=not progress) as bar:
         running = as_completed([client.submit(annotate_part, b, str(out_dir), col, f"batch{i:06d}",
-                                              themes, pure=False)
+                                              *options, pure=False)
                                 for i, b in itertools.islice(batches, window)])
         for future in running:
             summary = future.result()
@@ -136,5 +149,5 @@ def _run_batches(client, path, out_dir: Path, col: str, batch_size: int, window:
             future.release()
             for i, b in itertools.islice(batches, 1):
                 running.add(client.submit(annotate_part, b, str(out_dir), col, f"batch{i:06d}",
-                                          themes, pure=False))
+                                          *options, pure=False))
     return pd.concat(done, ignore_index=True) if done else pd.DataFrame(columns=SUMMARY_COLUMNS)

@@ -3,7 +3,7 @@
 The tools give back the spans of an article as the researcher left them. This module
 compares them with akhbar's automatic spans of the same article and appends the
 differences to ``annotations/<article_id>.csv`` as ``add``, ``correct`` and ``reject``
-rows (the format :func:`akhbar.annotate.read_manual` reads), so that the next
+rows (the format :func:`akhbar.corrections.read_manual` reads), so that the next
 :func:`akhbar.annotate` run with that folder gives the edited spans.
 
 Rules:
@@ -32,7 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .annotate import LAYERS, MANUAL_COLUMNS, merge_manual, read_manual
+from .annotate import LAYERS
+from .corrections import MANUAL_COLUMNS, merge_manual, read_manual
 from .files import atomic_path, check_file_name
 
 EDITABLE = ("label", "canonical_id", "type", "note")
@@ -63,7 +64,7 @@ def correction_rows(auto: pd.DataFrame, edited: pd.DataFrame, text: str,
         where: Names the source in warnings.
 
     Returns:
-        Rows (dicts of :data:`akhbar.annotate.MANUAL_COLUMNS`) in text order, without the
+        Rows (dicts of :data:`akhbar.corrections.MANUAL_COLUMNS`) in text order, without the
         ones the existing rows already make.
 
     Example:
@@ -103,7 +104,7 @@ def _normalised(spans: pd.DataFrame) -> pd.DataFrame:
 
 
 def _full(spans: pd.DataFrame) -> pd.DataFrame:
-    """The columns of spans that :func:`akhbar.annotate.merge_manual` reads and corrections change."""
+    """The columns of spans that :func:`akhbar.corrections.merge_manual` reads and corrections change."""
     return spans[["layer", "start", "end", *EDITABLE]].copy()
 
 
@@ -223,7 +224,7 @@ def append_rows(path: str | Path, rows: list[dict], comment: str, article_id: st
 
 
 def _encoding(raw: bytes) -> str:
-    """The encoding to append to a correction file in (see :func:`akhbar.annotate.read_manual`)."""
+    """The encoding to append to a correction file in (see :func:`akhbar.corrections.read_manual`)."""
     if raw.startswith(b"\xff\xfe"):
         return "utf-16-le"
     if raw.startswith(b"\xfe\xff"):

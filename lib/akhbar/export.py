@@ -128,6 +128,20 @@ class SpanWorkbook:
                 sheet.append([_cell(sheet, v) for v in row])
             self.rows[name] += len(rows)
 
+    def add_table(self, name: str, rows: pd.DataFrame) -> None:
+        """Append rows of another table (``themes``) to a sheet of that name."""
+        if name not in self.sheets:
+            self.sheets[name] = self.book.create_sheet(name)
+            self.sheets[name].append(list(rows.columns))
+            self.rows[name] = 1
+        if self.rows[name] + len(rows) > EXCEL_MAX_ROWS:
+            raise TooManyRows(f"{self.path}: the {name} table has more than {EXCEL_MAX_ROWS - 1:,} rows, more than "
+                              "one Excel sheet holds; write .parquet (or .csv) instead")
+        sheet = self.sheets[name]
+        for row in rows.itertuples(index=False, name=None):
+            sheet.append([_cell(sheet, v) for v in row])
+        self.rows[name] += len(rows)
+
     def add_articles(self, articles: pd.DataFrame) -> None:
         """Keep a batch's article metadata (not the texts) for the sheet ``articles``."""
         meta = articles.reindex(columns=ARTICLE_SHEET_COLUMNS)

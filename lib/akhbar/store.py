@@ -12,7 +12,6 @@ from typing import Iterator
 
 import pandas as pd
 
-from .annotate import annotate
 from .archive import load_corpus
 from .files import output_lock
 
@@ -23,6 +22,7 @@ TABLES = ("articles", "spans", "themes")
 ARTICLE_META = ["article_id", "title", "outlet", "month", "published", "url", "language", "path",
                 "encoding", "newline", "changes", "origin", "chars"]
 THEME_COLUMNS = ["article_id", "para", "zone", "theme_1", "theme_2", "theme_3", "themes"]
+"""The theme columns stored (the paragraph text stays in the articles table)."""
 UNKNOWN = "unknown"
 
 
@@ -36,32 +36,30 @@ def partition_keys(articles: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def annotate_batch(batch: pd.DataFrame, themes: bool = True) -> dict[str, pd.DataFrame]:
-    """Annotate one batch of articles: the three tables written per batch.
+def annotate_batch(batch: pd.DataFrame, themes: bool = True, annotations_dir: str | Path | None = None,
+                   gazetteer: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """The three tables written per batch, from :func:`akhbar.pipeline.annotate_batch`.
 
     Returns:
         ``{"articles": metadata, "spans": spans, "themes": paragraph themes}``, each with
-        ``outlet`` and ``month`` columns (``themes`` empty when akhbar.compare is absent).
+        ``outlet`` and ``month`` columns; ``attrs["skipped"]`` of ``articles`` maps each
+        article that could not be annotated to the reason (left out of the tables).
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["زار أردوغان الدوحة."])
+        >>> {name: len(t) for name, t in annotate_batch(arts).items()}
+        {'articles': 1, 'spans': 2, 'themes': 1}
     """
-    keys = partition_keys(batch)
-    spans = annotate(batch).merge(keys, on="article_id", how="left")
-    meta = batch.merge(keys, on="article_id", how="left")
+    from .pipeline import annotate_batch as pipeline_batch
+
+    out = pipeline_batch(batch, annotations_dir, gazetteer=gazetteer, themes=themes)
+    keys = partition_keys(out.articles)
+    meta = out.articles.merge(keys, on="article_id", how="left")
     meta["chars"] = meta["text"].str.len()
     meta = meta.reindex(columns=ARTICLE_META)
-    tables = {"articles": meta, "spans": spans, "themes": pd.DataFrame(columns=THEME_COLUMNS)}
-    paragraph_themes = _paragraph_themes() if themes else None
-    if paragraph_themes is not None:
-        th = paragraph_themes(batch)[THEME_COLUMNS]
-        tables["themes"] = th.merge(keys, on="article_id", how="left")
-    return tables
-
-
-def _paragraph_themes():
-    try:
-        from .compare import paragraph_themes
-    except ImportError:
-        return None
-    return paragraph_themes
+    meta.attrs["skipped"] = out.skipped
+    return {"articles": meta, "spans": out.spans.merge(keys, on="article_id", how="left"),
+            "themes": out.themes.reindex(columns=THEME_COLUMNS).merge(keys, on="article_id", how="left")}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, partition_col: str, tag: str) -> None:
@@ -79,11 +77,13 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, partition_col: 
 
 
 def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "month",
-                    batch_size: int = 500, progress: bool = True, themes: bool = True) -> dict:
+                    batch_size: int = 500, progress: bool = True, themes: bool = True,
+                    annotations_dir: str | Path | None = None, gazetteer: str | Path | None = None) -> dict:
     """Annotate an archive batch by batch into Parquet under ``out_dir``.
 
     Each batch from :func:`akhbar.archive.load_corpus` is annotated with
-    :func:`akhbar.annotate` and written at once to ``out_dir/articles``, ``out_dir/spans``
+    :func:`akhbar.pipeline.annotate_batch` (the pipeline of :func:`akhbar.annotate` and the
+    command line: corrections merged, a bad article skipped) and written at once to ``out_dir/articles``, ``out_dir/spans``
     and ``out_dir/themes`` (hive partitions ``month=YYYY-MM`` or ``outlet=...``), so memory
     holds one batch whatever the size of the archive. Earlier output in those three folders
     is replaced.
@@ -94,10 +94,13 @@ def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "
         partition_by: ``"month"`` or ``"source"`` (the ``outlet`` column).
         batch_size: Articles per batch.
         progress: Show a tqdm bar (articles and MB read).
-        themes: Also write paragraph themes (needs :mod:`akhbar.compare`).
+        themes: Also write paragraph themes.
+        annotations_dir: The researcher's ``<article_id>.csv`` corrections.
+        gazetteer: The researcher's gazetteer CSV, merged over the package's.
 
     Returns:
-        Summary dict: ``articles, spans, batches, bytes, skipped`` (``(where, reason)`` list).
+        Summary dict: ``articles, spans, batches, bytes, skipped`` (``(where, reason)``
+        list: records that could not be read, and articles that could not be annotated).
     """
     from tqdm import tqdm
 
@@ -107,9 +110,10 @@ def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "
     summary = {"articles": 0, "spans": 0, "batches": 0, "bytes": 0, "skipped": []}
     with staged_tables(out_dir) as staging, tqdm(desc="annotate", unit=" articles", disable=not progress) as bar:
         for i, batch in enumerate(load_corpus(path, batch_size, skipped=summary["skipped"])):
-            tables = annotate_batch(batch, themes)
+            tables = annotate_batch(batch, themes, annotations_dir, gazetteer)
             write_tables(tables, staging, col, f"batch{i:06d}")
-            summary["articles"] += len(batch)
+            summary["skipped"] += list(tables["articles"].attrs["skipped"].items())
+            summary["articles"] += len(tables["articles"])
             summary["spans"] += len(tables["spans"])
             summary["batches"] += 1
             summary["bytes"] += int(batch["text"].str.encode("utf-8").str.len().sum())

@@ -1,0 +1,134 @@
+"""One annotation pipeline behind every entry point.
+
+:func:`annotate_batch` takes a batch of articles and gives every table akhbar makes of
+them: the paragraphs, the spans of every layer (entities, framing, dates, quotes, groups),
+the paragraph themes, and what could not be done. It scans the texts once; every layer,
+themes included, reads that scan. It then merges the researcher's corrections and marks
+the mentions that count. An article that breaks the batch is retried alone, so it is
+reported and skipped, never the end of a run.
+
+The entry points only feed batches and write what comes back:
+
+- :func:`akhbar.annotate`: a loop over batches in memory;
+- the command line (``akhbar annotate``): a pool of processes, one output file;
+- :func:`akhbar.store.annotate_corpus`: Parquet partitions;
+- :func:`akhbar.distributed.annotate_dask`: Dask partitions.
+
+So they give the same spans and themes for the same articles (``tests/test_pipeline.py``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .annotate import LAYERS, annotate_texts, layer_matchers
+from .corpus import paragraphs
+from .corrections import DRIFTED_COLUMNS, apply_corrections
+from .entities import mark_counted
+from .matcher import prefetch
+from .scan import scan
+from .themes import THEME_COLUMNS, paragraph_themes, theme_matcher
+
+PARAGRAPH_COLUMNS = ["article_id", "para", "zone", "start", "end", "words", "text"]
+
+
+@dataclass
+class Annotated:
+    """Everything the pipeline makes of one batch of articles.
+
+    Attributes:
+        articles: The articles annotated (those skipped left out).
+        paragraphs: :func:`akhbar.paragraphs` of the articles.
+        spans: Every layer's spans, corrections merged and ``counts`` set.
+        themes: One row per paragraph (:func:`akhbar.paragraph_themes`); empty when
+            themes were not asked for.
+        skipped: Article id -> why it could not be annotated.
+        drifted: Correction rows not applied (:data:`akhbar.corrections.DRIFTED_COLUMNS`).
+        warnings: The warnings raised on the way (drifted rows, correction files skipped),
+            kept so that a runner in another process can report them.
+    """
+
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    spans: pd.DataFrame
+    themes: pd.DataFrame
+    skipped: dict[str, str] = field(default_factory=dict)
+    drifted: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DRIFTED_COLUMNS))
+    warnings: list[warnings.WarningMessage] = field(default_factory=list)
+
+
+def annotate_batch(articles: pd.DataFrame, annotations_dir: str | Path | None = None, layers=LAYERS,
+                   gazetteer: str | Path | None = None, themes: bool = True, warn: bool = True) -> Annotated:
+    """All of akhbar's tables for a batch of articles.
+
+    Args:
+        articles: A table of articles (``article_id, text, published, source``), as
+            :func:`akhbar.load_articles` or :func:`akhbar.archive.load_corpus` give it.
+        annotations_dir: The researcher's ``<article_id>.csv`` corrections, merged over the
+            automatic spans (None: none).
+        layers: Which span layers to compute.
+        gazetteer: The researcher's gazetteer CSV, merged over the package's.
+        themes: Whether to give the paragraph themes too.
+        warn: Raise the warnings met on the way (drifted corrections, ...); a runner in
+            another process passes False and reports ``warnings`` itself.
+
+    Returns:
+        An :class:`Annotated`. Warnings are kept in ``warnings`` (and raised, with ``warn``).
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["زار أردوغان الدوحة في 5 مايو 2021."])
+        >>> out = annotate_batch(arts)
+        >>> out.spans[out.spans["layer"] == "entity"]["canonical_id"].tolist()
+        ['erdogan', 'qatar']
+        >>> out.themes["themes"].tolist(), out.skipped
+        (['NONE'], {})
+    """
+    articles = articles.reset_index(drop=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            spans, paras, theme_table = _tables(articles, layers, gazetteer, themes)
+            skipped = {}
+        except Exception:  # one article broke the batch: each alone, the bad ones skipped
+            spans, paras, theme_table, skipped = _one_by_one(articles, layers, gazetteer, themes)
+            articles = articles[~articles["article_id"].isin(skipped)].reset_index(drop=True)
+        drifted = pd.DataFrame(columns=DRIFTED_COLUMNS)
+        if annotations_dir is not None:
+            spans, drifted = apply_corrections(spans, articles, annotations_dir)
+    for w in caught if warn else ():  # raised as if never caught; kept for runners elsewhere
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    spans["counts"] = mark_counted(spans)
+    kept = [warnings.WarningMessage(w.message, w.category, w.filename, w.lineno) for w in caught]  # picklable
+    return Annotated(articles, paras, spans, theme_table, skipped, drifted, kept)
+
+
+def _tables(articles: pd.DataFrame, layers, gazetteer, themes: bool):
+    """Spans, paragraphs and themes of the batch from one scan."""
+    texts = list(articles["text"])
+    sc = scan(texts)
+    if themes:  # the theme cues join the layers' phrases in the one automaton pass
+        prefetch(sc, layer_matchers(layers, gazetteer) + [theme_matcher()])
+    spans = annotate_texts(articles["article_id"], texts, articles["published"], articles["source"], layers,
+                           gazetteer, sc=sc)
+    paras = paragraphs(articles)
+    theme_table = paragraph_themes(articles, paras, sc=sc) if themes else pd.DataFrame(columns=THEME_COLUMNS)
+    return spans, paras, theme_table
+
+
+def _one_by_one(articles: pd.DataFrame, layers, gazetteer, themes: bool):
+    parts, skipped = [], {}
+    for i in range(len(articles)):
+        one = articles.iloc[i:i + 1].reset_index(drop=True)
+        try:
+            parts.append(_tables(one, layers, gazetteer, themes))
+        except Exception as exc:
+            skipped[one["article_id"].iat[0]] = f"annotation failed ({type(exc).__name__}: {exc})"
+    if not parts:
+        return (annotate_texts([], [], [], [], layers), pd.DataFrame(columns=PARAGRAPH_COLUMNS),
+                pd.DataFrame(columns=THEME_COLUMNS), skipped)
+    spans, paras, theme_table = (pd.concat(t, ignore_index=True) for t in zip(*parts))
+    return spans, paras, theme_table, skipped
