@@ -33,15 +33,16 @@ browser:
 	  || echo "WARNING: chromium could not be installed; the browser test will fail"; }
 
 workbook: $(STAMP)
-	$(BIN)/python scripts/run_workbook.py --articles seeds --exports exports
+	$(BIN)/python -m akhbar workbook seeds --exports exports
 
 notebooks: $(STAMP)
-	$(BIN)/python scripts/run_workbook.py --articles seeds --exports exports --inplace
+	$(BIN)/python -m akhbar workbook seeds --exports exports --inplace
 
 compare: $(STAMP)
-	$(BIN)/python scripts/run_workbook.py --exports exports/compare \
-	  $(if $(ARTICLES),--articles "$(ARTICLES)") $(if $(A),--files "$(A)" $(if $(B),"$(B)")) \
-	  $(if $(DATES),--dates "$(DATES)") $(if $(SOURCES),--sources "$(SOURCES)")
+	@test -n "$(ARTICLES)$(A)" || { echo "make compare ARTICLES=folder, or A=a.txt B=b.txt [DATES=...] [SOURCES=...]"; exit 2; }
+	$(if $(ARTICLES),$(BIN)/python -m akhbar workbook "$(ARTICLES)" --exports exports/compare,\
+	  $(BIN)/python -m akhbar compare "$(A)" $(if $(B),"$(B)") --exports exports/compare \
+	  $(if $(DATES),--dates "$(DATES)") $(if $(SOURCES),--sources "$(SOURCES)"))
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env tests notebooks

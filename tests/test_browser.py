@@ -1,5 +1,14 @@
-"""The exported workbook in Debian's headless Chromium: pages load fast, images show, article markup never runs."""
+"""The exported workbook in Debian's headless Chromium, run on articles it has never seen.
 
+The whole workbook runs on the 12 unseen dev articles (``../shared/dev/articles``, read at run
+time, never copied into the repository) plus an article carrying markup: every page loads
+fast and offline, shows its charts, never runs the article's markup, is screenshotted, and
+carries none of the seed pair's hand-written reading (``seeds/readings``). The committed
+seed run is checked by nbval on the notebooks themselves.
+"""
+
+import csv
+import html
 import os
 import re
 import shutil
@@ -8,9 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "dev" / "articles"
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,32 +41,62 @@ new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => {
   if (n.tagName === 'SCRIPT') window.__akhbar.scripts += 1;
 }))).observe(document, {childList: true, subtree: true});
 """
+SEED_ONLY = [
+    # sentences of the seed pair's hand-written reading (seeds/readings/*.md), none of them in
+    # the notebooks' own cells: on other articles they could only come from a leaked reading
+    "twice as long (1043 words against 455)", "Haftar family and Ankara", "Saddam 5, Belqasem once",
+    "Qatar–Turkey story", "Turkey–Haftar story", "Qatar not at all", "six reporting events",
+    "From a Qatari–Turkish axis against Haftar", "rank changes sign", "His forces change name and standing",
+    "Majed al-Ansari 6 reports", "SAHA Expo", "No Turkish official speaks in 2025",
+    # and two phrases of the seed articles that the reading quotes
+    "الحلف القطري - التركي", "تقارب جديد بين حفتر وتركيا",
+]
 
 
-def _chromium_or_fail():
-    if CHROMIUM.exists():
+def _needed_or_skip(what: Path, msg: str):
+    if what.exists():
         return
-    msg = f"{CHROMIUM} not found: run `make browser` (installs Debian's chromium; never a downloaded browser)"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(msg)
     pytest.skip(msg)
 
 
+def _chromium_or_fail():
+    _needed_or_skip(CHROMIUM, f"{CHROMIUM} not found: run `make browser` "
+                    "(installs Debian's chromium; never a downloaded browser)")
+
+
+def prose(page: str) -> str:
+    """A page's visible text: no style, script or tags; entities decoded; spaces folded."""
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory, seeds_dir):
+def exported(tmp_path_factory):
+    """The whole workbook on the dev articles and the injection article, as ``akhbar workbook`` runs it."""
     _chromium_or_fail()
+    _needed_or_skip(DEV, f"{DEV} not found: the browser test runs the workbook on the unseen dev articles "
+                    "(../shared/dev beside the checkout)")
     folder = tmp_path_factory.mktemp("articles")
-    for f in seeds_dir.glob("*.*"):  # the texts and articles.csv (not readings/)
+    for f in DEV.glob("*.txt"):
         shutil.copy(f, folder / f.name)
     (folder / f"{EVIL_ID}.txt").write_text(EVIL, encoding="utf-8")
-    with (folder / "articles.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f'{EVIL_ID},{EVIL_ID}.txt,"<script>alert(2)</script> عنوان",'
-                 f'"<b onmouseover=alert(3)>مصدر</b>",2021-05-06,ar,,test\n')
+    with (DEV / "articles.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    rows.append({"article_id": EVIL_ID, "file": f"{EVIL_ID}.txt", "title": "<script>alert(2)</script> عنوان",
+                 "source": "<b onmouseover=alert(3)>مصدر</b>", "published": "2021-05-06", "language": "ar"})
+    with (folder / "articles.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
     exports = folder / "exports"
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "run_workbook.py"), "--articles", str(folder),
-                    "--exports", str(exports)], check=True, cwd=ROOT, capture_output=True, timeout=600)
-    return exports, time.perf_counter() - t0
+    done = subprocess.run([sys.executable, "-m", "akhbar", "workbook", str(folder), "--exports", str(exports)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return exports, time.perf_counter() - t0, sorted(f.stem for f in DEV.glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
@@ -82,17 +123,21 @@ def open_page(browser, path: Path):
 
 
 def test_every_exported_page(exported, browser):
-    exports, run_seconds = exported
+    exports, run_seconds, _ = exported
     pages = sorted(exports.glob("*.html"))
     names = [p.name for p in pages]
-    assert "index.html" in names and any(n.startswith("04-") for n in names), names
+    assert names == ["01-reading.html", "02-annotation.html", "03-thematic-comparison.html", "04-charts.html",
+                     "05-corpus-trends.html", "index.html"], names
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     timings = {}
     for path in pages:
         page, dialogs, seconds = open_page(browser, path)
         timings[path.name] = round(seconds, 2)
         expected_title = page.evaluate("document.querySelector('title')?.textContent ?? ''")
-        page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"), full_page=path.name == "index.html")
+        shot = SCREENSHOTS / f"{path.stem}.png"
+        shot.unlink(missing_ok=True)
+        page.screenshot(path=str(shot), full_page=path.name == "index.html")
+        assert not_blank(shot), path.name
         rec = page.evaluate("window.__akhbar")
         assert page.title() == expected_title and "pwned" not in page.title(), path.name
         assert dialogs == [] and rec["alerts"] == 0, (path.name, dialogs, rec)
@@ -110,18 +155,56 @@ def test_every_exported_page(exported, browser):
             assert "<script>alert(1)</script>" in body  # shown as text, never run
             assert "onerror" in body
         page.context.close()
-    shots = sorted(SCREENSHOTS.glob("*.png"))
-    assert len(shots) >= len(pages) and all(s.stat().st_size > 5000 for s in shots)
     print(f"workbook run {run_seconds:.1f}s; page loads {timings}")
 
 
+def not_blank(png: Path) -> bool:
+    """The screenshot shows something: its pixels vary and over 1% of them are not background."""
+    from PIL import Image, ImageStat
+
+    img = Image.open(png).convert("L")
+    inked = sum(n for level, n in enumerate(img.histogram()) if level < 200)
+    return ImageStat.Stat(img).stddev[0] > 5 and inked > 0.01 * img.width * img.height
+
+
+def test_a_blank_screenshot_is_caught(tmp_path):
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (400, 300), "white")
+    img.save(tmp_path / "blank.png")
+    assert not not_blank(tmp_path / "blank.png")
+    ImageDraw.Draw(img).text((10, 10), "akhbar " * 8 + "\n" * 2 + "page " * 10, fill="black", font_size=24)
+    img.save(tmp_path / "text.png")
+    assert not_blank(tmp_path / "text.png")
+
 
 def test_pages_have_their_title_and_a_way_back(exported):
-    exports, _ = exported
+    exports, _, dev_ids = exported
     for page in sorted(exports.glob("[0-9][0-9]-*.html")):
         text = page.read_text(encoding="utf-8")
         title = re.search(r"<title>(.*?)</title>", text).group(1)
         assert title.startswith(page.stem[:2] + " · "), (page.name, title)  # «03 · Thematic comparison»
         assert '<a href="index.html">' in text
     index = (exports / "index.html").read_text(encoding="utf-8")
-    assert "2021-05-06" in index and "اجتماعات متسارعة" in index  # the compared articles, with dates
+    assert "2021-05-06" in index and "&lt;script&gt;alert(2)&lt;/script&gt; عنوان" in index
+    assert all(f">{aid}<" in index for aid in dev_ids), dev_ids  # every compared article, listed
+
+
+def test_no_page_carries_the_seed_reading(exported):
+    """On other articles no page may show the seed pair's reading: each phrase below is in
+    seeds/readings, in none of the notebooks' own cells, and in the committed seed run."""
+    exports, _, _ = exported
+    readings = prose(" ".join(p.read_text(encoding="utf-8").replace("**", "")
+                              for p in sorted((ROOT / "seeds" / "readings").glob("*.md"))))
+    books = [nbformat.read(b, 4) for b in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))]
+    cells = " ".join(c.source for nb in books for c in nb.cells)
+    seed_run = prose(" ".join(str(o.get("text", "")) + " ".join(map(str, o.get("data", {}).values()))
+                              for nb in books for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+                     .replace("**", ""))
+    for phrase in SEED_ONLY:
+        assert phrase in readings and phrase not in cells and phrase in seed_run, phrase
+    for page in sorted(exports.glob("*.html")):
+        text = prose(page.read_text(encoding="utf-8"))
+        assert len(text) > 500, page.name
+        found = [phrase for phrase in SEED_ONLY if phrase in text]
+        assert not found, (page.name, found)

@@ -109,7 +109,7 @@ def test_command_line(tmp_path):
     assert "precision recall" in res.stdout and "by article" in res.stdout and "misses (" in res.stdout
     res = subprocess.run([sys.executable, "-m", "akhbar", "evaluate", str(tmp_path / "none.csv"),
                           str(DEV / "articles")], capture_output=True, text=True, timeout=60)
-    assert res.returncode == 2 and "none.csv: no such file" in res.stderr
+    assert res.returncode == 3 and "none.csv: no such file" in res.stderr  # EXIT_INPUT
 
 
 class TestProjectGazetteer:

@@ -126,7 +126,7 @@ class TestOutputs:
             with pytest.raises(OutputLocked, match="another run is writing it"):
                 with output_lock(out):
                     pass
-        assert r.returncode == 2 and "another run is writing it" in r.stderr and not out.exists()
+        assert r.returncode == 4 and "another run is writing it" in r.stderr and not out.exists()  # EXIT_OUTPUT
         assert run("annotate", src, "--out", out, "--quiet").returncode == 0  # released after
 
     def test_a_lock_left_by_a_killed_run_is_taken_over(self, tmp_path):
@@ -200,8 +200,7 @@ def test_a_failed_notebook_leaves_the_previous_pages(tmp_path):
     """The workbook runner stages every page and puts them in place only when all ran."""
     import nbformat
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import run_workbook
+    from akhbar import runner
 
     book = tmp_path / "09-broken.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Broken"),
@@ -211,8 +210,8 @@ def test_a_failed_notebook_leaves_the_previous_pages(tmp_path):
     exports = tmp_path / "exports"
     exports.mkdir()
     (exports / "09-broken.html").write_text("previous page")
-    with pytest.raises(run_workbook.NotebookFailed, match="09-broken.ipynb failed in cell 1: ValueError: boom"):
-        run_workbook.run_books([book], exports, {})
+    with pytest.raises(runner.NotebookFailed, match="09-broken.ipynb failed in cell 1: ValueError: boom"):
+        runner.run_books([book], exports, {})
     assert sorted(p.name for p in exports.iterdir()) == ["09-broken.html"]
     assert (exports / "09-broken.html").read_text() == "previous page"
 
@@ -252,14 +251,13 @@ def test_functions_taking_ids_check_them(articles):
         show_article(articles, akhbar.annotate(articles.head(1), layers=("entity",)), "nope")
 
 
-def test_compared_files_get_their_dates_and_sources(tmp_path):
+def test_compared_files_get_their_dates_and_sources(tmp_path, capsys):
     """make compare A=… B=… DATES=… SOURCES=…: the staged folder's articles.csv dates them."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import run_workbook
+    from akhbar import runner
 
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text("عنوان\nقال إن تركيا", encoding="utf-8")
-    folder = run_workbook.stage_files([tmp_path / "a.txt", tmp_path / "b.txt"], ["2018-05-17", "2018-06-28"],
+    folder = runner.stage_files([tmp_path / "a.txt", tmp_path / "b.txt"], ["2018-05-17", "2018-06-28"],
                                       ["BBC", ""])
     try:
         arts = akhbar.load_articles(folder)
@@ -267,8 +265,13 @@ def test_compared_files_get_their_dates_and_sources(tmp_path):
         assert list(arts["source"]) == ["BBC", ""]
     finally:
         shutil.rmtree(folder)
-    with pytest.raises(SystemExit, match="--dates: 1 values for 2 files"):
-        run_workbook.stage_files([tmp_path / "a.txt", tmp_path / "b.txt"], ["2018-05-17"])
+    with pytest.raises(ValueError, match="--dates: 1 values for 2 files"):
+        runner.stage_files([tmp_path / "a.txt", tmp_path / "b.txt"], ["2018-05-17"])
+    with pytest.raises(ValueError, match="c.txt: no such article file"):
+        runner.stage_files([tmp_path / "a.txt", tmp_path / "c.txt"])
+    assert runner.compare([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out", sources=["BBC"]) == 2
+    assert "--sources: 1 values for 2 files" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_failed_corpus_run_keeps_the_previous_tables(tmp_path, monkeypatch):

@@ -1,0 +1,480 @@
+"""The workbook runner: every notebook in order on a folder of articles (or on a few article
+files), executed with papermill and exported as the shared HTML.
+
+    akhbar workbook ARTICLES [--exports DIR]
+    akhbar compare A.txt B.txt [--dates 2018-05-17,2018-06-28] [--sources BBC,CNN] [--exports DIR]
+    akhbar workbook seeds --inplace        (in a checkout: refresh the committed notebooks)
+
+The notebooks are found in the repository checkout (``notebooks/``) or, in an installed
+package, in ``akhbar/notebooks`` (the wheel ships them). Every run but the checkout's own
+(``seeds/`` into ``exports/``) passes every path parameter of the notebooks, absolute, so
+their relative defaults never matter. Executed copies go to ``EXPORTS/NN-name.ipynb`` and
+``EXPORTS/NN-name.html`` with an ``EXPORTS/index.html`` linking them; a failed notebook
+leaves the pages of the previous complete run in place.
+
+Running the notebooks needs the ``workbook`` extra (papermill, nbconvert, ipykernel):
+``pip install akhbar[workbook]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from .files import write_text
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def checkout() -> Path | None:
+    """The repository root when akhbar runs from a checkout (``lib/akhbar``), else ``None``.
+
+    Example:
+        >>> root = checkout()
+        >>> root is None or (root / "notebooks" / "01-reading.ipynb").is_file()
+        True
+    """
+    root = PACKAGE.parents[1]
+    if PACKAGE.parent.name == "lib" and (root / "notebooks" / "01-reading.ipynb").is_file():
+        return root
+    return None
+
+
+def notebooks_dir() -> Path:
+    """Where the workbook's notebooks are: ``notebooks/`` of a checkout, else the package's copy.
+
+    Example:
+        >>> sorted(p.name[:2] for p in notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+        ['01', '02', '03', '04', '05']
+    """
+    root = checkout()
+    return root / "notebooks" if root is not None else PACKAGE / "notebooks"
+
+
+def _default(kind: str) -> Path:
+    """The checkout's ``annotations/`` or ``gazetteer/actors.csv``, else the package's copy
+    (the worked example of notebook 02 and an empty gazetteer)."""
+    root = checkout()
+    base = root if root is not None else PACKAGE
+    return base / "annotations" if kind == "annotations" else base / "gazetteer" / "actors.csv"
+
+
+KERNEL = {"name": "akhbar", "display_name": "akhbar (Python 3.11)", "language": "python"}
+"""The kernel the README names, registered by ``make workbook`` (``.venv``'s Python)."""
+
+WORKED_EXAMPLE = "004_89c82ba38a398626.csv"
+"""The correction file notebook 02 prints as its worked example (``annotations/``)."""
+
+
+def kernel_name() -> str:
+    """The akhbar kernel when it is registered for this interpreter, else ``python3``
+    (ipykernel's kernel of the running interpreter).
+
+    Example:
+        >>> kernel_name() in ("akhbar", "python3")
+        True
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL["name"])
+    except NoSuchKernel:
+        return "python3"
+    # a venv's interpreters are links to one base Python: compare where they are, not what
+    same = spec.argv and Path(spec.argv[0]).parent == Path(sys.executable).parent
+    return KERNEL["name"] if same else "python3"
+
+
+def clean(nb):
+    """Drop execution-time metadata so that a rerun changes nothing but real outputs; the
+    notebook names the akhbar kernel, as the README tells readers to pick.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# قراءة")])
+        >>> nb.cells[0].metadata["papermill"] = {"duration": 1.5}
+        >>> nb = clean(nb)
+        >>> nb.metadata["kernelspec"]["name"], dict(nb.cells[0].metadata)
+        ('akhbar', {})
+    """
+    nb.metadata["kernelspec"] = dict(KERNEL)
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+        if cell.cell_type == "code":
+            for out in cell.outputs:
+                out.get("metadata", {}).pop("papermill", None)
+    return nb
+
+
+def stage_files(files: list[str | Path], dates: list[str] | None = None,
+                sources: list[str] | None = None) -> Path:
+    """Copy single article files into a temporary folder, with an ``articles.csv``.
+
+    Each file's row comes from the ``articles.csv`` beside it, if it has one; ``dates``
+    and ``sources`` (one per file, in order, ``""`` to keep) set or replace its
+    ``published`` and ``source``. The caller removes the folder.
+
+    Raises:
+        ValueError: a file is missing, or ``dates``/``sources`` do not give one value per file.
+
+    Example:
+        >>> import akhbar
+        >>> a = Path(tempfile.mkdtemp(), "a.txt")
+        >>> _ = a.write_text("عنوان\\nقال إن تركيا", encoding="utf-8")
+        >>> folder = stage_files([a], ["2018-05-17"], ["BBC"])
+        >>> arts = akhbar.load_articles(folder)
+        >>> arts["article_id"][0], str(arts["published"][0].date()), arts["source"][0]
+        ('a', '2018-05-17', 'BBC')
+        >>> shutil.rmtree(folder)
+    """
+    import csv
+
+    from .corpus import read_metadata
+
+    dates, sources = list(dates or []), list(sources or [])
+    for given, what in ((dates, "--dates"), (sources, "--sources")):
+        if given and len(given) != len(files):
+            raise ValueError(f"{what}: {len(given)} values for {len(files)} files (one per file, in order)")
+    for f in files:
+        if not Path(f).is_file():
+            raise ValueError(f"{f}: no such article file")
+    folder = Path(tempfile.mkdtemp(prefix="akhbar-articles-"))
+    rows, metadata = [], {}
+    for n, f in enumerate(files):
+        src = Path(f).resolve()
+        shutil.copy(src, folder / src.name)
+        row = {"article_id": src.stem, "file": src.name, "title": "", "source": "", "published": ""}
+        if src.parent not in metadata:  # the articles.csv beside the file, read once per folder
+            metadata[src.parent] = read_metadata(src.parent)
+        for r in metadata[src.parent][metadata[src.parent]["article_id"] == src.stem].to_dict("records")[:1]:
+            row.update({k: r[k] for k in ("title", "source", "published") if r.get(k)})
+        if n < len(dates) and dates[n]:
+            row["published"] = dates[n]
+        if n < len(sources) and sources[n]:
+            row["source"] = sources[n]
+        rows.append(row)
+    with (folder / "articles.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["article_id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+def notebook_parameters(articles: Path, exports: Path, annotations: Path | None = None,
+                        gazetteer: Path | None = None) -> dict:
+    """Every path parameter of the five notebooks, absolute, for a run on ``articles``.
+
+    Empty for a checkout's own run (its ``seeds/`` into its ``exports/``, the researcher's
+    ``annotations/`` and ``gazetteer/``): the notebooks' defaults name exactly these, and
+    the committed notebooks stay free of papermill's injected cell. Notebook 05 reads the
+    same articles as its archive; figures go to ``EXPORTS/figures``.
+
+    Example:
+        >>> p = notebook_parameters(Path("مقالات"), Path("out"))
+        >>> Path(p["articles_dir"]).name, Path(p["figures_dir"]).relative_to(Path("out").resolve()).as_posix()
+        ('مقالات', 'figures')
+        >>> sorted(p) == sorted(["articles_dir", "corpus_path", "annotations_dir", "gazetteer_path",
+        ...                      "exports_dir", "figures_dir", "out_dir"])
+        True
+    """
+    articles, exports = Path(articles).resolve(), Path(exports).resolve()
+    annotations = Path(annotations).resolve() if annotations else _default("annotations")
+    gazetteer = Path(gazetteer).resolve() if gazetteer else _default("gazetteer")
+    root = checkout()
+    if root is not None and (articles, exports, annotations, gazetteer) == (
+            root / "seeds", root / "exports", root / "annotations", root / "gazetteer" / "actors.csv"):
+        return {}
+    return {"articles_dir": str(articles), "corpus_path": str(articles), "annotations_dir": str(annotations),
+            "gazetteer_path": str(gazetteer), "exports_dir": str(exports),
+            "figures_dir": str(exports / "figures"), "out_dir": str(exports / "05-corpus-parquet")}
+
+
+def workbook(articles: str | Path, exports: str | Path = "exports", only: list[str] | None = None,
+             inplace: bool = False, annotations: str | Path | None = None,
+             gazetteer: str | Path | None = None, label: str | None = None) -> int:
+    """Run every notebook on a folder of articles and export the pages; returns an exit code.
+
+    ``only`` keeps the notebooks whose names start with one of its prefixes (``["01"]``);
+    ``inplace`` (a checkout's own seeds run only) writes the executed notebooks back.
+    A problem is printed (naming the folder or notebook) and gives 1 or 2.
+
+    Example:
+        >>> workbook("لا-يوجد")  # a missing folder
+        2
+    """
+    folder = Path(articles)
+    if not folder.is_dir():
+        print(f"{articles}: no such folder of articles", file=sys.stderr)
+        return 2
+    for given, ok, what in ((annotations, Path.is_dir, "folder of corrections"),
+                            (gazetteer, Path.is_file, "gazetteer file")):
+        if given is not None and not ok(Path(given)):
+            print(f"{given}: no such {what}", file=sys.stderr)
+            return 2
+    params = notebook_parameters(folder, Path(exports), annotations, gazetteer)
+    if inplace and params:
+        print("--inplace refreshes the committed notebooks: only for a checkout's seeds/ into exports/",
+              file=sys.stderr)
+        return 2
+    books = sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+    if only:
+        books = [b for b in books if b.name.startswith(tuple(only))]
+        if not books:
+            print(f"--only {' '.join(only)}: no notebook's name starts so (01 to 05)", file=sys.stderr)
+            return 2
+    with _worked_example(params) as params:
+        return publish(books, Path(exports).resolve(), params, inplace, label or str(articles))
+
+
+def compare(files: list[str | Path], exports: str | Path = "exports/compare", dates: list[str] | None = None,
+            sources: list[str] | None = None, only: list[str] | None = None,
+            annotations: str | Path | None = None, gazetteer: str | Path | None = None) -> int:
+    """Run every notebook on a few article files (staged with their dates and sources).
+
+    Example:
+        >>> compare(["أ.txt", "ب.txt"], dates=["2018-05-17"])
+        2
+    """
+    try:
+        folder = stage_files(files, dates, sources)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        return workbook(folder, exports, only, annotations=annotations, gazetteer=gazetteer,
+                        label=", ".join(str(f) for f in files))
+    finally:  # the temporary copy of the article files
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _worked_example(params: dict) -> Iterator[dict]:
+    """Notebook 02 prints ``annotations_dir/004_….csv`` as its worked example: a folder of
+    corrections without it runs from a temporary copy of it that adds the example's file."""
+    given = Path(params.get("annotations_dir", "."))
+    example = _default("annotations") / WORKED_EXAMPLE
+    if not params or (given / WORKED_EXAMPLE).is_file() or not example.is_file():
+        yield params
+        return
+    staged = Path(tempfile.mkdtemp(prefix="akhbar-annotations-"))
+    try:
+        for f in given.glob("*.csv"):
+            shutil.copy(f, staged / f.name)
+        shutil.copy(example, staged / WORKED_EXAMPLE)
+        print(f"{given} has no {WORKED_EXAMPLE} (notebook 02's worked example): "
+              f"the notebooks read a copy of the folder with it added", file=sys.stderr)
+        yield {**params, "annotations_dir": str(staged)}
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block body_header -%}{{ super() }}<p class="akhbar-index"><a href="index.html">&larr; akhbar workbook: all pages</a></p>{%- endblock body_header -%}
+"""
+"""The lab template without its CDN scripts (require.js, MathJax, mermaid): the pages
+need none of them, and readers without network must not wait on them."""
+
+
+def export_html(nb_path: Path, html_path: Path) -> None:
+    """The notebook as a page titled with its own title, linking back to the index."""
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", template_file="akhbar-offline.html.j2",
+                            extra_loaders=[DictLoader({"akhbar-offline.html.j2": OFFLINE_TEMPLATE})])
+    nb = nbformat.read(nb_path, 4)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title_of(nb, nb_path.stem)}})
+    html_path.write_text(body, encoding="utf-8")
+
+
+def write_index(exports: Path, pages: list[tuple[str, str]], articles: str, folder: Path | None = None) -> None:
+    """The export's front page: what was compared (each article's title, date and source,
+    when ``folder`` is given) and a link to every page."""
+    items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in pages)
+    write_text(exports / "index.html", f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>akhbar workbook</title></head>
+<body>
+<h1>akhbar: how Arabic news frames the same actors</h1>
+<p>Articles: <code dir="auto">{html.escape(articles)}</code></p>
+{article_table(folder) if folder is not None else ""}
+<ol>
+{items}
+</ol>
+</body></html>
+""")
+
+
+def article_table(folder: Path) -> str:
+    """The compared articles as an HTML table (id, title, date, source), right to left."""
+    import warnings
+
+    import pandas as pd
+
+    from .corpus import load_articles
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the notebooks report the metadata problems
+        arts = load_articles(folder)
+    rows = "\n".join(
+        f'<tr><td dir="auto">{html.escape(str(a))}</td><td dir="auto">{html.escape(str(t))}</td>'
+        f'<td dir="auto">{html.escape(p.date().isoformat() if pd.notna(p) else "no date")}</td>'
+        f'<td dir="auto">{html.escape(str(s))}</td></tr>'
+        for a, t, p, s in zip(arts["article_id"], arts["title"], arts["published"], arts["source"]))
+    return ('<table dir="rtl"><thead><tr><th>article</th><th>title</th><th>published</th><th>source</th></tr>'
+            f"</thead><tbody>\n{rows}\n</tbody></table>")
+
+
+def title_of(nb, default: str) -> str:
+    """The notebook's first ``# `` heading, else ``default``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return default
+
+
+def publish(books: list[Path], exports: Path, params: dict, inplace: bool, articles_label: str) -> int:
+    """Run the notebooks, then put their pages in place together and write the index."""
+    import nbformat
+
+    exports.mkdir(parents=True, exist_ok=True)
+    try:
+        staged = run_books(books, exports, params)
+    except NotebookFailed as exc:
+        print(f"{exc}; {exports} keeps the pages of the previous complete run", file=sys.stderr)
+        return 1
+    for book, (nb, out) in zip(books, staged):  # every notebook ran: the new pages go in together
+        for part in (out, out.with_suffix(".html")):
+            os.replace(part, exports / part.name.removeprefix(".staged-"))
+        if inplace and not params:
+            nbformat.write(nb, book)
+    # the index lists every exported notebook, also those of an earlier run with --only
+    listed = [(p.name, title_of(nbformat.read(p.with_suffix(".ipynb"), 4), p.stem))
+              for p in sorted(exports.glob("[0-9][0-9]-*.html")) if p.with_suffix(".ipynb").exists()]
+    root = checkout()
+    folder = params.get("articles_dir") or (root / "seeds" if root is not None else None)
+    write_index(exports, listed, articles_label, Path(folder) if folder else None)
+    print(f"wrote {len(staged)} notebooks to {exports} (index.html lists {len(listed)})")
+    return 0
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook of the workbook raised; the message names it and the error."""
+
+
+def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[object, Path]]:
+    """Execute the notebooks into hidden ``.staged-`` files of ``exports`` (notebook and HTML).
+
+    With ``params`` (every path absolute) the kernel runs in ``exports``; without, in the
+    notebooks' folder, where their relative defaults point into the checkout.
+
+    Raises:
+        NotebookFailed: naming the notebook; the staged files are removed, so the pages
+            of the previous run stay as they were.
+    """
+    import nbformat
+    import papermill
+    from tqdm import tqdm
+
+    staged = []
+    kernel = kernel_name()
+    cwd = exports if params else books[0].parent if books else exports
+    # Kernels must draw figures inline: an inherited MPLBACKEND=Agg (the Makefile sets it for
+    # the tests) would leave the notebooks and their exported pages without charts.
+    backend = os.environ.pop("MPLBACKEND", None)
+    try:
+        for book in tqdm(books, desc="notebooks", unit="nb"):
+            out = exports / f".staged-{book.name}"
+            declared = papermill.inspect_notebook(str(book))  # each notebook gets the parameters it has
+            try:
+                nb = papermill.execute_notebook(str(book), str(out), cwd=str(cwd),
+                                                parameters={k: v for k, v in params.items() if k in declared},
+                                                kernel_name=kernel, progress_bar=False, log_output=False)
+            except papermill.PapermillExecutionError as exc:
+                raise NotebookFailed(f"{book.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") \
+                    from None
+            nb = clean(nbformat.from_dict(nb))
+            nbformat.write(nb, out)
+            export_html(out, out.with_suffix(".html"))
+            staged.append((nb, out))
+    except BaseException:
+        for part in exports.glob(".staged-*"):
+            part.unlink(missing_ok=True)
+        raise
+    finally:
+        if backend is not None:
+            os.environ["MPLBACKEND"] = backend
+    return staged
+
+
+def _listed(values: str) -> list[str]:
+    return [v.strip() for v in values.split(",")] if values.strip() else []
+
+
+COMMANDS = ("workbook", "compare")
+
+
+def add_commands(sub) -> None:
+    """Add the ``workbook`` and ``compare`` subcommands to an argparse ``add_subparsers()``."""
+    w = sub.add_parser("workbook", help="run every notebook on a folder of articles and export the HTML")
+    w.add_argument("articles", help="folder of .txt articles (with articles.csv)")
+    w.add_argument("--exports", default="exports", help="where executed notebooks and HTML go (default: exports)")
+    w.add_argument("--inplace", action="store_true",
+                   help="in a checkout, on seeds/ into exports/: write the executed notebooks back to notebooks/")
+    c = sub.add_parser("compare", help="run every notebook on a few article files, with their dates and outlets")
+    c.add_argument("files", nargs="+", help="the article .txt files to compare")
+    c.add_argument("--exports", default="exports/compare", help="where the pages go (default: exports/compare)")
+    c.add_argument("--dates", default="", help="publication dates, one per file, comma-separated "
+                   "(e.g. 2018-05-17,2018-06-28)")
+    c.add_argument("--sources", default="", help="outlets, one per file, comma-separated (e.g. BBC,CNN)")
+    for p in (w, c):
+        p.add_argument("--only", nargs="+", default=None, help="notebook name prefixes to run, e.g. 01 02")
+        p.add_argument("--annotations", default=None,
+                       help="folder of the researcher's <article_id>.csv corrections (default: annotations/ "
+                       "of the checkout, else the package's worked example)")
+        p.add_argument("--gazetteer", default=None,
+                       help="the researcher's gazetteer CSV (default: gazetteer/actors.csv of the checkout, "
+                       "else an empty one)")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a parsed ``workbook`` or ``compare`` command; returns the exit code."""
+    from importlib.util import find_spec
+
+    missing = [m for m in ("papermill", "nbconvert", "ipykernel") if find_spec(m) is None]
+    if missing:
+        print(f"akhbar {args.command} needs the workbook extra ({', '.join(missing)} missing): "
+              "pip install 'akhbar[workbook]'", file=sys.stderr)
+        return 2
+    if args.command == "compare":
+        return compare(args.files, args.exports, _listed(args.dates), _listed(args.sources), args.only,
+                       args.annotations, args.gazetteer)
+    return workbook(args.articles, args.exports, args.only, args.inplace, args.annotations, args.gazetteer)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m akhbar.runner workbook|compare ...``, the same as ``akhbar workbook|compare``."""
+    ap = argparse.ArgumentParser(prog="python -m akhbar.runner", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_commands(ap.add_subparsers(dest="command", required=True))
+    return run_command(ap.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
