@@ -64,7 +64,12 @@ def _title(ax, ar: str, en: str) -> None:
 
 @lru_cache(maxsize=1)
 def arabic_names() -> pd.Series:
-    """First Arabic name form of every canonical id in the gazetteer."""
+    """First Arabic name form of every canonical id in the gazetteer.
+
+    Example:
+        >>> arabic_names()[["turkey", "khalifa_haftar"]].tolist()
+        ['تركيا', 'خليفة حفتر']
+    """
     actors = load_gazetteer()
     names = actors[actors["kind"].isin(["name", "capital"])].drop_duplicates("canonical_id")
     rest = actors.drop_duplicates("canonical_id")
@@ -73,7 +78,14 @@ def arabic_names() -> pd.Series:
 
 def actor_label(cid: str) -> str:
     """Two-line chart label of an actor: Arabic name over its English name. A name the
-    pattern layer proposed («new:…») shows its Arabic words over "(not yet reviewed)"."""
+    pattern layer proposed («new:…») shows its Arabic words over "(not yet reviewed)".
+
+    Example:
+        >>> actor_label("turkey")
+        'تركيا\\nTurkey'
+        >>> actor_label("new:النهضه_الجديده")
+        'النهضه الجديده\\n(not yet reviewed)'
+    """
     if cid.startswith("new:"):
         return f"{label(cid[4:].replace('_', ' '))}\n(not yet reviewed)"
     ar = arabic_names().get(cid, "")
@@ -108,7 +120,19 @@ def article_colors(articles: pd.DataFrame) -> dict[str, str]:
 
 
 def caption(fig):
-    """The figure's caption, written from the data it draws, as Markdown for the notebook."""
+    """The figure's caption, written from the data it draws, as Markdown for the notebook.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> fig = plot_actor_bars(akhbar.annotate(arts), arts)
+        >>> caption(fig).data[:45]
+        '**Actors.** The 6 most named actors of 2 arti'
+        >>> plt.close(fig)
+    """
     from IPython.display import Markdown
 
     return Markdown(fig.akhbar_caption)
@@ -168,6 +192,17 @@ def plot_actor_bars(spans: pd.DataFrame, articles: pd.DataFrame, top: int = 12):
 
     Returns:
         The Figure; ``fig.akhbar_data`` holds the plotted actor x article table.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> fig = plot_actor_bars(akhbar.annotate(arts), arts)
+        >>> fig.akhbar_data.loc[["khalifa_haftar", "erdogan"]].values.tolist()
+        [[1, 1], [0, 1]]
+        >>> plt.close(fig)
     """
     counts = actor_counts(spans).head(top)
     order = [a for a in article_order(articles) if a in counts.columns]
@@ -178,6 +213,7 @@ def plot_actor_bars(spans: pd.DataFrame, articles: pd.DataFrame, top: int = 12):
         _cells(fig, ax, counts[order], rows, articles, lambda v: f"{v:.0f}", "counted mentions")
     else:
         _paired_bars(fig, ax, counts[order], rows, articles)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("counted mentions (codebook counting rule)")
     _title(ax, "الفاعلون الأكثر ذكراً في كل مقال", "Most named actors in each article")
     fig.akhbar_data = counts
@@ -199,6 +235,18 @@ def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
 
     Returns:
         The Figure; ``fig.akhbar_data`` holds the article x theme matrix.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> themes = akhbar.paragraph_themes(arts, akhbar.paragraphs(arts))
+        >>> fig = plot_theme_shares(themes, arts)
+        >>> fig.akhbar_data.loc["b"].round(2).to_dict()
+        {'MIL': 0.5, 'WAR': 0.0, 'AXIS': 0.0, 'DOM': 0.5}
+        >>> plt.close(fig)
     """
     matrix = theme_matrix(themes)
     matrix = matrix.loc[:, (matrix > 0).any(axis=0)]
@@ -237,6 +285,17 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
 
     Returns:
         The Figure; ``fig.akhbar_data`` holds the plotted rows of :func:`keyness`.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> fig = plot_keyness(akhbar.tokens(arts), arts, "a", n=3)
+        >>> fig.akhbar_data[["word", "side"]].values.tolist()
+        [['أبريل', 'reference'], ['أردوغان', 'reference'], ['استقبل', 'reference'], ['أكد', 'target'], ['التركي', 'target'], ['الجاري', 'target']]
+        >>> plt.close(fig)
     """
     names = article_labels(articles)
     tgt = [target_ids] if isinstance(target_ids, str) else list(target_ids)
@@ -280,8 +339,8 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
         f"**Keywords.** The {n} key words of each side by log-likelihood G²: on the right those relatively more "
         f"frequent in {who}, on the left those more frequent in "
         + (bdi(names.get(ref[0], ref[0])) if len(ref) == 1 else f"the other {len(ref)} articles")
-        + f"; {strong['target']} and {strong['reference']} of them pass p < 0.01 (G² > {G2_THRESHOLD}), the rest "
-        "are pale and hatched. "
+        + f". {strong['target']} of the right side's words and {strong['reference']} of the left side's pass "
+        f"p < 0.01 (G² > {G2_THRESHOLD}); the rest are pale and hatched. "
         + (f"Strongest: {bdi(best['word'].iloc[0])} (G² {best['g2'].iloc[0]:.1f}, {best['a'].iloc[0]} here against "
            f"{best['b'].iloc[0]}). " if len(best) else "")
         + "Words are counted on their normalised, clitic-free form; the numbers give the word's count here and "
@@ -311,6 +370,17 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
     Returns:
         The Figure; ``fig.akhbar_data`` holds the table of :func:`legitimacy_by_target`
         (target ``(none)`` for the cues with no target).
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> fig = plot_framing_by_target(akhbar.annotate(arts), arts)
+        >>> fig.akhbar_data.values.tolist()  # «ميليشيات حفتر»: one delegitimising cue
+        [['a', 'LEGITIMACY', 'khalifa_haftar', 0, 0, 1, 1]]
+        >>> plt.close(fig)
     """
     full = legitimacy_by_target(spans, codes, split_relations=True)
     table = full[full["target"] != "(none)"]
@@ -385,6 +455,17 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
 
     Returns:
         The Figure; ``fig.akhbar_data`` is the graph drawn (the ``top`` most named actors).
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> fig = plot_network(akhbar.annotate(arts), akhbar.paragraphs(arts), arts)
+        >>> sorted(fig.akhbar_data.nodes)
+        ['ankara', 'erdogan', 'gna', 'khalifa_haftar', 'saddam_haftar', 'turkey']
+        >>> plt.close(fig)
     """
     g = cooccurrence(spans, paras)
     aids = article_order(articles)
@@ -441,6 +522,17 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame):
         The Figure; ``fig.akhbar_data`` holds the :func:`timeline` table, with the
         period each value covers (``period_start``, ``period_end``) and the ``middle``
         where its point is drawn.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> fig = plot_timeline(akhbar.annotate(arts), arts)
+        >>> fig.akhbar_data[["surface", "value", "middle"]].values.tolist()
+        [['في يوليو الجاري', '2020-07', Timestamp('2020-07-16 12:00:00')], ['في أبريل 2025', '2025-04', Timestamp('2025-04-16 00:00:00')]]
+        >>> plt.close(fig)
     """
     tl = timeline(spans, articles)
     ends = [d + PERIOD[p] if p in PERIOD else d for d, p in zip(tl["date"], tl["precision"])]
@@ -504,6 +596,17 @@ def plot_theme_strip(themes: pd.DataFrame, articles: pd.DataFrame):
 
     Returns:
         The Figure; ``fig.akhbar_data`` holds the plotted paragraphs.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> fig = plot_theme_strip(akhbar.paragraph_themes(arts, akhbar.paragraphs(arts)), arts)
+        >>> fig.akhbar_data["themes"].tolist()
+        ['MIL|AXIS|WAR', 'DOM|MIL']
+        >>> plt.close(fig)
     """
     kept = themes[themes["zone"].isin(THEMED_ZONES)]
     aids = [a for a in article_order(articles) if a in set(kept["article_id"])]
@@ -578,6 +681,16 @@ def plot_corpus_mentions(mentions: pd.DataFrame, actors: list[str]):
 
     Returns:
         The Figure; ``fig.akhbar_data`` is the month x actor table drawn.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> mentions = pd.DataFrame({"month": ["2020-07", "2020-07", "2021-01", "unknown"], "outlet": "الجزيرة",
+        ...                          "canonical_id": ["turkey", "khalifa_haftar", "turkey", "turkey"],
+        ...                          "mentions": [3, 2, 1, 4]})
+        >>> fig = plot_corpus_mentions(mentions, ["turkey", "khalifa_haftar"])
+        >>> fig.akhbar_data["turkey"].tolist()  # August to December 2020: no articles, a gap
+        [3.0, nan, nan, nan, nan, nan, 1.0]
+        >>> plt.close(fig)
     """
     chosen = mentions[mentions["canonical_id"].isin(actors)]
     undated = int(chosen.loc[chosen["month"] == UNKNOWN_MONTH, "mentions"].sum())
@@ -623,6 +736,15 @@ def plot_label_years(table: pd.DataFrame, what: str, most: int = 8):
 
     Returns:
         The Figure (None for an empty table); ``fig.akhbar_data`` is the year x label table.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> titles = pd.DataFrame({"month": ["2019-04", "2020-07", "2020-08"],
+        ...                        "label": ["المشير", "اللواء المتقاعد", "المشير"], "n": [2, 1, 3]})
+        >>> fig = plot_label_years(titles, "titles of Khalifa Haftar")
+        >>> fig.akhbar_data.to_dict("index")
+        {2019: {'المشير': 2, 'اللواء المتقاعد': 0}, 2020: {'المشير': 3, 'اللواء المتقاعد': 1}}
+        >>> plt.close(fig)
     """
     if table.empty:
         return None
@@ -669,6 +791,15 @@ def plot_corpus_themes(shares: pd.DataFrame):
 
     Returns:
         The Figure; ``fig.akhbar_data`` is the table drawn (undated rows left out).
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> shares = pd.DataFrame({"MIL": [0.5, 0.25, 0.1], "DIP": [0.5, 0.75, 0.9]},
+        ...                       index=["2020-07", "2025-04", "unknown"])
+        >>> fig = plot_corpus_themes(shares)
+        >>> fig.akhbar_data.index.tolist(), fig.akhbar_caption[:23]
+        (['2020-07', '2025-04'], '**Themes over time.** S')
+        >>> plt.close(fig)
     """
     undated = int((shares.index == UNKNOWN_MONTH).sum())
     shares = shares[shares.index != UNKNOWN_MONTH]
@@ -706,6 +837,17 @@ def save_all_charts(articles: pd.DataFrame, spans: pd.DataFrame, paras: pd.DataF
 
     Returns:
         Chart name -> paths written.
+
+    Example:
+        >>> import tempfile
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a", "b"], "published": pd.to_datetime(["2020-07-21", "2025-04-10"]),
+        ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
+        ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
+        >>> paths = save_all_charts(arts, akhbar.annotate(arts), akhbar.paragraphs(arts), akhbar.tokens(arts),
+        ...                         tempfile.mkdtemp())
+        >>> sorted(paths), [p.name for p in paths["network"]]
+        (['actor_bars', 'framing_by_target', 'keyness', 'network', 'theme_shares', 'theme_strip', 'timeline'], ['network.png', 'network.svg'])
     """
     themes = paragraph_themes(articles, paras)
     first = articles.sort_values(["published", "article_id"])["article_id"].iloc[0]

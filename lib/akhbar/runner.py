@@ -19,14 +19,12 @@ Running the notebooks needs the ``workbook`` extra (papermill, nbconvert, ipyker
 from __future__ import annotations
 
 import argparse
-import contextlib
 import html
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterator
 
 from .files import write_text
 
@@ -68,10 +66,6 @@ def _default(kind: str) -> Path:
 
 KERNEL = {"name": "akhbar", "display_name": "akhbar (Python 3.11)", "language": "python"}
 """The kernel the README names, registered by ``make workbook`` (``.venv``'s Python)."""
-
-WORKED_EXAMPLE = "004_89c82ba38a398626.csv"
-"""The correction file notebook 02 prints as its worked example (``annotations/``)."""
-
 
 def kernel_name() -> str:
     """The akhbar kernel when it is registered for this interpreter, else ``python3``
@@ -233,8 +227,7 @@ def workbook(articles: str | Path, exports: str | Path = "exports", only: list[s
         if not books:
             print(f"--only {' '.join(only)}: no notebook's name starts so (01 to 05)", file=sys.stderr)
             return 2
-    with _worked_example(params) as params:
-        return publish(books, Path(exports).resolve(), params, inplace, label or str(articles))
+    return publish(books, Path(exports).resolve(), params, inplace, label or str(articles))
 
 
 def compare(files: list[str | Path], exports: str | Path = "exports/compare", dates: list[str] | None = None,
@@ -256,27 +249,6 @@ def compare(files: list[str | Path], exports: str | Path = "exports/compare", da
                         label=", ".join(str(f) for f in files))
     finally:  # the temporary copy of the article files
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _worked_example(params: dict) -> Iterator[dict]:
-    """Notebook 02 prints ``annotations_dir/004_….csv`` as its worked example: a folder of
-    corrections without it runs from a temporary copy of it that adds the example's file."""
-    given = Path(params.get("annotations_dir", "."))
-    example = _default("annotations") / WORKED_EXAMPLE
-    if not params or (given / WORKED_EXAMPLE).is_file() or not example.is_file():
-        yield params
-        return
-    staged = Path(tempfile.mkdtemp(prefix="akhbar-annotations-"))
-    try:
-        for f in given.glob("*.csv"):
-            shutil.copy(f, staged / f.name)
-        shutil.copy(example, staged / WORKED_EXAMPLE)
-        print(f"{given} has no {WORKED_EXAMPLE} (notebook 02's worked example): "
-              f"the notebooks read a copy of the folder with it added", file=sys.stderr)
-        yield {**params, "annotations_dir": str(staged)}
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
 
 
 OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -320,7 +292,8 @@ def write_index(exports: Path, pages: list[tuple[str, str]], articles: str, fold
 
 
 def article_table(folder: Path) -> str:
-    """The compared articles as an HTML table (id, title, date, source), right to left."""
+    """The compared articles as an HTML table (id, title, date, source), right to left; a
+    date no metadata gave says where it was guessed from."""
     import warnings
 
     import pandas as pd
@@ -330,11 +303,17 @@ def article_table(folder: Path) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the notebooks report the metadata problems
         arts = load_articles(folder)
+    def day(published, guess: str) -> str:
+        if pd.isna(published):
+            return "no date"
+        return published.date().isoformat() + (f" (guessed from the {guess})" if guess else "")
+
     rows = "\n".join(
         f'<tr><td dir="auto">{html.escape(str(a))}</td><td dir="auto">{html.escape(str(t))}</td>'
-        f'<td dir="auto">{html.escape(p.date().isoformat() if pd.notna(p) else "no date")}</td>'
+        f'<td dir="auto">{html.escape(day(p, g))}</td>'
         f'<td dir="auto">{html.escape(str(s))}</td></tr>'
-        for a, t, p, s in zip(arts["article_id"], arts["title"], arts["published"], arts["source"]))
+        for a, t, p, g, s in zip(arts["article_id"], arts["title"], arts["published"], arts["published_guess"],
+                                 arts["source"]))
     return ('<table dir="rtl"><thead><tr><th>article</th><th>title</th><th>published</th><th>source</th></tr>'
             f"</thead><tbody>\n{rows}\n</tbody></table>")
 
