@@ -166,7 +166,13 @@ def clean_text_ar(text: str, html_markup: bool = True) -> tuple[str, Counter]:
 
 
 def format_changes(counts: Counter) -> str:
-    """``Counter`` of changes as ``"html_entities:3;tags:2"`` in a fixed order ("" when none)."""
+    """``Counter`` of changes as ``"html_entities:3;tags:2"`` in a fixed order ("" when none).
+
+    Example:
+        >>> from collections import Counter
+        >>> format_changes(Counter(tags=2, html_entities=3))
+        'html_entities:3;tags:2'
+    """
     keys = [k for k in CHANGE_ORDER if counts.get(k)] + sorted(set(counts) - set(CHANGE_ORDER))
     return ";".join(f"{k}:{counts[k]}" for k in keys if counts[k])
 
@@ -177,6 +183,11 @@ def clean_articles(df: pd.DataFrame) -> pd.DataFrame:
     ``text`` is left exactly as loaded: every offset refers to it. A row whose ``changes``
     already count ``tags`` or ``html_entities`` was read from HTML when loaded
     (:func:`load_corpus`), so its text is not decoded a second time.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["<p>قال وزير الخارجية &amp; الدفاع</p>", "وصل أردوغان إلى الدوحة"])
+        >>> clean_articles(arts)[["clean_text", "changes"]].values.tolist()
+        [['قال وزير الخارجية & الدفاع', 'html_entities:1;tags:2'], ['وصل أردوغان إلى الدوحة', '']]
     """
     df = df.copy()
     cleaned, changes, titles = [], [], []
@@ -458,7 +469,12 @@ DUPLICATE_COLUMNS = ["article_a", "article_b", "source_a", "source_b", "kind", "
 
 
 def shingles(text: str, n: int = 5) -> frozenset[str]:
-    """Word ``n``-gram shingles of normalised text (the whole text when shorter than ``n``)."""
+    """Word ``n``-gram shingles of normalised text (the whole text when shorter than ``n``).
+
+    Example:
+        >>> sorted(shingles("قال وزير الخارجية التركي إن أنقرة"))
+        ['قال وزير الخارجيه التركي ان', 'وزير الخارجيه التركي ان انقره']
+    """
     words = re.findall(r"\w+", normalize(text, ta_marbuta=True))
     if len(words) <= n:
         return frozenset([" ".join(words)]) if words else frozenset()
@@ -476,6 +492,13 @@ def find_duplicates(articles: pd.DataFrame, threshold: float = 0.8, n: int = 5,
     Returns:
         DataFrame :data:`DUPLICATE_COLUMNS`, ``kind`` ``exact`` or ``near``, sorted by
         ``article_a, article_b``; ``article_a < article_b``.
+
+    Example:
+        >>> text = "قال وزير الخارجية التركي إن أنقرة تدعم حكومة الوفاق في طرابلس وترفض هجوم قوات حفتر على العاصمة"
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a", "b", "c"],
+        ...     "source": ["الجزيرة", "العربية", "الأناضول"], "text": [text, text + " أمس", "وصل أردوغان إلى الدوحة"]}))
+        >>> find_duplicates(arts).values.tolist()
+        [['a', 'b', 'الجزيرة', 'العربية', 'near', 0.9286]]
     """
     col = column if column in articles else "text"
     ids = list(articles["article_id"])

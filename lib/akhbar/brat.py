@@ -96,9 +96,15 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
         The ``.ann`` paths written.
 
     Example:
-        >>> arts = load_articles("seeds")  # doctest: +SKIP
-        >>> to_brat(arts, annotate(arts), "exports/brat")[0].name  # doctest: +SKIP
-        '000_36100a86710d4ed9.ann'
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                "text": ["قال أردوغان إن تركيا تدعم طرابلس"]}))
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> [p.name for p in to_brat(arts, akhbar.annotate(arts), folder)]
+        ['a1.ann']
+        >>> [line for line in (folder / "a1.ann").read_text(encoding="utf-8").splitlines() if "T3" in line]
+        ['T3\\tState 15 20\\tتركيا', 'A2\\tMention T3 NAM', 'N3\\tReference T3 akhbar:turkey\\tturkey', '#3\\tAnnotatorNotes T3\\tsource=auto']
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -217,9 +223,11 @@ def read_ann(path: str | Path, text: str) -> pd.DataFrame:
             offsets outside the text.
 
     Example:
-        >>> ann = tmp / "a.ann"  # doctest: +SKIP
-        >>> _ = ann.write_text("T1\\tState 4 9\\tتركيا\\nA1\\tMention T1 NAM\\nN1\\tReference T1 akhbar:turkey\\tturkey\\n")  # doctest: +SKIP
-        >>> read_ann(ann, "قال تركيا")[["start", "end", "label", "canonical_id", "type"]].values.tolist()  # doctest: +SKIP
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> ann = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "a.ann", "T1\\tState 4 9\\tتركيا\\n"
+        ...     "A1\\tMention T1 NAM\\nN1\\tReference T1 akhbar:turkey\\tturkey\\n")
+        >>> read_ann(ann, "قال تركيا")[["start", "end", "label", "canonical_id", "type"]].values.tolist()
         [[4, 9, 'NAM', 'turkey', 'state']]
     """
     spans: dict[str, dict] = {}
@@ -300,7 +308,16 @@ def from_brat(ann_dir: str | Path, articles: pd.DataFrame, annotations_dir: str 
             is written then).
 
     Example:
-        >>> from_brat("exports/brat", arts, "annotations")[["action", "surface"]]  # doctest: +SKIP
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                "text": ["قال أردوغان إن تركيا تدعم طرابلس"]}))
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> [ann] = to_brat(arts, akhbar.annotate(arts), folder / "brat")
+        >>> edited = ann.read_text(encoding="utf-8").replace("akhbar:turkey\\tturkey", "akhbar:turkiye\\tturkiye")
+        >>> _ = ann.write_text(edited, encoding="utf-8")  # as if the id had been changed in brat
+        >>> from_brat(folder / "brat", arts, folder / "annotations")[["action", "surface", "canonical_id"]].values.tolist()
+        [['correct', 'تركيا', 'turkiye']]
     """
     texts = dict(zip(articles["article_id"], articles["text"]))
     docs = []

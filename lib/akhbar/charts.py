@@ -278,8 +278,12 @@ def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
     return fig
 
 
-def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, reference_ids=None, n: int = 10):
+def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, reference_ids=None, n: int = 10,
+                 table: pd.DataFrame | None = None):
     """Top key words on each side: target group on the right, reference on the left.
+
+    ``table`` is :func:`keyness` of the same groups when it is computed already (notebook
+    03 computes it); it is computed here otherwise.
 
     With a single article there is nothing to compare: the figure says so (no bars).
 
@@ -303,7 +307,7 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
         [reference_ids] if isinstance(reference_ids, str) else list(reference_ids))
     if not ref:
         return _nothing_to_compare(tgt, names)
-    kw = keyness(tokens, target_ids, reference_ids)
+    kw = keyness(tokens, target_ids, reference_ids) if table is None else table
     sides = {"reference": kw[kw["side"] == "reference"].head(n), "target": kw[kw["side"] == "target"].head(n)}
     colors = article_colors(articles)
     fig, axes = _figure(9, 0.36 * n + 3.2, ncols=2)
@@ -512,8 +516,10 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
     return fig
 
 
-def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame):
+def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFrame | None = None):
     """Dated events of every article on one time axis, one row per event.
+
+    ``table`` is :func:`timeline` of the same spans when it is computed already.
 
     A day is a point. A year, month or week («عام 2020», «في مارس») is drawn as a band
     over the whole period with its point at the middle, never at its first day.
@@ -534,7 +540,8 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame):
         [['في يوليو الجاري', '2020-07', Timestamp('2020-07-16 12:00:00')], ['في أبريل 2025', '2025-04', Timestamp('2025-04-16 00:00:00')]]
         >>> plt.close(fig)
     """
-    tl = timeline(spans, articles)
+    tl = timeline(spans, articles) if table is None else table[["date", "value", "precision", "article_id",
+                                                                  "surface", "start", "sentence"]]
     ends = [d + PERIOD[p] if p in PERIOD else d for d, p in zip(tl["date"], tl["precision"])]
     tl = tl.assign(period_start=tl["date"], period_end=pd.to_datetime(pd.Series(ends, index=tl.index, dtype=object)))
     tl["middle"] = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import math
 import re
 from functools import lru_cache
 from itertools import combinations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .entities import load_gazetteer
 from .matcher import match_key
+if TYPE_CHECKING:
+    import networkx as nx
+
 from .text import clitic_splits, display_forms, sentence_spans
 from .themes import MAX_THEMES, THEMED_ZONES, THEMES, paragraph_themes  # noqa: F401 (also importable from here)
 
@@ -323,6 +327,8 @@ def cooccurrence(spans: pd.DataFrame, paras: pd.DataFrame, article_ids=None) -> 
         ent = ent[ent["article_id"].isin(_ids(article_ids))]
     ent["para"] = ent["paragraph"].astype(int)
     ent = ent.merge(zones, on=["article_id", "para"])
+    import networkx as nx  # here, not at import: `import akhbar` stays light for the command line
+
     g = nx.Graph()
     mentions = ent.groupby(["canonical_id", "article_id"]).size()
     for cid in sorted(ent["canonical_id"].unique()):
@@ -372,13 +378,18 @@ def timeline(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """
     texts = dict(zip(articles["article_id"], articles["text"]))
     d = spans[(spans["layer"] == "date") & (spans["label"] == "DATE")]
-    rows = []
+    rows, sentences = [], {}
     for aid, s, value, surface in zip(d["article_id"], d["start"], d["value"], d["surface"]):
         date, precision = iso_start(value)
         if date is None or aid not in texts:
             continue
         text = texts[aid]
-        sent = next(((a, b) for a, b in sentence_spans(text) if a <= s < b), (s, s))
+        if aid not in sentences:  # each article cut into sentences once, however many dates it has
+            cut = sentence_spans(text)
+            sentences[aid] = (np.array([a for a, _b in cut], np.int64), cut)
+        starts, cut = sentences[aid]
+        k = int(np.searchsorted(starts, s, side="right")) - 1
+        sent = cut[k] if k >= 0 and cut[k][0] <= s < cut[k][1] else (s, s)
         rows.append((date, value, precision, aid, surface, int(s), " ".join(text[sent[0]:sent[1]].split())))
     df = pd.DataFrame(rows, columns=["date", "value", "precision", "article_id", "surface", "start", "sentence"])
     df["date"] = pd.to_datetime(df["date"])  # a datetime column even when no date was found

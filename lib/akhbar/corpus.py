@@ -24,15 +24,47 @@ METADATA_COLUMNS = ["article_id", "file", "title", "source", "published", "langu
 
 
 class ArticleError(ValueError):
-    """A file that cannot be read as an article; the message names the file."""
+    """A file that cannot be read as an article; the message names the file.
+
+    Example:
+        >>> decode_article(b"\\x00\\x01", "a1.txt")
+        Traceback (most recent call last):
+        ...
+        akhbar.corpus.ArticleError: a1.txt: binary file (NUL bytes), not an article text
+    """
 
 
 class ArticleSkipped(UserWarning):
-    """Warning issued when one article is skipped so that the others still load."""
+    """Warning issued when one article is skipped so that the others still load.
+
+    Example:
+        >>> import tempfile, warnings
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a1.txt").write_text("قال حفتر", encoding="utf-8")
+        >>> _ = (folder / "b2.txt").write_bytes(b"\\x00")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     arts = load_articles(folder)
+        >>> arts["article_id"].tolist(), [w.category.__name__ for w in caught]
+        (['a1'], ['ArticleSkipped', 'MetadataWarning'])
+    """
 
 
 class MetadataWarning(UserWarning):
-    """Warning about ``articles.csv``: a missing row, or a row with no file."""
+    """Warning about ``articles.csv``: a missing row, or a row with no file.
+
+    Example:
+        >>> import tempfile, warnings
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a1.txt").write_text("قال حفتر", encoding="utf-8")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     arts = load_articles(folder)
+        >>> [str(w.message).endswith("a1.txt: no row in articles.csv, metadata left empty") for w in caught]
+        [True]
+    """
 
 
 def decode_article(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
@@ -44,6 +76,12 @@ def decode_article(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     Returns:
         ``(text, encoding)`` where encoding is ``utf-8``, ``utf-8-sig``,
         ``utf-16`` or ``cp1256``.
+
+    Example:
+        >>> decode_article("قال حفتر".encode("cp1256"))
+        ('قال حفتر', 'cp1256')
+        >>> decode_article("قال حفتر".encode("utf-8-sig"))
+        ('قال حفتر', 'utf-8-sig')
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8"), "utf-8-sig"
@@ -81,6 +119,15 @@ def read_article(path: str | Path) -> dict:
 
     Raises:
         ArticleError: the file is empty, binary or not Arabic text.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> path = Path(tempfile.mkdtemp()) / "a1.txt"
+        >>> _ = path.write_bytes("أردوغان يستقبل حفتر\\r\\nاستقبل الرئيس التركي حفتر.".encode("cp1256"))
+        >>> art = read_article(path)
+        >>> art["article_id"], art["title"], art["encoding"], art["newline"]
+        ('a1', 'أردوغان يستقبل حفتر', 'cp1256', 'crlf')
     """
     path = Path(path)
     raw = path.read_bytes()
@@ -269,7 +316,14 @@ def read_metadata(folder: str | Path) -> pd.DataFrame:
         DataFrame ``article_id, file, title, source, published, language, url, line`` and
         any other columns of the file, one row per article id.
 
-    Example: ``read_metadata("seeds").set_index("article_id").loc["a1", "line"]`` → ``2``.
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = akhbar.files.write_text(folder / "articles.csv", "article_id,file,source,published\\n"
+        ...                             "a1,a1.txt,الأناضول,2025-04-10\\n")
+        >>> read_metadata(folder)[["article_id", "source", "published", "line"]].values.tolist()
+        [['a1', 'الأناضول', '2025-04-10', 2]]
     """
     csv_path = Path(folder) / "articles.csv"
     if not csv_path.exists():
@@ -285,7 +339,17 @@ def _file_key(path: Path) -> str:
 def article_files(folder: str | Path) -> list[Path]:
     """The ``*.txt`` files of ``folder``, sorted; a link that leads outside the folder is
     skipped with an :class:`ArticleSkipped` warning (a shared folder must not read, or
-    publish, files from elsewhere on the machine)."""
+    publish, files from elsewhere on the machine).
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> for name in ["b.txt", "a.txt", "notes.md"]:
+        ...     _ = (folder / name).write_text("قال حفتر", encoding="utf-8")
+        >>> [p.name for p in article_files(folder)]
+        ['a.txt', 'b.txt']
+    """
     folder = Path(folder)
     return [p for p in sorted(folder.glob("*.txt")) if _inside(folder, p)]
 
@@ -386,7 +450,17 @@ def load_articles(folder: str | Path, strict: bool = False, guess_dates: bool = 
         ``article_id``; ``published`` is UTC-naive ``datetime64``, ``published_raw``
         the value as written, ``published_guess`` ``""`` (given), ``"file name"`` or ``"text"``.
 
-    Example: ``load_articles("seeds").loc[0, "published_raw"]`` → ``"2025-04-04"``.
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a1.txt").write_text("أردوغان يستقبل حفتر\\nاستقبل الرئيس التركي حفتر.",
+        ...                                    encoding="utf-8")
+        >>> _ = (folder / "articles.csv").write_text("article_id,file,source,published\\n"
+        ...                                          "a1,a1.txt,الأناضول,2025-04-10\\n", encoding="utf-8")
+        >>> arts = load_articles(folder)
+        >>> arts[["article_id", "title", "source", "published"]].values.tolist()
+        [['a1', 'أردوغان يستقبل حفتر', 'الأناضول', Timestamp('2025-04-10 00:00:00')]]
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -591,6 +665,10 @@ def paragraph_spans(text: str, source: str = "") -> list[tuple[int, str, int, in
 
     Only the start of a line is folded (for the marker checks, all lines at once) and
     only lines without closing punctuation have their words counted.
+
+    Example:
+        >>> paragraph_spans("أردوغان يستقبل حفتر\\nالأناضول\\nاستقبل الرئيس التركي حفتر في أنقرة.", "الأناضول")
+        [(0, 'title', 0, 19), (1, 'byline', 20, 28), (2, 'body', 29, 64)]
     """
     starts, lines = _nonblank_lines(text)
     if not lines:
@@ -625,6 +703,11 @@ def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
     Returns:
         DataFrame ``article_id, para, zone, start, end, words, text`` with
         ``text == article_text[start:end]``.
+
+    Example:
+        >>> paras = paragraphs("أردوغان يستقبل حفتر\\nاستقبل الرئيس التركي المشير خليفة حفتر في أنقرة.")
+        >>> paras[["para", "zone", "words"]].values.tolist()
+        [[0, 'title', 3], [1, 'body', 8]]
     """
     articles = as_articles(articles)
     rows = []
@@ -640,6 +723,11 @@ def article_stats(articles: pd.DataFrame, paras: pd.DataFrame, toks: pd.DataFram
     Returns:
         DataFrame indexed by ``article_id`` with ``paragraphs, body_paragraphs,
         subheads, sentences, words, content_words``.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["أردوغان يستقبل حفتر\\nاستقبل الرئيس التركي حفتر. وبحثا الوضع في ليبيا."])
+        >>> article_stats(arts, paragraphs(arts), akhbar.tokens(arts)).loc["text1"].tolist()
+        [2, 1, 0, 3, 11, 10]
     """
     words = toks[toks["kind"].isin(["word", "number", "latin"])]
     out = pd.DataFrame({

@@ -27,7 +27,21 @@ ACTIONS = {"add", "correct", "reject"}
 
 
 class AnnotationDrift(UserWarning):
-    """A manual annotation whose offsets no longer slice to its stored surface text."""
+    """A manual annotation whose offsets no longer slice to its stored surface text.
+
+    Example:
+        >>> import tempfile, warnings
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "text": ["قال أردوغان إن تركيا تدعم طرابلس"]}))
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = akhbar.files.write_text(folder / "a1.csv", "action,start,end,surface,layer,label,canonical_id,type,note\\n"
+        ...                             "reject,14,19,تركيا,entity,,,,offsets of an older text\\n")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     spans, drifted = apply_corrections(akhbar.annotate(arts), arts, folder)
+        >>> [w.category.__name__ for w in caught], drifted[["row", "found_at"]].values.tolist()
+        (['AnnotationDrift'], [[2, '15-20']])
+    """
 
 
 class CorrectionSkipped(AnnotationDrift):
@@ -36,6 +50,18 @@ class CorrectionSkipped(AnnotationDrift):
 
     A subclass of :class:`AnnotationDrift` so that code collecting drift warnings (the
     command line's error list) reports skipped files too.
+
+    Example:
+        >>> import tempfile, warnings
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "text": ["قال أردوغان إن تركيا"]}))
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = akhbar.files.write_text(folder / "a1.csv", "action,start\\nreject,15\\n")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     spans, drifted = apply_corrections(akhbar.annotate(arts), arts, folder)
+        >>> [w.category.__name__ for w in caught], str(caught[0].message).split(": ", 1)[1]
+        (['CorrectionSkipped'], "row 1: header lacks columns ['end', 'surface', 'layer']; file not applied")
     """
 
 
@@ -60,6 +86,16 @@ def read_manual(path: Path, text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             many fields, an unknown action or layer.
 
     Example: ``read_manual(Path("annotations/a1.csv"), text)[1]["problem"]``.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> path = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "a1.csv",
+        ...     "# my corrections\\naction,start,end,surface,layer,label,canonical_id,type,note\\n"
+        ...     "correct,15,20,تركيا,entity,NAM,turkiye,,\\nreject,20,26,تدعم,framing,,,,\\n")
+        >>> valid, drifted = read_manual(path, "قال أردوغان إن تركيا تدعم طرابلس")
+        >>> valid[["action", "surface"]].values.tolist(), drifted[["row", "surface", "found_at"]].values.tolist()
+        ([['correct', 'تركيا']], [[4, 'تدعم', '21-25']])
     """
     header_line, header, body = _read_table(path, comments=True)
     missing = [c for c in ("action", "start", "end", "surface", "layer") if c not in header]
@@ -142,6 +178,14 @@ def merge_manual(auto: pd.DataFrame, manual: pd.DataFrame, article_id: str) -> p
     ``reject`` removes the automatic span with the same offsets and layer (and label,
     if given); ``correct`` replaces its fields; ``add`` appends a new span. Manual
     spans are marked ``source == "manual"``.
+
+    Example:
+        >>> auto = akhbar.annotate("قال أردوغان إن تركيا تدعم طرابلس").query("layer == 'entity'")
+        >>> manual = pd.DataFrame({"action": ["correct", "reject"], "start": [15, 26], "end": [20, 32],
+        ...                        "surface": ["تركيا", "طرابلس"], "layer": "entity", "label": ["NAM", ""],
+        ...                        "canonical_id": ["turkiye", ""], "type": "", "note": ""})
+        >>> merge_manual(auto, manual, "text1")[["surface", "canonical_id", "source"]].values.tolist()
+        [['أردوغان', 'erdogan', 'auto'], ['تركيا', 'turkiye', 'manual']]
     """
     auto = auto.copy()
     for _, m in manual.iterrows():
@@ -177,7 +221,16 @@ def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
     Returns:
         ``(spans, drifted)``.
 
-    Example: ``spans, drifted = apply_corrections(spans, articles, "annotations")``.
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "text": ["قال أردوغان إن تركيا تدعم طرابلس"]}))
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = akhbar.files.write_text(folder / "a1.csv", "action,start,end,surface,layer,label,canonical_id,type,note\\n"
+        ...                             "reject,26,32,طرابلس,entity,,,,the city here\\n")
+        >>> spans, drifted = apply_corrections(akhbar.annotate(arts), arts, folder)
+        >>> spans.loc[spans["layer"] == "entity", "surface"].tolist(), len(drifted)
+        (['أردوغان', 'تركيا'], 0)
     """
     folder = Path(annotations_dir)
     texts = dict(zip(articles["article_id"], articles["text"]))

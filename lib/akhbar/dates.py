@@ -220,6 +220,13 @@ def date_columns(sc: Scan, published: list) -> dict[str, np.ndarray]:
 
     Returns:
         Arrays ``start, end, label, value, note`` (offsets into ``sc.text``).
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> sc = scan("وصل الوفد في يوليو الجاري بعد محادثات استمرت منذ نحو شهرين")
+        >>> found = date_columns(sc, [pd.Timestamp("2020-07-21")])
+        >>> found["label"].tolist(), found["value"].tolist()
+        (['DATE', 'DURATION'], ['2020-07', 'P2M'])
     """
     pubs = [_timestamp(p) for p in published]
     rows, last, last_doc = [], "", -1

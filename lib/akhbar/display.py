@@ -34,6 +34,13 @@ class RTLTable:
     CSS), so JupyterLab shows it correctly in an untrusted notebook and browsers lay
     out mixed Arabic, Latin names and digits themselves. ``repr`` is the plain text
     table, which is what nbval compares.
+
+    Example:
+        >>> table = RTLTable(pd.DataFrame({"الوسم": ["المشير", "اللواء"]}))
+        >>> table._repr_html_().startswith('<table dir="rtl"')
+        True
+        >>> table.df["الوسم"].tolist()
+        ['المشير', 'اللواء']
     """
 
     def __init__(self, df: pd.DataFrame, max_rows: int | None = MAX_ROWS, caption: str = ""):
@@ -67,6 +74,11 @@ def rtl_html(df: pd.DataFrame, max_rows: int | None = MAX_ROWS, caption: str = "
         df: Any table; its index is shown when it is named or not a plain range.
         max_rows: Rows shown (head and a note of what was left out); None shows all.
         caption: Optional caption above the table.
+
+    Example:
+        >>> page = rtl_html(pd.DataFrame({"الفاعل": ["<b>حفتر</b>"]}), caption="الفاعلون")
+        >>> '<caption dir="auto">الفاعلون</caption>' in page, "&lt;b&gt;حفتر&lt;/b&gt;" in page
+        (True, True)
     """
     show_index = not isinstance(df.index, pd.RangeIndex) or df.index.name is not None
     shown = df if max_rows is None or len(df) <= max_rows else df.head(max_rows)
@@ -91,7 +103,13 @@ def rtl_html(df: pd.DataFrame, max_rows: int | None = MAX_ROWS, caption: str = "
 
 
 def show(df: pd.DataFrame, max_rows: int | None = MAX_ROWS, caption: str = "") -> RTLTable:
-    """Return ``df`` wrapped for right-to-left display (the last line of a cell shows it)."""
+    """Return ``df`` wrapped for right-to-left display (the last line of a cell shows it).
+
+    Example:
+        >>> table = show(pd.DataFrame({"الفاعل": ["تركيا", "قطر"]}), caption="الفاعلون")
+        >>> type(table).__name__, table.caption
+        ('RTLTable', 'الفاعلون')
+    """
     return RTLTable(df, max_rows, caption)
 
 
@@ -101,6 +119,10 @@ class Prose:
     ``template`` is the notebook's HTML (``<b>``, ``<code>``, ``<br>``); each value is
     escaped, so an outlet or title read from an archive never becomes markup. ``repr``
     is the same text without tags (what nbval compares).
+
+    Example:
+        >>> Prose("<b>{name}</b> is named {n} times.", name="حفتر", n=3)
+        حفتر is named 3 times.
     """
 
     def __init__(self, template: str, **values):
@@ -134,6 +156,10 @@ def register_rtl_tables() -> bool:
 
     Returns:
         True when an IPython shell was found and the formatter installed.
+
+    Example:
+        >>> register_rtl_tables()  # outside IPython there is nothing to register
+        False
     """
     try:
         from IPython import get_ipython
@@ -273,6 +299,11 @@ class InteractiveTable(RTLTable):
 
     The first one rendered in a session carries the DataTables loader; ``repr`` is the
     plain text of the first rows, as for :class:`RTLTable`.
+
+    Example:
+        >>> table = InteractiveTable(pd.DataFrame({"الفاعل": ["تركيا"] * 80}))
+        >>> repr(table).splitlines()[-1]
+        '[80 rows; the first 60 shown]'
     """
 
     def __repr__(self) -> str:

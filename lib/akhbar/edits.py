@@ -47,7 +47,19 @@ ADDED_COLUMNS = ["article_id"] + MANUAL_COLUMNS + ["file"]
 
 
 class UnsupportedEdit(UserWarning):
-    """An edit that the corrections format cannot hold (polarity, ISO value, ...): not imported."""
+    """An edit that the corrections format cannot hold (polarity, ISO value, ...): not imported.
+
+    Example:
+        >>> import tempfile, warnings
+        >>> arts = akhbar.inputs.as_articles(["قال أردوغان إن تركيا تدعم طرابلس"])
+        >>> edited = akhbar.annotate(arts).query("layer == 'framing'").assign(polarity="+")
+        >>> edited.attrs["layers"] = ("framing",)
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     added = import_edits([("text1.xmi", "text1", edited)], arts, tempfile.mkdtemp(), "INCEpTION")
+        >>> len(added), [str(w.message)[:54] for w in caught if w.category is UnsupportedEdit]
+        (0, ["text1.xmi: framing «تدعم» (21-25): polarity '0' -> '+'"])
+    """
 
 
 def correction_rows(auto: pd.DataFrame, edited: pd.DataFrame, text: str,
@@ -196,6 +208,15 @@ def append_rows(path: str | Path, rows: list[dict], comment: str, article_id: st
 
     Raises:
         ValueError: naming the file, when its encoding cannot hold a new row's text.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> row = {"action": "reject", "start": 15, "end": 20, "surface": "تركيا", "layer": "entity",
+        ...        "label": "", "canonical_id": "", "type": "", "note": "not an actor here"}
+        >>> path = append_rows(Path(tempfile.mkdtemp()) / "text1.csv", [row], "1 row by hand", "text1")
+        >>> path.read_text(encoding="utf-8").splitlines()[1:]
+        ['action,start,end,surface,layer,label,canonical_id,type,note', '# 1 row by hand', 'reject,15,20,تركيا,entity,,,,not an actor here']
     """
     path = Path(path)
     raw = path.read_bytes() if path.exists() else b""
@@ -241,6 +262,11 @@ def match_article(texts: dict[str, str], name: str, text: str, where: str) -> st
 
     Raises:
         ValueError: naming ``where``, when no article has this text.
+
+    Example:
+        >>> texts = {"a1": "قال حفتر", "b2": "وصل أردوغان"}
+        >>> match_article(texts, "export/b2.xmi", "وصل أردوغان", "b2.xmi"), match_article(texts, "doc.xmi", "قال حفتر", "doc.xmi")
+        ('b2', 'a1')
     """
     stem = Path(name.split("!")[-1]).name
     while Path(stem).suffix.lower() in (".xmi", ".txt", ".ann", ".zip"):
@@ -274,6 +300,15 @@ def import_edits(docs: list[tuple[str, str, pd.DataFrame]], articles: pd.DataFra
     Raises:
         ValueError: an article given by two documents, or a correction file that cannot be
             read (it is left as it is).
+
+    Example:
+        >>> import tempfile
+        >>> arts = akhbar.inputs.as_articles(["قال أردوغان إن تركيا تدعم طرابلس"])
+        >>> edited = akhbar.annotate(arts).query("layer == 'entity'").replace({"canonical_id": {"turkey": "turkiye"}})
+        >>> edited.attrs["layers"] = ("entity",)
+        >>> added = import_edits([("text1.xmi", "text1", edited)], arts, tempfile.mkdtemp(), "INCEpTION")
+        >>> added[["action", "surface", "canonical_id"]].values.tolist()
+        [['correct', 'تركيا', 'turkiye']]
     """
     from .annotate import annotate
 

@@ -31,7 +31,12 @@ _ID = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 def gazetteer_files() -> list[Path]:
     """The package's gazetteer files, most trusted first: ``actors.csv``, the curated
     ``packs/*.csv``, then the generated ``world/*.csv`` (their ``*_table.csv`` inputs are
-    not gazetteer files)."""
+    not gazetteer files).
+
+    Example:
+        >>> [p.name for p in gazetteer_files()][:2]
+        ['actors.csv', 'armed_groups.csv']
+    """
     packs = sorted((DATA / "packs").glob("*.csv"))
     world = sorted(p for p in (DATA / "world").glob("*.csv") if not p.stem.endswith("_table"))
     return [DATA / "actors.csv", *packs, *world]
@@ -160,7 +165,14 @@ def _build_matchers(key: tuple):
 
 def matchers(path: str | Path | None = None, patterns: bool = True) -> list[PhraseMatcher]:
     """The phrase matchers :func:`entity_columns` runs: gazetteer names and titles, nisba
-    adjectives, and (with ``patterns``) the pattern layer's cues."""
+    adjectives, and (with ``patterns``) the pattern layer's cues.
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> names, adjectives = matchers(patterns=False)
+        >>> adjectives.find_in(scan("رفض الجانب التركي العرض الليبي")).entry.size
+        2
+    """
     full, adjectives, _names = _matchers(path)
     if not patterns:
         return [full, adjectives]
@@ -171,7 +183,8 @@ def matchers(path: str | Path | None = None, patterns: bool = True) -> list[Phra
 
 def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, by_name: set) -> int:
     """The first row of ``key`` that holds in an article: its ``from``/``until`` contain
-    ``day`` (ISO; "" when the article has no date: dates are then not checked), its
+    ``day`` (ISO; "" when the article has no date: then the first row holds, unless it is
+    a dated title, whose holder no undated article can name), its
     ``requires`` ids are among ``named`` (the actors the article names), and a surname's
     actor is among ``by_name`` (the actors the article names by a full name).
 
@@ -183,8 +196,8 @@ def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, b
         start, until = cols["from"][n], cols["until"][n]
         if day and ((start and day < start) or (until and day >= until)):
             continue
-        if not day and (start or until) and n != matcher.key_entries[key][0]:
-            continue
+        if not day and (start or until) and (n != matcher.key_entries[key][0] or cols["kind"][n] == "title"):
+            continue  # undated: a dated office names no holder («وزير الخارجية التركي» is Turkey's, not X's)
         requires = cols["requires"][n]
         if requires and not named.intersection(requires.split("|")):
             continue
@@ -267,6 +280,12 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     Returns:
         Arrays ``start, end`` (offsets into ``sc.text``), ``label (NAM|NOM|ADJ),
         canonical_id, literal_id, type, note, source``, sorted by start.
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> ents = entity_columns(scan("وقعت تركيا وقطر اتفاقا، ورفض المشير خليفة حفتر التدخل التركي."))
+        >>> ents["canonical_id"].tolist(), ents["label"].tolist()
+        (['turkey', 'qatar', 'khalifa_haftar', 'turkey'], ['NAM', 'NAM', 'NAM', 'ADJ'])
     """
     full, adjectives, _names = _matchers(path)
     f = full.find_in(sc)
@@ -489,6 +508,12 @@ def mark_counted(spans: pd.DataFrame) -> pd.Series:
     NAM rows count (after R1 to R5), except inside boilerplate or byline zones, and an
     acronym that repeats the name just given («وكالة الأنباء القطرية "قنا"»). Names
     inside a longer proper name never became rows (longest match).
+
+    Example:
+        >>> spans = akhbar.annotate('ونقلت وكالة الأنباء القطرية "قنا" عن أمير قطر')
+        >>> ent = spans[spans["layer"] == "entity"]
+        >>> ent.loc[mark_counted(spans)[ent.index], "surface"].tolist()  # not «قنا», not ADJ/NOM
+        ['وكالة الأنباء القطرية', 'قطر']
     """
     nam = ((spans["layer"] == "entity") & (spans["label"] == "NAM")).to_numpy()
     counted = nam & ~spans["zone"].isin(["boilerplate", "byline"]).to_numpy()
@@ -517,6 +542,12 @@ def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame
 
     Returns:
         DataFrame indexed by ``canonical_id`` with one column per article, sorted by total.
+
+    Example:
+        >>> spans = akhbar.annotate(["قال المشير خليفة حفتر إن تركيا تحتل ليبيا",
+        ...                          "وصل أردوغان إلى الدوحة، وقال أردوغان إن قطر حليف"])
+        >>> actor_counts(spans).loc[["erdogan", "khalifa_haftar"]].values.tolist()
+        [[0, 2], [1, 0]]
     """
     ent = spans[spans["layer"] == "entity"]
     if mentions == "counted":

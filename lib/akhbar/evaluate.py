@@ -39,6 +39,18 @@ class EntityScores:
         misses: Counted gold mentions the tool did not find, with what it found there.
         false_alarms: Counted tool mentions no gold mention of the same actor overlaps.
         alignment: Tool id -> gold id, with the number of overlaps behind each choice.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> scores = score_entities(akhbar.annotate(arts), read_gold_entities(gold_csv))
+        >>> round(scores.precision, 2), scores.recall, scores.false_alarms["surface"].tolist()
+        (0.67, 1.0, ['حكومة السراج'])
     """
 
     summary: pd.DataFrame
@@ -80,6 +92,15 @@ def read_gold_entities(path: str | Path) -> pd.DataFrame:
 
     Raises:
         ValueError: naming the file when a column is missing.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> read_gold_entities(gold_csv)[["article_id", "start", "end", "actor", "counted"]].values.tolist()
+        [['a1', 4, 11, 'recep_erdogan', True], ['a1', 15, 20, 'turkey', True]]
     """
     gold = _read_gold(path, GOLD_ENTITY_COLUMNS)
     gold["counted"] = gold["count_as_actor_mention"].astype(int).astype(bool)
@@ -117,6 +138,18 @@ def align_ids(tool: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         with the share of the two spans it covers (intersection over union), so a
         whole-name match outweighs a nested nisba; ties go to the alphabetically first
         gold id, so the result is the same on every run.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> spans = akhbar.annotate(arts)
+        >>> align_ids(spans[spans["layer"] == "entity"], read_gold_entities(gold_csv))[["tool_id", "gold_id"]].values.tolist()
+        [['erdogan', 'recep_erdogan'], ['turkey', 'turkey']]
     """
     pairs = _overlaps(tool, gold)
     if pairs.empty:
@@ -148,9 +181,16 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
         :class:`EntityScores`.
 
     Example:
-        >>> scores = score_entities(spans, read_gold_entities("gold/entities.csv"))  # doctest: +SKIP
-        >>> round(scores.recall, 2)  # doctest: +SKIP
-        0.9
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> scores = score_entities(akhbar.annotate(arts), read_gold_entities(gold_csv), {"a1": arts.text[0]})
+        >>> scores.recall, round(scores.precision, 2), scores.false_alarms["context"].tolist()
+        (1.0, 0.67, ['قال أردوغان إن تركيا تدعم [حكومة السراج]'])
     """
     articles = sorted(gold["article_id"].unique())
     tool = spans[(spans["layer"] == "entity") & spans["article_id"].isin(articles)].copy()
@@ -224,8 +264,16 @@ def evaluate_folder(gold_path: str | Path, articles_dir: str | Path, **annotate_
     """Annotate the articles of a folder and score their entities against a gold CSV.
 
     Example:
-        >>> scores = evaluate_folder("../shared/dev/gold/entities.csv",
-        ...                          "../shared/dev/articles")  # doctest: +SKIP
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> _ = (Path(gold_csv).parent / "a1.txt").write_text("قال أردوغان إن تركيا تدعم حكومة السراج",
+        ...                                                   encoding="utf-8")
+        >>> scores = evaluate_folder(gold_csv, Path(gold_csv).parent)
+        >>> scores.summary[["tool_mentions", "right", "gold_mentions", "found"]].values.tolist()
+        [[3, 2, 2, 2]]
     """
     import warnings
 
@@ -242,7 +290,22 @@ def evaluate_folder(gold_path: str | Path, articles_dir: str | Path, **annotate_
 
 
 def report(scores: EntityScores, details: bool = True) -> str:
-    """The scores as plain text: summary, per article, per type, then misses and false alarms."""
+    """The scores as plain text: summary, per article, per type, then misses and false alarms.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> scores = score_entities(akhbar.annotate(arts), read_gold_entities(gold_csv))
+        >>> print("\\n".join(report(scores, details=False).splitlines()[:3]))
+        entities: counted actor mentions
+        precision recall    f1  tool_mentions  right  gold_mentions  found
+            0.667  1.000 0.800              3      2              2      2
+    """
     pd_opts = {"display.width": 200, "display.max_colwidth": 70, "display.max_rows": 500}
     with pd.option_context(*[x for kv in pd_opts.items() for x in kv]):
         fmt = {"precision": "{:.3f}".format, "recall": "{:.3f}".format, "f1": "{:.3f}".format}
@@ -274,7 +337,10 @@ def state_name_coverage(articles: pd.DataFrame, spans: pd.DataFrame, kind: str =
         ``missed`` lists the occurrences not annotated, with ``other_actor`` and context.
 
     Example:
-        >>> summary, missed = state_name_coverage(articles, akhbar.annotate(articles))  # doctest: +SKIP
+        >>> arts = akhbar.inputs.as_articles(["زار وفد من قطر جامعة قطر، والتقى مسؤولين في تركيا"])
+        >>> summary, missed = state_name_coverage(arts, akhbar.annotate(arts))
+        >>> summary["mentions"], summary["annotated"], missed[["state", "other_actor"]].values.tolist()
+        (3, 2, [['qatar', 'qatar_university']])
     """
     from .entities import DATA, load_gazetteer
     from .matcher import PhraseMatcher
@@ -338,6 +404,23 @@ class FramingScores:
         pairs: Each matched gold cue with the tool cue that matched it and both targets.
         misses: Gold cues no tool cue of the same code overlaps.
         false_alarms: Tool cues that overlap no gold cue of the same code.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> frame_csv = akhbar.files.write_text(Path(gold_csv).parent / "framing.csv",
+        ...     "article,char_start,char_end,expression,target,code,polarity,voice,zone\\n"
+        ...     "a1.txt,21,25,تدعم,turkey|gna,ALIGNMENT,0,recep_erdogan,title\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> spans = akhbar.annotate(arts)
+        >>> scores = score_entities(spans, read_gold_entities(gold_csv))
+        >>> framing = score_framing(spans, read_gold_framing(frame_csv), scores.alignment)
+        >>> framing.recall, framing.target_accuracy, framing.voice_accuracy
+        (1.0, 0.0, 1.0)
     """
 
     summary: pd.DataFrame
@@ -357,6 +440,18 @@ def read_gold_framing(path: str | Path) -> pd.DataFrame:
 
     Raises:
         ValueError: naming the file when a column is missing.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> frame_csv = akhbar.files.write_text(Path(gold_csv).parent / "framing.csv",
+        ...     "article,char_start,char_end,expression,target,code,polarity,voice,zone\\n"
+        ...     "a1.txt,21,25,تدعم,turkey|gna,ALIGNMENT,0,recep_erdogan,title\\n")
+        >>> read_gold_framing(frame_csv)[["article_id", "start", "end", "code", "target"]].values.tolist()
+        [['a1', 21, 25, 'ALIGNMENT', 'turkey|gna']]
     """
     return _read_gold(path, GOLD_FRAMING_COLUMNS)
 
@@ -386,7 +481,21 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
     same; the voice when both are the author's or the same speaker.
 
     Example:
-        >>> fr = score_framing(spans, read_gold_framing("gold/framing.csv"), scores.alignment)  # doctest: +SKIP
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> frame_csv = akhbar.files.write_text(Path(gold_csv).parent / "framing.csv",
+        ...     "article,char_start,char_end,expression,target,code,polarity,voice,zone\\n"
+        ...     "a1.txt,21,25,تدعم,turkey|gna,ALIGNMENT,0,recep_erdogan,title\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> spans = akhbar.annotate(arts)
+        >>> scores = score_entities(spans, read_gold_entities(gold_csv))
+        >>> framing = score_framing(spans, read_gold_framing(frame_csv), scores.alignment)
+        >>> framing.pairs[["gold_target", "tool_target", "target_right", "target_shared"]].values.tolist()
+        [['turkey|gna', 'turkey|gna', False, True]]
     """
     articles = sorted(gold["article_id"].unique())
     tool = spans[(spans["layer"] == "framing") & spans["article_id"].isin(articles)
@@ -440,7 +549,25 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
 
 
 def framing_report(scores: FramingScores, details: bool = True) -> str:
-    """The framing scores as plain text."""
+    """The framing scores as plain text.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "entities.csv",
+        ...     "article,canonical_id,type,mention,char_start,char_end,resolves_to,mention_kind,count_as_actor_mention,zone\\n"
+        ...     "a1.txt,recep_erdogan,person,أردوغان,4,11,,NAM,1,title\\na1.txt,turkey,state,تركيا,15,20,,NAM,1,title\\n")
+        >>> frame_csv = akhbar.files.write_text(Path(gold_csv).parent / "framing.csv",
+        ...     "article,char_start,char_end,expression,target,code,polarity,voice,zone\\n"
+        ...     "a1.txt,21,25,تدعم,turkey|gna,ALIGNMENT,0,recep_erdogan,title\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> spans = akhbar.annotate(arts)
+        >>> scores = score_entities(spans, read_gold_entities(gold_csv))
+        >>> text = framing_report(score_framing(spans, read_gold_framing(frame_csv), scores.alignment))
+        >>> text.splitlines()[0], "matched cues with another target (1)" in text
+        ('framing cues', True)
+    """
     fmt = {c: "{:.3f}".format for c in FRAMING_RATES}
     with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", 500):
         out = ["framing cues", scores.summary.to_string(index=False, formatters=fmt), "",

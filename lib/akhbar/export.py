@@ -36,7 +36,20 @@ EXCEL_MAX_CHARS = 32_767
 
 
 class TooManyRows(ValueError):
-    """A layer has more spans than one Excel sheet holds: write .parquet or .csv instead."""
+    """A layer has more spans than one Excel sheet holds: write .parquet or .csv instead.
+
+    Example:
+        >>> spans = akhbar.annotate("قال المشير خليفة حفتر إن تركيا تدعم طرابلس")
+        >>> book = SpanWorkbook("spans.xlsx")
+        >>> book.rows["entity"] = EXCEL_MAX_ROWS - 1  # as if the entity sheet were nearly full
+        >>> book.sheets["entity"] = book.book.create_sheet("entity")
+        >>> try:
+        ...     book.add_spans(spans)
+        ... except TooManyRows as exc:
+        ...     str(exc)[:58]
+        'spans.xlsx: the entity layer has more than 1,048,575 spans'
+        >>> book.discard()
+    """
 
 
 def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | None = None) -> Path:
@@ -58,9 +71,13 @@ def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | 
         ValueError: another suffix. TooManyRows: a layer exceeds Excel's 1,048,576 rows.
 
     Example:
-        >>> spans = annotate_text("قال المشير خليفة حفتر إن تركيا تدعم طرابلس")  # doctest: +SKIP
-        >>> write_spans(spans, "spans.xlsx").name  # doctest: +SKIP
-        'spans.xlsx'
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from openpyxl import load_workbook
+        >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن تركيا تدعم طرابلس"])
+        >>> path = write_spans(akhbar.annotate(arts), Path(tempfile.mkdtemp()) / "spans.xlsx", arts)
+        >>> load_workbook(path).sheetnames
+        ['entity', 'framing', 'quote', 'articles']
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -96,6 +113,19 @@ class SpanWorkbook:
     text is never read as a formula (a surface starting with ``=`` stays text), characters
     XML cannot hold (control characters) are dropped, and a text longer than Excel's 32,767
     characters per cell is cut there.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from openpyxl import load_workbook
+        >>> spans = akhbar.annotate("قال المشير خليفة حفتر إن تركيا تدعم طرابلس")
+        >>> book = SpanWorkbook()
+        >>> book.add_spans(spans.iloc[:2])
+        >>> book.add_spans(spans.iloc[2:])
+        >>> path = Path(tempfile.mkdtemp()) / "spans.xlsx"
+        >>> book.save(path)
+        >>> load_workbook(path).sheetnames
+        ['entity', 'framing', 'quote']
     """
 
     def __init__(self, path: str | Path = "spans.xlsx"):
@@ -220,10 +250,10 @@ def actor_graph(graph_or_spans, paras: pd.DataFrame | None = None, article_ids=N
         article_ids: With a span table, restrict to these articles.
 
     Example:
-        >>> arts = load_articles("seeds")  # doctest: +SKIP
-        >>> g = actor_graph(annotate(arts), paragraphs(arts))  # doctest: +SKIP
-        >>> g.nodes["khalifa_haftar"]["label"]  # doctest: +SKIP
-        'خليفة حفتر · Khalifa Haftar'
+        >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن تركيا تدعم طرابلس"])
+        >>> g = actor_graph(akhbar.annotate(arts), akhbar.paragraphs(arts))
+        >>> g.nodes["khalifa_haftar"]["label"], g.edges["khalifa_haftar", "turkey"]["weight"]
+        ('خليفة حفتر · Khalifa Haftar', 1)
     """
     from .charts import arabic_names
     from .compare import cooccurrence
@@ -276,9 +306,13 @@ def to_gexf(graph_or_spans, path: str | Path, paras: pd.DataFrame | None = None,
         article_ids: With a span table, restrict to these articles.
 
     Example:
-        >>> arts = load_articles("seeds")  # doctest: +SKIP
-        >>> to_gexf(annotate(arts), "actors.gexf", paras=paragraphs(arts)).name  # doctest: +SKIP
-        'actors.gexf'
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن تركيا تدعم طرابلس"])
+        >>> path = to_gexf(akhbar.annotate(arts), Path(tempfile.mkdtemp()) / "actors.gexf",
+        ...                paras=akhbar.paragraphs(arts))
+        >>> path.name, "خليفة حفتر · Khalifa Haftar" in path.read_text(encoding="utf-8")
+        ('actors.gexf', True)
     """
     g = actor_graph(graph_or_spans, paras, article_ids)
     path = Path(path)
@@ -310,9 +344,13 @@ def to_corpus_csv(articles: pd.DataFrame, path: str | Path) -> Path:
         path: The ``.csv`` file to write.
 
     Example:
-        >>> arts = load_articles("seeds")  # doctest: +SKIP
-        >>> to_corpus_csv(arts, "corpus.csv").name  # doctest: +SKIP
-        'corpus.csv'
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "text": ["قال حفتر"],
+        ...                                                "published": [pd.Timestamp("2020-07-21")]}))
+        >>> path = to_corpus_csv(arts, Path(tempfile.mkdtemp()) / "corpus.csv")
+        >>> pd.read_csv(path, keep_default_na=False).iloc[0].tolist()
+        ['a1', 'قال حفتر', 'قال حفتر', '', '2020-07-21', '', 'ar']
     """
     df = pd.DataFrame({"doc_id": articles["article_id"].astype(str), "text": articles["text"].astype(str)})
     for col in ("title", "source", "url", "language"):

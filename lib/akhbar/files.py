@@ -10,7 +10,19 @@ from typing import Iterator
 
 
 class OutputLocked(RuntimeError):
-    """Another run is writing the same output file."""
+    """Another run is writing the same output file.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> out = Path(tempfile.mkdtemp()) / "spans.csv"
+        >>> try:
+        ...     with output_lock(out), output_lock(out):
+        ...         pass
+        ... except OutputLocked as exc:
+        ...     "another run is writing it" in str(exc)
+        True
+    """
 
 
 @contextlib.contextmanager
@@ -21,8 +33,13 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     removes the temporary file, so no half-written output ever carries the final name.
 
     Example:
-        >>> with atomic_path(tmp / "spans.csv") as part:  # doctest: +SKIP
-        ...     df.to_csv(part, index=False)
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> out = Path(tempfile.mkdtemp()) / "spans.csv"
+        >>> with atomic_path(out) as part:
+        ...     _ = pd.DataFrame({"surface": ["حفتر"]}).to_csv(part, index=False)
+        >>> out.read_text(encoding="utf-8"), sorted(p.name for p in out.parent.iterdir())
+        ('surface\\nحفتر\\n', ['spans.csv'])
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,6 +58,17 @@ def output_lock(path: str | Path) -> Iterator[Path]:
 
     Raises:
         OutputLocked: naming the output and the lock file, when another run holds it.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> out = Path(tempfile.mkdtemp()) / "spans.csv"
+        >>> with output_lock(out) as lock:
+        ...     _ = write_text(out, "قال")
+        ...     lock.name
+        '.spans.csv.lock'
+        >>> lock.exists(), out.read_text(encoding="utf-8")
+        (False, 'قال')
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +129,15 @@ def check_file_name(article_id: str) -> str:
 
 
 def write_text(path: str | Path, text: str) -> Path:
-    """Write UTF-8 text (``\\n`` line ends) atomically; returns the path."""
+    """Write UTF-8 text (``\\n`` line ends) atomically; returns the path.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> path = write_text(Path(tempfile.mkdtemp()) / "note.txt", "قال وزير الخارجية")
+        >>> path.name, path.read_text(encoding="utf-8")
+        ('note.txt', 'قال وزير الخارجية')
+    """
     with atomic_path(path) as part:
         part.write_text(text, encoding="utf-8", newline="\n")
     return Path(path)

@@ -58,7 +58,12 @@ SECTIONS = ("who", "labels", "keywords", "legitimacy", "speakers")
 
 
 class Reading(str):
-    """Markdown text that a notebook displays as Markdown (``_repr_markdown_``)."""
+    """Markdown text that a notebook displays as Markdown (``_repr_markdown_``).
+
+    Example:
+        >>> Reading("**Who is named.**")._repr_markdown_()
+        '**Who is named.**'
+    """
 
     def _repr_markdown_(self) -> str:
         return str(self)
@@ -83,8 +88,16 @@ def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: 
         sections: Which parts, from :data:`SECTIONS`.
 
     Example:
-        >>> a = akhbar.inputs.as_articles(["قال إن تركيا وقطر", "وقال حفتر"])  # doctest: +SKIP
-        >>> print(findings(a, akhbar.annotate(a)))  # doctest: +SKIP
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a", "b"], "text": [
+        ...     "دعمت تركيا وقطر حكومة الوفاق", "وقال المشير خليفة حفتر إن قواته ستواصل القتال"]}))
+        >>> print(findings(arts, akhbar.annotate(arts), sections=["who"]))
+        *Written from the 2 article(s) of this run; rerunning on other articles rewrites it.*
+        <BLANKLINE>
+        **Who is named.**
+        <BLANKLINE>
+        - a <bdi>دعمت تركيا وقطر</bdi>: 3 actors; most named GNA (Tripoli government) (1), Qatar (1), Turkey (1); named here only: GNA (Tripoli government), Qatar, Turkey.
+        - b <bdi>وقال المشير خليفة</bdi>: 1 actors; most named Khalifa Haftar (1); named here only: Khalifa Haftar.
+        <BLANKLINE>
     """
     labels = article_labels(articles).map(isolate_arabic)
     names = actor_names()
@@ -117,7 +130,16 @@ def reading(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: p
     appears on other articles).
 
     Example:
-        >>> reading(articles, spans, toks, notebook="03")  # doctest: +SKIP
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = akhbar.files.write_text(folder / "readings" / "03.md",
+        ...                             "<!-- describes: a -->\\nحفتر يُلقَّب «المشير».")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({
+        ...     "article_id": ["a"], "path": [str(folder / "a.txt")], "text": ["وقال المشير خليفة حفتر"]}))
+        >>> text = reading(arts, akhbar.annotate(arts), notebook="03")
+        >>> text.splitlines()[0], text.splitlines()[-1]
+        ('### What the data say', 'حفتر يُلقَّب «المشير».')
     """
     text = "### What the data say\n\n" + findings(articles, spans, tokens, sections=sections)
     hand = _hand_reading(articles, notebook)

@@ -84,7 +84,14 @@ def _matcher(path: str | None) -> PhraseMatcher:
 
 
 def matchers(path: str | None = None) -> list[PhraseMatcher]:
-    """The phrase matcher :func:`framing_columns` runs (the cue files)."""
+    """The phrase matcher :func:`framing_columns` runs (the cue files).
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> [cues] = matchers()
+        >>> cues.columns["code"][cues.find_in(scan("رفض المشير التدخل")).entry].tolist()
+        ['TITLE', 'OCCUPATION_LIBERATION']
+    """
     return [_matcher(path)]
 
 
@@ -126,6 +133,14 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
     Returns:
         Arrays ``start, end, label (code), polarity, canonical_id (target), note``
         (offsets into ``sc.text``).
+
+    Example:
+        >>> from akhbar.entities import entity_columns
+        >>> from akhbar.scan import scan
+        >>> sc = scan("ورفض المشير خليفة حفتر التدخل التركي.")
+        >>> cues = framing_columns(sc, entity_columns(sc))
+        >>> cues["label"].tolist(), cues["canonical_id"].tolist()
+        (['TITLE', 'OCCUPATION_LIBERATION'], ['khalifa_haftar', 'turkey'])
     """
     matcher = _matcher(path)
     m = matcher.find_in(sc)

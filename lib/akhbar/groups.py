@@ -27,7 +27,14 @@ def _matcher() -> PhraseMatcher:
 
 
 def matchers() -> list[PhraseMatcher]:
-    """The phrase matcher :func:`group_columns` runs (``data/groups.csv``)."""
+    """The phrase matcher :func:`group_columns` runs (``data/groups.csv``).
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> [forms] = matchers()
+        >>> forms.columns["kind"][forms.find_in(scan("وأكد البلدان")).entry].tolist()
+        ['state']
+    """
     return [_matcher()]
 
 
@@ -55,6 +62,14 @@ def group_columns(sc: Scan, ents: dict[str, np.ndarray], para_start: np.ndarray)
     Returns:
         Arrays ``start, end, label`` (state|person|party), ``canonical_id`` (the members
         joined by ``|``, alphabetically), ``type`` (``group``) and ``note``.
+
+    Example:
+        >>> from akhbar.entities import entity_columns
+        >>> from akhbar.scan import scan
+        >>> sc = scan("وقعت تركيا وقطر اتفاقا، وأكد البلدان دعمهما لحكومة الوفاق.")
+        >>> groups = group_columns(sc, entity_columns(sc), para_start=np.array([0]))
+        >>> groups["label"].tolist(), groups["canonical_id"].tolist()
+        (['state'], ['qatar|turkey'])
     """
     matcher = _matcher()
     found = matcher.find_in(sc)

@@ -11,7 +11,13 @@ LAYER_COLOURS = {"entity": "#cfe8ff", "framing": "#ffe2b8", "date": "#d8f5d0", "
 
 
 class HTMLBlock:
-    """Raw HTML for notebook display; ``repr`` gives a short plain-text summary for nbval."""
+    """Raw HTML for notebook display; ``repr`` gives a short plain-text summary for nbval.
+
+    Example:
+        >>> block = HTMLBlock("<p>حفتر</p>", "one article")
+        >>> block, block._repr_html_()
+        (one article, '<p>حفتر</p>')
+    """
 
     def __init__(self, html_text: str, summary: str):
         self.html, self.summary = html_text, summary
@@ -40,6 +46,13 @@ def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", 
 
     Overlapping spans are nested where they nest; a span that crosses another's edge is
     shown from where the other ends (nothing is dropped from the label list).
+
+    Example:
+        >>> text = "وصل حفتر إلى القاهرة"
+        >>> spans = akhbar.annotate(text)
+        >>> page = highlight_html(text, spans)
+        >>> page.startswith('<div dir="rtl"'), 'title="entity: NAM:khalifa_haftar"' in page
+        (True, True)
     """
     rows = spans[spans["layer"].isin(layers)].sort_values(["start", "end"], ascending=[True, False])
     events = []
@@ -79,6 +92,11 @@ def show_article(articles: pd.DataFrame, spans: pd.DataFrame, article_id: str,
 
     Raises:
         KeyError: naming the id and some known ones, when ``articles`` has no such article.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["وصل حفتر إلى القاهرة"])
+        >>> show_article(arts, akhbar.annotate(arts), "text1")
+        text1: 2 spans highlighted (entity, framing, date)
     """
     known = list(articles["article_id"])
     if article_id not in known:

@@ -155,9 +155,15 @@ def to_inception(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Pat
         The ``.xmi`` paths written.
 
     Example:
-        >>> arts = load_articles("seeds")  # doctest: +SKIP
-        >>> to_inception(arts, annotate(arts), "exports/inception")[0].name  # doctest: +SKIP
-        '000_36100a86710d4ed9.xmi'
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                "text": ["قال أردوغان إن تركيا تدعم طرابلس"]}))
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> [p.name for p in to_inception(arts, akhbar.annotate(arts), folder)]
+        ['a1.xmi']
+        >>> sorted(p.name for p in folder.iterdir())
+        ['TypeSystem.xml', 'a1.xmi']
     """
     out = Path(out_dir)
     ts = typesystem()
@@ -203,6 +209,15 @@ def read_xmi(data: bytes, typesystem_xml: bytes | None = None, where: str = "<xm
 
     Raises:
         ValueError: naming ``where``, for a file that is not CAS XMI.
+
+    Example:
+        >>> xmi = article_cas("قال أردوغان إن تركيا", pd.DataFrame(columns=["layer"])).to_xmi().encode()
+        >>> read_xmi(xmi).sofa_string
+        'قال أردوغان إن تركيا'
+        >>> read_xmi(b"not xml", where="a1.xmi")
+        Traceback (most recent call last):
+        ...
+        ValueError: a1.xmi: not a UIMA CAS XMI file (XMLSyntaxError: Start tag expected, '<' not found, line 1, column 1 (<string>, line 1))
     """
     from cassis import load_cas_from_xmi, load_typesystem
 
@@ -220,6 +235,12 @@ def cas_spans(cas, where: str = "<xmi>") -> pd.DataFrame:
 
     ``attrs["layers"]`` lists the layers the CAS's type system defines (only those are
     compared with akhbar's spans).
+
+    Example:
+        >>> text = "قال أردوغان إن تركيا تدعم طرابلس"
+        >>> spans = cas_spans(article_cas(text, akhbar.annotate(text)))
+        >>> spans.loc[spans["layer"] == "entity", ["start", "end", "canonical_id"]].values.tolist()
+        [[4, 11, 'erdogan'], [15, 20, 'turkey'], [26, 32, 'libya']]
     """
     rows, layers = [], []
     ts = cas.typesystem
@@ -269,7 +290,17 @@ def from_inception(xmi_dir_or_files, articles: pd.DataFrame, annotations_dir: st
             two files (nothing is written then).
 
     Example:
-        >>> from_inception("inception-export/", arts, "annotations")[["action", "surface"]]  # doctest: +SKIP
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                "text": ["قال أردوغان إن تركيا تدعم طرابلس"]}))
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> [xmi] = to_inception(arts, akhbar.annotate(arts), folder / "inception")
+        >>> edited = xmi.read_text(encoding="utf-8").replace('actor="turkey"', 'actor="turkiye"')
+        >>> _ = xmi.write_text(edited, encoding="utf-8")  # as if the id had been changed in INCEpTION
+        >>> added = from_inception(folder / "inception", arts, folder / "annotations")
+        >>> added[["action", "surface", "canonical_id"]].values.tolist()
+        [['correct', 'تركيا', 'turkiye']]
     """
     texts = dict(zip(articles["article_id"], articles["text"]))
     docs = []

@@ -33,12 +33,21 @@ def match_key(form: str) -> str:
     """The normalised key of a gazetteer form: folded, ta marbuta as ه, single spaces.
 
     «آل سعود» gives «ال سعود»: the folded آل stays a word of its own, never an article.
+
+    Example:
+        >>> match_key("آل  سعود"), match_key("الحكومة")
+        ('ال سعود', 'الحكومه')
     """
     return " ".join(normalize(form, ta_marbuta=True).split())
 
 
 def view_key(form: str) -> str:
-    """A form as it reads in :attr:`akhbar.scan.Scan.view`: folded tokens, two spaces apart."""
+    """A form as it reads in :attr:`akhbar.scan.Scan.view`: folded tokens, two spaces apart.
+
+    Example:
+        >>> view_key("الأمم المتحدة")
+        'الامم  المتحده'
+    """
     return scan(form).view.strip()
 
 
@@ -70,6 +79,13 @@ class Found:
             listed, when several entries share a form: see ``PhraseMatcher.key_entries``).
         prefix: The proclitics in front of the form («و», «لل», ...).
         key: Index of the matched key.
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> places = PhraseMatcher([("ليبيا", "ly"), ("طرابلس", "tripoli")])
+        >>> found = places.find_in(scan("وصل الوفد إلى طرابلس ثم لليبيا"))
+        >>> found.start.tolist(), found.entry.tolist(), found.prefix.tolist()
+        ([14, 24], [1, 0], ['', 'ل'])
     """
 
     start: np.ndarray
@@ -330,6 +346,14 @@ def prefetch(sc: Scan, matchers: list[PhraseMatcher]) -> None:
     handed out once by :meth:`PhraseMatcher.find_in` (a layer may change what it gets).
 
     :func:`akhbar.annotate` does this for the matchers of every layer it runs.
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> places = PhraseMatcher([("ليبيا", "ly"), ("طرابلس", "tripoli")])
+        >>> sc = scan("دعمت أنقرة حكومة طرابلس في ليبيا")
+        >>> prefetch(sc, [places])
+        >>> places.find_in(sc).end.tolist()
+        [23, 32]
     """
     if sc._found is None:
         sc._found = {}

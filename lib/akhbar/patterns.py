@@ -88,6 +88,14 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray],
         Arrays ``start, end, label, canonical_id, literal_id, type, note, source`` and
         ``replaces`` (for each proposal, the index in ``ents`` of the entity it encloses
         and replaces, or -1).
+
+    Example:
+        >>> from akhbar.entities import entity_columns
+        >>> from akhbar.scan import scan
+        >>> sc = scan('وقالت حركة "النهضة الجديدة" إن')
+        >>> found = pattern_columns(sc, entity_columns(sc, patterns=False))
+        >>> found["canonical_id"].tolist(), found["note"].tolist()
+        (['new:النهضه_الجديده'], ['pattern: after «حركة»'])
     """
     lex = _lexicon()
     n_tok = sc.tok_start.size

@@ -50,6 +50,12 @@ class Annotated:
         drifted: Correction rows not applied (:data:`akhbar.corrections.DRIFTED_COLUMNS`).
         warnings: The warnings raised on the way (drifted rows, correction files skipped),
             kept so that a runner in another process can report them.
+
+    Example:
+        >>> batch = annotate_batch(akhbar.inputs.as_articles(["وقع البلدان اتفاقية تعاون عسكري",
+        ...                                                   "قال أردوغان إن تركيا تدعم طرابلس"]))
+        >>> batch.themes["themes"].tolist(), sorted(set(batch.spans["layer"])), batch.skipped
+        (['MIL|ECO', 'AXIS'], ['entity', 'framing', 'group', 'quote'], {})
     """
 
     articles: pd.DataFrame
@@ -82,10 +88,10 @@ def annotate_batch(articles: pd.DataFrame, annotations_dir: str | Path | None = 
     Example:
         >>> arts = akhbar.inputs.as_articles(["زار أردوغان الدوحة في 5 مايو 2021."])
         >>> out = annotate_batch(arts)
-        >>> out.spans[out.spans["layer"] == "entity"]["canonical_id"].tolist()
-        ['erdogan', 'qatar']
+        >>> out.spans[out.spans["layer"] == "entity"]["canonical_id"].tolist()  # R1: «زار» makes Doha a place
+        ['erdogan', 'doha']
         >>> out.themes["themes"].tolist(), out.skipped
-        (['NONE'], {})
+        (['DIP'], {})
     """
     articles = articles.reset_index(drop=True)
     with warnings.catch_warnings(record=True) as caught:

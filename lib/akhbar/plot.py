@@ -22,6 +22,10 @@ def label(s: str) -> str:
     On matplotlib >= 3.11 the string is returned unchanged, because reshaping it
     first would make matplotlib draw it reversed. Older versions draw characters in
     logical order without joining, so they get ``get_display(reshape(s))``.
+
+    Example:
+        >>> label("المشير حفتر")  # matplotlib >= 3.11 shapes it itself: unchanged
+        'المشير حفتر'
     """
     if NATIVE_RTL or not isinstance(s, str) or not s:
         return s
@@ -38,6 +42,10 @@ def setup_fonts() -> str:
 
     Returns:
         The font family name in use.
+
+    Example:
+        >>> setup_fonts()
+        'Noto Sans Arabic'
     """
     family = "DejaVu Sans"
     try:
@@ -60,6 +68,15 @@ def save_fig(fig, name: str, folder: str | Path = FIGURES, dpi: int = 150) -> li
 
     Returns:
         The two paths written.
+
+    Example:
+        >>> import tempfile
+        >>> import matplotlib.pyplot as plt
+        >>> fig, ax = plt.subplots()
+        >>> _ = ax.set_title(label("تركيا وليبيا"))
+        >>> [p.name for p in save_fig(fig, "title", tempfile.mkdtemp())]
+        ['title.png', 'title.svg']
+        >>> plt.close(fig)
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

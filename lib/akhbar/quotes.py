@@ -108,7 +108,14 @@ def _verb_matcher() -> PhraseMatcher:
 
 
 def matchers() -> list[PhraseMatcher]:
-    """The phrase matcher :func:`quote_columns` runs (reporting expressions)."""
+    """The phrase matcher :func:`quote_columns` runs (reporting expressions).
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> [verbs] = matchers()
+        >>> verbs.columns["kind"][verbs.find_in(scan("وقال المتحدث")).entry].tolist()
+        ['verb']
+    """
     return [_verb_matcher()]
 
 

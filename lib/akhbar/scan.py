@@ -74,6 +74,13 @@ class Scan:
         tok_doc: Which text each token belongs to.
         sent: Sentence number of each token (-1 for line breaks).
         combining: Offsets of the combining marks (tashkeel) in ``text``.
+
+    Example:
+        >>> sc = scan(["وقال أردوغان: نعم.", "وصل حفتر"])
+        >>> sc.words
+        ['وقال', 'اردوغان', ':', 'نعم', '.', '¶', 'وصل', 'حفتر']
+        >>> sc.tok_doc.tolist(), sc.doc_text(1)
+        ([0, 0, 0, 0, 0, 0, 1, 1], 'وصل حفتر')
     """
 
     text: str
@@ -172,7 +179,12 @@ _COMBINING_CODES = np.array(sorted(_COMBINING))
 
 
 def scan(texts: list[str] | str) -> Scan:
-    """Build the :class:`Scan` of one text or of several (joined by line breaks)."""
+    """Build the :class:`Scan` of one text or of several (joined by line breaks).
+
+    Example:
+        >>> scan("قال أردوغان: نعم").view
+        '  قال  اردوغان  :  نعم  '
+    """
     if isinstance(texts, str):
         texts = [texts]
     lengths = np.array([len(t) for t in texts], np.int64)

@@ -62,6 +62,12 @@ def normalize(s: str, ta_marbuta: bool = False) -> str:
 
     Returns:
         The folded string. The input is never changed.
+
+    Example:
+        >>> normalize("إلى أنقرة")
+        'الي انقرة'
+        >>> normalize("الحكومة", ta_marbuta=True)
+        'الحكومه'
     """
     if len(s) < 200:
         return s.translate(_TABLE_TA if ta_marbuta else _TABLE)
@@ -82,6 +88,13 @@ def normalize_with_offsets(s: str, ta_marbuta: bool = True) -> tuple[str, np.nda
         ``(norm, index)`` where ``s[index[j]]`` produced ``norm[j]`` and
         ``index[len(norm)] == len(s)``; ``index`` is None when the fold kept every
         character in place (the common, fast case).
+
+    Example:
+        >>> normalize_with_offsets("تركيا")
+        ('تركيا', None)
+        >>> norm, index = normalize_with_offsets("قـال")
+        >>> norm, index.tolist()
+        ('قال', [0, 2, 3, 4])
     """
     norm = normalize(s, ta_marbuta)
     if not _CHANGES_LENGTH.search(s):
@@ -127,6 +140,10 @@ def clitic_splits(norm: str) -> list[tuple[str, str]]:
 
     Returns:
         ``[(prefix, stem), ...]`` including ``("", norm)`` last.
+
+    Example:
+        >>> clitic_splits("وتركيا")
+        [('و', 'تركيا'), ('', 'وتركيا')]
     """
     out = []
     for c in ("",) + _CONJ:
@@ -151,6 +168,10 @@ def strip_clitics(norm: str, known: set[str] | frozenset[str]) -> str:
     """Strip proclitics only when what remains is a known word.
 
     This keeps names whole: وتركيا -> تركيا when تركيا is known, while وتر stays.
+
+    Example:
+        >>> strip_clitics("وتركيا", {"تركيا"}), strip_clitics("وتر", {"تركيا"})
+        ('تركيا', 'وتر')
     """
     for _prefix, stem in clitic_splits(norm):
         if stem in known:
@@ -160,7 +181,12 @@ def strip_clitics(norm: str, known: set[str] | frozenset[str]) -> str:
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """Arabic stop words from ``arabic-stopwords``, normalised (ta marbuta folded)."""
+    """Arabic stop words from ``arabic-stopwords``, normalised (ta marbuta folded).
+
+    Example:
+        >>> sorted(stopwords() & {"في", "تركيا", "الذي"})
+        ['الذي', 'في']
+    """
     import arabicstopwords.arabicstopwords as asw
 
     return frozenset(normalize(w, ta_marbuta=True) for w in asw.stopwords_list())
@@ -172,6 +198,10 @@ def tokenize(text: str) -> list[tuple[int, int, str, str]]:
     Returns:
         ``[(start, end, kind, norm), ...]`` with offsets into ``text``; ``norm``
         is normalised with ta marbuta folded, ``kind`` is word|number|latin|punct|clitic.
+
+    Example:
+        >>> tokenize("قال أردوغان: نعم")
+        [(0, 3, 'word', 'قال'), (4, 11, 'word', 'اردوغان'), (11, 12, 'punct', ':'), (13, 16, 'word', 'نعم')]
     """
     folded, index = normalize_with_offsets(text)
     spans = [(m.start(), m.end(), m.lastgroup) for m in TOKEN_RE.finditer(text)]
@@ -190,7 +220,12 @@ def tokenize(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` split on . ! ? ؟ … and line ends (whitespace trimmed)."""
+    """Sentence spans of ``text`` split on . ! ? ؟ … and line ends (whitespace trimmed).
+
+    Example:
+        >>> sentence_spans("وصل الوفد. ثم غادر؟")
+        [(0, 10), (11, 19)]
+    """
     spans = []
     for m in SENTENCE_RE.finditer(text):
         seg = m.group()
@@ -206,6 +241,11 @@ def sentences(articles: pd.DataFrame) -> pd.DataFrame:
 
     Returns:
         DataFrame ``article_id, sent, start, end, text`` with ``text == article[start:end]``.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["وصل الوفد التركي إلى طرابلس. ثم غادر الوفد؟"])
+        >>> sentences(arts)["text"].tolist()
+        ['وصل الوفد التركي إلى طرابلس.', 'ثم غادر الوفد؟']
     """
     rows = []
     for aid, text in zip(articles["article_id"], articles["text"]):
@@ -222,6 +262,11 @@ def tokens(articles: pd.DataFrame) -> pd.DataFrame:
         ``token == text[start:end]``; ``norm`` is normalised (ta marbuta folded);
         ``base`` strips proclitics when the rest is a word seen elsewhere in the
         corpus (so وتركيا counts with تركيا); ``stop`` marks stop words.
+
+    Example:
+        >>> toks = tokens("قال وزير تركيا إن وتركيا")
+        >>> toks[["token", "base", "stop"]].values.tolist()
+        [['قال', 'قال', False], ['وزير', 'وزير', False], ['تركيا', 'تركيا', False], ['إن', 'ان', True], ['وتركيا', 'تركيا', False]]
     """
     articles = as_articles(articles)
     rows = []
@@ -249,6 +294,11 @@ def word_counts(toks: pd.DataFrame, top: int = 15) -> pd.DataFrame:
         DataFrame ``article_id, rank, word, base, count``: ``base`` is the counted
         (normalised, clitic-free) form and ``word`` its most frequent spelling;
         ties are broken alphabetically so every run gives the same table.
+
+    Example:
+        >>> toks = tokens("وصلت تركيا إلى ليبيا ثم قال وزير تركيا إن وتركيا")
+        >>> word_counts(toks, top=2)[["word", "count"]].values.tolist()
+        [['تركيا', 3], ['قال', 1]]
     """
     words = toks[(toks["kind"] == "word") & ~toks["stop"]]
     counts = words.groupby(["article_id", "base"]).size().rename("count").reset_index()
@@ -263,6 +313,10 @@ def display_forms(toks: pd.DataFrame) -> dict[str, str]:
     """Map each base form to its most frequent spelling in the text (ة and hamzas kept).
 
     A base seen only with a proclitic keeps its normalised form.
+
+    Example:
+        >>> display_forms(tokens("الحكومة والحكومة"))
+        {'الحكومه': 'الحكومة'}
     """
     words = toks[toks["kind"] == "word"]
     bare = words[words["norm"] == words["base"]]
@@ -298,6 +352,11 @@ def kwic(articles: pd.DataFrame, term: str, window: int = 5) -> pd.DataFrame:
         DataFrame ``article_id, start, end, before, match, after`` (reading order:
         in a right-to-left table ``before`` stands to the right); ``match`` is
         ``text[start:end]``.
+
+    Example:
+        >>> text = "قال وزير الخارجية التركي إن تركيا تدعم حكومة الوفاق، ولتركيا مصالح في ليبيا"
+        >>> kwic(text, "تركيا", window=2)[["before", "match", "after"]].values.tolist()
+        [['التركي إن', 'تركيا', 'تدعم حكومة'], ['حكومة الوفاق،', 'ولتركيا', 'مصالح في']]
     """
     articles = as_articles(articles)
     want = [normalize(w, ta_marbuta=True) for w in term.split()]

@@ -22,7 +22,14 @@ THEME_COLUMNS = ["article_id", "para", "zone", "theme_1", "theme_2", "theme_3", 
 
 @lru_cache(maxsize=4)
 def theme_matcher(path: str | None = None) -> PhraseMatcher:
-    """The phrase matcher of the theme cues (the package's, or those of ``path``)."""
+    """The phrase matcher of the theme cues (the package's, or those of ``path``).
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> cues = theme_matcher()
+        >>> [cues.entries[e] for e in cues.find_in(scan("اتفاقية تعاون عسكري")).entry]
+        [('اتفاقية', {'theme': 'ECO', 'weight': 1}), ('عسكري*', {'theme': 'MIL', 'weight': 3})]
+    """
     cues = read_data(path or "themes.csv")
     bad = cues[~cues["theme"].isin(THEMES)]
     if len(bad):
@@ -50,6 +57,11 @@ def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
     Returns:
         DataFrame ``article_id, para, zone, theme_1, theme_2, theme_3, themes,
         borderline, scores, cues, text``; ``themes`` joins the chosen themes with ``|``.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["وقع البلدان اتفاقية تعاون عسكري وتدريب القوات"])
+        >>> paragraph_themes(arts)[["zone", "themes", "scores", "cues"]].values.tolist()
+        [['title', 'MIL|ECO', 'MIL:5 ECO:1', 'اتفاقية · عسكري · القوات']]
     """
     rows, texts = _paragraph_rows(articles, paras)
     sc = scan(texts) if sc is None else sc

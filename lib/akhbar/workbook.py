@@ -19,8 +19,9 @@ def setup_workbook(dpi: int = 110) -> dict:
         What was set, for the notebook to print.
 
     Example:
-        >>> setup_workbook()["font"]  # doctest: +SKIP
-        'Noto Sans Arabic'
+        >>> info = setup_workbook()
+        >>> info["font"], info["rtl_tables"]  # rtl_tables: False outside IPython
+        ('Noto Sans Arabic', False)
     """
     family = setup_fonts()
     matplotlib.rcParams["figure.dpi"] = dpi
