@@ -82,20 +82,23 @@ def test_the_installed_package_is_imported(venv, tmp_path):
 
 
 def test_workbook_from_the_installed_package(venv, tmp_path, seeds_dir):
-    """The five notebooks on a copy of the seeds, every output under --exports, none in the package."""
+    """Notebooks 02 (annotations, spans.csv) and 05 (Parquet, figures) on a copy of the seeds,
+    every output under --exports, none in the package. (All five notebooks run from the
+    checkout in the browser test and under nbval; here the installed copies are exercised.)"""
     arts = tmp_path / "مقالات"
     shutil.copytree(seeds_dir, arts)
-    done = akhbar(venv, tmp_path, "workbook", arts.name, "--exports", "X")
+    done = akhbar(venv, tmp_path, "workbook", arts.name, "--exports", "X", "--only", "02", "05")
     assert done.returncode == 0, done.stderr[-3000:]
     exports = tmp_path / "X"
-    assert sorted(p.name for p in exports.glob("*.html")) == sorted([*PAGES, "index.html"])
+    ran = [p for p in PAGES if p.startswith(("02", "05"))]
+    assert sorted(p.name for p in exports.glob("*.html")) == sorted([*ran, "index.html"])
     index = (exports / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="{page}"' in index for page in PAGES)
+    assert all(f'href="{page}"' in index for page in ran)
     assert "2020-07-21" in index and "2025-04-04" in index  # the seeds' dates, from their articles.csv
-    assert len(list((exports / "figures").glob("*.png"))) >= 7  # notebook 04's charts, and 05's
+    assert len(list((exports / "figures").glob("*.png"))) >= 3  # notebook 05's charts
     assert (exports / "spans.csv").is_file() and list((exports / "05-corpus-parquet").rglob("*.parquet"))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["X", "مقالات"])
-    for page in PAGES:  # ran the installed notebooks, with absolute paths only
+    for page in ran:  # ran the installed notebooks, with absolute paths only
         nb = nbformat.read(exports / page.replace(".html", ".ipynb"), 4)
         assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         injected = next(c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))

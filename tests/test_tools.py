@@ -42,7 +42,7 @@ def test_cli_writes_an_excel_workbook_one_sheet_per_layer(seeds_dir, articles, t
     r = cli_run("annotate", seeds_dir, "--out", out, "--quiet", "--batch", "1")
     assert r.returncode == 0, r.stderr
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["entity", "framing", "date", "quote", "group", "articles"]
+    assert book.sheetnames == ["entity", "framing", "date", "quote", "group", "themes", "articles"]
     ent = sheet_frame(book["entity"])
     assert list(ent.columns) == akhbar.SPAN_COLUMNS
     assert (ent["layer"] == "entity").all() and ent["counts"].isin([True, False]).all()

@@ -725,7 +725,7 @@ def plot_corpus_mentions(mentions: pd.DataFrame, actors: list[str]):
     fig.akhbar_data = table
     with_articles = int(table.notna().all(axis=1).sum()) if table.shape[1] else 0
     fig.akhbar_caption = (
-        f"**Mentions over time.** Counted mentions of the {table.shape[1]} most mentioned actors per month of "
+        f"**Mentions over time.** Counted mentions of {table.shape[1]} actors per month of "
         f"publication, all outlets together, over {with_articles} months with articles"
         + (f" from {table.index[0]} to {table.index[-1]}" if len(table) else "")
         + "; the axis keeps the true distance between months, and a month without articles breaks the line."

@@ -96,7 +96,7 @@ def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: 
         **Who is named.**
         <BLANKLINE>
         - a <bdi>دعمت تركيا وقطر</bdi>: 3 actors; most named GNA (Tripoli government) (1), Qatar (1), Turkey (1); named here only: GNA (Tripoli government), Qatar, Turkey.
-        - b <bdi>وقال المشير خليفة</bdi>: 1 actors; most named Khalifa Haftar (1); named here only: Khalifa Haftar.
+        - b <bdi>وقال المشير خليفة</bdi>: 1 actor; most named Khalifa Haftar (1); named here only: Khalifa Haftar.
         <BLANKLINE>
     """
     labels = article_labels(articles).map(isolate_arabic)
@@ -176,7 +176,7 @@ def _who(aids, counts, labels, names, top) -> list[str]:
         most = ", ".join(f"{_name(c, names)} ({n})" for c, n in col.head(top).items())
         alone = [c for c in col.index if len(aids) > 1 and (counts.loc[c].drop(aid) == 0).all()]
         tail = f"; named here only: {', '.join(_name(c, names) for c in alone[:top])}" if alone else ""
-        return f"{len(col)} actors; most named {most}{tail}"
+        return f"{len(col)} actor{'' if len(col) == 1 else 's'}; most named {most}{tail}"
 
     return _section("**Who is named.**", aids, labels, say)
 

@@ -94,6 +94,7 @@ def annotate_batch(articles: pd.DataFrame, annotations_dir: str | Path | None = 
         (['DIP'], {})
     """
     articles = articles.reset_index(drop=True)
+    layer_matchers(layers, gazetteer)  # a missing or bad gazetteer stops the run here, not article by article
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
