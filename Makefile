@@ -45,7 +45,7 @@ compare: $(STAMP)
 	  $(if $(DATES),--dates "$(DATES)") $(if $(SOURCES),--sources "$(SOURCES)"))
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --doctest-modules tests notebooks lib/akhbar
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --doctest-modules -n 2 --dist loadscope tests notebooks lib/akhbar
 
 bench: $(STAMP)
 	$(BIN)/python bench/annotate.py

@@ -313,8 +313,9 @@ def test_cli_workers_give_the_same_file(seeds_dir, tmp_path):
                              capture_output=True, text=True, timeout=120)
         assert res.returncode == 0, res.stderr
         assert "broken.txt: binary file" in res.stderr
-        outs[workers] = out.read_bytes()
-    assert outs["1"] == outs["2"]
+        outs[workers] = out.read_bytes(), out.with_name(f"spans_{workers}.themes.csv").read_bytes()
+    assert outs["1"] == outs["2"]  # the spans and the paragraph themes beside them
+    assert len(pd.read_csv(tmp_path / "spans_2.themes.csv")) > 20
     assert pd.read_csv(tmp_path / "spans_2.csv")["article_id"].unique().tolist() == [NEW, OLD]
     res = subprocess.run([sys.executable, "-m", "akhbar", "annotate", str(tmp_path), "--out",
                           str(tmp_path / "x.csv"), "--workers", "0"], capture_output=True, text=True, timeout=60)

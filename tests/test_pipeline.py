@@ -86,23 +86,13 @@ def test_the_broken_article_is_skipped_and_corrections_apply(reference):
 
 
 def test_command_line_gives_the_same_tables(reference, folder, breaking, tmp_path):
-    """One worker (the fault is patched into this process only; two workers are compared
-    with one below)."""
+    """One worker (the fault is patched into this process only; test_annotate compares two
+    workers with one)."""
     out = tmp_path / "spans.parquet"
     code = main(["annotate", str(folder), "--out", str(out), "--annotations", str(CORRECTIONS), "--quiet"])
     assert code == 0
     pd.testing.assert_frame_equal(_spans(pd.read_parquet(out)), reference[0])
     pd.testing.assert_frame_equal(_themes(pd.read_parquet(themes_path(out))), reference[1])
-
-
-def test_two_workers_give_the_file_of_one(seeds_dir, tmp_path):
-    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
-    for out, workers in ((one, 1), (two, 2)):
-        assert main(["annotate", str(seeds_dir), "--out", str(out), "--annotations", str(CORRECTIONS),
-                     "--quiet", "--workers", str(workers), "--batch", "1"]) == 0
-    assert one.read_bytes() == two.read_bytes()
-    assert themes_path(one).read_bytes() == themes_path(two).read_bytes()
-    assert len(pd.read_csv(themes_path(one))) > 20
 
 
 def test_store_gives_the_same_tables(reference, folder, breaking, tmp_path):
