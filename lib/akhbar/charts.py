@@ -29,21 +29,13 @@ from .compare import (G2_THRESHOLD, THEMED_ZONES, THEMES, article_labels, articl
 from .entities import actor_counts, actor_names, load_gazetteer
 from .findings import bdi
 from .plot import label, save_fig
+from .resources import read_data
 
-THEME_NAMES = {
-    "MIL": ("التعاون العسكري", "military cooperation"),
-    "DIP": ("الدبلوماسية", "diplomacy"),
-    "ECO": ("الاقتصاد والإعمار", "economy, reconstruction"),
-    "LEG": ("الشرعية والقانون", "legitimacy, law"),
-    "WAR": ("الحرب والتصعيد", "war, escalation"),
-    "AXIS": ("المحاور والتحالفات", "axes, alliances"),
-    "DOM": ("الداخل والخلافة", "domestic, succession"),
-    "PROC": ("المسار السياسي", "ceasefire, process"),
-    "NONE": ("بلا موضوع", "none"),
-}
-"""Short Arabic and English names of the codebook themes, for legends."""
-THEME_COLORS = dict(zip([*THEMES, "NONE"], ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759",
-                                             "#76b7b2", "#edc948", "#9c755f", "#dddddd"]))
+_THEME_TABLE = read_data("theme_names.csv").set_index("theme")
+THEME_NAMES = {t: (r["name_ar"], r["name_en"]) for t, r in _THEME_TABLE.iterrows()}
+"""Short Arabic and English names of the codebook themes, for legends (``data/theme_names.csv``)."""
+THEME_COLORS = {t: f"#{c}" for t, c in _THEME_TABLE["color"].items()}
+"""One colour per theme, the same in every chart (``data/theme_names.csv``)."""
 ARTICLE_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
                   "#e377c2", "#17becf", "#bcbd22", "#393b79", "#ad494a", "#637939"]
 """Twelve colours told apart in print and on screen, one per article in order of
