@@ -78,10 +78,7 @@ def actor_label(cid: str) -> str:
         >>> actor_label("new:النهضه_الجديده")
         'النهضه الجديده\\n(not yet reviewed)'
     """
-    if cid.startswith("new:"):
-        return f"{label(cid[4:].replace('_', ' '))}\n(not yet reviewed)"
-    ar = arabic_names().get(cid, "")
-    en = actor_names().get(cid, cid)
+    ar, en = _two_names(cid)
     return f"{label(ar)}\n{en}" if ar else en
 
 
@@ -92,11 +89,18 @@ def actor_text(cid: str) -> str:
         >>> actor_text("turkey")
         'Turkey (<bdi>تركيا</bdi>)'
     """
+    ar, en = _two_names(cid)
     if cid.startswith("new:"):
-        return f"{bdi(cid[4:].replace('_', ' '))} (not yet reviewed)"
-    ar = arabic_names().get(cid, "")
-    en = actor_names().get(cid, cid)
+        return f"{bdi(ar)} {en}"
     return f"{en} ({bdi(ar)})" if ar else en
+
+
+def _two_names(cid: str) -> tuple[str, str]:
+    """The Arabic and English names of an actor; a proposed name («new:…») is its own
+    Arabic words and "(not yet reviewed)"."""
+    if cid.startswith("new:"):
+        return cid[4:].replace("_", " "), "(not yet reviewed)"
+    return arabic_names().get(cid, ""), actor_names().get(cid, cid)
 
 
 def article_colors(articles: pd.DataFrame) -> dict[str, str]:
