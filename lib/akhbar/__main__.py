@@ -57,7 +57,13 @@ log.addHandler(logging.NullHandler())  # quiet in a notebook unless the caller c
 
 
 class UserError(Exception):
-    """A problem the researcher can fix, reported as one line with its exit code."""
+    """A problem the researcher can fix, reported as one line with its exit code.
+
+    Example:
+        >>> exc = UserError("مقالات: no such file or folder", EXIT_INPUT)
+        >>> str(exc), exc.code
+        ('مقالات: no such file or folder', 3)
+    """
 
     def __init__(self, message: str, code: int):
         super().__init__(message)
@@ -76,6 +82,15 @@ class SpanWriter:
     sheet ``articles`` of the articles' metadata, collected batch by batch
     (:class:`akhbar.export.SpanWorkbook`); a layer beyond Excel's 1,048,576 rows per sheet
     stops the run with :class:`akhbar.export.TooManyRows` (write ``.parquet`` instead).
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> writer = SpanWriter(folder / "spans.csv", folder / "spans.part.csv")
+        >>> writer.write(akhbar.annotate("زار أردوغان الدوحة."))
+        >>> writer.commit()
+        >>> writer.rows, pd.read_csv(folder / "spans.part.csv", encoding="utf-8-sig")["surface"].tolist()
+        (2, ['أردوغان', 'الدوحة'])
     """
 
     def __init__(self, path: Path, part: Path, columns: list[str] = SPAN_COLUMNS):
@@ -149,6 +164,13 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
     Returns:
         ``(articles, spans, skipped, not_applied)``: each entry of the two lists names the
         file (and line) or article.
+
+    Example:
+        >>> import tempfile
+        >>> src, out = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp()) / "spans.csv"
+        >>> _ = (src / "a1.txt").write_text("زار أردوغان الدوحة.", encoding="utf-8")
+        >>> annotate_stream(src, out, progress=False), sorted(p.name for p in out.parent.iterdir())
+        ((1, 2, [], []), ['spans.csv', 'spans.themes.csv'])
     """
     from .archive import corpus_size, load_corpus
 
@@ -208,7 +230,12 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
 
 def themes_path(out: Path) -> Path:
     """Where the command line writes the paragraph themes beside ``out`` (spans.csv ->
-    spans.themes.csv); a ``.xlsx`` workbook holds them in a sheet ``themes`` instead."""
+    spans.themes.csv); a ``.xlsx`` workbook holds them in a sheet ``themes`` instead.
+
+    Example:
+        >>> themes_path(Path("مخرجات/spans.parquet")).as_posix()
+        'مخرجات/spans.themes.parquet'
+    """
     return out.with_name(f"{out.stem}.themes{out.suffix}")
 
 
@@ -434,7 +461,13 @@ def _prog() -> str:
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; ``prog`` is the name its help shows (see :func:`_prog`)."""
+    """The command line's parser; ``prog`` is the name its help shows (see :func:`_prog`).
+
+    Example:
+        >>> args = build_parser("akhbar").parse_args(["annotate", "مقالات", "--out", "spans.csv"])
+        >>> args.command, args.source.name, args.batch
+        ('annotate', 'مقالات', 200)
+    """
     from . import __version__
 
     codes = "\n".join(textwrap.fill(meaning, 78, initial_indent=f"  {code:<5}", subsequent_indent=" " * 7)
@@ -514,7 +547,13 @@ def _one_line_messages():
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line (``argv`` without the program name); returns the exit code."""
+    """Run the command line (``argv`` without the program name); returns the exit code.
+
+    Example:
+        >>> import tempfile
+        >>> main(["annotate", "لا-يوجد.txt", "--out", str(Path(tempfile.mkdtemp()) / "spans.csv")])
+        3
+    """
     args = build_parser().parse_args(argv)
     with _one_line_messages():
         try:

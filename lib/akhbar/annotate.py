@@ -34,6 +34,10 @@ def annotate_text(article_id: str, text: str, published=None, source: str = "",
 
     Returns:
         A list of span dicts (columns of :data:`SPAN_COLUMNS`, ``counts`` not yet set).
+
+    Example:
+        >>> [(s["surface"], s["canonical_id"]) for s in annotate_text("a1", "زار أردوغان الدوحة.")]
+        [('أردوغان', 'erdogan'), ('الدوحة', 'doha')]
     """
     frame = annotate_texts([article_id], [text], [published], [source], layers)
     return frame.drop(columns="counts").to_dict("records")
@@ -57,6 +61,11 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
 
     Returns:
         DataFrame with :data:`SPAN_COLUMNS` sorted by article, start, layer and end.
+
+    Example:
+        >>> spans = annotate_texts(["a1", "a2"], ["زار أردوغان الدوحة.", "قال السراج إن طرابلس آمنة."])
+        >>> spans[spans["layer"] == "entity"][["article_id", "canonical_id"]].values.tolist()
+        [['a1', 'erdogan'], ['a1', 'doha'], ['a2', 'fayez_al_serraj'], ['a2', 'libya']]
     """
     texts = list(texts)
     # each date read once (None when unknown), for the entity and date layers both
@@ -222,7 +231,14 @@ def _paragraphs(paras: dict, doc: np.ndarray, start: np.ndarray) -> tuple[np.nda
 
 
 def spans_frame(rows: list[dict]) -> pd.DataFrame:
-    """Rows of spans as a DataFrame with every span column, in a stable order."""
+    """Rows of spans as a DataFrame with every span column, in a stable order.
+
+    Example:
+        >>> df = spans_frame([{"article_id": "a", "start": 5, "end": 10, "surface": "أنقرة", "layer": "entity"},
+        ...                   {"article_id": "a", "start": 0, "end": 4, "surface": "زار", "layer": "quote"}])
+        >>> df[["surface", "start"]].values.tolist(), len(df.columns) == len(SPAN_COLUMNS)
+        ([['زار', 0], ['أنقرة', 5]], True)
+    """
     df = pd.DataFrame(rows, columns=SPAN_COLUMNS)
     for col in ("start", "end", "paragraph", "content_start", "content_end"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
@@ -297,7 +313,12 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
 
 
 def batches(texts, chars: int = 2_000_000):
-    """``(lo, hi)`` row ranges of about ``chars`` characters each (memory stays bounded)."""
+    """``(lo, hi)`` row ranges of about ``chars`` characters each (memory stays bounded).
+
+    Example:
+        >>> list(batches(["أ" * 5, "ب" * 5, "ج" * 5], chars=8))
+        [(0, 2), (2, 3)]
+    """
     lo, size = 0, 0
     for i, text in enumerate(texts):
         size += len(text)

@@ -35,6 +35,11 @@ def theme_matrix(themes: pd.DataFrame, by: str = "split") -> pd.DataFrame:
 
     Returns:
         DataFrame indexed by ``article_id`` with columns ``MIL ... PROC NONE``.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["قال وزير الخارجية التركي إن أنقرة تدعم حكومة الوفاق."])
+        >>> theme_matrix(akhbar.paragraph_themes(arts)).loc["text1", ["DIP", "AXIS"]].tolist()
+        [0.5, 0.5]
     """
     if by not in ("split", "primary", "any"):
         raise ValueError(f"by must be split, primary or any, got {by!r}")
@@ -77,7 +82,12 @@ def log_likelihood(a, b, c: float, d: float):
 
 def log_ratio(a, b, c: float, d: float, smooth: float = 0.5):
     """Hardie's binary log ratio log2((a/c)/(b/d)), with ``smooth`` added to a and b
-    (numbers or arrays)."""
+    (numbers or arrays).
+
+    Example:
+        >>> round(float(log_ratio(20, 5, 100, 100)), 3)
+        1.898
+    """
     return np.log2(((np.asarray(a, dtype=float) + smooth) / c) / ((np.asarray(b, dtype=float) + smooth) / d))
 
 
@@ -145,9 +155,10 @@ def keyness(tokens: pd.DataFrame, target_ids, reference_ids=None, correction: st
         target/reference, ``side`` says which group uses it relatively more.
 
     Example:
-        >>> toks = tokens(load_articles("seeds"))  # doctest: +SKIP
-        >>> keyness(toks, "004_89c82ba38a398626", correction="williams").iloc[0]["base"]  # doctest: +SKIP
-        'البلاد'
+        >>> toks = akhbar.tokens(akhbar.inputs.as_articles(["حفتر يهاجم طرابلس وحفتر يتقدم.",
+        ...                                                  "السراج يزور أنقرة."]))
+        >>> keyness(toks, "text1", correction="williams")[["word", "a", "b"]].head(1).values.tolist()
+        [['حفتر', 2, 0]]
     """
     if correction not in (None, "williams"):
         raise ValueError(f"keyness: correction must be None or 'williams', got {correction!r}")
@@ -194,6 +205,13 @@ def actor_presence(spans: pd.DataFrame) -> pd.DataFrame:
         DataFrame indexed by ``canonical_id``: one count column per article, then
         ``articles`` (how many mention it) and ``absent_from`` (ids joined with ``|``),
         sorted by how widely and how often the actor is named.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.",
+        ...     "قال وزير الخارجية التركي إن أنقرة تدعم حكومة الوفاق في طرابلس."])
+        >>> spans = akhbar.annotate(arts)
+        >>> actor_presence(spans).loc[["turkey"], ["text1", "text2", "absent_from"]].values.tolist()
+        [[0, 1, 'text1']]
     """
     aids = sorted(spans["article_id"].unique())
     ent = spans[(spans["layer"] == "entity") & spans["counts"].astype(bool)]
@@ -220,6 +238,10 @@ def strip_proclitics_ar(surface: str, *ids: str) -> str:
 
     The stem must be a gazetteer form of one of ``ids`` (canonical or literal ids, so
     names stay whole); the original spelling of the rest of the surface is kept.
+
+    Example:
+        >>> strip_proclitics_ar("للقيادة العامة", "lna")
+        'القيادة العامة'
     """
     norm = match_key(surface)
     known = set().union(*[_actor_keys().get(i, set()) for i in ids])
@@ -240,6 +262,14 @@ def actor_labels(spans: pd.DataFrame) -> pd.DataFrame:
 
     Returns:
         DataFrame ``canonical_id, article_id, kind, form, polarity, n``.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.",
+        ...     "قال وزير الخارجية التركي إن أنقرة تدعم حكومة الوفاق في طرابلس."])
+        >>> spans = akhbar.annotate(arts)
+        >>> labels = actor_labels(spans)
+        >>> labels[labels["canonical_id"] == "khalifa_haftar"][["kind", "form", "polarity"]].values.tolist()
+        [['title', 'المشير', '+'], ['name', 'خليفة حفتر', '']]
     """
     live = spans[~spans["zone"].isin(["boilerplate", "byline"])]
     ent = live[(live["layer"] == "entity") & live["label"].isin(["NAM", "NOM"])]
@@ -271,6 +301,13 @@ def legitimacy_by_target(spans: pd.DataFrame, codes=("LEGITIMACY",), split_relat
     Returns:
         DataFrame ``article_id, code, target, +, 0, -, total`` (empty target shown
         as ``(none)``), sorted by article, code and total.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.",
+        ...     "قال وزير الخارجية التركي إن أنقرة تدعم حكومة الوفاق في طرابلس."])
+        >>> spans = akhbar.annotate(arts)
+        >>> legitimacy_by_target(spans)[["article_id", "target", "+", "total"]].values.tolist()
+        [['text1', 'lna', 1, 1]]
     """
     f = spans[spans["layer"] == "framing"]
     if codes is not None:
@@ -295,6 +332,13 @@ def quoted(spans: pd.DataFrame) -> pd.DataFrame:
     Returns:
         DataFrame ``article_id, speaker, direct, indirect, mixed, total, via``; a
         report without a named speaker shows as ``(unnamed)``.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.",
+        ...     "قال وزير الخارجية التركي إن أنقرة تدعم حكومة الوفاق في طرابلس."])
+        >>> spans = akhbar.annotate(arts)
+        >>> quoted(spans)[["article_id", "speaker", "indirect"]].values.tolist()
+        [['text1', 'khalifa_haftar', 1], ['text2', '(unnamed)', 1]]
     """
     q = spans[spans["layer"] == "quote"].copy()
     q["speaker"] = q["canonical_id"].replace("", "(unnamed)")
@@ -320,6 +364,14 @@ def cooccurrence(spans: pd.DataFrame, paras: pd.DataFrame, article_ids=None) -> 
         spans: From :func:`akhbar.annotate`.
         paras: From :func:`akhbar.paragraphs` (gives each paragraph's zone).
         article_ids: Restrict to these articles (default: all).
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.",
+        ...     "قال وزير الخارجية التركي إن أنقرة تدعم حكومة الوفاق في طرابلس."])
+        >>> spans = akhbar.annotate(arts)
+        >>> g = cooccurrence(spans, akhbar.paragraphs(arts))
+        >>> sorted(g.neighbors("turkey")), g["gna"]["turkey"]["weight"]
+        (['gna', 'tripoli'], 1)
     """
     zones = paras[paras["zone"].isin(THEMED_ZONES)][["article_id", "para"]]
     ent = spans[(spans["layer"] == "entity") & spans["counts"].astype(bool)].copy()
@@ -344,7 +396,16 @@ def cooccurrence(spans: pd.DataFrame, paras: pd.DataFrame, article_ids=None) -> 
 
 
 def edges_frame(g: nx.Graph) -> pd.DataFrame:
-    """Edges of a co-occurrence graph as a table ``source, target, weight``, heaviest first."""
+    """Edges of a co-occurrence graph as a table ``source, target, weight``, heaviest first.
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.Graph()
+        >>> g.add_edge("turkey", "gna", weight=3)
+        >>> g.add_edge("lna", "egypt", weight=5)
+        >>> edges_frame(g).values.tolist()
+        [['egypt', 'lna', 5], ['gna', 'turkey', 3]]
+    """
     rows = [(min(u, v), max(u, v), d["weight"]) for u, v, d in g.edges(data=True)]
     df = pd.DataFrame(rows, columns=["source", "target", "weight"])
     return df.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
@@ -352,7 +413,15 @@ def edges_frame(g: nx.Graph) -> pd.DataFrame:
 
 # --- Dates ----------------------------------------------------------------------------
 def iso_start(value: str) -> tuple[pd.Timestamp | None, str]:
-    """First day of an ISO date value and its precision: ``2020-W30`` -> (2020-07-20, week)."""
+    """First day of an ISO date value and its precision: ``2020-W30`` -> (2020-07-20, week).
+
+    Example:
+        >>> day, precision = iso_start("2020-W30")
+        >>> str(day.date()), precision
+        ('2020-07-20', 'week')
+        >>> iso_start("PAST_REF")
+        (None, '')
+    """
     m = ISO_DATE.match(value or "")
     if not m:
         return None, ""
@@ -375,6 +444,11 @@ def timeline(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     Returns:
         DataFrame ``date, value, precision, article_id, surface, start, sentence``,
         sorted by date, article and offset.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["دخلت القوات طرابلس في 4 أبريل 2019."])
+        >>> timeline(akhbar.annotate(arts), arts)[["value", "precision", "surface"]].values.tolist()
+        [['2019-04-04', 'day', 'في 4 أبريل 2019']]
     """
     texts = dict(zip(articles["article_id"], articles["text"]))
     d = spans[(spans["layer"] == "date") & (spans["label"] == "DATE")]
@@ -418,6 +492,12 @@ def article_labels(articles: pd.DataFrame) -> pd.Series:
     the title; without a date, the article id. A guessed date (``published_guess``, see
     :mod:`akhbar.dateguess`) ends in «?». Bidi overrides, isolates and marks in the
     metadata are removed: a label must not reorder the page around it.
+
+    Example:
+        >>> article_labels(pd.DataFrame({"article_id": ["a", "b"],
+        ...     "published": pd.to_datetime(["2020-07-21", None]), "source": ["التغيير", ""],
+        ...     "title": ["", "حفتر يعلن الهجوم على طرابلس"]})).tolist()
+        ['2020-07-21 التغيير', 'b حفتر يعلن الهجوم']
     """
     out = {}
     guessed = articles["published_guess"] if "published_guess" in articles else [""] * len(articles)

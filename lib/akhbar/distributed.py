@@ -50,6 +50,12 @@ def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: st
     Returns:
         A one-row summary ``part, articles, spans, bytes, skipped`` (``skipped``: the
         articles that could not be annotated, ``id: reason`` joined by newlines).
+
+    Example:
+        >>> import tempfile
+        >>> arts = akhbar.inputs.as_articles(["زار أردوغان الدوحة."])
+        >>> annotate_part(arts, tempfile.mkdtemp(), "month", "part000000").values.tolist()
+        [['part000000', 1, 2, 35, '']]
     """
     if batch.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
@@ -94,6 +100,19 @@ def annotate_dask(path_or_ddf, out_dir: str | Path, client=None, npartitions: in
 
     Returns:
         Summary dict ``articles, spans, partitions, bytes, skipped``.
+
+    Example:
+        A threaded client in this process (one tiny article; without ``client`` a
+        ``LocalCluster`` of processes is started, which takes longer):
+
+        >>> import tempfile
+        >>> from distributed import Client
+        >>> src = Path(tempfile.mkdtemp())
+        >>> _ = (src / "a1.txt").write_text("زار أردوغان الدوحة.", encoding="utf-8")
+        >>> with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
+        ...     summary = annotate_dask(src, Path(tempfile.mkdtemp()) / "out", client=client, progress=False)
+        >>> summary["articles"], summary["spans"], summary["partitions"]
+        (1, 2, 1)
     """
     from distributed import Client, LocalCluster
 

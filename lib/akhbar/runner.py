@@ -262,7 +262,18 @@ need none of them, and readers without network must not wait on them."""
 
 
 def export_html(nb_path: Path, html_path: Path) -> None:
-    """The notebook as a page titled with its own title, linking back to the index."""
+    """The notebook as a page titled with its own title, linking back to the index.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("مقدمة\\n# قراءة المقالات")])
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> nbformat.write(nb, folder / "01-reading.ipynb")
+        >>> export_html(folder / "01-reading.ipynb", folder / "01-reading.html")
+        >>> page = (folder / "01-reading.html").read_text(encoding="utf-8")
+        >>> "<title>قراءة المقالات</title>" in page, 'href="index.html"' in page
+        (True, True)
+    """
     import nbformat
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -276,7 +287,14 @@ def export_html(nb_path: Path, html_path: Path) -> None:
 
 def write_index(exports: Path, pages: list[tuple[str, str]], articles: str, folder: Path | None = None) -> None:
     """The export's front page: what was compared (each article's title, date and source,
-    when ``folder`` is given) and a link to every page."""
+    when ``folder`` is given) and a link to every page.
+
+    Example:
+        >>> exports = Path(tempfile.mkdtemp())
+        >>> write_index(exports, [("01-reading.html", "قراءة المقالات")], "seeds")
+        >>> '<a href="01-reading.html">قراءة المقالات</a>' in (exports / "index.html").read_text(encoding="utf-8")
+        True
+    """
     items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in pages)
     write_text(exports / "index.html", f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>akhbar workbook</title></head>
@@ -293,7 +311,15 @@ def write_index(exports: Path, pages: list[tuple[str, str]], articles: str, fold
 
 def article_table(folder: Path) -> str:
     """The compared articles as an HTML table (id, title, date, source), right to left; a
-    date no metadata gave says where it was guessed from."""
+    date no metadata gave says where it was guessed from.
+
+    Example:
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a1.txt").write_text("عنوان الخبر\\nزار أردوغان الدوحة.", encoding="utf-8")
+        >>> table = article_table(folder)
+        >>> table.count("<tr>"), '<td dir="auto">a1</td>' in table
+        (2, True)
+    """
     import warnings
 
     import pandas as pd
@@ -319,7 +345,14 @@ def article_table(folder: Path) -> str:
 
 
 def title_of(nb, default: str) -> str:
-    """The notebook's first ``# `` heading, else ``default``."""
+    """The notebook's first ``# `` heading, else ``default``.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("مقدمة\\n# قراءة المقالات")])
+        >>> title_of(nb, "01-reading"), title_of(nbformat.v4.new_notebook(), "01-reading")
+        ('قراءة المقالات', '01-reading')
+    """
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -329,7 +362,18 @@ def title_of(nb, default: str) -> str:
 
 
 def publish(books: list[Path], exports: Path, params: dict, inplace: bool, articles_label: str) -> int:
-    """Run the notebooks, then put their pages in place together and write the index."""
+    """Run the notebooks, then put their pages in place together and write the index.
+
+    Example:
+        With no notebooks to run, only the index is written:
+
+        >>> exports = Path(tempfile.mkdtemp())
+        >>> publish([], exports, {}, False, "مقالات")  # doctest: +ELLIPSIS
+        wrote 0 notebooks to ... (index.html lists 0)
+        0
+        >>> (exports / "index.html").is_file()
+        True
+    """
     import nbformat
 
     exports.mkdir(parents=True, exist_ok=True)
@@ -354,7 +398,15 @@ def publish(books: list[Path], exports: Path, params: dict, inplace: bool, artic
 
 
 class NotebookFailed(RuntimeError):
-    """A notebook of the workbook raised; the message names it and the error."""
+    """A notebook of the workbook raised; the message names it and the error.
+
+    Example:
+        >>> try:
+        ...     raise NotebookFailed("01-reading.ipynb failed in cell 3: KeyError: 'text'")
+        ... except RuntimeError as exc:
+        ...     print(exc)
+        01-reading.ipynb failed in cell 3: KeyError: 'text'
+    """
 
 
 def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[object, Path]]:
@@ -366,6 +418,10 @@ def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[obje
     Raises:
         NotebookFailed: naming the notebook; the staged files are removed, so the pages
             of the previous run stay as they were.
+
+    Example:
+        >>> run_books([], Path(tempfile.mkdtemp()), {})
+        []
     """
     import nbformat
     import papermill
@@ -410,7 +466,15 @@ COMMANDS = ("workbook", "compare")
 
 
 def add_commands(sub) -> None:
-    """Add the ``workbook`` and ``compare`` subcommands to an argparse ``add_subparsers()``."""
+    """Add the ``workbook`` and ``compare`` subcommands to an argparse ``add_subparsers()``.
+
+    Example:
+        >>> ap = argparse.ArgumentParser()
+        >>> add_commands(ap.add_subparsers(dest="command"))
+        >>> args = ap.parse_args(["compare", "أ.txt", "ب.txt", "--dates", "2018-05-17,2018-06-28"])
+        >>> args.files, args.dates, args.exports
+        (['أ.txt', 'ب.txt'], '2018-05-17,2018-06-28', 'exports/compare')
+    """
     w = sub.add_parser("workbook", help="run every notebook on a folder of articles and export the HTML")
     w.add_argument("articles", help="folder of .txt articles (with articles.csv)")
     w.add_argument("--exports", default="exports", help="where executed notebooks and HTML go (default: exports)")
@@ -433,7 +497,14 @@ def add_commands(sub) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run a parsed ``workbook`` or ``compare`` command; returns the exit code."""
+    """Run a parsed ``workbook`` or ``compare`` command; returns the exit code.
+
+    Example:
+        >>> ap = argparse.ArgumentParser()
+        >>> add_commands(ap.add_subparsers(dest="command"))
+        >>> run_command(ap.parse_args(["workbook", "لا-يوجد"]))  # a missing folder
+        2
+    """
     from importlib.util import find_spec
 
     missing = [m for m in ("papermill", "nbconvert", "ipykernel") if find_spec(m) is None]
@@ -448,7 +519,12 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m akhbar.runner workbook|compare ...``, the same as ``akhbar workbook|compare``."""
+    """``python -m akhbar.runner workbook|compare ...``, the same as ``akhbar workbook|compare``.
+
+    Example:
+        >>> main(["workbook", "لا-يوجد"])  # a missing folder
+        2
+    """
     ap = argparse.ArgumentParser(prog="python -m akhbar.runner", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     add_commands(ap.add_subparsers(dest="command", required=True))

@@ -27,7 +27,13 @@ UNKNOWN = "unknown"
 
 
 def partition_keys(articles: pd.DataFrame) -> pd.DataFrame:
-    """``article_id, outlet, month`` of each article (``unknown`` when missing)."""
+    """``article_id, outlet, month`` of each article (``unknown`` when missing).
+
+    Example:
+        >>> partition_keys(pd.DataFrame({"article_id": ["a", "b"], "source": ["الجزيرة", None],
+        ...                              "published": ["2020-07-21", None]})).values.tolist()
+        [['a', 'الجزيرة', '2020-07'], ['b', 'unknown', 'unknown']]
+    """
     published = pd.to_datetime(articles["published"], errors="coerce")
     return pd.DataFrame({
         "article_id": articles["article_id"].astype(str),
@@ -63,7 +69,15 @@ def annotate_batch(batch: pd.DataFrame, themes: bool = True, annotations_dir: st
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, partition_col: str, tag: str) -> None:
-    """Append one batch's tables to ``out_dir/<table>/`` as hive-partitioned Parquet files."""
+    """Append one batch's tables to ``out_dir/<table>/`` as hive-partitioned Parquet files.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> write_tables(annotate_batch(akhbar.inputs.as_articles(["زار أردوغان الدوحة."])), out, "month", "b0")
+        >>> sorted(p.relative_to(out).as_posix() for p in out.rglob("*.parquet"))[0]
+        'articles/month=unknown/b0-0.parquet'
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -101,6 +115,15 @@ def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "
     Returns:
         Summary dict: ``articles, spans, batches, bytes, skipped`` (``(where, reason)``
         list: records that could not be read, and articles that could not be annotated).
+
+    Example:
+        >>> import tempfile
+        >>> src = Path(tempfile.mkdtemp())
+        >>> _ = (src / "a1.txt").write_text("قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.", encoding="utf-8")
+        >>> _ = (src / "a2.txt").write_text("زار أردوغان الدوحة.", encoding="utf-8")
+        >>> summary = annotate_corpus(src, Path(tempfile.mkdtemp()) / "out", progress=False)
+        >>> summary["articles"], summary["spans"], summary["skipped"]
+        (2, 9, [])
     """
     from tqdm import tqdm
 
@@ -130,8 +153,13 @@ def staged_tables(out_dir: str | Path) -> Iterator[Path]:
     run's tables. The staging folder is removed either way.
 
     Example:
-        >>> with staged_tables("corpus-parquet") as staging:  # doctest: +SKIP
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> tables = annotate_batch(akhbar.inputs.as_articles(["زار أردوغان الدوحة."]))
+        >>> with staged_tables(out) as staging:
         ...     write_tables(tables, staging, "month", "batch000000")
+        >>> sorted(p.name for p in out.iterdir())
+        ['articles', 'spans', 'themes']
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -302,9 +330,13 @@ def aggregate(out_dir: str | Path, person: str | None = None,
         ImportError: DuckDB is not installed (``pip install akhbar[corpus]``).
 
     Example:
-        >>> trends = aggregate("corpus-parquet")  # doctest: +SKIP
-        >>> trends["person_titles"]["canonical_id"].iat[0]  # doctest: +SKIP
-        'khalifa_haftar'
+        >>> import tempfile
+        >>> src, out = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+        >>> _ = (src / "a1.txt").write_text("قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.", encoding="utf-8")
+        >>> _ = annotate_corpus(src, out, progress=False)
+        >>> trends = aggregate(out)
+        >>> trends["person_titles"][["canonical_id", "label", "polarity", "n"]].values.tolist()
+        [['khalifa_haftar', 'المشير', '+', 1]]
     """
     try:
         import duckdb
