@@ -190,8 +190,8 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
         try:
             with warnings.catch_warnings(), _logging_beside(bar):
                 warnings.simplefilter("ignore", ArticleSkipped)  # logged below, once each
-                for done in _annotated(load_corpus(path, batch_size=batch, skipped=skipped),
-                                       workers, gazetteer, annotations):
+                for read, done in _annotated(load_corpus(path, batch_size=batch, skipped=skipped),
+                                             workers, gazetteer, annotations):
                     failed = [f"{aid}: {reason}" for aid, reason in done.skipped.items()]
                     n += len(done.articles)
                     errors += failed
@@ -210,8 +210,7 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
                     for message in [f"{w}: {r}" for w, r in skipped[reported:]] + failed:
                         log.warning(_skipped(message))
                     reported = len(skipped)
-                    read = done.articles.attrs.get("progress")
-                    bar.update((bar.n if read is None else read) - bar.n)
+                    bar.update(read.attrs.get("progress", bar.n) - bar.n)
                     bar.set_postfix_str(f"{n:,} articles", refresh=False)
                 for where, reason in skipped[reported:]:  # records skipped after the last batch
                     log.warning(_skipped(f"{where}: {reason}"))
@@ -258,20 +257,17 @@ def _logging_beside(bar: tqdm):
 
 
 def _annotated(batches, workers: int = 1, gazetteer: Path | None = None, annotations: Path | None = None):
-    """:class:`akhbar.pipeline.Annotated` tables of each batch of articles, in input order,
-    from the one pipeline every entry point runs (warnings kept in them, not raised).
+    """``(batch, tables)`` for each batch of articles, in input order: the batch as read
+    (its ``attrs["progress"]`` says how far the input is read) and its
+    :class:`akhbar.pipeline.Annotated` tables from the one pipeline every entry point runs
+    (warnings kept in them, not raised).
 
     With ``workers > 1`` the batches are annotated in that many processes, and reading
     stops while ``2 * workers`` batches wait, so memory stays bounded.
     """
-    def job(articles):
-        out = annotate_batch(articles, annotations, gazetteer=gazetteer, warn=False)
-        out.articles.attrs["progress"] = articles.attrs.get("progress")
-        return out
-
     if workers <= 1:
         for articles in batches:
-            yield job(articles)
+            yield articles, annotate_batch(articles, annotations, gazetteer=gazetteer, warn=False)
         return
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -283,19 +279,15 @@ def _annotated(batches, workers: int = 1, gazetteer: Path | None = None, annotat
             waiting.append((articles, pool.submit(annotate_batch, articles, annotations, gazetteer=gazetteer,
                                                   warn=False)))
             if len(waiting) >= 2 * workers:
-                yield _with_progress(*waiting.popleft())
+                done, job = waiting.popleft()
+                yield done, job.result()
         while waiting:
-            yield _with_progress(*waiting.popleft())
+            done, job = waiting.popleft()
+            yield done, job.result()
     except BaseException:  # interrupted: stop now, do not wait for the batches queued
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-
-
-def _with_progress(articles: pd.DataFrame, job):
-    out = job.result()
-    out.articles.attrs["progress"] = articles.attrs.get("progress")
-    return out
 
 
 def _end_with_parent() -> None:

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import datetime as dt
 import math
 import re
 from functools import lru_cache
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .entities import load_gazetteer
 from .matcher import match_key
-if TYPE_CHECKING:
-    import networkx as nx
-
 from .text import clitic_splits, display_forms, sentence_spans
 from .themes import MAX_THEMES, THEMED_ZONES, THEMES, paragraph_themes  # noqa: F401 (also importable from here)
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built, not with akhbar
+    import networkx as nx
 
 ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?|-W(?P<w>\d{2}))?$")
 
