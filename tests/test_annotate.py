@@ -149,10 +149,11 @@ class TestDates:
 
     def test_seed_dates(self, spans):
         d = spans[(spans["layer"] == "date") & (spans["label"] == "DATE")]
+        # «مؤخراً» (recently) twice is a vague past; «مستقبلاً» a vague future
         assert sorted(d[d["article_id"] == OLD]["value"]) == [
             "2020-06-18", "2020-06-23", "2020-07-04", "2020-07-08", "2020-07-19", "2020-07-20",
-            "2020-07-20", "2020-W30"]
-        assert set(d[d["article_id"] == NEW]["value"]) == {"2024-10", "2024", "2020", "PAST_REF"}
+            "2020-07-20", "2020-W30", "PAST_REF", "PAST_REF"]
+        assert set(d[d["article_id"] == NEW]["value"]) == {"2024-10", "2024", "2020", "PAST_REF", "FUTURE_REF"}
 
 
 class TestQuotes:
