@@ -249,3 +249,20 @@ def test_dev_articles_meet_the_date_targets():
     assert scores.precision >= 0.90
     assert scores.value_accuracy >= 0.90
     assert (scores.by_type["recall"] >= 0.85).all()
+
+
+def test_a_day_the_calendar_has_not_keeps_an_empty_value():
+    # «الثلاثين من فبراير» would break the timeline as a date
+    assert found("أعلن القرار في الثلاثين من فبراير 2018", "2018-03-05") == [
+        ("في الثلاثين من فبراير 2018", "DATE", "")]
+
+
+def test_new_values_reach_the_timeline():
+    """ISO weeks are read as weeks; vague, yearless and duration values stay out of it."""
+    text = ("قال الوزير الأسبوع الماضي إن الاتفاق وقع قبل عامين، وأضاف الثلاثاء أن المحادثات جرت "
+            "منذ عامين في الثلاثين من مارس من كل عام وفي السابق")
+    arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a"], "text": [text],
+                                                   "published": [pd.Timestamp("2019-01-03")]}))
+    tl = akhbar.compare.timeline(akhbar.annotate(arts, layers=("entity", "date")), arts)
+    assert list(zip(tl["value"], tl["precision"])) == [("2017", "year"), ("2018-W52", "week"),
+                                                      ("2019-01-01", "day")]

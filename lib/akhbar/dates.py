@@ -220,11 +220,19 @@ def _step(rel: str | None) -> int | None:
     return _relative()[" ".join(rel.split())] if rel else None
 
 
+def _day_value(year: int, month: int, day: int) -> str:
+    """``YYYY-MM-DD``, or empty for a day the calendar has not («30 فبراير»)."""
+    try:
+        return _iso_day(dt.date(year, month, day))
+    except ValueError:
+        return ""
+
+
 def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | None, rel: str | None) -> str:
     if not 1 <= day <= 31:
         return ""
     if year:
-        return f"{year:04d}-{month:02d}-{day:02d}"
+        return _day_value(year, month, day)
     if pub is None:
         return ""
     y, step = pub.year, _step(rel)
@@ -234,7 +242,7 @@ def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | Non
         y += 1
     elif step is None and (month, day) > (pub.month, pub.day + 7):
         y -= 1  # an undated day later in the year than publication is last year's
-    return f"{y:04d}-{month:02d}-{day:02d}"
+    return _day_value(y, month, day)
 
 
 def _resolve_month(pub, month: int, year: int | None, rel: str | None) -> str:
@@ -382,14 +390,14 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
         month = months[" ".join(g["month"].split())]
         day = _ordinal_day(g["day"])
         if g["every"]:
-            return label, f"XXXX-{month:02d}-{day:02d}", "every year"
+            return label, f"XXXX-{month:02d}-{day:02d}" if _day_value(2000, month, day) else "", "every year"
         value = _resolve_day(pub, day, month, int(g["year"]) if g["year"] else None, g["rel"])
     elif kind == "day_of_month":
         if not (g["this"] or g["rel"]):
             return None  # «الأول من الشهر» with no month named
         month = _resolve_relative(pub, "الشهر", g["rel"], bool(g["this"]))
         day = _ordinal_day(g["day"])
-        value = f"{month}-{day:02d}" if month and 1 <= day <= 31 else ""
+        value = _day_value(*map(int, month.split("-")), day) if month else ""
     elif kind == "month":
         has_prep = not m.group(kind).startswith(g["month"])
         if not (g["year"] or g["rel"] or g["pair"] or has_prep):
