@@ -266,3 +266,19 @@ def test_new_values_reach_the_timeline():
     tl = akhbar.compare.timeline(akhbar.annotate(arts, layers=("entity", "date")), arts)
     assert list(zip(tl["value"], tl["precision"])) == [("2017", "year"), ("2018-W52", "week"),
                                                       ("2019-01-01", "day")]
+
+
+def test_the_edge_of_a_period_with_no_relative_word_is_the_current_one():
+    assert found("ارتفعت الأسعار منذ مطلع العام بنسبة كبيرة", "2018-05-10") == [
+        ("منذ مطلع العام", "DATE", "2018")]
+    assert found("وصل الوفد نهاية الشهر الماضي", "2018-05-10") == [("نهاية الشهر الماضي", "DATE", "2018-04")]
+    assert found("قال إن العام كان صعبا", "2018-05-10") == []
+
+
+def test_since_then_starts_at_the_previous_date():
+    assert values("انسحبت القوات في 2012، ومنذ ذلك الحين تسيطر الفصائل على المدينة", "2018-05-10") == [
+        "2012", "2012"]
+
+
+def test_the_day_before_yesterday_in_egyptian_usage():
+    assert found("وصل الوزير أمس الأول إلى القاهرة", "2018-05-10") == [("أمس الأول", "DATE", "2018-05-08")]

@@ -147,6 +147,9 @@ def _kinds() -> dict[str, str]:
     }
 
 
+_EDGES = frozenset({"مطلع", "بدايه", "نهايه", "منتصف", "اواخر", "اوائل", "اواسط", "مستهل"})
+"""Prepositions naming an edge of a period: with «العام», «الشهر», «الأسبوع» alone they mean the current one."""
+
 _NAMED = re.compile(r"\(\?P<\w+>")
 
 
@@ -423,8 +426,9 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
     elif kind == "year_to":
         return label, g["year"], "end of a range"  # kept only right after a year (see date_columns)
     elif kind == "relative":
-        if not (g["this"] or g["rel"]):
-            return None  # «العام» alone is not a time expression
+        edge = set(m.group(kind).split()[:-1]) & _EDGES
+        if not (g["this"] or g["rel"] or edge):
+            return None  # «العام» alone is not a time expression; «مطلع العام» is this year's start
         value = _resolve_relative(pub, g["unit"], g["rel"], bool(g["this"]))
     elif kind == "weekday":
         before, after = _previous_word(view, m.start(kind)), _next_word(view, m.end(kind))
