@@ -282,3 +282,21 @@ def test_since_then_starts_at_the_previous_date():
 
 def test_the_day_before_yesterday_in_egyptian_usage():
     assert found("وصل الوزير أمس الأول إلى القاهرة", "2018-05-10") == [("أمس الأول", "DATE", "2018-05-08")]
+
+
+def test_a_day_in_a_future_sentence_is_not_last_years():
+    # an article of 27 May: «ستعقد القمة في 12 يونيو» is the coming June, «في مارس» next year's
+    assert values("قال إن القمة ستعقد في 12 يونيو في سنغافورة", "2018-05-27") == ["2018-06-12"]
+    assert values("وأكد أن الانتخابات ستجرى في مارس", "2018-05-27") == ["2019-03"]
+    # without a future word, a day later in the year than publication is last year's
+    assert values("عقدت القمة في 12 يونيو في سنغافورة", "2018-05-27") == ["2017-06-12"]
+
+
+def test_a_dual_name_without_a_separator_is_one_expression():
+    assert found("التقى الطرفان في يونيو حزيران الماضي", "2018-03-13") == [
+        ("في يونيو حزيران الماضي", "DATE", "2017-06")]
+
+
+def test_the_day_of_something_is_not_one_day():
+    assert found("تعيش البلاد أزمة منذ يوم الانتخابات", "2018-05-10") == []
+    assert found("انسحب الوفد بعد يوم من المحادثات", "2018-05-10") == [("بعد يوم", "DURATION", "P1D")]

@@ -108,7 +108,7 @@ def _kinds() -> dict[str, str]:
     ones = _alternation([o for o, v in w["ordinal"].items() if int(v) < 20], longest_first=True)
     tens = _alternation([o for o, v in w["ordinal"].items() if int(v) >= 20])
     day = rf"(?:(?:ال\s+)?\d{{1,2}}(?!\d)|(?:{ones})(?:\s+عشر|\s+و(?:{tens}))?|{tens})"
-    month_x = rf"(?P<month>{month})(?P<pair>\s+[/-]\s+(?:{month})|\s+\(\s+(?:{month})\s+\))?"
+    month_x = rf"(?P<month>{month})(?P<pair>\s+(?:[/-]\s+)?(?:{month})|\s+\(\s+(?:{month})\s+\))?"
     year_part = rf"(?:\s+(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?(?P<year>{_YEAR}))"
     weekday, part = alt("weekday"), alt("part")
     dated = rf"(?P<wday>\d{{1,2}})\s+(?:من\s+)?(?P<wmonth>{month})(?:\s+[/-]\s+(?:{month})|\s+\(\s+(?:{month})\s+\))?" \
@@ -231,7 +231,10 @@ def _day_value(year: int, month: int, day: int) -> str:
         return ""
 
 
-def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | None, rel: str | None) -> str:
+def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | None, rel: str | None,
+                 future: bool = False) -> str:
+    """A day of a month: its own year, else the publication year as «الماضي», «المقبل»
+    or a future sentence (``future``: the day on or after publication) move it."""
     if not 1 <= day <= 31:
         return ""
     if year:
@@ -239,6 +242,8 @@ def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | Non
     if pub is None:
         return ""
     y, step = pub.year, _step(rel)
+    if step is None and future:
+        step = 1
     if step is not None and step < 0 and (month > pub.month or (month == pub.month and day > pub.day)):
         y -= 1  # «4 يناير الماضي»: the last 4 January before publication
     elif step is not None and step > 0 and (month < pub.month or (month == pub.month and day < pub.day)):
@@ -248,7 +253,9 @@ def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | Non
     return _day_value(y, month, day)
 
 
-def _resolve_month(pub, month: int, year: int | None, rel: str | None) -> str:
+def _resolve_month(pub, month: int, year: int | None, rel: str | None, future: bool = False) -> str:
+    """A month: its own year, else the publication year as «الماضي», «المقبل» or a future
+    sentence (``future``: this month or a later one) move it."""
     if year:
         return f"{year:04d}-{month:02d}"
     if pub is None:
@@ -258,7 +265,9 @@ def _resolve_month(pub, month: int, year: int | None, rel: str | None) -> str:
         y -= 1  # «يناير الماضي» in January is last year's: this month is «الجاري»
     elif step > 0 and month <= pub.month:
         y += 1
-    elif rel is None and month > pub.month:
+    elif rel is None and future and month < pub.month:
+        y += 1
+    elif rel is None and not future and month > pub.month:
         y -= 1
     return f"{y:04d}-{month:02d}"
 
@@ -383,6 +392,24 @@ def _future() -> re.Pattern:
     return re.compile(rf"[وف]?(?:{words}|س[يتن](?:{stems})(?:ون|ان|ين)?)")
 
 
+_AFTER_ONE = frozenset({"من", "علي", "عن", "او", "فقط", "تقريبا", "ونصف", "واحد", "واحده", "كامل", "كامله"})
+
+
+def _ends_duration(word: str) -> bool:
+    """Whether the word after «يوم», «شهر», «عام» (no number) lets it be one unit of time:
+    punctuation, a number, «من», «واحد» or a new clause (و), not a noun it is the day of."""
+    return not word or not re.match(f"[{_L}]", word) or word in _AFTER_ONE or word.startswith("و")
+
+
+def _in_future(view: str, pos: int) -> bool:
+    """Whether the twelve words of the sentence before ``pos`` put it in the future
+    (:func:`_future`), not in a future seen from the past («كان من المقرر أن يسافر»)."""
+    sentence = re.split(r"[.!?؟¶]", view[max(0, pos - 120):pos])[-1].split()
+    window = sentence[-12:]
+    said = [k for k, t in enumerate(window) if _future().fullmatch(t)]
+    return bool(said) and not any(t in ("كان", "كانت", "وكان", "وكانت") for t in window[:said[0]])
+
+
 def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | None:
     """``(label, value, note)`` of one time expression match, or None to drop it."""
     g = _readers()[kind].match(m.string, m.start(kind)).groupdict()
@@ -394,7 +421,8 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
         day = _ordinal_day(g["day"])
         if g["every"]:
             return label, f"XXXX-{month:02d}-{day:02d}" if _day_value(2000, month, day) else "", "every year"
-        value = _resolve_day(pub, day, month, int(g["year"]) if g["year"] else None, g["rel"])
+        value = _resolve_day(pub, day, month, int(g["year"]) if g["year"] else None, g["rel"],
+                             not g["year"] and not g["rel"] and _in_future(view, m.start(kind)))
     elif kind == "day_of_month":
         if not (g["this"] or g["rel"]):
             return None  # «الأول من الشهر» with no month named
@@ -406,7 +434,7 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
         if not (g["year"] or g["rel"] or g["pair"] or has_prep):
             return None  # a bare «مارس» may be the verb
         value = _resolve_month(pub, months[" ".join(g["month"].split())], int(g["year"]) if g["year"] else None,
-                               g["rel"])
+                               g["rel"], not g["year"] and not g["rel"] and _in_future(view, m.start(kind)))
     elif kind == "season":
         if not (g["this"] or g["rel"] or g["year"]):
             return None  # «الربيع العربي» is no date
@@ -446,11 +474,7 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
         else:
             second = g["wd3"]
             wd = int(words["weekday"][second if second else g["wd2"]])
-            sentence = re.split(r"[.!?؟¶]", view[max(0, m.start(kind) - 120):m.start(kind)])[-1].split()
-            window = sentence[-12:]
-            said = [k for k, t in enumerate(window) if _future().fullmatch(t)]
-            # «كان من المقرر أن يسافر»: a future seen from the past says nothing of publication
-            future = bool(said) and not any(t in ("كان", "كانت", "وكان", "وكانت") for t in window[:said[0]])
+            future = _in_future(view, m.start(kind))
             value = _resolve_weekday(pub, wd, _step(g["rel"]), future and not second)
             if second and value:  # «ليل الخميس الجمعة»: the night from the first day to the second
                 value = _iso_day(pd.Timestamp(value) - dt.timedelta(days=1))
@@ -471,6 +495,9 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
         letter, n = _count(g.get("num"), g["unit"])
         if n is None:
             return None  # «عاما» with no number is the adjective «general»
+        if kind == "duration" and not g["num"] and _units()[g["unit"]][1] == 1 \
+                and not _ends_duration(_next_word(view, m.end(kind))):
+            return None  # «منذ يوم القسم», «خلال شهر رمضان»: the day or month of something
         opener = " ".join(g["opener"].split()) if g.get("opener") else ""
         if opener == "قبل" and _next_word(view, m.end(kind)) not in ("من", "علي"):
             return label, _before(pub, letter, n), "point before publication"
