@@ -299,4 +299,11 @@ def test_a_dual_name_without_a_separator_is_one_expression():
 
 def test_the_day_of_something_is_not_one_day():
     assert found("تعيش البلاد أزمة منذ يوم الانتخابات", "2018-05-10") == []
+    assert found("يبقى المعبر مفتوحا طوال شهر رمضان", "2018-05-10") == []
     assert found("انسحب الوفد بعد يوم من المحادثات", "2018-05-10") == [("بعد يوم", "DURATION", "P1D")]
+    assert found("تتواصل الاحتجاجات منذ أسبوع في المدينة", "2018-05-10") == [("منذ أسبوع", "DURATION", "P1W")]
+
+
+def test_a_plan_reported_from_the_last_days_stays_this_years():
+    # an article of 11 October: «سيعود يوم الثلاثاء (2 أكتوبر)» was said before the 2nd
+    assert values("وأخبرهم أنه سيعود في 2 أكتوبر لأخذ الوثيقة", "2018-10-11") == ["2018-10-02"]

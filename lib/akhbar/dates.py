@@ -36,7 +36,8 @@ from .text import normalize
 
 _L = "\u0621-\u064A"
 _ROLES = ("relative", "preposition", "duration", "about", "unit", "number", "ordinal", "weekday", "day",
-          "part", "present", "vague", "decade", "season", "anaphora", "period", "not_before", "not_after", "future", "measure")
+          "part", "present", "vague", "decade", "season", "anaphora", "period", "not_before", "not_after", "future", "measure",
+          "hijri")
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +244,10 @@ def _resolve_day(pub: pd.Timestamp | None, day: int, month: int, year: int | Non
         return ""
     y, step = pub.year, _step(rel)
     if step is None and future:
-        step = 1
+        this_year = _day_value(y, month, day)
+        if this_year and pd.Timestamp(this_year) < pub - dt.timedelta(days=14):
+            return _day_value(y + 1, month, day)  # «ستعقد في 12 مارس» in May: next March
+        return this_year  # a plan reported from the last two weeks stays this year's
     if step is not None and step < 0 and (month > pub.month or (month == pub.month and day > pub.day)):
         y -= 1  # «4 يناير الماضي»: the last 4 January before publication
     elif step is not None and step > 0 and (month < pub.month or (month == pub.month and day < pub.day)):
@@ -392,13 +396,10 @@ def _future() -> re.Pattern:
     return re.compile(rf"[وف]?(?:{words}|س[يتن](?:{stems})(?:ون|ان|ين)?)")
 
 
-_AFTER_ONE = frozenset({"من", "علي", "عن", "او", "فقط", "تقريبا", "ونصف", "واحد", "واحده", "كامل", "كامله"})
-
-
-def _ends_duration(word: str) -> bool:
-    """Whether the word after «يوم», «شهر», «عام» (no number) lets it be one unit of time:
-    punctuation, a number, «من», «واحد» or a new clause (و), not a noun it is the day of."""
-    return not word or not re.match(f"[{_L}]", word) or word in _AFTER_ONE or word.startswith("و")
+def _of_something(word: str) -> bool:
+    """Whether the word after «يوم», «شهر», «أسبوع» (no number) makes it the day or month of
+    something: a definite noun («يوم الانتخابات») or a month of the Hijri calendar («شهر رمضان»)."""
+    return word.startswith("ال") or word in _time_words()["hijri"]
 
 
 def _in_future(view: str, pos: int) -> bool:
@@ -496,7 +497,7 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
         if n is None:
             return None  # «عاما» with no number is the adjective «general»
         if kind == "duration" and not g["num"] and _units()[g["unit"]][1] == 1 \
-                and not _ends_duration(_next_word(view, m.end(kind))):
+                and _of_something(_next_word(view, m.end(kind))):
             return None  # «منذ يوم القسم», «خلال شهر رمضان»: the day or month of something
         opener = " ".join(g["opener"].split()) if g.get("opener") else ""
         if opener == "قبل" and _next_word(view, m.end(kind)) not in ("من", "علي"):
