@@ -307,3 +307,9 @@ def test_the_day_of_something_is_not_one_day():
 def test_a_plan_reported_from_the_last_days_stays_this_years():
     # an article of 11 October: «سيعود يوم الثلاثاء (2 أكتوبر)» was said before the 2nd
     assert values("وأخبرهم أنه سيعود في 2 أكتوبر لأخذ الوثيقة", "2018-10-11") == ["2018-10-02"]
+
+
+def test_a_publication_date_with_a_time_zone_is_read_as_its_day():
+    published = pd.Timestamp("2018-05-27 23:30", tz="UTC")
+    cols = date_columns(scan("قال إن القمة ستعقد في 12 يونيو، وأعلن الوزير أمس القرار"), [published])
+    assert list(cols["value"]) == ["2018-06-12", "2018-05-26"]

@@ -358,7 +358,7 @@ def _before(pub, letter: str, n) -> str:
         return f"{iso[0]:04d}-W{iso[1]:02d}"
     if letter == "D":
         return _iso_day(pub - dt.timedelta(days=n))
-    return _iso_day(pub - dt.timedelta(hours=n) if letter == "H" else pub)
+    return _iso_day(pub)  # hours or minutes ago: the publication day (its hour is not known)
 
 
 def _resolve_season(pub, start_month: int, year: int | None, rel: str | None, this: bool) -> str:
@@ -507,7 +507,11 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
 
 
 def _timestamp(published):
-    return None if published is None or pd.isna(published) else pd.Timestamp(published).normalize()
+    """The publication day as a naive timestamp at midnight (its own wall-clock day), or None."""
+    if published is None or pd.isna(published):
+        return None
+    ts = pd.Timestamp(published)
+    return (ts.tz_localize(None) if ts.tzinfo is not None else ts).normalize()
 
 
 _ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?")
