@@ -313,3 +313,12 @@ def test_a_publication_date_with_a_time_zone_is_read_as_its_day():
     published = pd.Timestamp("2018-05-27 23:30", tz="UTC")
     cols = date_columns(scan("قال إن القمة ستعقد في 12 يونيو، وأعلن الوزير أمس القرار"), [published])
     assert list(cols["value"]) == ["2018-06-12", "2018-05-26"]
+
+
+def test_soon_and_earlier_are_vague_but_near_is_a_place():
+    assert values("ستبدأ الرحلات قريبا، وكانت الوزارة أعلنت في وقت سابق وقفها", "2018-06-26") == [
+        "FUTURE_REF", "PAST_REF"]
+    assert found("سقطت القذيفة قريبا من الحدود", "2018-06-26") == []
+    # «في وقت سابق من هذا الأسبوع» names the week
+    assert values("ذكرت الصحيفة في وقت سابق من هذا الأسبوع أن الوفد وصل", "2018-04-14") == ["2018-W15"]
+    assert values("قال المتحدث في وقت سابق اليوم إن الوفد وصل", "2018-04-14") == ["2018-04-14"]

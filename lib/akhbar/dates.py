@@ -484,6 +484,11 @@ def _resolve(kind: str, m: re.Match, pub, last: str) -> tuple[str, str, str] | N
         value = _iso_day(pub) if pub is not None else ""
     elif kind == "vague":
         text = " ".join(m.group(kind).split())
+        if text.endswith("قريبا") and _next_word(view, m.end(kind)) in ("من", "منه", "منها", "عن"):
+            return None  # «قريباً من الحدود»: near, not soon
+        after = _next_word(view, m.end(kind))
+        if text.endswith("سابق") and (after in ("هذا", "هذه") or after in words["day"] or after in words["weekday"]):
+            return None  # «في وقت سابق هذا الشهر», «… اليوم»: the date after it names the time
         value = next(v for p, v in sorted(words["vague"].items(), key=lambda kv: -len(kv[0])) if p in text)
     elif kind == "anaphora":
         value, note = last, "anaphoric: the previous date"
