@@ -322,3 +322,25 @@ def test_soon_and_earlier_are_vague_but_near_is_a_place():
     # «في وقت سابق من هذا الأسبوع» names the week
     assert values("ذكرت الصحيفة في وقت سابق من هذا الأسبوع أن الوفد وصل", "2018-04-14") == ["2018-W15"]
     assert values("قال المتحدث في وقت سابق اليوم إن الوفد وصل", "2018-04-14") == ["2018-04-14"]
+
+
+def test_command_line_scores_dates(tmp_path):
+    """``akhbar evaluate … --dates dates.csv`` adds the date scores; a missing file is named."""
+    import subprocess
+    import sys
+
+    gold = DEV / "gold" / "dates.csv"
+    if not gold.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{gold} is absent: the date evaluation must run in CI")
+        pytest.skip("../shared/dev is absent")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
+    res = subprocess.run([sys.executable, "-m", "akhbar", "evaluate", str(DEV / "gold" / "entities.csv"),
+                          str(DEV / "articles"), "--dates", str(gold), "--summary"],
+                         capture_output=True, text=True, timeout=300, env=env)
+    assert res.returncode == 0, res.stderr
+    assert "time expressions" in res.stdout and "value_accuracy" in res.stdout
+    res = subprocess.run([sys.executable, "-m", "akhbar", "evaluate", str(DEV / "gold" / "entities.csv"),
+                          str(DEV / "articles"), "--dates", str(tmp_path / "none.csv")],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert res.returncode == 3 and "none.csv: no such file" in res.stderr
