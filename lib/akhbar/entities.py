@@ -183,8 +183,8 @@ def matchers(path: str | Path | None = None, patterns: bool = True) -> list[Phra
 
 def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, by_name: set) -> int:
     """The first row of ``key`` that holds in an article: its ``from``/``until`` contain
-    ``day`` (ISO; "" when the article has no date: then the first row holds, unless it is
-    a dated title, whose holder no undated article can name), its
+    ``day`` (ISO; "" when the article has no date: then no dated row holds, since no
+    date says which period's holder or body the form names), its
     ``requires`` ids are among ``named`` (the actors the article names), and a surname's
     actor is among ``by_name`` (the actors the article names by a full name).
 
@@ -194,10 +194,10 @@ def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, b
     cols = matcher.columns
     for n in matcher.key_entries[key]:
         start, until = cols["from"][n], cols["until"][n]
-        if day and ((start and day < start) or (until and day >= until)):
+        if (start or until) and not day:
+            continue  # undated: «حكومة طرابلس» may be the GNC's, the GNA's or the GNU's
+        if (start and day < start) or (until and day >= until):
             continue
-        if not day and (start or until) and (n != matcher.key_entries[key][0] or cols["kind"][n] == "title"):
-            continue  # undated: a dated office names no holder («وزير الخارجية التركي» is Turkey's, not X's)
         requires = cols["requires"][n]
         if requires and not named.intersection(requires.split("|")):
             continue
@@ -269,13 +269,13 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     Capitals acting politically resolve to their state (codebook R1); a capital joined
     by و to the one before it reads like it («أبوظبي والرياض»). An adjective inside a
     mention of its own actor («الجانب التركي») is not a second mention. A form listed for
-    several actors with ``from`` / ``until`` dates («حكومة طرابلس»: the GNA until
-    2021-03-15, the GNU after) takes the actor of the article's publication day
+    several actors with ``from`` / ``until`` dates («حكومة طرابلس»: the Salvation government
+    2014-2016, the GNA 2016-2021, the GNU after) takes the actor of the article's publication day
     (``published``, one per text); a row with ``requires`` holds only where the article
     names one of those actors; a ``surname`` row only where the article also names its
     actor by a full name; an ``exclude`` row is never a mention. With ``patterns``, names
     the gazetteer does not know are proposed from their cues (:mod:`akhbar.patterns`,
-    ``source == "pattern"``).
+    ``source == "pattern"``). An undated article takes no dated row.
 
     Returns:
         Arrays ``start, end`` (offsets into ``sc.text``), ``label (NAM|NOM|ADJ),
@@ -502,21 +502,34 @@ def _names_inside_titles(sc: Scan, full: PhraseMatcher, f, choose):
     return f.concat(inner.take(keep)) if keep.any() else f
 
 
-def mark_counted(spans: pd.DataFrame) -> pd.Series:
+def mark_counted(spans: pd.DataFrame, proposals: bool = False) -> pd.Series:
     """Codebook counting rule: which entity rows count as actor mentions.
 
     NAM rows count (after R1 to R5), except inside boilerplate or byline zones, and an
     acronym that repeats the name just given («وكالة الأنباء القطرية "قنا"»). Names
-    inside a longer proper name never became rows (longest match).
+    inside a longer proper name never became rows (longest match). A name the pattern
+    layer proposed (``source == "pattern"``, a ``new:`` id) is not yet reviewed: it does
+    not count until the researcher confirms it in the project gazetteer.
+
+    Args:
+        spans: From :func:`akhbar.annotate`.
+        proposals: Count the unreviewed proposals too, as they would count once
+            confirmed (for scoring what the annotator finds; never for the actor tables).
 
     Example:
         >>> spans = akhbar.annotate('ونقلت وكالة الأنباء القطرية "قنا" عن أمير قطر')
         >>> ent = spans[spans["layer"] == "entity"]
         >>> ent.loc[mark_counted(spans)[ent.index], "surface"].tolist()  # not «قنا», not ADJ/NOM
         ['وكالة الأنباء القطرية', 'قطر']
+        >>> spans = akhbar.annotate("قال المتحدث باسم الجيش سالم الورفلي إن الوضع مستقر")
+        >>> int(mark_counted(spans).sum()), int(mark_counted(spans, proposals=True).sum())
+        (0, 1)
     """
     nam = ((spans["layer"] == "entity") & (spans["label"] == "NAM")).to_numpy()
-    counted = nam & ~spans["zone"].isin(["boilerplate", "byline"]).to_numpy()
+    if "zone" in spans:
+        counted = nam & ~spans["zone"].isin(["boilerplate", "byline"]).to_numpy()
+    else:
+        counted = nam.copy()
     rows = np.flatnonzero(nam)
     if rows.size:
         # rows of the same actor in the same article, in text order
@@ -529,7 +542,23 @@ def mark_counted(spans: pd.DataFrame) -> pd.Series:
         gap = start[order][1:] - end[order][:-1]
         repeat = same & (gap >= 0) & (gap <= 3)  # an acronym repeating the name just given
         counted[rows[order][1:][repeat]] = False
+    if not proposals:
+        counted &= ~is_proposal(spans).to_numpy()
     return pd.Series(counted, index=spans.index)
+
+
+def is_proposal(spans: pd.DataFrame) -> pd.Series:
+    """Entity rows the pattern layer proposed and nobody has reviewed yet
+    (``source == "pattern"``): shown as proposals, left out of counts, charts and readings.
+
+    Example:
+        >>> spans = akhbar.annotate("قال المتحدث باسم الجيش سالم الورفلي إن تركيا تدعم الحوار")
+        >>> spans.loc[is_proposal(spans), "canonical_id"].tolist()
+        ['new:سالم_الورفلي']
+    """
+    if "source" not in spans:
+        return pd.Series(False, index=spans.index)
+    return (spans["layer"] == "entity") & (spans["source"] == "pattern")
 
 
 def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame:
@@ -538,7 +567,8 @@ def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame
     Args:
         spans: From :func:`akhbar.annotate`.
         mentions: ``counted`` (the codebook's actor mentions), or ``all`` (NAM, NOM and
-            ADJ outside boilerplate and bylines).
+            ADJ outside boilerplate and bylines). Unreviewed proposals (:func:`is_proposal`)
+            are left out of both: :func:`akhbar.candidates.proposals_left_out` says how many.
 
     Returns:
         DataFrame indexed by ``canonical_id`` with one column per article, sorted by total.
@@ -553,7 +583,7 @@ def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame
     if mentions == "counted":
         ent = ent[ent["counts"].astype(bool)]
     else:
-        ent = ent[~ent["zone"].isin(["boilerplate", "byline"])]
+        ent = ent[~ent["zone"].isin(["boilerplate", "byline"]) & ~is_proposal(ent)]
     table = ent.pivot_table(index="canonical_id", columns="article_id", values="start",
                             aggfunc="count", fill_value=0)
     table = table.reindex(columns=sorted(spans["article_id"].unique()), fill_value=0)
