@@ -127,10 +127,29 @@ def _common(word: str) -> bool:
 
 
 def _verb_like(w: str) -> bool:
-    """An imperfect verb: a present-tense prefix with an object suffix or a common stem."""
-    if len(w) < 4 or w[0] not in "يتن" and not (w[0] == "س" and w[1] in "يتن"):
+    """An imperfect verb: a present-tense prefix (ي ت ن, or س before one) with an object
+    suffix, or whose stem is as common with another person's prefix («يتهم»: «تتهم»),
+    which a foreign name is not («ترودو»: «يرودو» is never written).
+
+    Example:
+        >>> _verb_like("يتهم"), _verb_like("تناشدهما"), _verb_like("ترودو")
+        (True, True, False)
+    """
+    if w[:1] == "س" and w[1:2] in ("ي", "ت", "ن"):
+        w = w[1:]
+    if len(w) < 4 or w[0] not in "يتن":
         return False
-    return w.endswith(("ها", "هم", "هما", "هن", "ون", "ين")) or _zipf(w) >= VERB_ZIPF
+    if w.endswith(("ها", "هما", "هم", "هن")):
+        return True
+    return any(_plain_zipf(p + w[1:]) >= VERB_ZIPF for p in "يتن" if p != w[0])
+
+
+@lru_cache(maxsize=65536)
+def _plain_zipf(word: str) -> float:
+    """Zipf frequency of a folded word in its possible spellings, proclitics left on."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(s, "ar") for s in _spellings(word))
 
 
 def _slug(words: list[str]) -> str:
@@ -324,9 +343,16 @@ def _person(sc: Scan, t: int, covered: np.ndarray, lex: dict, ents_type: np.ndar
 
 def _joins_or_acts(word: str, lex: dict) -> bool:
     """A word that cannot go on a name: a conjunction joining the next phrase («وديبلوماسي»),
-    a verb («تناشدهما»), or a noun with a pronoun suffix («بمساعدتها»)."""
-    if word[0] == "و" and len(word) > 3 and word not in lex["first"] and word[1:] not in lex["connector"]:
-        return True
+    a verb («تناشدهما»), or a noun with a pronoun suffix («بمساعدتها»).
+
+    Example:
+        >>> lex = _lexicon()
+        >>> [_joins_or_acts(w, lex) for w in ("وديبلوماسي", "ويدودو", "تناشدهما", "ترودو")]
+        [True, False, True, False]
+    """
+    if word[0] == "و" and len(word) > 3 and word not in lex["first"] and \
+            _plain_zipf(word[1:]) > _plain_zipf(word):
+        return True  # «وديبلوماسي» is «و» + a word; «ويدودو» is a name
     bare = _without_proclitic(word)
     return _verb_like(bare) or (len(bare) > 4 and bare.endswith(("ها", "هما", "هم", "هن")))
 
