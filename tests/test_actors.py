@@ -185,3 +185,7 @@ class TestTeasers:
     def test_one_lead_alone_is_body(self):
         # one line is not a block: the article may end on a new fact
         assert self.zones(self.BODY + ["أعلنت الحكومة، الجمعة، موعد الانتخابات."])[-1] == "body"
+
+    def test_a_headline_ending_the_article(self):
+        # a short headline after the last sentence heads nothing: a related link
+        assert self.zones(self.BODY + ["شاهد.. الرئيس يستقبل الوفد في القصر"])[-1] == "boilerplate"

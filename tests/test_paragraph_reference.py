@@ -66,7 +66,7 @@ def _opens_story(line):
     if line[0] in "وف":
         return False
     if not _SENTENCE_END.search(line):
-        return ".." not in line
+        return ".." not in line or line.split()[0].endswith("..")
     head = normalize(line[:160], ta_marbuta=True)
     return any(re.search(r"[،,]\s*(\S+\s+)?" + re.escape(day) + r"\s*[،,]", head) for day in DATELINE_MARKERS)
 
@@ -84,7 +84,8 @@ def _reference_teasers(lines, zones):
     k = last - len(run)
     body = [i for i in range(1, k + 1) if zones[i] in ("body", "subhead")]
     punctuated = [i for i in body if _SENTENCE_END.search(lines[i])]
-    if len(run) >= TEASER_RUN and k in punctuated and 2 * len(punctuated) >= len(body):
+    alone = len(run) == 1 and zones[run[0]] == "subhead"
+    if (len(run) >= TEASER_RUN or alone) and k in punctuated and 2 * len(punctuated) >= len(body):
         return run
     return []
 

@@ -663,8 +663,9 @@ def _furniture(lines: list[str], norms: list[str]) -> dict[int, str]:
 def _teasers(lines: list[str], zones: list[str]) -> list[int]:
     """The trailing block of related-story teasers: before any trailing boilerplate, the
     last body or subhead lines that each open another story (:func:`_opens_story`); at
-    least :data:`TEASER_RUN` of them, after a body line that ends like a sentence, with
-    most body lines before them punctuated (an unpunctuated article keeps its tail).
+    least :data:`TEASER_RUN` of them, or one headline as short as a subhead (it heads
+    nothing), after a body line that ends like a sentence, with most body lines before
+    them punctuated (an unpunctuated article keeps its tail).
 
     Example:
         >>> body = ["عنوان", "قال الوزير، الأحد، إن المحادثات مستمرة.", "وأضاف أن الوفد يصل غدا."]
@@ -681,7 +682,8 @@ def _teasers(lines: list[str], zones: list[str]) -> list[int]:
     end = k
     while k > 2 and zones[k] in ("body", "subhead") and _opens_story(lines[k]):
         k -= 1
-    if end - k < TEASER_RUN or zones[k] not in ("body", "subhead") or not _ends_sentence(lines[k]):
+    alone = end - k == 1 and zones[end] == "subhead"  # a headline with no story after it
+    if (end - k < TEASER_RUN and not alone) or zones[k] not in ("body", "subhead") or not _ends_sentence(lines[k]):
         return []
     before = [i for i in range(1, k + 1) if zones[i] in ("body", "subhead")]
     if sum(_ends_sentence(lines[i]) for i in before) * 2 < len(before):
@@ -693,8 +695,8 @@ def _opens_story(line: str) -> bool:
     """A line that reads as another story's lead or headline, not as this one's next paragraph."""
     if line.startswith(("و", "ف")):
         return False
-    if not _ends_sentence(line):
-        return ".." not in line
+    if not _ends_sentence(line):  # a headline; «..» inside is a verse break, after a kicker («شاهد..») not
+        return ".." not in line or line.split()[0].endswith("..")
     return bool(_DATELINE.search(normalize(line[:160], ta_marbuta=True)))
 
 
