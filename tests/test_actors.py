@@ -127,6 +127,7 @@ class TestProposals:
 
     def test_proposals_are_not_counted_but_said(self, spans):
         assert "new:هشام_عشماوي" not in akhbar.actor_counts(spans).index
+        assert akhbar.actor_counts(spans).attrs["proposals_left_out"] == 3
         assert "new:هشام_عشماوي" not in akhbar.actor_counts(spans, mentions="all").index
         assert proposals_left_out(spans).to_dict() == {"a": 3}
         review = new_actors(spans)

@@ -684,7 +684,8 @@ def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame
         spans: From :func:`akhbar.annotate`.
         mentions: ``counted`` (the codebook's actor mentions), or ``all`` (NAM, NOM and
             ADJ outside boilerplate and bylines). Unreviewed proposals (:func:`is_proposal`)
-            are left out of both: :func:`akhbar.candidates.proposals_left_out` says how many.
+            are left out of both: ``attrs["proposals_left_out"]`` holds how many mentions,
+            :func:`akhbar.candidates.proposals_left_out` how many per article.
 
     Returns:
         DataFrame indexed by ``canonical_id`` with one column per article, sorted by total.
@@ -706,5 +707,9 @@ def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame
     order = table.sum(axis=1).sort_values(ascending=False, kind="stable")
     table = table.loc[sorted(table.index, key=lambda c: (-order[c], c))]
     table.columns.name = "article_id"
-    return table.astype(int)
+    table = table.astype(int)
+    left = is_proposal(spans) & mark_counted(spans, proposals=True) if mentions == "counted" else \
+        is_proposal(spans) & ~spans["zone"].isin(["boilerplate", "byline"])
+    table.attrs["proposals_left_out"] = int(left.sum())  # for a chart's caption
+    return table
 
