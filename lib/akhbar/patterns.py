@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 from .entities import word_class
 from .matcher import PhraseMatcher, match_key
@@ -55,6 +56,8 @@ def _lexicon() -> dict:
     reads = np.isin(matcher.columns["name"], ["person", "place"])
     return {"matcher": matcher, "cues": cues.to_dict("records"), "reads_entities": reads, **classes,
             "first": {match_key(w) for w in first["name"]},
+            "first_with_clitic": {p + match_key(w) for w in first["name"] for p in ("", "و", "ف", "ب", "ل", "ك")
+                                  if len(match_key(w)) > 2 or not p},
             "stop_all": classes["stop"] | stopwords(),
             "cue_words": {w for k in cues["cue"] for w in match_key(k).split()}}
 
@@ -411,9 +414,14 @@ def _repeated_names(sc: Scan, covered: np.ndarray, taken: np.ndarray, lex: dict)
     in an article about him. The second word must name, not describe (:func:`_common`)."""
     first, words, n_tok = lex["first"], sc.words, sc.tok_start.size
     pairs: dict[tuple, list[int]] = {}
-    for k, w in enumerate(words[:-1] if n_tok else []):
-        given = w if w in first else (w[1:] if len(w) > 3 and w[0] in "وفبلك" and w[1:] in first else "")
-        if not given or given in lex["connector"] or given in lex["stop_all"]:
+    if n_tok < 2:
+        return []
+    # the tokens that are a first name, with or without one proclitic (one vectorised lookup)
+    with_clitic = lex["first_with_clitic"]
+    for k in np.flatnonzero(pd.Series(words[:-1]).isin(with_clitic).to_numpy()).tolist():
+        w = words[k]
+        given = w if w in first else w[1:]
+        if given in lex["connector"] or given in lex["stop_all"]:
             continue
         nxt = words[k + 1]
         if nxt in first or nxt in lex["stop_all"] or nxt in lex["connector"] or nxt in lex["cue_words"]:
