@@ -94,6 +94,7 @@ class TestCapitals:
         ("يقع الحقل على بعد 750 كلم جنوب طرابلس", "tripoli"),  # a distance reference
         ("أعلن الجيش بدء معركة تحرير طرابلس", "tripoli"),  # a place of action
         ("ووصل الوفد في روما مساء أمس", "rome"),
+        ("وطالب المتظاهرون بتحرير طرابلس من المسلحين", "tripoli"),  # the cue with a proclitic
     ])
     def test_a_place_stays_the_city(self, text, capital):
         assert capital in ids(text) and "libya" not in ids(text) and "italy" not in ids(text)[-1:]

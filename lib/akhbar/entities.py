@@ -247,7 +247,7 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     ``data/metonymy.csv`` (its own proclitic, words before it, the word after it): a
     destination or seat, a venue («اجتماع باريس», «بالعاصمة الإيطالية روما»), a distance
     or direction («750 كلم جنوب طرابلس») or a place of action («تحرير طرابلس»). A cue word
-    may carry the conjunction و or ف.
+    may carry one proclitic (و ف ب ل).
     """
     if prefix and prefix[-1:] in cues["prefix"] and not prefix.endswith("ال"):
         return True
@@ -256,7 +256,7 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     k = t - 1
     while k >= 0 and t - k <= cues["max_window"] and sc.tok_kind[k] == LETTER and sc.tok_doc[k] == doc:
         word, i = sc.words[k], t - k  # i-th word before the capital
-        for w in (word, word[1:]) if len(word) > 3 and word[0] in "وف" else (word,):  # «وتحرير», «فمؤتمر»
+        for w in (word, word[1:]) if len(word) > 3 and word[0] in "وفبل" else (word,):  # «وتحرير», «بمدينة»
             if exact.get(w, 0) >= i or any(w.startswith(key) and n >= i for key, n in starts):
                 return True
         k -= 1
