@@ -10,7 +10,8 @@ How spans are matched:
   mapped to the gold actor (``resolves_to``) its spans overlap most, each overlap
   weighed by the share of the two spans it covers. An id that never overlaps a gold
   span maps to nothing.
-- **Precision** is over the tool's counted actor mentions (``counts``): one is right if it
+- **Precision** is over the tool's counted actor mentions (``counts``), with the names the
+  pattern layer proposes for review (they count once confirmed): one is right if it
   overlaps a gold mention (of any kind) of the same actor.
 - **Recall** is over the gold's counted mentions (``count_as_actor_mention == 1``): one is
   found if a counted tool mention of the same actor overlaps it.
@@ -201,7 +202,12 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
     alignment = align_ids(tool, gold)
     mapped = dict(zip(alignment["tool_id"], alignment["gold_id"]))
     tool["actor"] = tool["canonical_id"].map(mapped).fillna("")
-    counted = tool[tool["counts"].astype(bool)]
+    # what the annotator finds: its counted mentions and the names it proposes for review
+    # (a proposal counts once the researcher confirms it)
+    from .entities import is_proposal, mark_counted
+
+    proposed = is_proposal(tool) & mark_counted(tool, proposals=True) if "zone" in tool else is_proposal(tool)
+    counted = tool[tool["counts"].astype(bool) | proposed]
     pairs = _overlaps(counted, gold)
     same = (counted.loc[pairs["a_row"], "actor"].to_numpy() == gold.loc[pairs["b_row"], "actor"].to_numpy())
     right_tool = set(pairs["a_row"][same])

@@ -107,7 +107,7 @@ def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: 
     counts = actor_counts(spans) if spans is not None else None
     lines = [f"*Written from the {len(aids)} article(s) of this run; rerunning on other articles rewrites it.*", ""]
     if "who" in sections:
-        lines += _who(aids, counts, labels, names, top)
+        lines += _who(aids, counts, labels, names, top, spans)
     if len(aids) > 1 and "labels" in sections:
         lines += _labels(aids, spans, counts, labels, names)
     if len(aids) > 1 and tokens is not None and "keywords" in sections:
@@ -167,16 +167,25 @@ def _section(title: str, aids, labels, say) -> list[str]:
     return [title, ""] + lines + [""]
 
 
-def _who(aids, counts, labels, names, top) -> list[str]:
+def _who(aids, counts, labels, names, top, spans=None) -> list[str]:
+    """Who each article names most; unreviewed proposals (``new:``) are left out of the
+    counts, and the line says how many of their mentions it left out."""
+    from .candidates import proposals_left_out
+
+    left = proposals_left_out(spans) if spans is not None else pd.Series(dtype=int)
+
     def say(aid):
         col = counts[aid] if aid in counts.columns else pd.Series(dtype=int)
         col = col[col > 0].sort_values(ascending=False, kind="stable")
+        n_left = int(left.get(aid, 0))
+        proposed = (f"; {n_left} mention{'' if n_left == 1 else 's'} of names not yet reviewed left out "
+                    f"(new_actors lists them)") if n_left else ""
         if col.empty:
-            return "no actor is named"
+            return "no actor is named" + proposed
         most = ", ".join(f"{_name(c, names)} ({n})" for c, n in col.head(top).items())
         alone = [c for c in col.index if len(aids) > 1 and (counts.loc[c].drop(aid) == 0).all()]
         tail = f"; named here only: {', '.join(_name(c, names) for c in alone[:top])}" if alone else ""
-        return f"{len(col)} actor{'' if len(col) == 1 else 's'}; most named {most}{tail}"
+        return f"{len(col)} actor{'' if len(col) == 1 else 's'}; most named {most}{tail}{proposed}"
 
     return _section("**Who is named.**", aids, labels, say)
 
