@@ -264,3 +264,20 @@ def test_every_time_axis_has_whole_year_or_month_ticks(tables):
             days = {mdates.num2date(t).day for t in shown}
             assert days == {1}, f"{name}: monthly data on day ticks {sorted(days)}"
         plt.close(fig)
+
+
+def test_a_century_long_time_axis_ticks_in_years_without_a_flood_of_ticks(caplog):
+    """A history article names 1917 and 2018: year ticks, and no minor tick per month."""
+    import matplotlib.dates as mdates
+
+    arts = akhbar.inputs.as_articles(pd.DataFrame({
+        "article_id": ["a"], "published": pd.to_datetime(["2018-05-14"]),
+        "text": ["ذكرى الوعد\nصدر وعد بلفور في عام 1917، وتظاهر الفلسطينيون في مايو 2018."]}))
+    spans = akhbar.annotate(arts)
+    fig = charts.plot_timeline(spans, arts)
+    with caplog.at_level("WARNING", logger="matplotlib"):
+        fig.canvas.draw()
+    assert not [r for r in caplog.records if "MAXTICKS" in r.getMessage()]
+    years = [mdates.num2date(t) for t in fig.axes[0].get_xticks()]
+    assert years and all((d.month, d.day) == (1, 1) for d in years)
+    plt.close(fig)

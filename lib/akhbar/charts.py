@@ -771,7 +771,10 @@ def _time_axis(ax, start=None, end=None, most: int = 9) -> None:
         locator = mdates.DayLocator(interval=max(1, math.ceil(days / most)))
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
-    ax.xaxis.set_minor_locator(mdates.MonthLocator() if days > 62 else mdates.DayLocator())
+    # faint minor ticks for the unit below, where they stay few (a century of months would not)
+    minor = (mdates.YearLocator() if days > 3 * 366 else mdates.MonthLocator() if days > 62 else mdates.DayLocator())
+    if days <= 3 * 366 or days / 365.25 <= 60:
+        ax.xaxis.set_minor_locator(minor)
 
 
 def _undated_note(n: int, what: str) -> str:
