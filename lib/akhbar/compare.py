@@ -516,7 +516,7 @@ _BIDI_CONTROLS = re.compile("[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]")
 def article_groups(articles: pd.DataFrame, by=None) -> dict[str, list[str]]:
     """The groups of articles a comparison sets against each other, named.
 
-    ``by`` is ``None`` (the earliest article against all the others), ``"source"`` (one
+    ``by`` is ``None`` (the earliest article, named by its label, against all the others), ``"source"`` (one
     group per outlet, in order of their first article), ``"period"`` (the earlier and the
     later half of the articles by publication date; undated articles left out), or two
     lists of article ids (``[["a1", "a2"], ["b1"]]``, named «group 1» and «group 2»).
@@ -540,8 +540,9 @@ def article_groups(articles: pd.DataFrame, by=None) -> dict[str, list[str]]:
     if by is None or (isinstance(by, str) and by in ("", "first")):
         if len(order) < 2:
             raise ValueError("a comparison needs two groups of articles; only one article was given")
-        rest = order[1:]
-        return {order[0]: order[:1], (rest[0] if len(rest) == 1 else f"the other {len(rest)} articles"): rest}
+        rest, names = order[1:], article_labels(articles) if "source" in articles and "title" in articles else {}
+        return {names.get(order[0], order[0]): order[:1],
+                (names.get(rest[0], rest[0]) if len(rest) == 1 else f"the other {len(rest)} articles"): rest}
     if isinstance(by, str) and by == "source":
         src = articles.set_index("article_id")["source"].fillna("").astype(str).str.strip()
         groups: dict[str, list[str]] = {}
@@ -577,21 +578,24 @@ def grouped_keyness(tokens: pd.DataFrame, groups: dict[str, list[str]], top: int
 
     Returns:
         :func:`keyness` rows with ``group`` (whose words they are) and ``against``, ``top``
-        per group and side.
+        per group; ``a`` and ``target_total`` are always the group's own counts.
 
     Example:
         >>> toks = akhbar.tokens(akhbar.inputs.as_articles(["حفتر يهاجم طرابلس وحفتر يتقدم.",
         ...                                                  "السراج يزور أنقرة."]))
         >>> kw = grouped_keyness(toks, {"text1": ["text1"], "text2": ["text2"]}, top=1)
         >>> kw[["group", "against", "word", "a", "b"]].values.tolist()
-        [['text1', 'text2', 'حفتر', 2, 0], ['text2', 'text1', 'السراج', 0, 1]]
+        [['text1', 'text2', 'حفتر', 2, 0], ['text2', 'text1', 'السراج', 1, 0]]
     """
     names = list(groups)
     frames = []
     if len(names) == 2:
         kw = keyness(tokens, groups[names[0]], groups[names[1]])
-        for side, (me, other) in (("target", names), ("reference", names[::-1])):
-            frames.append(kw[kw["side"] == side].head(top).assign(group=me, against=other))
+        frames.append(kw[kw["side"] == "target"].head(top).assign(group=names[0], against=names[1]))
+        # the second group's words, counted from its side: a is its own count, b the first group's
+        theirs = kw[kw["side"] == "reference"].head(top).rename(columns={
+            "a": "b", "b": "a", "target_total": "reference_total", "reference_total": "target_total"})
+        frames.append(theirs.assign(log_ratio=-theirs["log_ratio"], side="target", group=names[1], against=names[0]))
     else:
         for name in names:
             rest = [a for n in names if n != name for a in groups[n]]
