@@ -770,7 +770,7 @@ def _time_axis(ax, start=None, end=None, most: int = 9) -> None:
     else:
         locator = mdates.DayLocator(interval=max(1, math.ceil(days / most)))
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # the year beside months
     # faint minor ticks for the unit below, where they stay few (a century of months would not)
     minor = (mdates.YearLocator() if days > 3 * 366 else mdates.MonthLocator() if days > 62 else mdates.DayLocator())
     if days <= 3 * 366 or days / 365.25 <= 60:
