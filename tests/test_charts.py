@@ -182,3 +182,21 @@ def test_reshaped_chart_fails_the_check(data, tmp_path, monkeypatch):
     x1, x2, _fit = word_positions(mask, TITLES["actor_bars"], title_artist(fig).get_fontsize())
     plt.close(fig)
     assert not x1 > x2
+
+
+def test_actors_are_labelled_as_the_articles_name_them_never_by_a_coded_label():
+    """«فرنسا» twice beats the gazetteer's first form «الجمهورية الفرنسية»; «برلمان طبرق», which
+    the framing lexicon codes as a localising label, never names the House of Representatives,
+    even in an article that calls it nothing else (the gazetteer's plain name is used)."""
+    from akhbar.compare import own_names
+
+    arts = akhbar.inputs.as_articles([
+        "صوت برلمان طبرق على القرار، وقال رئيس مجلس النواب الليبي إن برلمان طبرق سيجتمع. "
+        "وأكدت فرنسا دعمها، وقالت الجمهورية الفرنسية إن فرنسا ستشارك.",
+        "أعلن برلمان طبرق تأجيل الجلسة."])
+    spans = akhbar.annotate(arts)
+    own = own_names(spans)
+    assert own["france"] == "فرنسا" and own["hor"] == "مجلس النواب الليبي"
+    alone = own_names(spans[spans["article_id"] == "text2"])
+    assert "hor" not in alone
+    assert charts.actor_label("hor", alone).split("\n")[0] == label("مجلس النواب الليبي")

@@ -611,8 +611,10 @@ def own_names(spans: pd.DataFrame) -> pd.Series:
     mention (NAM; bylines and boilerplate left out), ties to the earliest mention.
 
     Charts and tables label an actor with it (beside the English name), so an actor is
-    shown as the loaded articles write it, not as the gazetteer lists it first. Actors
-    the articles never name (only describe or target) are not in it.
+    shown as the loaded articles write it, not as the gazetteer lists it first. A form
+    the framing lexicon codes as a label («برلمان طبرق»), or one opening with an
+    evaluative cue («ميليشيات الحوثي»), is passed over for the next form. Actors the
+    articles never name (only describe or target) are not in it.
 
     Example:
         >>> spans = akhbar.annotate(akhbar.inputs.as_articles(
@@ -625,13 +627,34 @@ def own_names(spans: pd.DataFrame) -> pd.Series:
     if live.empty:
         return pd.Series(dtype="str", name="name")
     lits = live["literal_id"] if "literal_id" in live else live["canonical_id"]
-    forms = [" ".join(strip_proclitics_ar(s, cid, lit).split())
+    forms = [" ".join(strip_proclitics_ar(s, cid, lit).replace("_", " ").split())
              for s, cid, lit in zip(live["surface"], live["canonical_id"], lits)]
     df = pd.DataFrame({"canonical_id": live["canonical_id"].to_numpy(), "form": forms,
                        "order": np.arange(len(live))})
+    df = df[[not _coded(f) for f in df["form"]]]
     ranked = (df.groupby(["canonical_id", "form"]).agg(n=("order", "size"), first=("order", "min")).reset_index()
               .sort_values(["canonical_id", "n", "first"], ascending=[True, False, True], kind="stable"))
     return ranked.drop_duplicates("canonical_id").set_index("canonical_id")["form"].rename("name")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_keys() -> tuple[frozenset, tuple[str, ...]]:
+    """The framing lexicon's cues as match keys: whole cues, and the opening words of the
+    evaluative (+ or -) ones (a trailing ``*`` kept as a prefix)."""
+    from .resources import read_data
+
+    lex = read_data("framing_lexicon.csv")
+    whole = frozenset(match_key(c.rstrip("*")) for c in lex["cue"].astype(str))
+    opening = tuple(sorted({match_key(c.rstrip("*")) + ("" if c.endswith("*") else " ")
+                            for c, pol in zip(lex["cue"].astype(str), lex["polarity"].astype(str)) if pol in "+-"}))
+    return whole, opening
+
+
+def _coded(form: str) -> bool:
+    """Whether a name form is a framing-lexicon label, or opens with an evaluative cue."""
+    whole, opening = _lexicon_keys()
+    key = match_key(form)
+    return key in whole or (key + " ").startswith(opening)
 
 
 def actor_display(cids, spans: pd.DataFrame) -> list[str]:

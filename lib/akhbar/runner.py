@@ -423,6 +423,27 @@ def kernel_config():
     return Config({"KernelManager": {"transport": "ipc" if os.name == "posix" else "tcp"}})
 
 
+def quiet_kernel_manager():
+    """The kernel manager of the workbook's runs: jupyter_client's, except that stopping an
+    idle kernel at the end of a notebook does not interrupt it first (the interrupt made
+    ipykernel log "KeyboardInterrupt caught in kernel" after every successful notebook).
+    A kernel that does not stop when asked is still ended by signal.
+
+    Example:
+        >>> quiet_kernel_manager().__name__
+        'QuietKernelManager'
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return  # shutting down an idle kernel: the shutdown request is enough
+            await super()._async_interrupt_kernel()
+
+    return QuietKernelManager
+
+
 def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[object, Path]]:
     """Execute the notebooks into hidden ``.staged-`` files of ``exports`` (notebook and HTML).
 
@@ -455,7 +476,7 @@ def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[obje
                 nb = papermill.execute_notebook(str(book), str(out), cwd=str(cwd),
                                                 parameters={k: v for k, v in params.items() if k in declared},
                                                 kernel_name=kernel, progress_bar=False, log_output=False,
-                                                config=kernel_config())
+                                                config=kernel_config(), kernel_manager_class=quiet_kernel_manager())
             except papermill.PapermillExecutionError as exc:
                 raise NotebookFailed(f"{book.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") \
                     from None
