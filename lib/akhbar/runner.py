@@ -189,7 +189,8 @@ def notebook_parameters(articles: Path, exports: Path, annotations: Path | None 
     if root is not None and (articles, exports, annotations, gazetteer) == (
             root / "seeds", root / "exports", root / "annotations", root / "gazetteer" / "actors.csv"):
         return {}
-    return {"project_dir": str(articles), "articles_dir": str(articles), "corpus_path": str(articles), "annotations_dir": str(annotations),
+    return {"project_dir": str(articles), "articles_dir": str(articles), "corpus_path": str(articles),
+            "annotations_dir": str(annotations),
             "gazetteer_path": str(gazetteer), "exports_dir": str(exports),
             "figures_dir": str(exports / "figures"), "out_dir": str(exports / "05-corpus-parquet")}
 
