@@ -200,3 +200,17 @@ def test_actors_are_labelled_as_the_articles_name_them_never_by_a_coded_label():
     alone = own_names(spans[spans["article_id"] == "text2"])
     assert "hor" not in alone
     assert charts.actor_label("hor", alone).split("\n")[0] == label("مجلس النواب الليبي")
+
+
+def test_themes_say_what_the_paragraph_is_about():
+    """«سيطرته» (a pronoun on سيطرة) gives a fighting title its theme; the army named once is
+    no theme at all; only cooperation between forces is MIL, fighting by them is WAR."""
+    import pandas as pd
+
+    arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a"], "text": [
+        "الجيش يعلن سيطرته على المدينة\n"
+        "وصل قائد الجيش إلى العاصمة مساء أمس.\n"
+        "وقع البلدان اتفاقية تعاون عسكري تشمل مناورات مشتركة.\n"
+        "قصفت القوات مواقع المسلحين وقتل عشرة جنود في الاشتباكات."]}))
+    themes = akhbar.paragraph_themes(arts)
+    assert themes["themes"].tolist() == ["WAR", "NONE", "MIL", "WAR"]
