@@ -255,7 +255,8 @@ class TestParagraphThemes:
         assert_frame_equal(by_table.reset_index(drop=True), akhbar.paragraph_themes(articles))
 
     def test_each_paragraph_is_themed_from_its_own_row(self, themes_file):
-        arts = pd.DataFrame({"article_id": ["a", "a"], "text": ["عنوان\nالحرب.", "عنوان\nزيارة."]})
+        # «الحرب» twice: a cue of weight 1 alone gives no theme (MIN_SCORE)
+        arts = pd.DataFrame({"article_id": ["a", "a"], "text": ["عنوان\nالحرب ثم الحرب.", "عنوان\nزيارة."]})
         th = akhbar.paragraph_themes(arts, path=themes_file)
         assert list(th["themes"]) == ["NONE", "WAR", "NONE", "DIP"]
         assert akhbar.paragraph_themes(arts.head(0)).empty

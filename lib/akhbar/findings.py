@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import G2_THRESHOLD, actor_labels, article_labels, keyness, legitimacy_by_target, quoted
+from .compare import G2_THRESHOLD, actor_labels, article_labels, keyness, legitimacy_by_target, own_names, quoted
 from .entities import actor_counts, actor_names
 
 
@@ -47,6 +47,22 @@ def _name(cid: str, names: pd.Series) -> str:
     if isinstance(english, str) and english:
         return english
     return bdi(cid.removeprefix("new:").replace("_", " ")) if cid.startswith("new:") else cid
+
+
+def _names(spans: pd.DataFrame | None) -> pd.Series:
+    """English names of the actors, and for a name the pattern layer proposed («new:…») the
+    articles' own spelling of it, isolated: the reading never shows a normalised form."""
+    names = actor_names()
+    if spans is None or spans.empty:
+        return names
+    proposed = own_names(spans)
+    proposed = proposed[proposed.index.str.startswith("new:")]
+    return pd.concat([names, proposed.map(lambda form: f"{bdi(form)} (not yet reviewed)")])
+
+
+def _more(shown: int, total: int, what: str = "more") -> str:
+    """«, and 4 more» when a list shows ``shown`` of ``total`` items; empty otherwise."""
+    return f", and {total - shown} {what}" if total > shown else ""
 
 
 def _quote(forms: list[str]) -> str:
@@ -100,7 +116,7 @@ def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: 
         <BLANKLINE>
     """
     labels = article_labels(articles).map(isolate_arabic)
-    names = actor_names()
+    names = _names(spans)
     aids = list(articles["article_id"])
     if spans is None:  # words only
         sections = [s for s in sections if s == "keywords"]
@@ -197,15 +213,17 @@ def _labels(aids, spans, counts, labels, names) -> list[str]:
     if not shared:
         return ["**Shared actors.** No actor is named in every article.", ""]
     table = actor_labels(spans)
-    out = ["**How the actors every article names are labelled.**", ""]
+    out = ["**How the actors every article names are labelled**"
+           + (f" (the {min(5, len(shared))} most named of {len(shared)})." if len(shared) > 5 else "."), ""]
     for cid in shared[:5]:
         parts = []
         for aid in aids:
             mine = table[(table["canonical_id"] == cid) & (table["article_id"] == aid)]
-            titles = mine[mine["kind"] == "title"]
-            forms = mine.sort_values("n", ascending=False, kind="stable")["form"].drop_duplicates().head(3)
-            title = f", titled {_quote(list(titles['form']))}" if len(titles) else ""
-            parts.append(f"in {labels[aid]} {_quote(list(forms))}{title}")
+            titles = mine[mine["kind"] == "title"]["form"].drop_duplicates()
+            forms = mine[mine["kind"] != "title"].sort_values("n", ascending=False, kind="stable")["form"]
+            forms = forms.drop_duplicates()
+            title = (f", titled {_quote(list(titles.head(3)))}{_more(3, len(titles))}" if len(titles) else "")
+            parts.append(f"in {labels[aid]} {_quote(list(forms.head(3)))}{_more(3, len(forms))}{title}")
         out.append(f"- {_name(cid, names)}: " + "; ".join(parts) + ".")
     return out + [""]
 
@@ -216,9 +234,10 @@ def _keywords(aids, tokens, labels, top) -> list[str]:
             kw = keyness(tokens, aid)
         except ValueError:
             return None
-        strong = kw[(kw["side"] == "target") & (kw["g2"] > G2_THRESHOLD)].head(top)
+        passing = kw[(kw["side"] == "target") & (kw["g2"] > G2_THRESHOLD)]
+        strong = passing.head(top)
         words = ", ".join(f"«{bdi(w)}» ({a}:{b})" for w, a, b in zip(strong["word"], strong["a"], strong["b"]))
-        return words if words else "no word passes the threshold"
+        return words + _more(len(strong), len(passing)) if words else "no word passes the threshold"
 
     return _section("**Keywords** (G², p < 0.01, against all other articles).", aids, labels, say)
 
