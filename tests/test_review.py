@@ -1,6 +1,6 @@
 """Reviewing the coding in the notebook, and the agreement figures drawn from the review.
 
-The decisions are made through :meth:`akhbar.review.ReviewPanel.decide`, the method the
+The decisions are made through :meth:`akhbar.review_panel.ReviewPanel.decide`, the method the
 panel's buttons call (the JupyterLab test clicks the buttons themselves).
 """
 
@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.agreement import agreement, agreement_note, nominal_alpha, review_items, wilson_interval
-from akhbar.review import review, review_sample
+from akhbar.reliability import agreement, agreement_note, nominal_alpha, review_items, wilson_interval
+from akhbar.review_panel import review, review_sample
 
 TEXT = ("اتهمت تركيا الحكومة السورية بالتصعيد. "
         "وقال وزير الخارجية التركي مولود جاويش أوغلو إن أنقرة تدعم الحوار مع دمشق. "

@@ -25,7 +25,7 @@ DRIFTED_COLUMNS = MANUAL_COLUMNS + ["row", "file", "found_at", "problem"]
 """Columns of the table of correction rows not applied (:func:`read_manual`)."""
 ACTIONS = {"add", "correct", "reject", "keep"}
 """``keep`` records a span the researcher checked and left as it is (the review panel's
-decision): it changes nothing, and :func:`akhbar.agreement.agreement` counts it."""
+decision): it changes nothing, and :func:`akhbar.reliability.agreement` counts it."""
 
 
 class AnnotationDrift(UserWarning):

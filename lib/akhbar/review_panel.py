@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .agreement import agreement, reviewed_rows
+from .reliability import agreement, reviewed_rows
 from .corrections import MANUAL_COLUMNS
 from .edits import append_rows
 from .files import atomic_path, check_file_name

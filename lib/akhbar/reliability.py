@@ -1,6 +1,6 @@
 """How far the automatic coding can be trusted: agreement with the researcher's reviewed items.
 
-A researcher reviews a sample of spans (:func:`akhbar.review.review`, or by hand in
+A researcher reviews a sample of spans (:func:`akhbar.review_panel.review`, or by hand in
 ``annotations/<article_id>.csv``): every ``keep``, ``correct`` or ``reject`` row is a
 checked item, every ``add`` row a span the automatic coding missed. :func:`agreement`
 turns those rows into the figures a content analysis reports beside its counts: how many
