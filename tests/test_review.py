@@ -196,3 +196,21 @@ def test_the_exported_page_shows_the_reviewed_state_not_a_widget(one_article, tm
     page = bundle["text/html"]
     assert "agreement with the reviewed items" in page and "<script" not in page
     assert "framing" in page
+
+
+def test_the_exported_page_of_a_reviewing_notebook_shows_the_agreement_table(one_article, tmp_path):
+    import nbformat
+
+    from akhbar.runner import export_html
+
+    auto = akhbar.annotate(one_article)
+    panel = review(auto, one_article, "framing", sample=2, annotations_dir=tmp_path / "annotations")
+    panel.decide("reject")
+    bundle = panel._repr_mimebundle_()
+    out = nbformat.v4.new_output("display_data", data={k: v for k, v in bundle.items()})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("panel", outputs=[out])])
+    nbformat.write(nb, tmp_path / "02-annotation.ipynb")
+    export_html(tmp_path / "02-annotation.ipynb", tmp_path / "02-annotation.html")
+    page = (tmp_path / "02-annotation.html").read_text(encoding="utf-8")
+    assert "agreement with the reviewed items" in page
+    assert 'type="application/vnd.jupyter.widget-view+json"' not in page
