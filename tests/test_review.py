@@ -214,3 +214,16 @@ def test_the_exported_page_of_a_reviewing_notebook_shows_the_agreement_table(one
     page = (tmp_path / "02-annotation.html").read_text(encoding="utf-8")
     assert "agreement with the reviewed items" in page
     assert 'type="application/vnd.jupyter.widget-view+json"' not in page
+
+
+def test_the_reading_states_the_agreement_of_a_reviewed_layer_and_says_when_one_was_not(articles, seed_spans, tmp_path):
+    legit = seed_spans[(seed_spans["layer"] == "framing") & (seed_spans["label"] == "LEGITIMACY")
+                       & (seed_spans["zone"] == "body")].sort_values(["article_id", "start"]).iloc[:4]
+    panel = review(seed_spans, articles, "framing", sample=legit, annotations_dir=tmp_path)
+    for action in ("keep", "keep", "keep", "reject"):
+        panel.decide(action)
+    text = akhbar.reading(articles, seed_spans, agreement=agreement(seed_spans, tmp_path))
+    low, high = wilson_interval(3, 4)
+    assert f"legitimacy cues: 3 of 4 reviewed kept, precision 0.75 [{low:.2f}, {high:.2f}]" in text
+    assert "reported statements: not reviewed yet" in text
+    assert "Checked by hand" not in akhbar.reading(articles, seed_spans)
