@@ -30,6 +30,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Lab(str):
+    """The server's address (a str, as the tests use it) with its ``root`` folder."""
+
+    def __new__(cls, url: str, root: Path):
+        lab = super().__new__(cls, url)
+        lab.root = root
+        return lab
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     if not CHROMIUM.exists():
@@ -62,7 +71,7 @@ def lab(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("JupyterLab did not start within 60 s")
-    yield url
+    yield Lab(url, root)
     proc.terminate()
     proc.wait(timeout=20)
 
@@ -97,3 +106,79 @@ def test_untrusted_notebook_tables_are_rtl(lab):
     assert info["tables"] >= 5
     assert info["rtl"] == info["tables"] and info["attr"] == info["tables"]
     assert info["arabic"] and info["autoCells"] == info["cells"]
+
+
+REVIEW_CELLS = [
+    "import akhbar\n"
+    f"arts = akhbar.load_articles({str(ROOT / 'seeds')!r})\n"
+    "auto = akhbar.annotate(arts)\n"
+    "sample = akhbar.review_sample(auto, 'framing', 3, seed=11)\n"
+    "panel = akhbar.review(auto, arts, 'framing', sample=sample, annotations_dir='annotations')\n"
+    "panel",
+]
+
+
+def _review_notebook(path: Path) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in REVIEW_CELLS]
+    nb.metadata["kernelspec"] = {"name": "akhbar", "display_name": "akhbar (Python 3.11)", "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_review_panel_clicks_append_rows_that_the_next_run_applies(lab):
+    """Keep, correct and reject clicked in JupyterLab each append one row; the rerun uses them."""
+    import pandas as pd
+    from playwright.sync_api import sync_playwright
+
+    import akhbar
+
+    _review_notebook(lab.root / "review.ipynb")
+    arts = akhbar.load_articles(ROOT / "seeds")
+    auto = akhbar.annotate(arts)
+    sample = akhbar.review_sample(auto, "framing", 3, seed=11)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{lab}/lab/tree/review.ipynb?reset&token={TOKEN}", timeout=90_000)
+        cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .cm-content").first
+        cell.wait_for(timeout=90_000)
+        page.wait_for_function("document.body.innerText.includes('Idle')", timeout=90_000)
+        cell.click()
+        page.keyboard.press("Shift+Enter")
+        keep = page.get_by_role("button", name="keep (k)")
+        keep.wait_for(timeout=120_000)
+        panel = page.locator(".widget-vbox").first
+        box = panel.bounding_box()
+        page.screenshot(path=str(SCREENSHOTS / "jupyterlab-review-panel.png"))
+        keep.click()
+        page.wait_for_function("document.body.innerText.includes('2 of 3')", timeout=30_000)
+        select = page.locator(".widget-dropdown select").first
+        options = select.locator("option").all_inner_texts()
+        choice = next(o for o in options if o != "(none)" and not o.endswith(f"({sample.iloc[1]['canonical_id']})"))
+        select.select_option(label=choice)
+        page.get_by_role("button", name="correct (c)").click()
+        page.wait_for_function("document.body.innerText.includes('3 of 3')", timeout=30_000)
+        page.get_by_role("button", name="reject (r)").click()
+        page.wait_for_function("document.body.innerText.includes('Sample done')", timeout=30_000)
+        browser.close()
+    assert box is not None and box["height"] < 1000 - 150, box  # one screen, no scrolling
+    new_id = choice.rsplit("(", 1)[1].rstrip(")")
+    rows = {}
+    for path in (lab.root / "annotations").glob("*.csv"):
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()[2:] if not ln.startswith("#")]
+        rows.update({(path.stem, int(ln.split(",")[1])): ln.split(",")[0] for ln in lines})
+    keys = [(a, int(s)) for a, s in zip(sample["article_id"], sample["start"])]
+    assert [rows.get(k) for k in keys] == ["keep", "correct", "reject"]
+    again = akhbar.annotate(arts, annotations_dir=lab.root / "annotations")
+    cues = again[again["layer"] == "framing"]
+    at = lambda i: cues[(cues["article_id"] == sample.iloc[i]["article_id"])  # noqa: E731
+                        & (cues["start"] == sample.iloc[i]["start"]) & (cues["end"] == sample.iloc[i]["end"])]
+    assert at(0)["canonical_id"].tolist() == [sample.iloc[0]["canonical_id"]]
+    assert at(1)["canonical_id"].tolist() == [new_id] and at(1)["source"].tolist() == ["manual"]
+    assert at(2).empty
+    assert isinstance(again, pd.DataFrame)

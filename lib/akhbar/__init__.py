@@ -38,6 +38,8 @@ _LAZY = {
     "store": ("aggregate", "annotate_corpus"),
     "brat": ("to_brat", "from_brat"),
     "inception": ("to_inception", "from_inception"),
+    "review_panel": ("review", "review_sample"),
+    "reliability": ("agreement", "agreement_note"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
 
@@ -72,3 +74,4 @@ __all__ += ["__version__", "caption", "plot_corpus_mentions", "plot_corpus_theme
             "write_spans"]
 __all__ += ["aggregate", "annotate_corpus", "annotate_dask", "find_duplicates", "load_corpus"]
 __all__ += ["from_brat", "from_inception", "to_brat", "to_inception"]
+__all__ += ["agreement", "agreement_note", "review", "review_sample"]

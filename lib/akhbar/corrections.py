@@ -23,7 +23,9 @@ from .files import check_file_name
 MANUAL_COLUMNS = ["action", "start", "end", "surface", "layer", "label", "canonical_id", "type", "note"]
 DRIFTED_COLUMNS = MANUAL_COLUMNS + ["row", "file", "found_at", "problem"]
 """Columns of the table of correction rows not applied (:func:`read_manual`)."""
-ACTIONS = {"add", "correct", "reject"}
+ACTIONS = {"add", "correct", "reject", "keep"}
+"""``keep`` records a span the researcher checked and left as it is (the review panel's
+decision): it changes nothing, and :func:`akhbar.reliability.agreement` counts it."""
 
 
 class AnnotationDrift(UserWarning):
@@ -176,7 +178,8 @@ def merge_manual(auto: pd.DataFrame, manual: pd.DataFrame, article_id: str) -> p
     """Apply one article's manual rows over its automatic spans.
 
     ``reject`` removes the automatic span with the same offsets and layer (and label,
-    if given); ``correct`` replaces its fields; ``add`` appends a new span. Manual
+    if given); ``correct`` replaces its fields (``polarity`` too, where the file has that
+    column); ``add`` appends a new span; ``keep`` changes nothing. Manual
     spans are marked ``source == "manual"``.
 
     Example:
@@ -189,6 +192,8 @@ def merge_manual(auto: pd.DataFrame, manual: pd.DataFrame, article_id: str) -> p
     """
     auto = auto.copy()
     for _, m in manual.iterrows():
+        if m["action"] == "keep":
+            continue
         same = ((auto["start"] == m["start"]) & (auto["end"] == m["end"])
                 & (auto["layer"] == m["layer"]))
         if m["action"] == "reject":

@@ -200,11 +200,14 @@ def _warn_not_stored(auto: dict | None, edited: dict, text: str, where: str) -> 
                 "(a correction row has no such column)", UnsupportedEdit, stacklevel=4)
 
 
-def append_rows(path: str | Path, rows: list[dict], comment: str, article_id: str = "") -> Path:
+def append_rows(path: str | Path, rows: list[dict], comment: str, article_id: str = "",
+                columns: list[str] | None = None) -> Path:
     """Append correction rows to ``path`` (created if missing), atomically.
 
     The file's bytes stay as they are; the new lines follow in its encoding (UTF-8,
-    UTF-16 or Windows-1256) and with its line ends, after ``# comment``.
+    UTF-16 or Windows-1256) and with its line ends, after ``# comment``. ``columns`` is
+    the file's header when it differs from :data:`MANUAL_COLUMNS` (an optional
+    ``polarity`` column); a row's missing fields are written empty.
 
     Raises:
         ValueError: naming the file, when its encoding cannot hold a new row's text.
@@ -228,12 +231,12 @@ def append_rows(path: str | Path, rows: list[dict], comment: str, article_id: st
     if not raw:
         buf.write(f"# Corrections for {article_id} (the researcher's; akhbar only appends rows "
                   f"imported from annotation tools).{newline}")
-        writer.writerow(MANUAL_COLUMNS)
+        writer.writerow(columns or MANUAL_COLUMNS)
     elif not old.endswith(("\n", "\r")):
         buf.write(newline)
     buf.write(f"# {comment}{newline}")
     for row in rows:
-        writer.writerow([row[c] for c in MANUAL_COLUMNS])
+        writer.writerow([row.get(c, "") for c in columns or MANUAL_COLUMNS])
     try:
         added = buf.getvalue().encode(encoding)
     except UnicodeEncodeError as exc:

@@ -85,8 +85,23 @@ class Reading(str):
         return str(self)
 
 
+TRUST = {"who": ("entity", "(all)", "actor mentions"), "legitimacy": ("framing", "LEGITIMACY", "legitimacy cues"),
+         "speakers": ("quote", "(all)", "reported statements")}
+"""The layer and code whose reviewed agreement each section of the reading reports."""
+
+
+def _trust(agreement: pd.DataFrame | None, section: str) -> list[str]:
+    """The section's line on how far its counts were checked (nothing when no table is given)."""
+    if agreement is None or section not in TRUST:
+        return []
+    from .reliability import agreement_note
+
+    layer, code, what = TRUST[section]
+    return [f"*Checked by hand: {agreement_note(agreement, layer, code, what)}*", ""]
+
+
 def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: pd.DataFrame | None = None,
-             top: int = 3, sections=SECTIONS) -> str:
+             top: int = 3, sections=SECTIONS, agreement: pd.DataFrame | None = None) -> str:
     """The closing reading of the workbook as Markdown, from the data alone.
 
     For each article: who is named most, who is named in it alone; for the actors the
@@ -102,6 +117,8 @@ def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: 
         tokens: From :func:`akhbar.tokens`, for keywords (optional).
         top: How many actors, keywords and speakers each sentence names.
         sections: Which parts, from :data:`SECTIONS`.
+        agreement: From :func:`akhbar.agreement`: each section then says how far its
+            counts were checked by hand (or that they were not).
 
     Example:
         >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a", "b"], "text": [
@@ -124,19 +141,22 @@ def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: 
     lines = [f"*Written from the {len(aids)} article(s) of this run; rerunning on other articles rewrites it.*", ""]
     if "who" in sections:
         lines += _who(aids, counts, labels, names, top, spans)
+        lines += _trust(agreement, "who")
     if len(aids) > 1 and "labels" in sections:
         lines += _labels(aids, spans, counts, labels, names)
     if len(aids) > 1 and tokens is not None and "keywords" in sections:
         lines += _keywords(aids, tokens, labels, top)
     if "legitimacy" in sections:
         lines += _legitimacy(aids, spans, labels, names, top)
+        lines += _trust(agreement, "legitimacy")
     if "speakers" in sections:
         lines += _speakers(aids, spans, labels, names, top)
+        lines += _trust(agreement, "speakers")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def reading(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: pd.DataFrame | None = None,
-            notebook: str = "03", sections=SECTIONS) -> Reading:
+            notebook: str = "03", sections=SECTIONS, agreement: pd.DataFrame | None = None) -> Reading:
     """A notebook's closing reading: :func:`findings` on the current articles, then the
     hand-written reading kept beside them, if any.
 
@@ -157,7 +177,7 @@ def reading(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: p
         >>> text.splitlines()[0], text.splitlines()[-1]
         ('### What the data say', 'حفتر يُلقَّب «المشير».')
     """
-    text = "### What the data say\n\n" + findings(articles, spans, tokens, sections=sections)
+    text = "### What the data say\n\n" + findings(articles, spans, tokens, sections=sections, agreement=agreement)
     hand = _hand_reading(articles, notebook)
     if hand:
         text += "\n### A reading written by hand for these articles\n\n" + hand

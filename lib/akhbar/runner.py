@@ -281,9 +281,34 @@ def export_html(nb_path: Path, html_path: Path) -> None:
 
     exporter = HTMLExporter(template_name="lab", template_file="akhbar-offline.html.j2",
                             extra_loaders=[DictLoader({"akhbar-offline.html.j2": OFFLINE_TEMPLATE})])
-    nb = nbformat.read(nb_path, 4)
+    nb = without_live_widgets(nbformat.read(nb_path, 4))
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title_of(nb, nb_path.stem)}})
     html_path.write_text(body, encoding="utf-8")
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def without_live_widgets(nb):
+    """The notebook with each widget output that also carries HTML reduced to that HTML.
+
+    A page has no kernel to run a widget: the review panel, for one, shows its reviewed
+    state and agreement table instead (its ``text/html``), not an empty widget box.
+
+    Example:
+        >>> import nbformat
+        >>> out = nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "x"}, "text/html": "<p>3 kept</p>"})
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("panel", outputs=[out])])
+        >>> sorted(without_live_widgets(nb).cells[0].outputs[0]["data"])
+        ['text/html']
+    """
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_VIEW in data and "text/html" in data:
+                del data[WIDGET_VIEW]
+    nb.metadata.pop("widgets", None)
+    return nb
 
 
 def write_index(exports: Path, pages: list[tuple[str, str]], articles: str, folder: Path | None = None) -> None:
