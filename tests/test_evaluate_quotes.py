@@ -66,8 +66,9 @@ def test_a_bad_offset_names_the_line(tmp_path):
 
 @needs_dev
 def test_dev_quotes_reach_the_targets():
-    """Issue 20's targets on the 12 dev articles: recall, precision and speaker accuracy ≥ 0.90
-    (the layer started at 0.42 / 0.83 / 0.62)."""
+    """Issue 20's targets on the 12 dev articles are recall, precision and speaker accuracy ≥ 0.90
+    (the layer started at 0.42 / 0.83 / 0.62); these floors keep what was reached from slipping
+    back (speakers the entity layer does not find, such as unlisted names, cannot be aligned)."""
     scores = akhbar.evaluate_folder(DEV / "gold" / "entities.csv", DEV / "articles")
     q = score_quotes(scores.spans, read_gold_quotes(DEV / "gold" / "quotes.csv"), scores.alignment)
     assert q.recall >= RECALL
@@ -75,7 +76,7 @@ def test_dev_quotes_reach_the_targets():
     assert q.speaker_accuracy >= SPEAKER
 
 
-RECALL, PRECISION, SPEAKER = 0.40, 0.80, 0.60
+RECALL, PRECISION, SPEAKER = 0.86, 0.95, 0.70
 
 
 @needs_dev

@@ -351,21 +351,30 @@ def _contents(sc: Scan, verbs: _Verbs, stop_at: np.ndarray) -> tuple[np.ndarray,
             c_start.append(after)
         else:
             c_start.append(int(tok_start[stop]))
-    c_end = [s + len(text[s:e].rstrip(CONTENT_TRIM)) for s, e in zip(c_start, verbs.s_end.tolist())]
+    c_end = []
+    for s, e in zip(c_start, verbs.s_end.tolist()):
+        while e > s and text[e - 1] in CONTENT_TRIM:  # from the end: no copy of a long content
+            e -= 1
+        c_end.append(max(e, s))
     return np.array(c_start, np.int64), np.array(c_end, np.int64)
 
 
 def _modes(text: str, c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
     """``direct`` for a content that is one quotation, ``mixed`` for quoted words inside
-    it, else ``indirect``."""
+    it, else ``indirect``. The quotation marks of the text are found once and counted per
+    content by position, so long contents cost no more than short ones."""
+    marks = np.array([m.start() for m in _QUOTE_MARK.finditer(text)], np.int64)
     modes = []
     for s, e in zip(c_start.tolist(), c_end.tolist()):
-        inner = text[s:e].strip()
-        marks = len(_QUOTE_MARK.findall(inner))
-        if marks == 2 and inner[0] in OPEN_QUOTES and inner[-1] in CLOSE_QUOTES:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        n = int(np.searchsorted(marks, e, side="left") - np.searchsorted(marks, s, side="left"))
+        if n == 2 and text[s] in OPEN_QUOTES and text[e - 1] in CLOSE_QUOTES:
             modes.append("direct")
         else:
-            modes.append("mixed" if marks >= 2 else "indirect")
+            modes.append("mixed" if n >= 2 else "indirect")
     return np.array(modes, dtype=object)
 
 
@@ -394,9 +403,21 @@ def _proposed_name(words: list[str], kinds: np.ndarray, lo: int, hi: int, svo: b
     return ""
 
 
+def _feminine_head(word: str) -> bool:
+    """Whether a word is a feminine description of a body (``data/speaker_words.csv``), with
+    or without its article and proclitics: «لوكالة», «صحيفة»."""
+    sw = _speaker_words()
+    for stem in (word, word[1:], word[2:]):
+        for w in (stem, "ال" + stem):
+            role, _value, agree = sw.get(w, ("", "", ""))
+            if role == "description" and agree == "f":
+                return True
+    return False
+
+
 def _gender(sc: Scan, speakers: _Speakers, row: int) -> str:
     """What a speaker agrees with by default: a state or a body named by a feminine noun
-    (its first word ends in ة) is ``f``, a plural («الحوثيون») ``p``, a person and anything
+    (its first word ends in ة, or its head noun before it: «وكالة "الأناضول"») is ``f``, a plural («الحوثيون») ``p``, a person and anything
     else ``m`` (a woman is learnt from a feminine verb she is the explicit subject of)."""
     typ = speakers.type_of.get(speakers.cid[row], "")
     if typ == "state":
@@ -405,7 +426,9 @@ def _gender(sc: Scan, speakers: _Speakers, row: int) -> str:
         return "m"
     k = int(sc.token_from([speakers.start[row]])[0])
     word = sc.words[k] if k < len(sc.words) else ""
-    if word.endswith("ه"):
+    j = k - 1 if k >= 1 and sc.tok_kind[k - 1] != MARK else k - 2  # «وكالة "الأناضول"»: its head noun
+    head = sc.words[j] if j >= 0 else ""
+    if word.endswith("ه") or _feminine_head(head):
         return "f"
     return "p" if word.endswith(("ون", "يين")) else "m"
 
@@ -427,6 +450,7 @@ class _Reader:
         self.last_of_type: dict[str, str] = {}
         self.history: deque = deque(maxlen=6)  # (speaker, paragraph) of recent reports
         self.open: deque = deque()  # (speaker, content end, content start) of reports still open
+        self.gender: dict[str, str] = {}  # what a speaker agrees with, learnt from its verbs
         self.proposed: dict[str, str] = {}  # the last word of a proposed name -> its id («مزيودات»)
 
 
@@ -455,7 +479,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
     tok_start, tok_end = sc.tok_start, sc.tok_end
     sw, acts, comps = _speaker_words(), _not_statements(), complementisers()
     negations, relatives = _quote_words()["negation"], _quote_words()["relative"]
-    circumstances = _quote_words()["circumstance"]
+    circumstances, stops = _quote_words()["circumstance"], _quote_words()["stop"]
     cid = speakers.cid.tolist()
     sp_start, sp_end = speakers.start.tolist(), speakers.end.tolist()
     sp_tok = sc.token_from(speakers.start).tolist()
@@ -466,13 +490,21 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
         first_at.setdefault(a, r)
         ending_at[b] = r
     types = [speakers.type_of.get(c, "") for c in cid]
-    gender_of: dict[str, str] = {}
+    row_of: dict[str, int] = {}
+    for r, c in enumerate(cid):
+        row_of.setdefault(c, r)
+    default_gender: dict[str, str] = {}
+
+    def gender_of_id(c: str) -> str:
+        """What a speaker agrees with: learnt in this text («قالت هدى»), else by default."""
+        if c in state.gender:
+            return state.gender[c]
+        if c not in default_gender:
+            default_gender[c] = _gender(sc, speakers, row_of[c]) if c in row_of else ""
+        return default_gender[c]
 
     def gender(r: int) -> str:
-        c = cid[r]
-        if c not in gender_of:
-            gender_of[c] = _gender(sc, speakers, r)
-        return gender_of[c]
+        return gender_of_id(cid[r])
 
     paras = _paragraph_starts(text)
     n = verbs.tok.size
@@ -519,7 +551,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
         explicit = False
 
         def implicit() -> tuple[str, str]:
-            prev_agrees = state.last and _agrees(agree, gender_of.get(state.last, ""))
+            prev_agrees = state.last and _agrees(agree, gender_of_id(state.last))
             if prev_agrees and state.last_para == para:
                 return state.last, "implicit subject"
             # an agreeing actor named before the verb in its sentence («فقطر ... تصفه»)
@@ -531,10 +563,12 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                     return cid[r], "implicit subject (named before in its sentence)"
             # the paragraph names another agreeing actor before the verb: no carrying across it
             k2 = bisect.bisect_left(sp_start, paras[para]) if para < len(paras) else k + 1
+            # (a person or a body that may speak, not one after a preposition: «زيارة أكار للدوحة»)
             others = [cid[r] for r in range(max(k2, k - 12), k + 1)
-                      if sp_end[r] <= ws and _agrees(agree, gender(r))]
+                      if sp_end[r] <= ws and types[r] in ("person", "organization") and _agrees(agree, gender(r))
+                      and words[sp_tok[r]][:1] not in "لب"]
             for who, p in reversed(state.history):
-                if _agrees(agree, gender_of.get(who, "")):
+                if _agrees(agree, gender_of_id(who)):
                     if others and who not in others:
                         return "", "implicit subject: not resolved (the paragraph names another actor)"
                     return who, "implicit subject"
@@ -609,7 +643,8 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                         break
             starts_clause = r_before >= 0 and (sp_tok[r_before] == first or sc.tok_kind[sp_tok[r_before] - 1] == MARK
                                                or words[sp_tok[r_before]][:1] in CONJUNCTIONS)
-            if before in negations or (form, nxt) in acts or role == "inanimate" or (
+            if before in negations or any((form, words[k]) in acts for k in range(t + 1, min(last, t + 3) + 1)) \
+                    or role == "inanimate" or (
                     not conj and r_before < 0 and any(sw.get(words[k], ("",))[0] == "inanimate"
                                                       for k in range(max(first, t - 3), t))):
                 keep[v] = False  # «أعلن سيطرته على», «أكدت إشارات ميدانية»: no one speaks
@@ -631,7 +666,9 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 speaker, u_agree = value, w_agree
             elif role == "description":
                 # a name in apposition («الباحثة في الشؤون الليبية، هدى ...») else the last of its type
-                hi = min(int(stop[v]) - 1, last, t + APPOSITION_REACH)
+                hi = min(last, t + APPOSITION_REACH)
+                hi = next((k - 1 for k in range(t + 2, hi + 1) if words[k] in comps
+                           or words[k] in stops and words[k] != "في"), hi)  # «وشدد الأمين على ...»
                 if t + 2 <= last and words[t + 2] == "باسم":  # «متحدث باسم الجيش، X»: X is the body's
                     hi = t
                 # the name stands before a circumstance («الوزير التركي خلال المؤتمر مع نظيره الأردني X»)
@@ -671,16 +708,16 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                     speaker, note = implicit()
         if speaker.startswith("new:") and kind != "frame":
             state.proposed[speaker.rsplit("_", 1)[-1]] = speaker
-            gender_of.setdefault(speaker, agree)
+            state.gender.setdefault(speaker, agree)
         if explicit and agree == "f" and speakers.type_of.get(speaker) == "person":
-            gender_of[speaker] = "f"  # «قالت هدى ...»: a woman
+            state.gender[speaker] = "f"  # «قالت هدى ...»: a woman
         if u_agree:
-            gender_of[speaker] = u_agree
+            state.gender[speaker] = u_agree
         # a report inside another's content by someone else is relayed by the nearest such one
         while state.open and state.open[0][1] <= ws:
             state.open.popleft()
         if not via:  # the nearest open report by someone else (runs of one speaker are merged)
-            for q_speaker, _q_end, q_start in list(state.open)[-2:][::-1]:
+            for q_speaker, _q_end, q_start in (state.open[-j] for j in (1, 2) if j <= len(state.open)):
                 if q_start <= ws and q_speaker != speaker:
                     via = q_speaker
                     break
