@@ -195,3 +195,20 @@ def test_reading_speakers_is_linear_in_the_length_of_the_text():
 
     small, large = seconds(60_000), seconds(120_000)
     assert large / small < 3.0 and large < 2.0
+
+
+def test_who_speaks_shows_the_evidence():
+    """The "who speaks" table and reading give each speaker's mention, verb and first words said."""
+    import akhbar
+    from akhbar.findings import findings
+
+    arts = akhbar.inputs.as_articles(["وقالت مصادر دبلوماسية إن الحوار مستمر بين الطرفين. "
+                                      "وقال أردوغان إن تركيا تدعم الحل السياسي في ليبيا. وأضاف أن الحوار مستمر."])
+    spans = akhbar.annotate(arts)
+    q = akhbar.quoted(spans).set_index("speaker")
+    assert q.loc["erdogan", ["total", "implicit", "mention", "verb"]].tolist() == [2, 1, "أردوغان", "وقال"]
+    assert q.loc["erdogan", "said"] == "تركيا تدعم الحل السياسي في ليبيا"
+    assert q.loc["unnamed_sources", "mention"] == "مصادر دبلوماسية"  # an unnamed kind, as the text names it
+    text = findings(arts, spans)
+    assert "(2) as «<bdi>أردوغان</bdi>»: «<bdi>وقال</bdi>» «<bdi>تركيا تدعم الحل السياسي في ليبيا</bdi>…»" in text
+    assert "unnamed sources (1)" in text
