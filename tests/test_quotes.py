@@ -212,3 +212,15 @@ def test_who_speaks_shows_the_evidence():
     text = findings(arts, spans)
     assert "(2) as «<bdi>أردوغان</bdi>»: «<bdi>وقال</bdi>» «<bdi>تركيا تدعم الحل السياسي في ليبيا</bdi>…»" in text
     assert "unnamed sources (1)" in text
+
+
+def test_a_headline_speaker_and_colon_is_a_report_unless_a_report_follows():
+    texts = ["العراق: الحوار مع تركيا مستمر\nوصل الوفد إلى بغداد.",
+             "عمر البشير من القاهرة: السودان ومصر أسرة واحدة\nوصل الوفد.",
+             "تركيا: أردوغان يكشف عن حكومته الجديدة\nوصل الوفد."]  # «تركيا:» is a rubric here
+    spans = annotate_texts(["a", "b", "c"], texts, [None] * 3, None)
+    q = spans[spans["layer"] == "quote"]
+    assert list(zip(q["article_id"], q["verb"], q["canonical_id"])) == [
+        ("a", ":", "iraq"), ("b", ":", "omar_al_bashir"), ("c", "يكشف", "erdogan")]
+    a = q.iloc[0]
+    assert texts[0][a["content_start"]:a["content_end"]] == "الحوار مع تركيا مستمر"

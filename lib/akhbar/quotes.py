@@ -243,14 +243,62 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
                                                c_end[has])
     keep, verb_tok, speaker, via, note = _speakers(sc, verbs, speakers, stop, c_start, c_end)
     verb_tok, c_start, c_end = verb_tok[keep], c_start[keep], c_end[keep]
+    speaker, via, note = speaker[keep], via[keep], note[keep]
+    h_tok, h_speaker, h_start, h_end = _headline_frames(sc, speakers)
+    # «تركيا: أردوغان يكشف ...»: a headline with a report of its own after the colon has a rubric
+    h_end_tok = sc.token_from(h_end)
+    own = np.searchsorted(np.sort(verb_tok), h_end_tok) > np.searchsorted(np.sort(verb_tok), h_tok)
+    h_tok, h_speaker, h_start, h_end = h_tok[~own], h_speaker[~own], h_start[~own], h_end[~own]
+    if h_tok.size:  # «البشير من القاهرة: ...»: a headline's speaker and colon
+        verb_tok = np.concatenate([verb_tok, h_tok])
+        c_start, c_end = np.concatenate([c_start, h_start]), np.concatenate([c_end, h_end])
+        speaker, via = np.concatenate([speaker, h_speaker]), np.concatenate([via, np.full(h_tok.size, "", object)])
+        note = np.concatenate([note, np.full(h_tok.size, "headline: speaker and colon", object)])
+        order = np.argsort(verb_tok, kind="stable")
+        verb_tok, c_start, c_end, speaker, via, note = (a[order] for a in (verb_tok, c_start, c_end, speaker, via, note))
     start, end = sc.tok_start[verb_tok].astype(np.int64), sc.tok_end[verb_tok].astype(np.int64)
     c_start = np.maximum(c_start, end)  # a frame's verb is its «قوله»: the content follows it
     c_end = np.maximum(c_end, c_start)
     text = sc.text
     return {"start": start, "end": np.maximum(c_end, end), "label": _modes(text, c_start, c_end),
-            "canonical_id": speaker[keep], "verb": np.array([text[a:b] for a, b in zip(start.tolist(), end.tolist())],
-                                                            dtype=object),
-            "via": via[keep], "content_start": c_start, "content_end": c_end, "note": note[keep]}
+            "canonical_id": speaker, "verb": np.array([text[a:b] for a, b in zip(start.tolist(), end.tolist())],
+                                                      dtype=object),
+            "via": via, "content_start": c_start, "content_end": c_end, "note": note}
+
+
+HEADLINE_PLACE = 3
+"""Words a headline's speaker may be followed by before its colon: a place («البشير من القاهرة:»)."""
+
+
+def _headline_frames(sc: Scan, speakers: _Speakers) -> tuple[np.ndarray, ...]:
+    """Headlines that quote: a text's first line (when more lines follow) that opens with an
+    actor who may speak, then a colon, maybe after «من» and a place («اليمن: ...»).
+
+    Returns:
+        Arrays: the colon's token, the speaker, and the content's start and end offsets.
+    """
+    out = ([], [], [], [])
+    words, text = sc.words, sc.text
+    firsts = sc.token_from(sc.starts[:-1]).tolist()
+    for d, k in enumerate(firsts):
+        line_end = text.find("\n", int(sc.starts[d]), int(sc.starts[d + 1]) - 1)
+        if line_end < 0 or k >= len(words) or int(sc.tok_start[k]) >= line_end:
+            continue
+        r = int(np.searchsorted(speakers.start, sc.tok_start[k]))
+        if r >= speakers.start.size or speakers.start[r] != sc.tok_start[k]:
+            continue
+        j = int(sc.token_from([speakers.end[r]])[0])
+        if j < len(words) and words[j] == "من":
+            j += next((n for n in range(1, HEADLINE_PLACE + 1) if j + n < len(words) and words[j + n] == ":"),
+                      HEADLINE_PLACE + 1)
+        if j + 1 < len(words) and words[j] == ":" and int(sc.tok_start[j + 1]) < line_end:
+            e = line_end
+            while e > sc.tok_start[j + 1] and text[e - 1] in CONTENT_TRIM:
+                e -= 1
+            for lst, val in zip(out, (j, speakers.cid[r], int(sc.tok_start[j + 1]), e)):
+                lst.append(val)
+    return (np.array(out[0], np.int64), np.array(out[1], dtype=object), np.array(out[2], np.int64),
+            np.array(out[3], np.int64))
 
 
 def _verbs(sc: Scan) -> _Verbs:
@@ -430,7 +478,15 @@ def _gender(sc: Scan, speakers: _Speakers, row: int) -> str:
     head = sc.words[j] if j >= 0 else ""
     if word.endswith("ه") or _feminine_head(head):
         return "f"
+    if word.endswith("ات"):  # «ميليشيات», «قوات»: a plural of things or bodies agrees as feminine
+        return "f"
     return "p" if word.endswith(("ون", "يين")) else "m"
+
+
+def _agrees_after(verb: str, subject: str) -> bool:
+    """Whether a verb may have this subject right after it: a verb before its subject is
+    singular («قال المسؤولون»), so only a gender clash («ووصف التقارير») rules it out."""
+    return not verb or not subject or {verb, subject} != {"m", "f"} and not (verb == "f" and subject == "p")
 
 
 def _agrees(verb: str, speaker: str) -> bool:
@@ -613,6 +669,10 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                     speaker, u_agree = unnamed, w_agree
                 elif r >= 0:
                     speaker, explicit = cid[r], True
+                elif any(sw.get(words[k], ("",))[0] == "description" for k in range(t + 1, hi + 1)) and (
+                        name := _proposed_name(words, sc.tok_kind, t + 1, min(last, t + APPOSITION_REACH))):
+                    speaker, explicit = name, True  # «حسب بيان المتحدث العسكري تامر ...»
+                    note = "a name no list holds, after a description (proposed)"
                 else:
                     keep[v] = False  # «وفق مرجعيات»: in line with, no one speaks
                     continue
@@ -621,8 +681,11 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
             before = words[t - 1] if t - 1 >= first else ""
             b_role, b_value, b_agree = sw.get(before, ("", "", ""))
             r_after = first_at.get(t + 1, -1) if t + 1 <= last else -1
-            if r_after >= 0 and oblique(r_after):
-                r_after = -1  # «واتهم الحوثيين»: an object
+            if r_after >= 0 and (oblique(r_after) or types[r_after] in ("organization", "armed_force")
+                                 and not _agrees_after(agree, _gender(sc, speakers, r_after))):
+                r_after = -1  # «واتهم الحوثيين», «واتهم ميليشيات الحوثي»: an object
+            if role == "unnamed" and not _agrees_after(agree, w_agree):
+                role = ""  # «ووصف التقارير»: an object
             rel = before in relatives and not conj  # «التقارير التي أفادت»: the word before «التي»
             at = t - 2 if rel else t - 1
             if not rel and before in ("قد", "لقد"):  # «ترامب قد أشار»
@@ -635,11 +698,11 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 before = words[at] if at >= first else ""
                 b_role, b_value, b_agree = sw.get(before, ("", "", ""))
             elif b_role != "unnamed" and not conj:  # «إن مصادر ليبية وفرنسية ذكرت»
-                for k in range(t - 2, max(first, t - 4) - 1, -1):
+                for k in range(t - 2, max(first, t - 6) - 1, -1):
                     if sw.get(words[k], ("",))[0] == "unnamed":
                         b_role, b_value, b_agree = sw[words[k]]
                         break
-                    if words[k] in relatives or _form_of(words[k])[0] or sc.tok_kind[k] == MARK:
+                    if words[k] in relatives or words[k] in comps or _form_of(words[k])[0] or sc.tok_kind[k] == MARK:
                         break
             starts_clause = r_before >= 0 and (sp_tok[r_before] == first or sc.tok_kind[sp_tok[r_before] - 1] == MARK
                                                or words[sp_tok[r_before]][:1] in CONJUNCTIONS)
@@ -698,7 +761,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 person = next((r for r in rs if types[r] == "person" and _agrees(agree, gender(r))), -1)
                 other = next((r for r in rs if _agrees(agree, gender(r))), -1)
                 unnamed, w_agree = unnamed_in(t + 1, hi) if hi >= t + 1 else ("", "")
-                if unnamed:
+                if unnamed and _agrees_after(agree, w_agree):
                     speaker, u_agree = unnamed, w_agree
                 elif person >= 0:
                     speaker, explicit = cid[person], True
