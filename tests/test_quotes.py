@@ -224,3 +224,13 @@ def test_a_headline_speaker_and_colon_is_a_report_unless_a_report_follows():
         ("a", ":", "iraq"), ("b", ":", "omar_al_bashir"), ("c", "يكشف", "erdogan")]
     a = q.iloc[0]
     assert texts[0][a["content_start"]:a["content_end"]] == "الحوار مع تركيا مستمر"
+
+
+def test_a_description_names_the_last_speaker_the_text_called_so():
+    # «وأضاف الوزير» is Cavusoglu, called a minister; no one was called an ambassador
+    text = ("قال وزير الخارجية التركي مولود جاويش أوغلو إن الحوار مستمر. وقال أردوغان إن الحل سياسي. "
+            "وأضاف الوزير أن المحادثات قريبة. وأكد السفير أن الوفد وصل.")
+    spans = annotate_texts(["d"], [text], [None], None)
+    q = spans[spans["layer"] == "quote"]
+    assert q["canonical_id"].tolist() == ["mevlut_cavusoglu", "erdogan", "mevlut_cavusoglu", ""]
+    assert q["note"].iloc[3] == "«السفير»: no speaker called so before"

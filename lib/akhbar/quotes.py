@@ -110,6 +110,13 @@ def _forms() -> dict[str, tuple[str, str]]:
     return {normalize(f, ta_marbuta=True): (k, a) for f, k, a in zip(df["form"], df["kind"], df["agree"])}
 
 
+@lru_cache(maxsize=1)
+def _clause_start_forms() -> frozenset[str]:
+    """Folded forms that report only at the start of a clause (``requires`` ``clause_start``)."""
+    df = _reporting()
+    return frozenset(normalize(f, ta_marbuta=True) for f in df.loc[df["requires"] == "clause_start", "form"])
+
+
 def _form_of(word: str) -> tuple[str, str, str]:
     """A folded word as ``(form, kind, agree)`` of reporting.csv, its conjunction dropped
     (``("", "", "")`` when it is none)."""
@@ -534,6 +541,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
     n_tok = len(words)
     tok_start, tok_end = sc.tok_start, sc.tok_end
     sw, acts, comps = _speaker_words(), _not_statements(), complementisers()
+    clause_start = _clause_start_forms()
     negations, relatives = _quote_words()["negation"], _quote_words()["relative"]
     circumstances, stops = _quote_words()["circumstance"], _quote_words()["stop"]
     cid = speakers.cid.tolist()
@@ -571,6 +579,21 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
     out_note = np.full(n, "", dtype=object)
     state, current = _Reader(), -1
 
+    rows_of: dict[str, list[int]] = {}
+    for r, c in enumerate(cid):
+        rows_of.setdefault(c, []).append(r)
+
+    def called(who: str, stem: str, before: int) -> bool:
+        """Whether a mention of ``who`` before offset ``before`` in this text, or the words
+        just around it, hold the description («وزير خارجية تركيا مولود ...» for «الوزير»)."""
+        lo = int(sc.starts[current])
+        for r in rows_of.get(who, [])[:50]:
+            if lo <= sp_start[r] < before:
+                a = max(sp_tok[r] - 6, 0)
+                if any(stem in w for w in words[a:sp_last_tok[r] + 4]):  # «X، المتحدث باسم ...»
+                    return True
+        return False
+
     def bare(k: int) -> bool:
         """Whether the subject ends before token k (a complementiser, a mark, another report)."""
         return k > last or words[k] in comps or sc.tok_kind[k] == MARK or bool(_form_of(words[k])[0])
@@ -600,6 +623,9 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
             state, current = _Reader(), doc
         form, _kind, agree = _form_of(words[t])
         conj = words[t] != form  # «وقال»: the clause begins at the verb, its subject follows
+        if form in clause_start and not (conj or t == first or sc.tok_kind[t - 1] == MARK):
+            keep[v] = False  # «أي ذكر لإيران», «تريد كشف الحقيقة»: a noun
+            continue
         nxt = words[t + 1] if t + 1 <= last else ""
         para = bisect.bisect_right(paras, ws) - 1
         sent = int(verbs.first[v])
@@ -732,8 +758,9 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 hi = min(last, t + APPOSITION_REACH)
                 hi = next((k - 1 for k in range(t + 2, hi + 1) if words[k] in comps
                            or words[k] in stops and words[k] != "في"), hi)  # «وشدد الأمين على ...»
-                if t + 2 <= last and words[t + 2] == "باسم":  # «متحدث باسم الجيش، X»: X is the body's
-                    hi = t
+                if t + 3 <= last and words[t + 2] == "باسم" and sw.get(words[t + 3], ("", ""))[:2] == (
+                        "description", "person"):
+                    hi = t  # «متحدث باسم القائد العسكري، X»: X is the commander, not the spokesman
                 # the name stands before a circumstance («الوزير التركي خلال المؤتمر مع نظيره الأردني X»)
                 hi = next((k - 1 for k in range(t + 2, hi + 1) if words[k] in circumstances), hi)
                 r = next((first_at[k] for k in range(t + 2, hi + 1) if k in first_at
@@ -747,8 +774,14 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                     speaker, explicit = name, True
                     note = f"«{nxt}» named in apposition (a name no list holds: proposed)"
                 elif bare(t + 2) or (words[t + 2].startswith("ال") and words[t + 2].endswith(("ي", "يه"))):
-                    speaker = state.last_of_type.get(value, "")  # «وأضاف الوزير», «وأضاف الوزير التركي»
-                    note = f"«{nxt}»: the last such speaker"
+                    # «وأضاف الوزير (التركي)»: the last speaker of its type (a person the text has called so)
+                    stem = nxt[1:] if nxt[:1] in CONJUNCTIONS else nxt
+                    stem = stem[2:] if stem.startswith("ال") else stem
+                    speaker = next((who for who, _p in reversed(state.history) if speakers.type_of.get(who) == value
+                                    and called(who, stem, ws)), "") if value == "person" else \
+                        state.last_of_type.get(value, "")
+                    note = f"«{nxt}»: the last such speaker" if speaker else \
+                        f"«{nxt}»: no speaker called so before"
                 else:
                     note = f"«{nxt} {words[t + 2]}»: no speaker of that description known"
             elif r_before >= 0:
