@@ -1,19 +1,24 @@
 """Attributed statements (codebook section 5): speaker, reporting verb, mode and content.
 
-:func:`quote_columns` reads each reporting verb of ``data/reporting.csv`` in three steps:
+:func:`quote_columns` reads each reporting expression of ``data/reporting.csv`` in three steps:
 
 1. the verb's window (:func:`_windows`): the words after it up to a complementiser, a colon
    or a quotation mark (where its content begins), or a preposition (no content there);
 2. the content and its mode (:func:`_contents`, :func:`_modes`): from that word to the end
    of the sentence, ``direct`` inside quotation marks, ``mixed`` or ``indirect``;
-3. the speaker (:func:`_speaker_candidates`, then :func:`_speakers`): candidates found for
-   every verb at once with array lookups, chosen in text order where the choice depends on
-   the reports before it (the previous speaker, the last speaker of a type).
+3. whether it reports words at all, and who speaks (:func:`_speakers`, one pass in text
+   order, a few words around each verb): the explicit subject after or before the verb, a
+   description with the name in apposition (a name no list holds is proposed as ``new:``),
+   an attribution's or a frame's source, an unnamed kind (``unnamed_sources`` ...), and
+   only then an implicit subject that agrees with the verb in gender and number.
 
-The words that shape a statement (complementisers, prepositions, descriptors) are
-``data/quote_words.csv``.
+Headlines that quote («اليمن: ...») are read by :func:`_headline_frames`.
+
+The words that shape a statement (complementisers, prepositions, negations) are
+``data/quote_words.csv``; the words that name a speaker without a name (unnamed kinds,
+descriptions, inanimate subjects) ``data/speaker_words.csv``; the verbs followed by an act,
+not words («أعلن سيطرته»), ``data/not_statements.csv``.
 """
-
 from __future__ import annotations
 
 import bisect
