@@ -234,3 +234,12 @@ def test_a_description_names_the_last_speaker_the_text_called_so():
     q = spans[spans["layer"] == "quote"]
     assert q["canonical_id"].tolist() == ["mevlut_cavusoglu", "erdogan", "mevlut_cavusoglu", ""]
     assert q["note"].iloc[3] == "«السفير»: no speaker called so before"
+
+
+def test_a_description_after_an_unnamed_speaker_is_that_speaker_not_the_last_name():
+    # «وتابع المسؤول» after «قال مسؤول»; «وأعلنت الجماعة» is no body the text called a group
+    text = ("قال أردوغان إن الحل سياسي. وقال مسؤول في الحكومة إن الحوار مستمر. وتابع المسؤول أن الوفد وصل. "
+            "وأكدت وزارة الخارجية التركية أن الحوار مستمر. وأعلنت الجماعة أن الهدنة انتهت.")
+    spans = annotate_texts(["u"], [text], [None], None)
+    q = spans[spans["layer"] == "quote"]
+    assert q["canonical_id"].tolist() == ["erdogan", "unnamed_officials", "unnamed_officials", "turkey_mfa", ""]

@@ -584,6 +584,9 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
     out_note = np.full(n, "", dtype=object)
     state, current = _Reader(), -1
 
+    types_of_id = speakers.type_of
+    value_types = {(w[2:] if w.startswith("ال") else w): v for w, (role, v, _a) in sw.items()
+                   if role == "description" and v in ("person", "organization") and w[:1] not in CONJUNCTIONS}
     rows_of: dict[str, list[int]] = {}
     for r, c in enumerate(cid):
         rows_of.setdefault(c, []).append(r)
@@ -591,6 +594,8 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
     def called(who: str, stem: str, before: int) -> bool:
         """Whether a mention of ``who`` before offset ``before`` in this text, or the words
         just around it, hold the description («وزير خارجية تركيا مولود ...» for «الوزير»)."""
+        if types_of_id.get(who) not in (value_types.get(stem), None) and value_types.get(stem):
+            return False
         lo = int(sc.starts[current])
         for r in rows_of.get(who, [])[:50]:
             if lo <= sp_start[r] < before:
@@ -686,6 +691,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 verb_tok[v] = q
             if via and speakers.type_of.get(via):
                 state.last_of_type[speakers.type_of[via]] = via  # «وأضاف التقرير»: the relaying outlet
+                state.history.append((via, para))  # «وأضافت الوكالة»
         elif kind == "attribution":
             if form == "مفاده":
                 note = "attribution without a named speaker"
@@ -779,12 +785,16 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                     speaker, explicit = name, True
                     note = f"«{nxt}» named in apposition (a name no list holds: proposed)"
                 elif bare(t + 2) or (words[t + 2].startswith("ال") and words[t + 2].endswith(("ي", "يه"))):
-                    # «وأضاف الوزير (التركي)»: the last speaker of its type (a person the text has called so)
+                    # «وأضاف الوزير (التركي)»: the last speaker the text has called so («وتابع المسؤول»
+                    # after «قال مسؤول»: the same unnamed official)
                     stem = nxt[1:] if nxt[:1] in CONJUNCTIONS else nxt
                     stem = stem[2:] if stem.startswith("ال") else stem
-                    speaker = next((who for who, _p in reversed(state.history) if speakers.type_of.get(who) == value
-                                    and called(who, stem, ws)), "") if value == "person" else \
-                        state.last_of_type.get(value, "")
+                    unnamed_kind = sw.get(stem, ("", "", ""))
+                    if value == "document":  # «وأضاف التقرير»: the last body or outlet that spoke
+                        speaker = state.last_of_type.get("organization", "")
+                    else:
+                        speaker = next((who for who, _p in reversed(state.history) if called(who, stem, ws)
+                                        or unnamed_kind[0] == "unnamed" and who == unnamed_kind[1]), "")
                     note = f"«{nxt}»: the last such speaker" if speaker else \
                         f"«{nxt}»: no speaker called so before"
                 else:
