@@ -619,9 +619,13 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 return first_at[k]
         return -1
 
-    def unnamed_in(lo: int, hi: int) -> tuple[str, str]:
+    def unnamed_in(lo: int, hi: int, preposition: bool = False) -> tuple[str, str]:
+        """The first unnamed kind at tokens lo..hi, and what it agrees with; with
+        ``preposition`` also after «ل» / «ب» («وفقاً لمسؤول»)."""
         for k in range(lo, hi + 1):
             role, value, agree = sw.get(words[k], ("", "", ""))
+            if role != "unnamed" and preposition and words[k][:1] in "لب":
+                role, value, agree = sw.get(words[k][1:], ("", "", ""))
             if role == "unnamed":
                 return value, agree
         return "", ""
@@ -640,7 +644,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
         para = bisect.bisect_right(paras, ws) - 1
         sent = int(verbs.first[v])
         speaker = via = note = u_agree = ""
-        explicit = False
+        explicit = completes = False
 
         def implicit() -> tuple[str, str]:
             prev_agrees = state.last and _agrees(agree, gender_of_id(state.last))
@@ -701,7 +705,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
             else:
                 hi = min(last, t + ATTRIBUTION_REACH)
                 r = speaker_in(t + 1, hi)
-                unnamed, w_agree = unnamed_in(t + 1, min(t + 2, last))
+                unnamed, w_agree = unnamed_in(t + 1, min(t + 2, last), preposition=True)
                 if unnamed and (r < 0 or sp_tok[r] > t + 2):
                     speaker, u_agree = unnamed, w_agree
                 elif r >= 0:
@@ -743,6 +747,11 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                         break
             starts_clause = r_before >= 0 and (sp_tok[r_before] == first or sc.tok_kind[sp_tok[r_before] - 1] == MARK
                                                or words[sp_tok[r_before]][:1] in CONJUNCTIONS)
+            if r_before >= 0 and not starts_clause and any(
+                    sw.get(words[k], ("",))[0] == "description" for k in range(max(first, sp_tok[r_before] - 6),
+                                                                             sp_tok[r_before])):
+                r_before = -1  # «متحدث باسم القائد حفتر يقول»: the name completes a description, the
+                completes = True  # spokesman speaks
             if before in negations or any((form, words[k]) in acts for k in range(t + 1, min(last, t + 3) + 1)) \
                     or role == "inanimate" or (
                     not conj and r_before < 0 and any(sw.get(words[k], ("",))[0] == "inanimate"
@@ -751,7 +760,12 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 continue
             svo_name = _proposed_name(words, sc.tok_kind, max(first, t - 4), t, svo=True) \
                 if not conj and r_before < 0 and any(sw.get(words[k], ("",))[0] == "description"
-                                                     for k in range(max(first, t - 10), t)) else ""
+                                                     for k in range(max(first, t - 10), t)) \
+ else ""
+            listed = next((first_at[k] for k in range(t - len(svo_name.split("_")), t) if k in first_at), -1) \
+                if svo_name else -1
+            if listed >= 0:  # the name is an actor of the entity layer: that actor («... أنييس فون در مول أكدت»),
+                svo_name = cid[listed] if types[listed] == "person" and not completes else ""  # not a new id
             if starts_clause:
                 speaker, explicit = cid[r_before], True  # «أنقرة تحذر النظام»: the object follows
             elif nxt in state.proposed and r_after < 0:
@@ -815,8 +829,10 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                     speaker, explicit = cid[person], True
                 elif other >= 0:
                     speaker, explicit = cid[other], True
-                else:
+                elif not completes:
                     speaker, note = implicit()
+        if completes and not speaker:
+            note = "the actor before the verb completes a description: not its subject"
         if speaker.startswith("new:") and kind != "frame":
             state.proposed[speaker.rsplit("_", 1)[-1]] = speaker
             state.gender.setdefault(speaker, agree)
