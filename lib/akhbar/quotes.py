@@ -711,9 +711,11 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 elif r >= 0:
                     speaker, explicit = cid[r], True
                 elif any(sw.get(words[k], ("",))[0] == "description" for k in range(t + 1, hi + 1)) and (
-                        name := _proposed_name(words, sc.tok_kind, t + 1, min(last, t + APPOSITION_REACH))):
+                        name := next((cid[first_at[k]] for k in range(t + 1, min(last, t + APPOSITION_REACH) + 1)
+                                      if k in first_at and types[first_at[k]] == "person"), "")
+                        or _proposed_name(words, sc.tok_kind, t + 1, min(last, t + APPOSITION_REACH))):
                     speaker, explicit = name, True  # «حسب بيان المتحدث العسكري تامر ...»
-                    note = "a name no list holds, after a description (proposed)"
+                    note = "the name after a description"
                 else:
                     keep[v] = False  # «وفق مرجعيات»: in line with, no one speaks
                     continue
