@@ -208,3 +208,16 @@ def test_no_page_carries_the_seed_reading(exported):
         assert len(text) > 500, page.name
         found = [phrase for phrase in SEED_ONLY if phrase in text]
         assert not found, (page.name, found)
+
+
+def test_every_section_shows_output_on_the_dev_articles(exported):
+    """On articles it has never seen, every section of every notebook shows a table, a figure
+    or text (a table left undisplayed in a loop or a branch leaves its heading bare)."""
+    from test_notebook_sections import silent_sections, undisplayed_tables
+
+    exports, _, _ = exported
+    books = sorted(exports.glob("[0-9][0-9]-*.ipynb"))
+    assert len(books) == 5
+    silent = {b.name: s for b in books
+              if (s := silent_sections(nb := nbformat.read(b, 4)) + undisplayed_tables(nb))}
+    assert not silent, silent

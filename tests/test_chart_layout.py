@@ -209,3 +209,75 @@ def test_corpus_charts_keep_true_time_and_clear_legends():
             box = legend.get_window_extent(renderer)
             assert not [w for w, o in others if _clash(box, o)], name
         plt.close(fig)
+
+
+def test_network_labels_do_not_overlap(tables):
+    """Every actor's label in the network is clear of every other: none hides a name."""
+    fig = charts.plot_network(tables["spans"], tables["paras"], tables["articles"])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text().replace("\n", " "), b) for ax in fig.axes for t in ax.texts
+             if (b := _box(t, renderer)) is not None]
+    assert len(boxes) >= min(2, fig.akhbar_data.number_of_nodes())
+    for i, (ta, a) in enumerate(boxes):
+        for tb, b in boxes[i + 1:]:
+            assert not _clash(a, b), f"network: labels {ta!r} and {tb!r} overlap"
+    plt.close(fig)
+
+
+def _whole_time_ticks(ax) -> list[str]:
+    """The ticks of a time axis that are not a whole year, month or day, as text."""
+    import matplotlib.dates as mdates
+
+    bad = []
+    for t in ax.get_xticks():
+        if ax.xaxis.converter is not None and isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator):
+            d = mdates.num2date(t)
+            if (d.hour, d.minute, d.second) != (0, 0, 0):
+                bad.append(d.isoformat())
+        elif abs(t - round(t)) > 1e-9:
+            bad.append(str(t))
+    return bad
+
+
+def test_every_time_axis_has_whole_year_or_month_ticks(tables):
+    """Years, months or days, never 2017.68: one chart of the comparison and three of the corpus."""
+    figs = {"timeline": charts.plot_timeline(tables["spans"], tables["articles"]), **_corpus_figures()}
+    one_year = pd.DataFrame({"month": ["2018-03", "2018-07"], "label": ["المشير", "المشير"], "n": [2, 1]})
+    figs["one year"] = charts.plot_label_years(one_year, "title cues")
+    months = ["2018-02", "2018-03", "2018-05", "2018-10"]
+    figs["months of one year"] = charts.plot_corpus_themes(pd.DataFrame({"MIL": [1.0] * 4}, index=months))
+    for name, fig in figs.items():
+        ax = fig.axes[0]
+        fig.canvas.draw()
+        ticks = ax.get_xticks()
+        lo, hi = ax.get_xlim()
+        shown = [t for t in ticks if lo <= t <= hi]
+        assert shown, f"{name}: no tick on the time axis"
+        assert not _whole_time_ticks(ax), f"{name}: ticks between whole days {_whole_time_ticks(ax)}"
+        if name in ("corpus_labels", "one year"):  # years as plain numbers: whole ones, each a drawn year's
+            assert all(float(t).is_integer() for t in shown), f"{name}: {shown}"
+            assert set(int(t) for t in shown) <= set(range(2000, 2100)), f"{name}: {shown}"
+        if name == "months of one year":
+            import matplotlib.dates as mdates
+
+            days = {mdates.num2date(t).day for t in shown}
+            assert days == {1}, f"{name}: monthly data on day ticks {sorted(days)}"
+        plt.close(fig)
+
+
+def test_a_century_long_time_axis_ticks_in_years_without_a_flood_of_ticks(caplog):
+    """A history article names 1917 and 2018: year ticks, and no minor tick per month."""
+    import matplotlib.dates as mdates
+
+    arts = akhbar.inputs.as_articles(pd.DataFrame({
+        "article_id": ["a"], "published": pd.to_datetime(["2018-05-14"]),
+        "text": ["ذكرى الوعد\nصدر وعد بلفور في عام 1917، وتظاهر الفلسطينيون في مايو 2018."]}))
+    spans = akhbar.annotate(arts)
+    fig = charts.plot_timeline(spans, arts)
+    with caplog.at_level("WARNING", logger="matplotlib"):
+        fig.canvas.draw()
+    assert not [r for r in caplog.records if "MAXTICKS" in r.getMessage()]
+    years = [mdates.num2date(t) for t in fig.axes[0].get_xticks()]
+    assert years and all((d.month, d.day) == (1, 1) for d in years)
+    plt.close(fig)

@@ -17,7 +17,10 @@ def test_findings_on_the_seeds_state_the_counts(articles):
     counts = akhbar.actor_counts(spans)
     assert counts.loc["turkey", "000_36100a86710d4ed9"] == 11 and "Turkey (11)" in text
     assert "named here only: Qatar" in text  # Qatar is in the 2020 article only
-    assert "in 2020-07-21 <bdi>التغيير</bdi> «<bdi>حفتر</bdi>», «<bdi>اللواء المتقاعد</bdi>»" in text
+    # names first, then the titles: Haftar is «اللواء المتقاعد» in 2020, and each list says what it leaves out
+    assert ("in 2020-07-21 <bdi>التغيير</bdi> «<bdi>حفتر</bdi>», «<bdi>خليفة حفتر</bdi>», titled "
+            "«<bdi>اللواء المتقاعد</bdi>»") in text
+    assert "«<bdi>حكومة الوفاق الوطني</bdi>», and 5 more." in text
     assert "Majed al-Ansari (6)" in text and "«<bdi>قطر</bdi>» (11:0)" in text
 
 

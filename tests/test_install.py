@@ -149,3 +149,25 @@ def test_the_checkout_seed_run_keeps_the_notebooks_defaults(tmp_path):
     assert runner.notebook_parameters(ROOT / "seeds", tmp_path / "x")["figures_dir"] == str(tmp_path / "x" / "figures")
     assert runner.workbook(ROOT / "seeds", tmp_path / "x", inplace=True) == 2
     assert not (tmp_path / "x").exists()
+
+
+def test_a_copied_notebook_runs_with_only_project_dir(venv, tmp_path, seeds_dir):
+    """The installed notebook 02, copied anywhere, runs on a project folder that holds only
+    its articles: the parameter project_dir is the one thing changed (no own gazetteer,
+    no corrections: both empty)."""
+    bin_dir, env = venv
+    shipped = subprocess.run([str(bin_dir / "python"), "-c", "import akhbar.runner as r; print(r.notebooks_dir())"],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    project = tmp_path / "project"
+    shutil.copytree(seeds_dir, project / "articles", ignore=shutil.ignore_patterns("readings"))
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(Path(shipped) / "02-annotation.ipynb", work / "02.ipynb")
+    done = subprocess.run([str(bin_dir / "python"), "-m", "papermill", "02.ipynb", "out.ipynb", "-p", "project_dir",
+                           "../project", "--kernel", "python3", "--no-progress-bar"],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    nb = nbformat.read(work / "out.ipynb", 4)
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert (project / "exports" / "spans.csv").is_file()
+    assert sorted(p.name for p in project.iterdir()) == ["articles", "exports"]

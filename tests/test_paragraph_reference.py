@@ -10,8 +10,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import akhbar
-from akhbar.corpus import (BOILERPLATE_LINES, BOILERPLATE_PREFIXES, BYLINE_MARKERS, FOOTER_MARKERS,
-                           LINK_MARKERS, SUBHEAD_MAX_WORDS, paragraph_spans)
+from akhbar.corpus import (BOILERPLATE_LINES, BOILERPLATE_PREFIXES, BYLINE_MARKERS, DATELINE_MARKERS,
+                           FOOTER_MARKERS, LINK_MARKERS, SUBHEAD_MAX_WORDS, TEASER_RUN, paragraph_spans)
 from akhbar.text import normalize
 
 from conftest import ROOT
@@ -61,6 +61,35 @@ def _reference_zone(line, index, source, state):
     return "body", state
 
 
+def _opens_story(line):
+    """Another story's lead (a weekday set off by commas) or headline (no closing mark, no «..»)."""
+    if line[0] in "وف":
+        return False
+    if not _SENTENCE_END.search(line):
+        return ".." not in line or line.split()[0].endswith("..")
+    head = normalize(line[:160], ta_marbuta=True)
+    return any(re.search(r"[،,]\s*(\S+\s+)?" + re.escape(day) + r"\s*[،,]", head) for day in DATELINE_MARKERS)
+
+
+def _reference_teasers(lines, zones):
+    """The trailing run of other stories' leads and headlines, after trailing boilerplate."""
+    last = len(lines) - 1
+    while last > 0 and zones[last] == "boilerplate":
+        last -= 1
+    run = []
+    for k in range(last, 2, -1):
+        if zones[k] not in ("body", "subhead") or not _opens_story(lines[k]):
+            break
+        run.append(k)
+    k = last - len(run)
+    body = [i for i in range(1, k + 1) if zones[i] in ("body", "subhead")]
+    punctuated = [i for i in body if _SENTENCE_END.search(lines[i])]
+    alone = len(run) == 1 and zones[run[0]] == "subhead"
+    if (len(run) >= TEASER_RUN or alone) and k in punctuated and 2 * len(punctuated) >= len(body):
+        return run
+    return []
+
+
 def reference_spans(text, source=""):
     out, state, index = [], None, 0
     for m in re.finditer(r"[^\n]+", text):
@@ -72,6 +101,9 @@ def reference_spans(text, source=""):
         zone, state = _reference_zone(text[s:e], index, source or "", state)
         out.append((index, zone, s, e))
         index += 1
+    lines = [text[s:e] for _i, _z, s, e in out]
+    for k in _reference_teasers(lines, [z for _i, z, _s, _e in out]):
+        out[k] = (k, "boilerplate", out[k][2], out[k][3])
     return out
 
 
@@ -223,7 +255,8 @@ class TestParagraphThemes:
         assert_frame_equal(by_table.reset_index(drop=True), akhbar.paragraph_themes(articles))
 
     def test_each_paragraph_is_themed_from_its_own_row(self, themes_file):
-        arts = pd.DataFrame({"article_id": ["a", "a"], "text": ["عنوان\nالحرب.", "عنوان\nزيارة."]})
+        # «الحرب» twice: a cue of weight 1 alone gives no theme (MIN_SCORE)
+        arts = pd.DataFrame({"article_id": ["a", "a"], "text": ["عنوان\nالحرب ثم الحرب.", "عنوان\nزيارة."]})
         th = akhbar.paragraph_themes(arts, path=themes_file)
         assert list(th["themes"]) == ["NONE", "WAR", "NONE", "DIP"]
         assert akhbar.paragraph_themes(arts.head(0)).empty

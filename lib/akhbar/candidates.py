@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .entities import is_proposal, mark_counted
+
 KWIC_WORDS = 6
 """Words of context on each side of a mention in :func:`new_actors`' lines."""
 KWIC_CHARS = 20
@@ -39,6 +41,7 @@ def new_actors(spans: pd.DataFrame, articles: pd.DataFrame | None = None, lines:
     if found.empty:
         return pd.DataFrame(columns=columns)
     texts = dict(zip(articles["article_id"], articles["text"])) if articles is not None else {}
+    would_count = mark_counted(found, proposals=True)  # as they would count once confirmed
     rows = []
     for cid, g in found.groupby("canonical_id", sort=False):
         longest = g.loc[g["surface"].str.len().idxmax(), "surface"]  # the full name, not the surname alone
@@ -52,9 +55,29 @@ def new_actors(spans: pd.DataFrame, articles: pd.DataFrame | None = None, lines:
                 after = t[e:e + KWIC_CHARS * 3].split()[:KWIC_WORDS]
                 kwic.append(" ".join(before) + " [" + t[s:e] + "] " + " ".join(after))
         rows.append({"canonical_id": cid, "name": longest, "type": g["type"].mode().iloc[0],
-                     "mentions": int(g["counts"].astype(bool).sum()) or len(g),
+                     "mentions": int(would_count[g.index].sum()) or len(g),
                      "articles": g["article_id"].nunique(), "cue": cues.mode().iloc[0],
                      "first_article": g["article_id"].iloc[0], "kwic": kwic})
     out = pd.DataFrame(rows, columns=columns)
     out = out.sort_values(["mentions", "articles", "canonical_id"], ascending=[False, False, True], kind="stable")
     return out.reset_index(drop=True)
+
+
+def proposals_left_out(spans: pd.DataFrame) -> pd.Series:
+    """How many mentions of unreviewed proposals each article's counts leave out: the
+    ``new:`` names that would count as actor mentions once confirmed in the project
+    gazetteer (:func:`new_actors` lists them for review).
+
+    Returns:
+        Mentions per ``article_id`` (every article of ``spans``, 0 where none).
+
+    Example:
+        >>> import akhbar
+        >>> spans = akhbar.annotate(["قال المتحدث باسم الجيش سالم الورفلي إن تركيا تدعم الحوار",
+        ...                          "رحبت قطر بالاتفاق"])
+        >>> proposals_left_out(spans).tolist()
+        [1, 0]
+    """
+    left = is_proposal(spans) & mark_counted(spans, proposals=True)
+    aids = pd.unique(spans["article_id"])
+    return left.groupby(spans["article_id"]).sum().reindex(aids, fill_value=0).astype(int)

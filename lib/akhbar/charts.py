@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .compare import (G2_THRESHOLD, THEMED_ZONES, THEMES, article_labels, article_order, cooccurrence,
-                      keyness, legitimacy_by_target, paragraph_themes, theme_matrix, timeline)
+                      keyness, legitimacy_by_target, own_names, paragraph_themes, theme_matrix, timeline)
 from .entities import actor_counts, actor_names, load_gazetteer
 from .findings import bdi
 from .plot import label, save_fig
@@ -56,51 +56,64 @@ def _title(ax, ar: str, en: str) -> None:
 
 @lru_cache(maxsize=1)
 def arabic_names() -> pd.Series:
-    """First Arabic name form of every canonical id in the gazetteer.
+    """First Arabic name form of every canonical id in the gazetteer, never one the framing
+    lexicon codes as a label (the House of Representatives is not «برلمان طبرق»). Charts
+    prefer the articles' own name (:func:`akhbar.compare.own_names`); this is the fallback.
 
     Example:
         >>> arabic_names()[["turkey", "khalifa_haftar"]].tolist()
         ['تركيا', 'خليفة حفتر']
+        >>> arabic_names()["hor"] != "برلمان طبرق"
+        True
     """
     actors = load_gazetteer()
+    # a form the framing lexicon codes as a label («برلمان طبرق», a localising name) never names the actor
+    coded = set(read_data("framing_lexicon.csv")["cue"].str.strip())
+    actors = pd.concat([actors[~actors["form"].isin(coded)], actors[actors["form"].isin(coded)]])
     names = actors[actors["kind"].isin(["name", "capital"])].drop_duplicates("canonical_id")
     rest = actors.drop_duplicates("canonical_id")
     return pd.concat([names, rest]).drop_duplicates("canonical_id").set_index("canonical_id")["form"]
 
 
-def actor_label(cid: str) -> str:
-    """Two-line chart label of an actor: Arabic name over its English name. A name the
-    pattern layer proposed («new:…») shows its Arabic words over "(not yet reviewed)".
+def actor_label(cid: str, own: pd.Series | None = None) -> str:
+    """Two-line chart label of an actor: Arabic name over its English name. The Arabic is
+    the articles' own name for it when ``own`` (:func:`akhbar.compare.own_names`) has one,
+    else the gazetteer's. A name the pattern layer proposed («new:…») shows its Arabic
+    words over "(not yet reviewed)".
 
     Example:
         >>> actor_label("turkey")
         'تركيا\\nTurkey'
+        >>> actor_label("france", pd.Series({"france": "فرنسا"}))
+        'فرنسا\\nFrance'
         >>> actor_label("new:النهضه_الجديده")
         'النهضه الجديده\\n(not yet reviewed)'
     """
-    ar, en = _two_names(cid)
+    ar, en = _two_names(cid, own)
     return f"{label(ar)}\n{en}" if ar else en
 
 
-def actor_text(cid: str) -> str:
-    """An actor in English prose (Markdown/HTML): «Turkey (<bdi>تركيا</bdi>)».
+def actor_text(cid: str, own: pd.Series | None = None) -> str:
+    """An actor in English prose (Markdown/HTML): «Turkey (<bdi>تركيا</bdi>)», the Arabic as
+    in :func:`actor_label`.
 
     Example:
         >>> actor_text("turkey")
         'Turkey (<bdi>تركيا</bdi>)'
     """
-    ar, en = _two_names(cid)
+    ar, en = _two_names(cid, own)
     if cid.startswith("new:"):
         return f"{bdi(ar)} {en}"
     return f"{en} ({bdi(ar)})" if ar else en
 
 
-def _two_names(cid: str) -> tuple[str, str]:
-    """The Arabic and English names of an actor; a proposed name («new:…») is its own
-    Arabic words and "(not yet reviewed)"."""
+def _two_names(cid: str, own: pd.Series | None = None) -> tuple[str, str]:
+    """The Arabic and English names of an actor: the articles' own Arabic name when
+    ``own`` has it; a proposed name («new:…») is its Arabic words and "(not yet reviewed)"."""
+    mine = own.get(cid, "") if own is not None else ""
     if cid.startswith("new:"):
-        return cid[4:].replace("_", " "), "(not yet reviewed)"
-    return arabic_names().get(cid, ""), actor_names().get(cid, cid)
+        return mine or cid[4:].replace("_", " "), "(not yet reviewed)"
+    return mine or arabic_names().get(cid, ""), actor_names().get(cid, cid)
 
 
 def article_colors(articles: pd.DataFrame) -> dict[str, str]:
@@ -202,7 +215,8 @@ def plot_actor_bars(spans: pd.DataFrame, articles: pd.DataFrame, top: int = 12):
     """
     counts = actor_counts(spans).head(top)
     order = [a for a in article_order(articles) if a in counts.columns]
-    rows = [actor_label(c) for c in counts.index]
+    own = own_names(spans)
+    rows = [actor_label(c, own) for c in counts.index]
     many = len(order) > MANY_ARTICLES
     fig, ax = _figure(0.45 * len(order) + 4.5 if many else 8, (0.5 if many else 0.62) * len(counts) + 2.4)
     if many:
@@ -214,7 +228,7 @@ def plot_actor_bars(spans: pd.DataFrame, articles: pd.DataFrame, top: int = 12):
     _title(ax, "الفاعلون الأكثر ذكراً في كل مقال", "Most named actors in each article")
     fig.akhbar_data = counts
     total = counts.sum(axis=1)
-    lead = "; ".join(f"{actor_text(c)} {int(total[c])}" for c in counts.index[:3])
+    lead = "; ".join(f"{actor_text(c, own)} {int(total[c])}" for c in counts.index[:3])
     fig.akhbar_caption = (
         f"**Actors.** The {len(counts)} most named actors of {_articles(len(order))}, counted mentions per article "
         "(codebook counting rule: names, and capitals acting as their state; bylines and boilerplate left out)"
@@ -241,7 +255,7 @@ def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
         >>> themes = akhbar.paragraph_themes(arts, akhbar.paragraphs(arts))
         >>> fig = plot_theme_shares(themes, arts)
         >>> fig.akhbar_data.loc["b"].round(2).to_dict()
-        {'MIL': 0.5, 'WAR': 0.0, 'AXIS': 0.0, 'DOM': 0.5}
+        {'WAR': 0.0, 'AXIS': 0.0, 'DOM': 1.0}
         >>> plt.close(fig)
     """
     matrix = theme_matrix(themes)
@@ -274,12 +288,15 @@ def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
     return fig
 
 
-def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, reference_ids=None, n: int = 10,
-                 table: pd.DataFrame | None = None):
+def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids=None, reference_ids=None, n: int = 10,
+                 table: pd.DataFrame | None = None, groups: dict[str, list[str]] | None = None):
     """Top key words on each side: target group on the right, reference on the left.
 
     ``table`` is :func:`keyness` of the same groups when it is computed already (notebook
-    03 computes it); it is computed here otherwise.
+    03 computes it); it is computed here otherwise. ``groups`` (from
+    :func:`akhbar.compare.article_groups`) names the sides: its first group is the
+    target, its second the reference (with more groups, all the others), in place of
+    ``target_ids`` and ``reference_ids``.
 
     With a single article there is nothing to compare: the figure says so (no bars).
 
@@ -298,11 +315,20 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
         >>> plt.close(fig)
     """
     names = article_labels(articles)
+    group_names = None
+    if groups:
+        keys = list(groups)
+        target_ids = groups[keys[0]]
+        reference_ids = groups[keys[1]] if len(keys) == 2 else [a for k in keys[1:] for a in groups[k]]
+        group_names = (keys[0], keys[1] if len(keys) == 2 else f"the other {len(keys) - 1} groups")
     tgt = [target_ids] if isinstance(target_ids, str) else list(target_ids)
     ref = sorted(set(tokens["article_id"]) - set(tgt)) if reference_ids is None else (
         [reference_ids] if isinstance(reference_ids, str) else list(reference_ids))
     if not ref:
         return _nothing_to_compare(tgt, names)
+    if group_names is None and len(tgt) == 1:
+        group_names = (names.get(tgt[0], tgt[0]),
+                       names.get(ref[0], ref[0]) if len(ref) == 1 else f"the other {len(ref)} articles")
     kw = keyness(tokens, target_ids, reference_ids) if table is None else table
     sides = {"reference": kw[kw["side"] == "reference"].head(n), "target": kw[kw["side"] == "target"].head(n)}
     colors = article_colors(articles)
@@ -323,7 +349,9 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
                     va="center", fontsize=7)
         ax.set_xlim(0, max(1.0, kw["g2"].head(2 * n).max() * 1.25) if len(kw) else 1.0)
         ax.set_xlabel("G² (log-likelihood)")
-        group = ("\n".join(label(names.get(i, i)) for i in ids) if len(ids) <= 2
+        gname = group_names[0 if side == "target" else 1] if group_names else None
+        group = (label(gname) + (f" ({len(ids)} articles)" if len(ids) > 1 and "articles" not in gname else "")
+                 if gname else "\n".join(label(names.get(i, i)) for i in ids) if len(ids) <= 2
                  else f"{label('المقالات الأخرى')}\nthe other {len(ids)} articles")
         ax.set_title(f"{label('أكثر استعمالاً في')}\n{group}\nmore frequent here (n here:n other)", fontsize=9)
     fig.suptitle(label("الكلمات المفتاحية") + "\nKeywords", fontsize=11)
@@ -332,13 +360,13 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids, refer
                   Patch(facecolor="#bbbbbb", alpha=0.3, hatch="//", edgecolor="#555555",
                         label=f"pale, hatched: below G² = {G2_THRESHOLD}, not significant")], ncols=2)
     fig.akhbar_data = pd.concat(sides.values(), ignore_index=True)
-    who = bdi(names.get(tgt[0], tgt[0])) if len(tgt) == 1 else f"{len(tgt)} articles"
+    who = bdi(group_names[0]) if group_names else f"{len(tgt)} articles"
     strong = {s: int((r["g2"] > G2_THRESHOLD).sum()) for s, r in sides.items()}
     best = sides["target"].head(1)
     fig.akhbar_caption = (
         f"**Keywords.** The {n} key words of each side by log-likelihood G²: on the right those relatively more "
         f"frequent in {who}, on the left those more frequent in "
-        + (bdi(names.get(ref[0], ref[0])) if len(ref) == 1 else f"the other {len(ref)} articles")
+        + (bdi(group_names[1]) if group_names else f"the other {len(ref)} articles")
         + f". {strong['target']} of the right side's words and {strong['reference']} of the left side's pass "
         f"p < 0.01 (G² > {G2_THRESHOLD}); the rest are pale and hatched. "
         + (f"Strongest: {bdi(best['word'].iloc[0])} (G² {best['g2'].iloc[0]:.1f}, {best['a'].iloc[0]} here against "
@@ -383,6 +411,7 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
         >>> plt.close(fig)
     """
     full = legitimacy_by_target(spans, codes, split_relations=True)
+    own = own_names(spans)
     table = full[full["target"] != "(none)"]
     none = full[full["target"] == "(none)"]
     aids = [a for a in article_order(articles) if a in set(spans["article_id"])]
@@ -407,7 +436,7 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
         for pol in ["+", "0", "-"]:
             ax.barh(y, t[pol], left=left, color=POLARITY_COLORS[pol])
             left += t[pol].to_numpy()
-        ticks, names_y = list(y), [actor_label(c) for c in t.index]
+        ticks, names_y = list(y), [actor_label(c, own) for c in t.index]
         if has_none:  # apart from the actors: a gap, a rule and hatching
             y_none = most + 0.6  # the same place in every panel
             left = 0.0
@@ -435,7 +464,7 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
     fig.akhbar_data = full
     totals = table.groupby("target")[["+", "0", "-"]].sum()
     totals = totals.loc[totals.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    lead = "; ".join(f"{actor_text(c)} {int(r.sum())} (+{int(r['+'])} 0:{int(r['0'])} −{int(r['-'])})"
+    lead = "; ".join(f"{actor_text(c, own)} {int(r.sum())} (+{int(r['+'])} 0:{int(r['0'])} −{int(r['-'])})"
                      for c, r in totals.head(3).iterrows())
     n_none = int(none[["+", "0", "-"]].to_numpy().sum())
     fig.akhbar_caption = (
@@ -479,15 +508,22 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
     angles = np.linspace(0, 2 * np.pi, len(order), endpoint=False) + np.pi / 2
     pos = {c: (np.cos(a), np.sin(a)) for c, a in zip(order, angles)}
     colors = article_colors(articles)
+    own = own_names(spans)
     fig, ax = _figure(9, 8.6)
     for u, v, d in sorted((min(u, v), max(u, v), d) for u, v, d in sub.edges(data=True)):
         ax.plot(*zip(pos[u], pos[v]), color="#777777", lw=0.6 + 0.7 * d["weight"], alpha=0.45, zorder=1)
+    texts = []
     for c in order:
         color = colors.get(groups[c][0], SEVERAL_COLOR) if len(groups[c]) == 1 else SEVERAL_COLOR
         ax.scatter(*pos[c], s=60 + 40 * g.nodes[c]["total"], color=color, zorder=2, edgecolor="white")
         x, y = pos[c]
-        ax.text(1.16 * x, 1.16 * y, actor_label(c), ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
-                va="center", fontsize=8, zorder=3)
+        # every label outside the circle: above or below a node near the top or bottom, else beside it
+        if abs(x) < 0.35:
+            texts.append(ax.text(x, 1.13 * y, actor_label(c, own), ha="center", va="bottom" if y > 0 else "top",
+                                 fontsize=8, zorder=3))
+        else:
+            texts.append(ax.text(1.12 * x + (0.04 if x > 0 else -0.04), 1.12 * y, actor_label(c, own),
+                                 ha="left" if x > 0 else "right", va="center", fontsize=8, zorder=3))
     alone = {groups[c][0] for c in keep if len(groups[c]) == 1}
     handles = _article_handles(articles, [a for a in aids if a in alone], " only")
     if any(len(groups[c]) > 1 for c in keep):
@@ -499,6 +535,7 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
     ax.set_aspect("equal")
     ax.axis("off")
     _title(ax, "الفاعلون المذكورون في الفقرة نفسها", "Actors named in the same paragraph")
+    _spread_labels(fig, ax, texts, [pos[c] for c in order])
     fig.akhbar_data = sub
     strongest = sorted(sub.edges(data=True), key=lambda e: (-e[2]["weight"], min(e[0], e[1]), max(e[0], e[1])))[:1]
     fig.akhbar_caption = (
@@ -506,10 +543,58 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
         f"name them (colour: one article only; dark grey: several). A line joins two actors named in the same title, "
         f"subhead or body paragraph, thicker for more paragraphs ({sub.number_of_edges()} lines); node size follows "
         "counted mentions. "
-        + (f"Most often together: {actor_text(strongest[0][0])} and {actor_text(strongest[0][1])}, in "
+        + (f"Most often together: {actor_text(strongest[0][0], own)} and {actor_text(strongest[0][1], own)}, in "
            f"{int(strongest[0][2]['weight'])} paragraphs. " if strongest else "")
         + "*Alt text: circular network diagram.*")
     return fig
+
+
+def _spread_labels(fig, ax, texts, anchors, gap: float = 0.02) -> None:
+    """Move the labels of each side of a circle apart vertically until none overlaps
+    another, and join a moved label to its node with a faint line.
+
+    Labels on one side (left-aligned on the right, right-aligned on the left) are pushed
+    apart pairwise, half the overlap each way, until they are clear; the y limits grow to
+    hold them. A label near the top or bottom on one side can reach across the middle,
+    so a pair from both sides is moved apart when its boxes meet too.
+    """
+    start = [t.get_position()[1] for t in texts]
+    for _round in range(3):  # growing the y limits rescales the axes: measure again
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        inv = ax.transData.inverted()
+        boxes = []
+        for t in texts:
+            (x0, y0), (x1, y1) = inv.transform(t.get_window_extent(renderer).get_points())
+            boxes.append((x0, x1, y1 - y0))
+        ys = [t.get_position()[1] for t in texts]
+        # where each box's middle is, from the text's anchor (va bottom, top or center)
+        shift = [{"bottom": h / 2, "top": -h / 2}.get(t.get_va(), 0.0) for t, (_a, _b, h) in zip(texts, boxes)]
+        for _ in range(400):
+            mid = [y + d for y, d in zip(ys, shift)]
+            moved = False
+            for i in range(len(texts)):
+                for j in range(i + 1, len(texts)):
+                    (ax0, ax1, ah), (bx0, bx1, bh) = boxes[i], boxes[j]
+                    if min(ax1, bx1) <= max(ax0, bx0):
+                        continue  # apart horizontally
+                    need = (ah + bh) / 2 + gap - abs(mid[i] - mid[j])
+                    if need > 1e-9:
+                        up, down = (i, j) if ys[i] >= ys[j] else (j, i)
+                        ys[up] += need / 2
+                        ys[down] -= need / 2
+                        moved = True
+            if not moved:
+                break
+        for t, y in zip(texts, ys):
+            t.set_y(y)
+        half = max(h for _x0, _x1, h in boxes) / 2 if boxes else 0
+        mid = [y + d for y, d in zip(ys, shift)]
+        ax.set_ylim(min([-1.45, *(m - 2 * half - gap for m in mid)]), max([1.45, *(m + 2 * half + gap for m in mid)]))
+    for t, (x, y0), first in zip(texts, anchors, start):
+        if abs(t.get_position()[1] - first) > 0.04:
+            ax.plot([1.04 * x, t.get_position()[0]], [1.04 * y0, t.get_position()[1]], color="#bbbbbb", lw=0.5,
+                    zorder=1)
 
 
 def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFrame | None = None):
@@ -558,9 +643,6 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFra
     ax.yaxis.tick_right()
     ax.set_ylim(len(tl) - 0.5, -0.5)
     ax.grid(axis="x", alpha=0.3)
-    locator = mdates.AutoDateLocator(maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     published = articles["published"].dropna()
     if published.dt.tz is not None:
         published = published.dt.tz_convert(None)
@@ -569,6 +651,7 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFra
         last = max([tl["period_end"].max(), *published])
         pad = max((last - first) * 0.12, pd.Timedelta(days=30))
         ax.set_xlim(first - pad * 0.3, last + pad)
+    _time_axis(ax)
     for aid, pub in zip(articles["article_id"], articles["published"]):
         if pd.notna(pub) and aid in colors:
             ax.axvline(pub.tz_localize(None) if pub.tzinfo else pub, color=colors[aid], ls="--", lw=1, alpha=0.7)
@@ -608,7 +691,7 @@ def plot_theme_strip(themes: pd.DataFrame, articles: pd.DataFrame):
         ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
         >>> fig = plot_theme_strip(akhbar.paragraph_themes(arts, akhbar.paragraphs(arts)), arts)
         >>> fig.akhbar_data["themes"].tolist()
-        ['MIL|AXIS|WAR', 'DOM|MIL']
+        ['WAR|AXIS', 'DOM']
         >>> plt.close(fig)
     """
     kept = themes[themes["zone"].isin(THEMED_ZONES)]
@@ -663,10 +746,35 @@ def month_middle(months: pd.Series) -> pd.Series:
     return start + (start + pd.offsets.MonthBegin(1) - start) / 2
 
 
-def _time_axis(ax) -> None:
-    locator = mdates.AutoDateLocator(maxticks=10)
+def _time_axis(ax, start=None, end=None, most: int = 9) -> None:
+    """Ticks in whole years, months or days, as the span from ``start`` to ``end`` (the
+    axis limits when not given) needs: never a fraction of a year, and never days on
+    data that spans months.
+
+    Example:
+        >>> fig, ax = plt.subplots()
+        >>> _ = ax.plot(pd.to_datetime(["2018-02-20", "2018-10-19"]), [1, 2])
+        >>> _time_axis(ax)
+        >>> {mdates.num2date(t).day for t in ax.get_xticks()}
+        {1}
+        >>> plt.close(fig)
+    """
+    lo, hi = ax.get_xlim()
+    start = pd.Timestamp(start) if start is not None else pd.Timestamp(mdates.num2date(lo)).tz_localize(None)
+    end = pd.Timestamp(end) if end is not None else pd.Timestamp(mdates.num2date(hi)).tz_localize(None)
+    days = max((end - start).days, 1)
+    if days > 3 * 366:
+        locator = mdates.YearLocator(base=max(1, math.ceil(days / 365.25 / most)))
+    elif days > 62:
+        locator = mdates.MonthLocator(interval=max(1, math.ceil(days / 30.44 / most)))
+    else:
+        locator = mdates.DayLocator(interval=max(1, math.ceil(days / most)))
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # the year beside months
+    # faint minor ticks for the unit below, where they stay few (a century of months would not)
+    minor = (mdates.YearLocator() if days > 3 * 366 else mdates.MonthLocator() if days > 62 else mdates.DayLocator())
+    if days <= 3 * 366 or days / 365.25 <= 60:
+        ax.xaxis.set_minor_locator(minor)
 
 
 def _undated_note(n: int, what: str) -> str:
@@ -708,8 +816,12 @@ def plot_corpus_mentions(mentions: pd.DataFrame, actors: list[str]):
     x = month_middle(pd.Series(table.index, dtype=object))
     fig, ax = _figure(10, 5)
     names = actor_names()
-    for actor in table.columns:
-        ax.plot(x, table[actor], marker="o", ms=4, label=label(names.get(actor, actor)))
+    # a marker and a dash pattern of its own: a line hidden under another still shows its marks
+    for i, actor in enumerate(table.columns):
+        ax.plot(x, table[actor], marker="osD^vPX*"[i % 8], ms=5, ls=["-", "--", ":", "-."][i // 2 % 4],
+                lw=1.4, alpha=0.85, label=label(names.get(actor, actor)))
+    if len(table):
+        ax.set_xlim(x.min() - pd.Timedelta(days=20), x.max() + pd.Timedelta(days=20))
     _time_axis(ax)
     ax.set_xlabel("month of publication (true time scale; a break in a line: no articles that month)")
     ax.set_ylabel("counted mentions (all outlets)")
@@ -767,7 +879,10 @@ def plot_label_years(table: pd.DataFrame, what: str, most: int = 8):
         ax.bar(by_year.index, by_year[lab], bottom=bottom, width=0.7,
                color="#cccccc" if lab == other else colors[i % len(colors)], label=label(lab))
         bottom += by_year[lab].to_numpy()
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    years = list(by_year.index)
+    step = max(1, math.ceil(len(range(min(years), max(years) + 1)) / 12)) if years else 1
+    ax.set_xticks(range(min(years), max(years) + 1, step) if years else [])  # whole years only
+    ax.set_xlim(min(years) - 0.6, max(years) + 0.6) if years else None
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("year of publication")
     ax.set_ylabel("count")
@@ -814,6 +929,8 @@ def plot_corpus_themes(shares: pd.DataFrame):
         ax.bar(x, shares[theme], bottom=bottom, width=width, color=THEME_COLORS.get(theme, "#999999"),
                label=f"{theme} {label(THEME_NAMES.get(theme, (theme, theme))[0])}")
         bottom += shares[theme].to_numpy()
+    if len(shares):
+        ax.set_xlim(x.min() - pd.Timedelta(days=31), x.max() + pd.Timedelta(days=31))
     _time_axis(ax)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))

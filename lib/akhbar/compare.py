@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .entities import load_gazetteer
+from .entities import actor_names, load_gazetteer
 from .matcher import match_key
 from .text import clitic_splits, display_forms, sentence_spans
 from .themes import MAX_THEMES, THEMED_ZONES, THEMES, paragraph_themes  # noqa: F401 (also importable from here)
@@ -547,3 +547,170 @@ def article_labels(articles: pd.DataFrame) -> pd.Series:
 
 _BIDI_CONTROLS = re.compile("[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]")
 """Marks, embeddings, overrides and isolates (LRM RLM LRE RLE PDF LRO RLO LRI RLI FSI PDI ALM)."""
+
+
+# --- Groups of articles to compare -----------------------------------------------------
+def article_groups(articles: pd.DataFrame, by=None) -> dict[str, list[str]]:
+    """The groups of articles a comparison sets against each other, named.
+
+    ``by`` is ``None`` (the earliest article, named by its label, against all the others), ``"source"`` (one
+    group per outlet, in order of their first article), ``"period"`` (the earlier and the
+    later half of the articles by publication date; undated articles left out), or two
+    lists of article ids (``[["a1", "a2"], ["b1"]]``, named «group 1» and «group 2»).
+
+    Raises:
+        ValueError: an unknown ``by``, an unknown article id, or fewer than two groups.
+
+    Example:
+        >>> arts = pd.DataFrame({"article_id": ["a", "b", "c"], "source": ["BBC", "CNN", "BBC"],
+        ...                      "published": pd.to_datetime(["2018-03-01", "2018-05-01", "2018-07-01"])})
+        >>> article_groups(arts)
+        {'a': ['a'], 'the other 2 articles': ['b', 'c']}
+        >>> article_groups(arts, "source")
+        {'BBC': ['a', 'c'], 'CNN': ['b']}
+        >>> article_groups(arts, "period")
+        {'2018-03-01': ['a'], '2018-05-01 to 2018-07-01': ['b', 'c']}
+        >>> article_groups(arts, [["a"], ["c"]])
+        {'group 1': ['a'], 'group 2': ['c']}
+    """
+    order = article_order(articles)
+    if by is None or (isinstance(by, str) and by in ("", "first")):
+        if len(order) < 2:
+            raise ValueError("a comparison needs two groups of articles; only one article was given")
+        rest, names = order[1:], article_labels(articles) if "source" in articles and "title" in articles else {}
+        return {names.get(order[0], order[0]): order[:1],
+                (names.get(rest[0], rest[0]) if len(rest) == 1 else f"the other {len(rest)} articles"): rest}
+    if isinstance(by, str) and by == "source":
+        src = articles.set_index("article_id")["source"].fillna("").astype(str).str.strip()
+        groups: dict[str, list[str]] = {}
+        for aid in order:
+            groups.setdefault(src[aid] or "(no source)", []).append(aid)
+    elif isinstance(by, str) and by == "period":
+        dated = [a for a in order if pd.notna(articles.set_index("article_id")["published"][a])]
+        when = articles.set_index("article_id")["published"]
+        half = max(len(dated) // 2, 1)
+        groups = {}
+        for part in (dated[:half], dated[half:]):
+            if part:
+                first, last = when[part[0]].date(), when[part[-1]].date()
+                groups[str(first) if first == last else f"{first} to {last}"] = part
+    elif isinstance(by, (list, tuple)) and len(by) == 2 and all(isinstance(g, (list, tuple)) for g in by):
+        unknown = sorted({a for g in by for a in g} - set(order))
+        if unknown:
+            raise ValueError(f"compare_by: no article {unknown[0]!r} (known: {order[:5]})")
+        groups = {f"group {i}": [a for a in order if a in set(g)] for i, g in enumerate(by, 1)}
+        if set(groups["group 1"]) & set(groups["group 2"]):
+            raise ValueError("compare_by: the two groups share articles")
+    else:
+        raise ValueError(f"compare_by must be None, 'source', 'period' or two lists of article ids, not {by!r}")
+    groups = {k: v for k, v in groups.items() if v}
+    if len(groups) < 2:
+        raise ValueError(f"compare_by={by!r}: these articles make only one group")
+    return groups
+
+
+def grouped_keyness(tokens: pd.DataFrame, groups: dict[str, list[str]], top: int = 12) -> pd.DataFrame:
+    """Key words of each group of :func:`article_groups`: with two groups the first against
+    the second (both sides); with more, each group against all the others (its own side).
+
+    Returns:
+        :func:`keyness` rows with ``group`` (whose words they are) and ``against``, ``top``
+        per group; ``a`` and ``target_total`` are always the group's own counts.
+
+    Example:
+        >>> toks = akhbar.tokens(akhbar.inputs.as_articles(["حفتر يهاجم طرابلس وحفتر يتقدم.",
+        ...                                                  "السراج يزور أنقرة."]))
+        >>> kw = grouped_keyness(toks, {"text1": ["text1"], "text2": ["text2"]}, top=1)
+        >>> kw[["group", "against", "word", "a", "b"]].values.tolist()
+        [['text1', 'text2', 'حفتر', 2, 0], ['text2', 'text1', 'السراج', 1, 0]]
+    """
+    names = list(groups)
+    frames = []
+    if len(names) == 2:
+        kw = keyness(tokens, groups[names[0]], groups[names[1]])
+        frames.append(kw[kw["side"] == "target"].head(top).assign(group=names[0], against=names[1]))
+        # the second group's words, counted from its side: a is its own count, b the first group's
+        theirs = kw[kw["side"] == "reference"].head(top).rename(columns={
+            "a": "b", "b": "a", "target_total": "reference_total", "reference_total": "target_total"})
+        frames.append(theirs.assign(log_ratio=-theirs["log_ratio"], side="target", group=names[1], against=names[0]))
+    else:
+        for name in names:
+            rest = [a for n in names if n != name for a in groups[n]]
+            kw = keyness(tokens, groups[name], rest)
+            frames.append(kw[kw["side"] == "target"].head(top).assign(group=name, against="all the others"))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["group", "against", *[c for c in out.columns if c not in ("group", "against")]]]
+
+
+# --- The articles' own names for the actors -------------------------------------------
+def own_names(spans: pd.DataFrame) -> pd.Series:
+    """The name each actor goes by in these articles: its commonest proclitic-free name
+    mention (NAM; bylines and boilerplate left out), ties to the earliest mention.
+
+    Charts and tables label an actor with it (beside the English name), so an actor is
+    shown as the loaded articles write it, not as the gazetteer lists it first. A form
+    the framing lexicon codes as a label («برلمان طبرق»), or one opening with an
+    evaluative cue («ميليشيات الحوثي»), is passed over for the next form. Actors the
+    articles never name (only describe or target) are not in it.
+
+    Example:
+        >>> spans = akhbar.annotate(akhbar.inputs.as_articles(
+        ...     ["قال المشير حفتر إن قوات حفتر تتقدم، وإن المشير خليفة حفتر يقود الهجوم."]))
+        >>> own_names(spans)["khalifa_haftar"]
+        'حفتر'
+    """
+    live = spans[(spans["layer"] == "entity") & (spans["label"] == "NAM")
+                 & ~spans["zone"].isin(["boilerplate", "byline"]) & (spans["canonical_id"] != "")]
+    if live.empty:
+        return pd.Series(dtype="str", name="name")
+    lits = live["literal_id"] if "literal_id" in live else live["canonical_id"]
+    forms = [" ".join(strip_proclitics_ar(s, cid, lit).replace("_", " ").split())
+             for s, cid, lit in zip(live["surface"], live["canonical_id"], lits)]
+    df = pd.DataFrame({"canonical_id": live["canonical_id"].to_numpy(), "form": forms,
+                       "order": np.arange(len(live))})
+    df = df[[not _coded(f) for f in df["form"]]]
+    ranked = (df.groupby(["canonical_id", "form"]).agg(n=("order", "size"), first=("order", "min")).reset_index()
+              .sort_values(["canonical_id", "n", "first"], ascending=[True, False, True], kind="stable"))
+    return ranked.drop_duplicates("canonical_id").set_index("canonical_id")["form"].rename("name")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_keys() -> tuple[frozenset, tuple[str, ...]]:
+    """The framing lexicon's cues as match keys: whole cues, and the opening words of the
+    evaluative (+ or -) ones (a trailing ``*`` kept as a prefix)."""
+    from .resources import read_data
+
+    lex = read_data("framing_lexicon.csv")
+    whole = frozenset(match_key(c.rstrip("*")) for c in lex["cue"].astype(str))
+    opening = tuple(sorted({match_key(c.rstrip("*")) + ("" if c.endswith("*") else " ")
+                            for c, pol in zip(lex["cue"].astype(str), lex["polarity"].astype(str)) if pol in "+-"}))
+    return whole, opening
+
+
+def _coded(form: str) -> bool:
+    """Whether a name form is a framing-lexicon label, or opens with an evaluative cue."""
+    whole, opening = _lexicon_keys()
+    key = match_key(form)
+    return key in whole or (key + " ").startswith(opening)
+
+
+def actor_display(cids, spans: pd.DataFrame) -> list[str]:
+    """Table labels of actors: the articles' own Arabic name (:func:`own_names`) and the
+    English name, «حفتر · Khalifa Haftar»; an actor the articles never name shows the
+    English name alone, a speaker without an actor «(unnamed)».
+
+    Example:
+        >>> spans = akhbar.annotate(akhbar.inputs.as_articles(["قال حفتر إن قواته تتقدم."]))
+        >>> actor_display(["khalifa_haftar", "turkey", ""], spans)
+        ['حفتر · Khalifa Haftar', 'Turkey', '(unnamed)']
+    """
+    own, english = own_names(spans), actor_names()
+    out = []
+    for cid in cids:
+        if not cid:
+            out.append("(unnamed)")
+            continue
+        en = "(not yet reviewed)" if cid.startswith("new:") else english.get(cid, cid)
+        ar = own.get(cid, "") or (cid[4:].replace("_", " ") if cid.startswith("new:") else "")
+        out.append(f"{ar} · {en}" if ar else en)
+    return out

@@ -520,7 +520,7 @@ def _zone_markers() -> dict[str, tuple[str, ...]]:
     """Folded markers of ``data/zones.csv`` by role (link, footer, line, prefix, byline)."""
     path = Path(__file__).parent / "data" / "zones.csv"
     rows = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False)
-    out: dict[str, list[str]] = {role: [] for role in ("link", "footer", "line", "prefix", "byline")}
+    out: dict[str, list[str]] = {role: [] for role in ("link", "footer", "line", "prefix", "byline", "dateline")}
     for marker, role in zip(rows["marker"], rows["role"]):
         if role not in out:
             raise ValueError(f"{path}: unknown role {role!r} for {marker!r}")
@@ -539,6 +539,12 @@ BOILERPLATE_LINES = _MARKERS["line"]
 """Single lines that are site furniture wherever they stand."""
 BOILERPLATE_PREFIXES = _MARKERS["prefix"]
 BYLINE_MARKERS = _MARKERS["byline"]
+DATELINE_MARKERS = _MARKERS["dateline"]
+"""Weekdays: one set off by commas («، الجمعة،», «، مساء الجمعة،») is a story's dateline."""
+_DATELINE = re.compile(r"[،,]\s*(?:\S+\s+)?(?:" + "|".join(map(re.escape, sorted(set(DATELINE_MARKERS))))
+                       + r")\s*[،,]")
+TEASER_RUN = 2
+"""Lines a trailing block of related-story teasers must have (see ``data/zones.csv``)."""
 SUBHEAD_MAX_WORDS = 12
 _SENTENCE_MARKS = ".!:؛;"
 _CLOSING_QUOTES = "\"”»'"
@@ -654,6 +660,46 @@ def _furniture(lines: list[str], norms: list[str]) -> dict[int, str]:
     return out
 
 
+def _teasers(lines: list[str], zones: list[str]) -> list[int]:
+    """The trailing block of related-story teasers: before any trailing boilerplate, the
+    last body or subhead lines that each open another story (:func:`_opens_story`); at
+    least :data:`TEASER_RUN` of them, or one headline as short as a subhead (it heads
+    nothing), after a body line that ends like a sentence, with most body lines before
+    them punctuated (an unpunctuated article keeps its tail).
+
+    Example:
+        >>> body = ["عنوان", "قال الوزير، الأحد، إن المحادثات مستمرة.", "وأضاف أن الوفد يصل غدا."]
+        >>> _teasers(body + ["أعلنت الحكومة، الجمعة، فتح المعبر.", "رحبت الدولة، السبت، بالقرار."],
+        ...          ["title"] + ["body"] * 4)
+        [3, 4]
+        >>> _teasers(body + ["ويرى مراقبون، الجمعة، أن الأزمة طويلة.", "رحبت الدولة، السبت، بالقرار."],
+        ...          ["title"] + ["body"] * 4)
+        []
+    """
+    k = len(lines) - 1
+    while k > 0 and zones[k] == "boilerplate":
+        k -= 1
+    end = k
+    while k > 2 and zones[k] in ("body", "subhead") and _opens_story(lines[k]):
+        k -= 1
+    alone = end - k == 1 and zones[end] == "subhead"  # a headline with no story after it
+    if (end - k < TEASER_RUN and not alone) or zones[k] not in ("body", "subhead") or not _ends_sentence(lines[k]):
+        return []
+    before = [i for i in range(1, k + 1) if zones[i] in ("body", "subhead")]
+    if sum(_ends_sentence(lines[i]) for i in before) * 2 < len(before):
+        return []
+    return list(range(k + 1, end + 1))
+
+
+def _opens_story(line: str) -> bool:
+    """A line that reads as another story's lead or headline, not as this one's next paragraph."""
+    if line.startswith(("و", "ف")):
+        return False
+    if not _ends_sentence(line):  # a headline; «..» inside is a verse break, after a kicker («شاهد..») not
+        return ".." not in line or line.split()[0].endswith("..")
+    return bool(_DATELINE.search(normalize(line[:160], ta_marbuta=True)))
+
+
 def _ends_sentence(line: str) -> bool:
     """Whether ``line`` ends like a sentence: ``[.!:؛;]`` then an optional closing quote."""
     last = line[-1]
@@ -687,6 +733,8 @@ def paragraph_spans(text: str, source: str = "") -> list[tuple[int, str, int, in
         else:
             zone = _unpunctuated_zone(line, index, source, norm)
         out.append((index, zone, start, start + len(line)))
+    for index in _teasers(lines, [z for _p, z, _s, _e in out]):
+        out[index] = (index, "boilerplate", *out[index][2:])
     return out
 
 
@@ -697,7 +745,7 @@ def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
     right after the title, when it names the source or starts like a byline),
     ``subhead`` (short lines without sentence punctuation), ``boilerplate``
     (related-story lines such as «للمزيد: ...» and the headline blocks after «اقرأ أيضاً:»,
-    footers and everything after them, «ارسال التعليق», app notices, bare URLs; see
+    a trailing block of other stories' leads or headlines, footers and everything after them, «ارسال التعليق», app notices, bare URLs; see
     ``data/zones.csv``) and ``body``.
 
     Returns:

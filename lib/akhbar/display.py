@@ -37,7 +37,7 @@ class RTLTable:
 
     Example:
         >>> table = RTLTable(pd.DataFrame({"الوسم": ["المشير", "اللواء"]}))
-        >>> table._repr_html_().startswith('<table dir="rtl"')
+        >>> '<table dir="rtl"' in table._repr_html_()
         True
         >>> table.df["الوسم"].tolist()
         ['المشير', 'اللواء']
@@ -67,6 +67,11 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _header(column) -> str:
+    """A column name as text: a pivot's tuple («('a1', 'direct')») as «a1 · direct»."""
+    return " · ".join(str(c) for c in column if str(c)) if isinstance(column, tuple) else str(column)
+
+
 def rtl_html(df: pd.DataFrame, max_rows: int | None = MAX_ROWS, caption: str = "") -> str:
     """HTML for ``df`` as a right-to-left table with every value escaped.
 
@@ -83,9 +88,10 @@ def rtl_html(df: pd.DataFrame, max_rows: int | None = MAX_ROWS, caption: str = "
     show_index = not isinstance(df.index, pd.RangeIndex) or df.index.name is not None
     shown = df if max_rows is None or len(df) <= max_rows else df.head(max_rows)
     head = ([html.escape(str(n or "")) for n in (df.index.names if show_index else [])]
-            + [html.escape(str(c)) for c in df.columns])
-    out = ['<table dir="rtl" class="akhbar-rtl" border="1" cellpadding="4" '
-           'style="border-collapse:collapse">']
+            + [html.escape(_header(c)) for c in df.columns])
+    # a wide table scrolls inside its own box, its row labels (the key column) held in view
+    out = ['<div style="overflow-x:auto;max-width:100%"><table dir="rtl" class="akhbar-rtl" border="1" '
+           'cellpadding="4" style="border-collapse:collapse">']
     if caption:
         out.append(f'<caption dir="auto">{html.escape(caption)}</caption>')
     out.append("<thead><tr>" + "".join(f'<th dir="auto">{h}</th>' for h in head) + "</tr></thead><tbody>")
@@ -93,10 +99,11 @@ def rtl_html(df: pd.DataFrame, max_rows: int | None = MAX_ROWS, caption: str = "
         cells = []
         if show_index:
             keys = idx if isinstance(idx, tuple) else (idx,)
-            cells += [f'<th dir="auto">{html.escape(_cell(k))}</th>' for k in keys]
+            cells += [f'<th dir="auto" style="position:sticky;right:0;background:#f7f7f7">{html.escape(_cell(k))}</th>'
+                      for k in keys]
         cells += [f'<td dir="auto">{html.escape(_cell(v))}</td>' for v in row]
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if len(shown) < len(df):
         out.append(f"<p><em>{len(df) - len(shown)} more rows not shown of {len(df)}.</em></p>")
     return "\n".join(out)
@@ -251,8 +258,7 @@ def _table_rows(df: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     """Header and rows as the plain table shows them (index as leading columns), escaped."""
     show_index = not isinstance(df.index, pd.RangeIndex) or df.index.name is not None
     flat = df.reset_index() if show_index else df
-    head = [html.escape(str(c if not isinstance(c, tuple) else " ".join(map(str, c))))
-            for c in flat.columns]
+    head = [html.escape(_header(c)) for c in flat.columns]
     rows = [[html.escape(_cell(v)) for v in row] for row in flat.itertuples(index=False)]
     return head, rows
 

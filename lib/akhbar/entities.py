@@ -11,7 +11,7 @@ import pandas as pd
 
 from .matcher import PhraseMatcher
 from .resources import DATA, read_data  # noqa: F401  (read_data: kept importable from here)
-from .scan import LETTER, Scan
+from .scan import LETTER, MARK, Scan
 from .text import normalize
 
 KIND_TO_MENTION = {"name": "NAM", "capital": "NAM", "surname": "NAM", "title": "NOM",
@@ -183,8 +183,8 @@ def matchers(path: str | Path | None = None, patterns: bool = True) -> list[Phra
 
 def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, by_name: set) -> int:
     """The first row of ``key`` that holds in an article: its ``from``/``until`` contain
-    ``day`` (ISO; "" when the article has no date: then the first row holds, unless it is
-    a dated title, whose holder no undated article can name), its
+    ``day`` (ISO; "" when the article has no date: then no dated row holds, since no
+    date says which period's holder or body the form names), its
     ``requires`` ids are among ``named`` (the actors the article names), and a surname's
     actor is among ``by_name`` (the actors the article names by a full name).
 
@@ -194,10 +194,10 @@ def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, b
     cols = matcher.columns
     for n in matcher.key_entries[key]:
         start, until = cols["from"][n], cols["until"][n]
-        if day and ((start and day < start) or (until and day >= until)):
+        if (start or until) and not day:
+            continue  # undated: «حكومة طرابلس» may be the GNC's, the GNA's or the GNU's
+        if (start and day < start) or (until and day >= until):
             continue
-        if not day and (start or until) and (n != matcher.key_entries[key][0] or cols["kind"][n] == "title"):
-            continue  # undated: a dated office names no holder («وزير الخارجية التركي» is Turkey's, not X's)
         requires = cols["requires"][n]
         if requires and not named.intersection(requires.split("|")):
             continue
@@ -244,7 +244,10 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     """Codebook R1: is this capital a location rather than its state acting?
 
     ``t`` is the capital's first token, ``after`` the token after it; the cues are
-    ``data/metonymy.csv`` (its own proclitic, words before it, the word after it).
+    ``data/metonymy.csv`` (its own proclitic, words before it, the word after it): a
+    destination or seat, a venue («اجتماع باريس», «بالعاصمة الإيطالية روما»), a distance
+    or direction («750 كلم جنوب طرابلس») or a place of action («تحرير طرابلس»). A cue word
+    may carry one proclitic (و ف ب ل).
     """
     if prefix and prefix[-1:] in cues["prefix"] and not prefix.endswith("ال"):
         return True
@@ -253,8 +256,9 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     k = t - 1
     while k >= 0 and t - k <= cues["max_window"] and sc.tok_kind[k] == LETTER and sc.tok_doc[k] == doc:
         word, i = sc.words[k], t - k  # i-th word before the capital
-        if exact.get(word, 0) >= i or any(word.startswith(key) and w >= i for key, w in starts):
-            return True
+        for w in (word, word[1:]) if len(word) > 3 and word[0] in "وفبل" else (word,):  # «وتحرير», «بمدينة»
+            if exact.get(w, 0) >= i or any(w.startswith(key) and n >= i for key, n in starts):
+                return True
         k -= 1
     nxt = sc.words[after] if after < sc.tok_view.size and sc.tok_doc[after] == doc else ""
     return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
@@ -269,13 +273,13 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     Capitals acting politically resolve to their state (codebook R1); a capital joined
     by و to the one before it reads like it («أبوظبي والرياض»). An adjective inside a
     mention of its own actor («الجانب التركي») is not a second mention. A form listed for
-    several actors with ``from`` / ``until`` dates («حكومة طرابلس»: the GNA until
-    2021-03-15, the GNU after) takes the actor of the article's publication day
+    several actors with ``from`` / ``until`` dates («حكومة طرابلس»: the Salvation government
+    2014-2016, the GNA 2016-2021, the GNU after) takes the actor of the article's publication day
     (``published``, one per text); a row with ``requires`` holds only where the article
     names one of those actors; a ``surname`` row only where the article also names its
     actor by a full name; an ``exclude`` row is never a mention. With ``patterns``, names
     the gazetteer does not know are proposed from their cues (:mod:`akhbar.patterns`,
-    ``source == "pattern"``).
+    ``source == "pattern"``). An undated article takes no dated row.
 
     Returns:
         Arrays ``start, end`` (offsets into ``sc.text``), ``label (NAM|NOM|ADJ),
@@ -343,6 +347,8 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
     keep &= ~excluded
     if not keep.all():
         f = f.take(keep)
+    f = _outlets_in_quotes(sc, full, f, choose)
+    f = _successor_questions(sc, full, f, choose)
     f = _names_inside_titles(sc, full, f, choose)
     f = _drop_portfolios(sc, full, f)
     cols = {"start": f.start, "end": f.end, "label": full.columns["mention"][f.entry],
@@ -482,6 +488,116 @@ def _choose_rows(sc: Scan, full: PhraseMatcher, found, choose):
     return found
 
 
+QUOTES_OPEN = "«\"“'‘"
+QUOTES_CLOSE = "»\"”'’"
+MAX_QUOTED_WORDS = 5
+
+
+def _outlets_in_quotes(sc: Scan, full: PhraseMatcher, f, choose):
+    """A name in quotation marks after an outlet's head noun («صحيفة "الشرق الأوسط"») or
+    after «لـ» («قال لـ«الشرق الأوسط»») is the outlet the gazetteer lists as head + name
+    (``pattern_words.csv``, class ``outlet``), not what the name alone is (the region).
+    The quoted words are the span (the quotation marks are not part of it)."""
+    heads = word_class("outlet")
+    if not heads:
+        return f
+    opening = np.flatnonzero(sc.tok_kind == MARK)
+    words, n_tok = sc.words, sc.tok_start.size
+    rows = []  # (first token, last token, key, doc)
+    for t in opening.tolist():
+        if t == 0 or sc.text[sc.tok_start[t]] not in QUOTES_OPEN or sc.tok_kind[t - 1] != LETTER \
+                or sc.tok_doc[t - 1] != sc.tok_doc[t]:
+            continue
+        before = words[t - 1]
+        bare = before[1:] if len(before) > 3 and before[0] in "وفبل" and before[1:] in heads else before
+        if bare in heads:
+            tried = [bare]
+        elif before in ("ل", "ول", "فل"):  # «لـ» written apart
+            tried = sorted(heads)
+        else:
+            continue
+        last = t + 1
+        while last < n_tok and last - t <= MAX_QUOTED_WORDS and sc.tok_kind[last] == LETTER:
+            last += 1
+        if last == t + 1 or last >= n_tok or sc.tok_kind[last] != MARK or sc.text[sc.tok_start[last]] not in QUOTES_CLOSE:
+            continue
+        name = "  ".join(words[t + 1:last])
+        for head in tried:
+            key = full._key_index.get(f" {_head_view(head)}  {name} ")
+            if key is not None and full.columns["type"][full.key_entries[key][0]] == "organization":
+                rows.append((t + 1, last - 1, key, int(sc.tok_doc[t])))
+                break
+    if not rows:
+        return f
+    first, last, keys, docs = (np.array(c) for c in zip(*rows))
+    entry = np.array([choose(int(k), d) for k, d in zip(keys.tolist(), docs.tolist())], np.int64)
+    ok = entry >= 0
+    if not ok.any():
+        return f
+    first, last, keys, entry = first[ok], last[ok], keys[ok], entry[ok]
+    start, end = sc.tok_start[first].astype(f.start.dtype), sc.tok_end[last].astype(f.end.dtype)
+    outlets = type(f)(start, end, sc.tok_view[first].astype(f.vstart.dtype), sc.tok_vend[last].astype(f.vend.dtype),
+                      entry.astype(f.entry.dtype), np.full(entry.size, "", dtype=object), keys.astype(f.key.dtype))
+    k = np.searchsorted(start, f.start, side="right") - 1
+    inside = (k >= 0) & (f.end <= end[np.maximum(k, 0)]) & (f.start >= start[np.maximum(k, 0)])
+    return f.take(~inside).concat(outlets)
+
+
+@lru_cache(maxsize=None)
+def _head_view(word: str) -> str:
+    from .matcher import view_key
+
+    return view_key(word)
+
+
+def _successor_questions(sc: Scan, full: PhraseMatcher, f, choose):
+    """«من هو خليفة حفتر؟» in an article about succession (it uses a word of class
+    ``succession`` of ``pattern_words.csv``: «خلافة», «يخلف» ...) asks who succeeds Haftar:
+    the match is not the person named Khalifa, and the name inside it (حفتر) is read
+    alone. Elsewhere («المشير خليفة حفتر») the person is the person."""
+    persons = np.flatnonzero((full.columns["type"][f.entry] == "person") & (full.columns["kind"][f.entry] == "name"))
+    if not persons.size:
+        return f
+    words = sc.words
+    first = sc.token_from(f.start[persons])
+    ask = [i for i, t in zip(persons.tolist(), first.tolist())
+           if words[t] in ("خليفه", "وخليفه") and t + 1 < len(words) and sc.token_from(f.end[i]) > t + 1
+           and _asks_who(sc, t)]
+    if not ask:
+        return f
+    succession = word_class("succession")
+    docs = sc.doc_of(f.start[ask])
+    drop = []
+    for i, d in zip(ask, docs.tolist()):
+        lo, hi = np.searchsorted(sc.tok_doc, [d, d + 1])
+        if any(w in succession or (len(w) > 3 and w[0] in "وفل" and w[1:] in succession) for w in words[lo:hi]):
+            drop.append(i)
+    if not drop:
+        return f
+    keep = np.ones(len(f), bool)
+    keep[drop] = False
+    drop = np.array(drop)
+    inner, _owner = full.find_inside(sc, f.vstart[drop], f.key[drop])
+    inner = _choose_rows(sc, full, inner, choose)
+    inner = inner.take((inner.entry >= 0) & (inner.start > f.start[drop][_owner]))
+    return f.take(keep).concat(inner) if len(inner) else f.take(keep)
+
+
+def _asks_who(sc: Scan, t: int) -> bool:
+    """Token ``t`` stands in a question «من (هو|سيكون|يكون) ...؟»."""
+    words, doc = sc.words, sc.tok_doc[t]
+    k = t - 1
+    if k >= 0 and words[k] in ("هو", "سيكون", "يكون"):
+        k -= 1
+    if k < 0 or sc.tok_doc[k] != doc or words[k] not in ("من", "ومن", "فمن"):
+        return False
+    end = int(np.searchsorted(sc.tok_doc, doc, side="right"))
+    for j in range(t + 1, min(t + 8, end)):
+        if sc.tok_kind[j] == MARK:
+            return sc.text[sc.tok_start[j]] in "؟?"
+    return False
+
+
 def _names_inside_titles(sc: Scan, full: PhraseMatcher, f, choose):
     """Add the names inside each title (NOM) match: «وزير خارجية تركيا» holds تركيا,
     «مبعوث الأمم المتحدة إلى ليبيا» the UN and Libya (codebook: names inside a NOM count).
@@ -502,21 +618,34 @@ def _names_inside_titles(sc: Scan, full: PhraseMatcher, f, choose):
     return f.concat(inner.take(keep)) if keep.any() else f
 
 
-def mark_counted(spans: pd.DataFrame) -> pd.Series:
+def mark_counted(spans: pd.DataFrame, proposals: bool = False) -> pd.Series:
     """Codebook counting rule: which entity rows count as actor mentions.
 
     NAM rows count (after R1 to R5), except inside boilerplate or byline zones, and an
     acronym that repeats the name just given («وكالة الأنباء القطرية "قنا"»). Names
-    inside a longer proper name never became rows (longest match).
+    inside a longer proper name never became rows (longest match). A name the pattern
+    layer proposed (``source == "pattern"``, a ``new:`` id) is not yet reviewed: it does
+    not count until the researcher confirms it in the project gazetteer.
+
+    Args:
+        spans: From :func:`akhbar.annotate`.
+        proposals: Count the unreviewed proposals too, as they would count once
+            confirmed (for scoring what the annotator finds; never for the actor tables).
 
     Example:
         >>> spans = akhbar.annotate('ونقلت وكالة الأنباء القطرية "قنا" عن أمير قطر')
         >>> ent = spans[spans["layer"] == "entity"]
         >>> ent.loc[mark_counted(spans)[ent.index], "surface"].tolist()  # not «قنا», not ADJ/NOM
         ['وكالة الأنباء القطرية', 'قطر']
+        >>> spans = akhbar.annotate("قال المتحدث باسم الجيش سالم الورفلي إن الوضع مستقر")
+        >>> int(mark_counted(spans).sum()), int(mark_counted(spans, proposals=True).sum())
+        (0, 1)
     """
     nam = ((spans["layer"] == "entity") & (spans["label"] == "NAM")).to_numpy()
-    counted = nam & ~spans["zone"].isin(["boilerplate", "byline"]).to_numpy()
+    if "zone" in spans:
+        counted = nam & ~spans["zone"].isin(["boilerplate", "byline"]).to_numpy()
+    else:
+        counted = nam.copy()
     rows = np.flatnonzero(nam)
     if rows.size:
         # rows of the same actor in the same article, in text order
@@ -529,7 +658,23 @@ def mark_counted(spans: pd.DataFrame) -> pd.Series:
         gap = start[order][1:] - end[order][:-1]
         repeat = same & (gap >= 0) & (gap <= 3)  # an acronym repeating the name just given
         counted[rows[order][1:][repeat]] = False
+    if not proposals:
+        counted &= ~is_proposal(spans).to_numpy()
     return pd.Series(counted, index=spans.index)
+
+
+def is_proposal(spans: pd.DataFrame) -> pd.Series:
+    """Entity rows the pattern layer proposed and nobody has reviewed yet
+    (``source == "pattern"``): shown as proposals, left out of counts, charts and readings.
+
+    Example:
+        >>> spans = akhbar.annotate("قال المتحدث باسم الجيش سالم الورفلي إن تركيا تدعم الحوار")
+        >>> spans.loc[is_proposal(spans), "canonical_id"].tolist()
+        ['new:سالم_الورفلي']
+    """
+    if "source" not in spans:
+        return pd.Series(False, index=spans.index)
+    return (spans["layer"] == "entity") & (spans["source"] == "pattern")
 
 
 def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame:
@@ -538,7 +683,9 @@ def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame
     Args:
         spans: From :func:`akhbar.annotate`.
         mentions: ``counted`` (the codebook's actor mentions), or ``all`` (NAM, NOM and
-            ADJ outside boilerplate and bylines).
+            ADJ outside boilerplate and bylines). Unreviewed proposals (:func:`is_proposal`)
+            are left out of both: ``attrs["proposals_left_out"]`` holds how many mentions,
+            :func:`akhbar.candidates.proposals_left_out` how many per article.
 
     Returns:
         DataFrame indexed by ``canonical_id`` with one column per article, sorted by total.
@@ -553,12 +700,16 @@ def actor_counts(spans: pd.DataFrame, mentions: str = "counted") -> pd.DataFrame
     if mentions == "counted":
         ent = ent[ent["counts"].astype(bool)]
     else:
-        ent = ent[~ent["zone"].isin(["boilerplate", "byline"])]
+        ent = ent[~ent["zone"].isin(["boilerplate", "byline"]) & ~is_proposal(ent)]
     table = ent.pivot_table(index="canonical_id", columns="article_id", values="start",
                             aggfunc="count", fill_value=0)
     table = table.reindex(columns=sorted(spans["article_id"].unique()), fill_value=0)
     order = table.sum(axis=1).sort_values(ascending=False, kind="stable")
     table = table.loc[sorted(table.index, key=lambda c: (-order[c], c))]
     table.columns.name = "article_id"
-    return table.astype(int)
+    table = table.astype(int)
+    left = is_proposal(spans) & mark_counted(spans, proposals=True) if mentions == "counted" else \
+        is_proposal(spans) & ~spans["zone"].isin(["boilerplate", "byline"])
+    table.attrs["proposals_left_out"] = int(left.sum())  # for a chart's caption
+    return table
 

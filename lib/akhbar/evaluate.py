@@ -10,7 +10,8 @@ How spans are matched:
   mapped to the gold actor (``resolves_to``) its spans overlap most, each overlap
   weighed by the share of the two spans it covers. An id that never overlaps a gold
   span maps to nothing.
-- **Precision** is over the tool's counted actor mentions (``counts``): one is right if it
+- **Precision** is over the tool's counted actor mentions (``counts``), with the names the
+  pattern layer proposes for review (they count once confirmed): one is right if it
   overlaps a gold mention (of any kind) of the same actor.
 - **Recall** is over the gold's counted mentions (``count_as_actor_mention == 1``): one is
   found if a counted tool mention of the same actor overlaps it.
@@ -201,7 +202,12 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
     alignment = align_ids(tool, gold)
     mapped = dict(zip(alignment["tool_id"], alignment["gold_id"]))
     tool["actor"] = tool["canonical_id"].map(mapped).fillna("")
-    counted = tool[tool["counts"].astype(bool)]
+    # what the annotator finds: its counted mentions and the names it proposes for review
+    # (a proposal counts once the researcher confirms it)
+    from .entities import is_proposal, mark_counted
+
+    proposed = is_proposal(tool) & mark_counted(tool, proposals=True) if "zone" in tool else is_proposal(tool)
+    counted = tool[tool["counts"].astype(bool) | proposed]
     pairs = _overlaps(counted, gold)
     same = (counted.loc[pairs["a_row"], "actor"].to_numpy() == gold.loc[pairs["b_row"], "actor"].to_numpy())
     right_tool = set(pairs["a_row"][same])
@@ -575,6 +581,181 @@ def framing_report(scores: FramingScores, details: bool = True) -> str:
         if details:
             wrong = scores.pairs[~scores.pairs["target_right"]]
             out += ["", f"matched cues with another target ({len(wrong)})",
+                    wrong.to_string(index=False) if len(wrong) else "none",
+                    "", f"misses ({len(scores.misses)})",
+                    scores.misses.to_string(index=False) if len(scores.misses) else "none",
+                    "", f"false alarms ({len(scores.false_alarms)})",
+                    scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
+    return "\n".join(out)
+
+
+GOLD_DATE_COLUMNS = ["article", "char_start", "char_end", "expression", "timex_type", "value"]
+
+DATE_RATES = ("recall", "precision", "value_accuracy")
+"""The rates :func:`score_dates` reports, overall and per type."""
+
+
+@dataclass
+class DateScores:
+    """The result of :func:`score_dates`.
+
+    Attributes:
+        summary: One row: recall, precision, value accuracy on the found expressions, and counts.
+        by_type: The same per type (``DATE``, ``DURATION``): recall and value accuracy over
+            the gold's expressions of that type, precision over the tool's.
+        pairs: Each found gold expression with the tool span that found it and both values.
+        misses: Gold expressions no tool date span overlaps.
+        false_alarms: Tool date spans that overlap no gold expression.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "dates.csv",
+        ...     "article,char_start,char_end,expression,timex_type,value\\n"
+        ...     "a1.txt,10,24,في يوليو الجاري,DATE,2020-07\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "published": ["2020-07-21"],
+        ...                                                 "text": ["وصل الوفد في يوليو الجاري"]}))
+        >>> scores = score_dates(akhbar.annotate(arts), read_gold_dates(gold_csv))
+        >>> scores.recall, scores.precision, scores.value_accuracy
+        (1.0, 1.0, 1.0)
+    """
+
+    summary: pd.DataFrame
+    by_type: pd.DataFrame
+    pairs: pd.DataFrame
+    misses: pd.DataFrame
+    false_alarms: pd.DataFrame
+
+    def __getattr__(self, name):
+        if name in DATE_RATES:
+            return float(self.summary[name].iloc[0])
+        raise AttributeError(name)
+
+
+def read_gold_dates(path: str | Path) -> pd.DataFrame:
+    """Read a time-expression gold CSV in the codebook's format (``dates.csv``), keyed by ``article_id``.
+
+    Raises:
+        ValueError: naming the file when a column is missing.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "dates.csv",
+        ...     "article,char_start,char_end,expression,timex_type,value\\n"
+        ...     "a1.txt,10,24,في يوليو الجاري,DATE,2020-07\\n")
+        >>> read_gold_dates(gold_csv)[["article_id", "start", "end", "timex_type", "value"]].values.tolist()
+        [['a1', 10, 24, 'DATE', '2020-07']]
+    """
+    return _read_gold(path, GOLD_DATE_COLUMNS)
+
+
+def score_dates(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str] | None = None) -> DateScores:
+    """Score time expressions against a date gold (codebook section 4).
+
+    A gold expression is found when a tool date span (``layer == "date"``) of the same
+    article overlaps it; recall is over the gold's expressions, precision over the tool's
+    date spans in the gold's articles (one is right when it overlaps a gold expression).
+    On the found expressions, the value is right when the value of the tool span that
+    shares most characters with it equals the gold's (``2018-W10``, ``P2Y``, ``PAST_REF``).
+
+    Args:
+        spans: From :func:`akhbar.annotate`, for the gold's articles.
+        gold: From :func:`read_gold_dates`.
+        texts: ``article_id -> text``, to show context in the misses and false alarms.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "dates.csv",
+        ...     "article,char_start,char_end,expression,timex_type,value\\n"
+        ...     "a1.txt,10,24,في يوليو الجاري,DATE,2020-06\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "published": ["2020-07-21"],
+        ...                                                 "text": ["وصل الوفد في يوليو الجاري"]}))
+        >>> scores = score_dates(akhbar.annotate(arts), read_gold_dates(gold_csv))
+        >>> scores.recall, scores.value_accuracy, scores.pairs[["gold_value", "tool_value"]].values.tolist()
+        (1.0, 0.0, [['2020-06', '2020-07']])
+    """
+    articles = sorted(gold["article_id"].unique())
+    tool = spans[(spans["layer"] == "date") & spans["article_id"].isin(articles)].copy()
+    tool["start"], tool["end"] = tool["start"].astype(int), tool["end"].astype(int)
+    tool = tool.reset_index(drop=True)
+    gold = gold.reset_index(drop=True)
+    pairs = _overlaps(tool, gold)
+    a, b = tool.loc[pairs["a_row"]], gold.loc[pairs["b_row"]]
+    pairs = pairs.assign(common=np.minimum(a["end"].to_numpy(), b["end"].to_numpy())
+                         - np.maximum(a["start"].to_numpy(), b["start"].to_numpy()))
+    # each gold expression with the tool span sharing most of it (the first on a tie)
+    best = pairs.sort_values(["b_row", "common", "a_row"], ascending=[True, False, True]).drop_duplicates("b_row")
+    texts = texts or {}
+
+    def context(aid, s, e):
+        t = texts.get(aid, "")
+        return f"{t[max(0, s - 30):s]}[{t[s:e]}]{t[e:e + 30]}".replace("\n", " ") if t else ""
+
+    rows = []
+    for i, j in zip(best["a_row"], best["b_row"]):
+        t, g = tool.loc[i], gold.loc[j]
+        rows.append({"article_id": g["article_id"], "expression": g["expression"], "surface": t["surface"],
+                     "timex_type": g["timex_type"], "tool_type": t["label"], "gold_value": g["value"],
+                     "tool_value": str(t["value"] if pd.notna(t["value"]) else ""),
+                     "value_right": str(t["value"] if pd.notna(t["value"]) else "") == g["value"]})
+    pair_table = pd.DataFrame(rows, columns=["article_id", "expression", "surface", "timex_type", "tool_type",
+                                             "gold_value", "tool_value", "value_right"])
+    right_tool = set(pairs["a_row"])
+
+    def rates(kinds):
+        g_n = int(gold["timex_type"].isin(kinds).sum())
+        t_n = int(tool["label"].isin(kinds).sum())
+        p = pair_table[pair_table["timex_type"].isin(kinds)]
+        t_right = sum(1 for i in right_tool if tool.loc[i, "label"] in kinds)
+        return {"recall": len(p) / g_n if g_n else float("nan"),
+                "precision": t_right / t_n if t_n else float("nan"),
+                "value_accuracy": p["value_right"].mean() if len(p) else float("nan"),
+                "gold_expressions": g_n, "tool_spans": t_n, "found": len(p), "right_spans": t_right,
+                "right_values": int(p["value_right"].sum())}
+
+    kinds = sorted(set(gold["timex_type"]) | set(tool["label"]))
+    summary = pd.DataFrame([rates(kinds)])
+    by_type = pd.DataFrame([{"timex_type": k, **rates([k])} for k in kinds]).set_index("timex_type")
+    missed = gold[~gold.index.isin(set(best["b_row"]))]
+    misses = pd.DataFrame({"article_id": missed["article_id"], "start": missed["start"], "end": missed["end"],
+                           "expression": missed["expression"], "timex_type": missed["timex_type"],
+                           "value": missed["value"],
+                           "context": [context(a, s, e) for a, s, e in
+                                       zip(missed["article_id"], missed["start"], missed["end"])]})
+    wrong = tool[~tool.index.isin(right_tool)]
+    false_alarms = pd.DataFrame({"article_id": wrong["article_id"], "start": wrong["start"], "end": wrong["end"],
+                                 "surface": wrong["surface"], "label": wrong["label"], "value": wrong["value"],
+                                 "context": [context(a, s, e) for a, s, e in
+                                             zip(wrong["article_id"], wrong["start"], wrong["end"])]})
+    return DateScores(summary, by_type, pair_table, misses.reset_index(drop=True),
+                      false_alarms.reset_index(drop=True))
+
+
+def dates_report(scores: DateScores, details: bool = True) -> str:
+    """The date scores as plain text: summary, per type, then wrong values, misses and false alarms.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "dates.csv",
+        ...     "article,char_start,char_end,expression,timex_type,value\\n"
+        ...     "a1.txt,10,24,في يوليو الجاري,DATE,2020-07\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "published": ["2020-07-21"],
+        ...                                                 "text": ["وصل الوفد في يوليو الجاري"]}))
+        >>> text = dates_report(score_dates(akhbar.annotate(arts), read_gold_dates(gold_csv)))
+        >>> text.splitlines()[0], "misses (0)" in text
+        ('time expressions', True)
+    """
+    fmt = {c: "{:.3f}".format for c in DATE_RATES}
+    with pd.option_context("display.width", 200, "display.max_colwidth", 70, "display.max_rows", 500):
+        out = ["time expressions", scores.summary.to_string(index=False, formatters=fmt), "",
+               "by type (recall and value accuracy over gold types, precision over tool types)",
+               scores.by_type.to_string(formatters=fmt)]
+        if details:
+            wrong = scores.pairs[~scores.pairs["value_right"]]
+            out += ["", f"found with another value ({len(wrong)})",
                     wrong.to_string(index=False) if len(wrong) else "none",
                     "", f"misses ({len(scores.misses)})",
                     scores.misses.to_string(index=False) if len(scores.misses) else "none",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import G2_THRESHOLD, actor_labels, article_labels, keyness, legitimacy_by_target, quoted
+from .compare import G2_THRESHOLD, actor_labels, article_labels, keyness, legitimacy_by_target, own_names, quoted
 from .entities import actor_counts, actor_names
 
 
@@ -47,6 +47,22 @@ def _name(cid: str, names: pd.Series) -> str:
     if isinstance(english, str) and english:
         return english
     return bdi(cid.removeprefix("new:").replace("_", " ")) if cid.startswith("new:") else cid
+
+
+def _names(spans: pd.DataFrame | None) -> pd.Series:
+    """English names of the actors, and for a name the pattern layer proposed («new:…») the
+    articles' own spelling of it, isolated: the reading never shows a normalised form."""
+    names = actor_names()
+    if spans is None or spans.empty:
+        return names
+    proposed = own_names(spans)
+    proposed = proposed[proposed.index.str.startswith("new:")]
+    return pd.concat([names, proposed.map(lambda form: f"{bdi(form)} (not yet reviewed)")])
+
+
+def _more(shown: int, total: int, what: str = "more") -> str:
+    """«, and 4 more» when a list shows ``shown`` of ``total`` items; empty otherwise."""
+    return f", and {total - shown} {what}" if total > shown else ""
 
 
 def _quote(forms: list[str]) -> str:
@@ -100,14 +116,14 @@ def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: 
         <BLANKLINE>
     """
     labels = article_labels(articles).map(isolate_arabic)
-    names = actor_names()
+    names = _names(spans)
     aids = list(articles["article_id"])
     if spans is None:  # words only
         sections = [s for s in sections if s == "keywords"]
     counts = actor_counts(spans) if spans is not None else None
     lines = [f"*Written from the {len(aids)} article(s) of this run; rerunning on other articles rewrites it.*", ""]
     if "who" in sections:
-        lines += _who(aids, counts, labels, names, top)
+        lines += _who(aids, counts, labels, names, top, spans)
     if len(aids) > 1 and "labels" in sections:
         lines += _labels(aids, spans, counts, labels, names)
     if len(aids) > 1 and tokens is not None and "keywords" in sections:
@@ -167,16 +183,25 @@ def _section(title: str, aids, labels, say) -> list[str]:
     return [title, ""] + lines + [""]
 
 
-def _who(aids, counts, labels, names, top) -> list[str]:
+def _who(aids, counts, labels, names, top, spans=None) -> list[str]:
+    """Who each article names most; unreviewed proposals (``new:``) are left out of the
+    counts, and the line says how many of their mentions it left out."""
+    from .candidates import proposals_left_out
+
+    left = proposals_left_out(spans) if spans is not None else pd.Series(dtype=int)
+
     def say(aid):
         col = counts[aid] if aid in counts.columns else pd.Series(dtype=int)
         col = col[col > 0].sort_values(ascending=False, kind="stable")
+        n_left = int(left.get(aid, 0))
+        proposed = (f"; {n_left} mention{'' if n_left == 1 else 's'} of names not yet reviewed left out "
+                    f"(new_actors lists them)") if n_left else ""
         if col.empty:
-            return "no actor is named"
+            return "no actor is named" + proposed
         most = ", ".join(f"{_name(c, names)} ({n})" for c, n in col.head(top).items())
         alone = [c for c in col.index if len(aids) > 1 and (counts.loc[c].drop(aid) == 0).all()]
         tail = f"; named here only: {', '.join(_name(c, names) for c in alone[:top])}" if alone else ""
-        return f"{len(col)} actor{'' if len(col) == 1 else 's'}; most named {most}{tail}"
+        return f"{len(col)} actor{'' if len(col) == 1 else 's'}; most named {most}{tail}{proposed}"
 
     return _section("**Who is named.**", aids, labels, say)
 
@@ -188,15 +213,17 @@ def _labels(aids, spans, counts, labels, names) -> list[str]:
     if not shared:
         return ["**Shared actors.** No actor is named in every article.", ""]
     table = actor_labels(spans)
-    out = ["**How the actors every article names are labelled.**", ""]
+    out = ["**How the actors every article names are labelled**"
+           + (f" (the {min(5, len(shared))} most named of {len(shared)})." if len(shared) > 5 else "."), ""]
     for cid in shared[:5]:
         parts = []
         for aid in aids:
             mine = table[(table["canonical_id"] == cid) & (table["article_id"] == aid)]
-            titles = mine[mine["kind"] == "title"]
-            forms = mine.sort_values("n", ascending=False, kind="stable")["form"].drop_duplicates().head(3)
-            title = f", titled {_quote(list(titles['form']))}" if len(titles) else ""
-            parts.append(f"in {labels[aid]} {_quote(list(forms))}{title}")
+            titles = mine[mine["kind"] == "title"]["form"].drop_duplicates()
+            forms = mine[mine["kind"] != "title"].sort_values("n", ascending=False, kind="stable")["form"]
+            forms = forms.drop_duplicates()
+            title = (f", titled {_quote(list(titles.head(3)))}{_more(3, len(titles))}" if len(titles) else "")
+            parts.append(f"in {labels[aid]} {_quote(list(forms.head(3)))}{_more(3, len(forms))}{title}")
         out.append(f"- {_name(cid, names)}: " + "; ".join(parts) + ".")
     return out + [""]
 
@@ -207,9 +234,10 @@ def _keywords(aids, tokens, labels, top) -> list[str]:
             kw = keyness(tokens, aid)
         except ValueError:
             return None
-        strong = kw[(kw["side"] == "target") & (kw["g2"] > G2_THRESHOLD)].head(top)
+        passing = kw[(kw["side"] == "target") & (kw["g2"] > G2_THRESHOLD)]
+        strong = passing.head(top)
         words = ", ".join(f"«{bdi(w)}» ({a}:{b})" for w, a, b in zip(strong["word"], strong["a"], strong["b"]))
-        return words if words else "no word passes the threshold"
+        return words + _more(len(strong), len(passing)) if words else "no word passes the threshold"
 
     return _section("**Keywords** (G², p < 0.01, against all other articles).", aids, labels, say)
 

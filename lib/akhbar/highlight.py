@@ -29,75 +29,101 @@ class HTMLBlock:
         return self.summary
 
 
-def _tag(r) -> str:
+LAYER_NAMES = {"entity": "actor", "framing": "framing cue", "date": "time expression", "quote": "quotation",
+               "group": "pair of actors"}
+MENTION_NAMES = {"NAM": "name", "NOM": "description", "ADJ": "adjective"}
+
+
+def _tag(r, names=None) -> str:
+    """The one label of a span, in words: what it is and what it points to."""
+    names = names if names is not None else {}
+    who = lambda cid: " + ".join(names.get(c, c) for c in cid.split("|")) if cid else ""  # noqa: E731
     if r["layer"] == "entity":
-        return f"{r['label']}:{r['canonical_id']}"
+        return f"{who(r['canonical_id']) or '?'} ({MENTION_NAMES.get(r['label'], r['label'])})"
     if r["layer"] == "framing":
-        return f"{r['label']}{r['polarity']}" + (f"→{r['canonical_id']}" if r["canonical_id"] else "")
+        pol = {"+": "+ legitimising", "-": "− delegitimising", "0": "0 descriptive"}.get(r["polarity"], r["polarity"])
+        return f"{r['label']} {pol}" + (f" → {who(r['canonical_id'])}" if r["canonical_id"] else "")
     if r["layer"] == "date":
         return r["value"] or r["label"]
     if r["layer"] == "group":
-        return f"group of {r['canonical_id'].replace('|', ' + ') or '?'}"
-    return f"{r['label']} quote: {r['canonical_id'] or '?'}"
+        return f"pair: {who(r['canonical_id']) or '?'}"
+    return f"{r['label']} quotation of {who(r['canonical_id']) or 'an unnamed speaker'}"
 
 
-def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", "date")) -> str:
-    """One article as escaped HTML, each span a coloured ``<mark>`` with its label.
+def _open(r, names) -> str:
+    """The opening tag of a span: a coloured mark; a quotation is underlined, so that the
+    actors and cues inside it keep their own colour."""
+    title = html.escape(f"{LAYER_NAMES.get(r['layer'], r['layer'])}: {_tag(r, names)}", quote=True)
+    if r["layer"] == "quote":
+        return (f'<mark style="background:none;border-bottom:2px solid #a05fb0;padding-bottom:1px" '
+                f'title="{title}">')
+    return f'<mark style="background:{LAYER_COLOURS[r["layer"]]};padding:0 2px;border-radius:3px" title="{title}">'
+
+
+def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", "date", "quote")) -> str:
+    """One article as escaped HTML, each span a coloured ``<mark>`` with one label on hover.
 
     Overlapping spans are nested where they nest; a span that crosses another's edge is
-    shown from where the other ends (nothing is dropped from the label list).
+    closed and reopened around it (tags stay balanced, nothing is dropped). Quotations
+    are underlined, the other layers shaded; a legend above the text names the colours.
 
     Example:
         >>> text = "وصل حفتر إلى القاهرة"
         >>> spans = akhbar.annotate(text)
         >>> page = highlight_html(text, spans)
-        >>> page.startswith('<div dir="rtl"'), 'title="entity: NAM:khalifa_haftar"' in page
+        >>> page.startswith('<div dir="rtl"'), 'title="actor: Khalifa Haftar (name)"' in page
         (True, True)
     """
+    from .entities import actor_names
+
+    names = actor_names()
     rows = spans[spans["layer"].isin(layers)].sort_values(["start", "end"], ascending=[True, False])
     events = []
-    for r in rows.to_dict("records"):
-        events.append((int(r["start"]), 1, -int(r["end"]), r))
-        events.append((int(r["end"]), 0, -int(r["start"]), r))
-    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    for n, r in enumerate(rows.to_dict("records")):
+        events.append((int(r["start"]), 1, -int(r["end"]), n, r))
+        events.append((int(r["end"]), 0, -int(r["start"]), n, r))
+    events.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
     out, pos, open_stack = [], 0, []
-    for at, is_open, _k, r in events:
+    for at, is_open, _k, _n, r in events:
         out.append(html.escape(text[pos:at]).replace("\n", "<br>\n"))
         pos = at
         if is_open:
-            colour = LAYER_COLOURS[r["layer"]]
-            title = html.escape(f"{r['layer']}: {_tag(r)} | {r['note']}".strip(" |"), quote=True)
-            out.append(f'<mark style="background:{colour};padding:0 2px;border-radius:3px" title="{title}">')
+            out.append(_open(r, names))
             open_stack.append(r)
-        elif r in open_stack:
+        elif any(o is r for o in open_stack):
             # close everything above it, then reopen those (keeps tags balanced)
             i = max(j for j, o in enumerate(open_stack) if o is r)
             above = open_stack[i + 1:]
             out.append("</mark>" * (len(above) + 1))
-            out.append(f'<sub dir="ltr" style="font-size:65%;color:#555">{html.escape(_tag(r))}</sub>')
             open_stack = open_stack[:i]
             for o in above:
-                out.append(f'<mark style="background:{LAYER_COLOURS[o["layer"]]}">')
+                out.append(_open(o, names))
                 open_stack.append(o)
     out.append(html.escape(text[pos:]).replace("\n", "<br>\n"))
-    legend = " ".join(f'<mark style="background:{c}">{layer}</mark>' for layer, c in LAYER_COLOURS.items()
-                      if layer in layers)
+    legend = " ".join(
+        (f'<mark style="background:none;border-bottom:2px solid #a05fb0">{LAYER_NAMES[layer]}</mark>'
+         if layer == "quote" else f'<mark style="background:{c}">{LAYER_NAMES[layer]}</mark>')
+        for layer, c in LAYER_COLOURS.items() if layer in layers)
     return (f'<div dir="rtl" lang="ar" style="line-height:2.1;font-size:1.05em;max-width:60em">'
-            f'<p dir="ltr" style="font-size:80%">{legend}</p>{"".join(out)}</div>')
+            f'<p dir="ltr" style="font-size:80%">{legend} · hover a mark for its label</p>{"".join(out)}</div>')
 
 
 def show_article(articles: pd.DataFrame, spans: pd.DataFrame, article_id: str,
-                 layers=("entity", "framing", "date")) -> HTMLBlock:
-    """Display one article with its spans highlighted, right to left.
+                 layers=("entity", "framing", "date", "quote")) -> HTMLBlock:
+    """Display one article under a heading (its date, source and id), spans highlighted,
+    right to left.
 
     Raises:
         KeyError: naming the id and some known ones, when ``articles`` has no such article.
 
     Example:
         >>> arts = akhbar.inputs.as_articles(["وصل حفتر إلى القاهرة"])
-        >>> show_article(arts, akhbar.annotate(arts), "text1")
-        text1: 2 spans highlighted (entity, framing, date)
+        >>> block = show_article(arts, akhbar.annotate(arts), "text1")
+        >>> block, block.html.startswith('<h3 dir="auto">')
+        (text1: 2 spans highlighted (entity, framing, date, quote), True)
     """
+    from .compare import article_labels
+
     known = list(articles["article_id"])
     if article_id not in known:
         raise KeyError(f"no article {article_id!r} (known: {known[:5]})")
@@ -105,4 +131,7 @@ def show_article(articles: pd.DataFrame, spans: pd.DataFrame, article_id: str,
     mine = spans[spans["article_id"] == article_id]
     shown = mine[mine["layer"].isin(layers)]
     summary = f"{article_id}: {len(shown)} spans highlighted ({', '.join(layers)})"
-    return HTMLBlock(highlight_html(text, mine, layers), summary)
+    heading = article_labels(articles[articles["article_id"] == article_id]).get(article_id, article_id)
+    head = (f'<h3 dir="auto">{html.escape(heading)} <small dir="ltr" style="color:#666">'
+            f"({html.escape(article_id)}, {len(shown)} spans)</small></h3>")
+    return HTMLBlock(head + highlight_html(text, mine, layers), summary)

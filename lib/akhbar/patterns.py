@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 from .entities import word_class
 from .matcher import PhraseMatcher, match_key
@@ -28,6 +29,14 @@ RARE_ZIPF = 4.0
 words) can be part of a name; commoner words (فرض، عقوبات) cannot, unless listed as first names."""
 ALL_RARE_ZIPF = 3.5
 """A name none of whose words is a known first name must be rarer still («سيبان حمو»)."""
+ARTICLE_ZIPF = 3.0
+"""An indefinite word whose form with the article is this common is an adjective or a common
+noun («مضطربة»: «المضطربة», «نفطي»: «النفطي»), not a name («عفرين»: «العفرين» is never written)."""
+VERB_ZIPF = 3.0
+"""A word with a present-tense prefix this common is a verb («يتهم»), not a name («تيفاريتي»)."""
+REPEATED_NAME = 2
+"""A known first name and an unknown word named together this often in one article are
+proposed as a person even with no title before them («هشام عشماوي»)."""
 MAX_NAME_WORDS = 4
 MAX_COMPLEMENT = 8
 """Words a title may carry before the name: «القائد العام لوحدات حماية الشعب الكردية»."""
@@ -47,14 +56,39 @@ def _lexicon() -> dict:
     reads = np.isin(matcher.columns["name"], ["person", "place"])
     return {"matcher": matcher, "cues": cues.to_dict("records"), "reads_entities": reads, **classes,
             "first": {match_key(w) for w in first["name"]},
+            "first_with_clitic": {p + match_key(w) for w in first["name"] for p in ("", "و", "ف", "ب", "ل", "ك")
+                                  if len(match_key(w)) > 2 or not p},
             "stop_all": classes["stop"] | stopwords(),
             "cue_words": {w for k in cues["cue"] for w in match_key(k).split()}}
+
+
+def _spellings(word: str) -> list[str]:
+    """The spellings a folded word may have had before folding (ة for ه, ى for a final ي,
+    hamzated alefs for ا), so that its frequency is looked up as the press writes it."""
+    ends = [word]
+    if word.endswith("ه"):
+        ends.append(word[:-1] + "ة")
+    elif word.endswith("ي"):
+        ends.append(word[:-1] + "ى")
+    out = []
+    for w in ends:
+        out.append(w)
+        at = 2 if w.startswith("ال") and len(w) > 3 else 0
+        if w[at:at + 1] == "ا":
+            out += [w[:at] + a + w[at + 1:] for a in "أإآ"]
+    return out
 
 
 @lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
     """How common a folded word is in general Arabic: the highest Zipf frequency of the
-    word and of the word without one proclitic (لوحدات counts as وحدات)."""
+    word and of the word without one proclitic (لوحدات counts as وحدات), each in the
+    spellings folding may have hidden (مضطربه is looked up as مضطربة).
+
+    Example:
+        >>> _zipf("صعبه") > 4, _zipf("تيفاريتي") < 2
+        (True, True)
+    """
     from wordfreq import zipf_frequency
 
     forms = [word]
@@ -62,11 +96,63 @@ def _zipf(word: str) -> float:
         forms.append(word[1:])
         if word[1:3] == "ال" or word[:2] == "لل":
             forms.append("ال" + word[2:])
-    return max(zipf_frequency(f, "ar") for f in forms)
+    return max(zipf_frequency(s, "ar") for f in forms for s in _spellings(f))
 
 
 def _rare(word: str, limit: float = RARE_ZIPF) -> bool:
     return _zipf(word) < limit
+
+
+def _without_proclitic(word: str) -> str:
+    """A folded word without one proclitic (و ف ب ل ك; لل gives ال), or the word itself."""
+    if word.startswith("لل") and len(word) > 4:
+        return "ال" + word[2:]
+    return word[1:] if len(word) > 4 and word[0] in "وفبلك" else word
+
+
+def _common(word: str) -> bool:
+    """A rare word that still describes rather than names (codebook: names only): an
+    adjective or common noun, which takes the article freely («مضطربة»: «المضطربة», «نفطي»:
+    «النفطي»; «الرأس»: «رأس»), or a verb («يمتلكها», «تناشدهما»); with or without one
+    proclitic («وخاضعة»).
+
+    Example:
+        >>> [_common(w) for w in ("مضطربه", "فيدرالي", "الراس", "يمتلكها", "عشماوي", "تيفاريتي")]
+        [True, True, True, True, False, False]
+    """
+    for w in {word, _without_proclitic(word)}:
+        if w.startswith("ال"):
+            if len(w) > 3 and _zipf(w[2:]) >= RARE_ZIPF:
+                return True
+        elif _zipf("ال" + w) >= ARTICLE_ZIPF or _verb_like(w):
+            return True
+    return False
+
+
+def _verb_like(w: str) -> bool:
+    """An imperfect verb: a present-tense prefix (ي ت ن, or س before one) with an object
+    suffix, or whose stem is as common with another person's prefix («يتهم»: «تتهم»),
+    which a foreign name is not («ترودو»: «يرودو» is never written).
+
+    Example:
+        >>> _verb_like("يتهم"), _verb_like("تناشدهما"), _verb_like("ترودو")
+        (True, True, False)
+    """
+    if w[:1] == "س" and w[1:2] in ("ي", "ت", "ن"):
+        w = w[1:]
+    if len(w) < 4 or w[0] not in "يتن":
+        return False
+    if w.endswith(("ها", "هما", "هم", "هن")):
+        return True
+    return any(_plain_zipf(p + w[1:]) >= VERB_ZIPF for p in "يتن" if p != w[0])
+
+
+@lru_cache(maxsize=65536)
+def _plain_zipf(word: str) -> float:
+    """Zipf frequency of a folded word in its possible spellings, proclitics left on."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(s, "ar") for s in _spellings(word))
 
 
 def _slug(words: list[str]) -> str:
@@ -146,6 +232,7 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray],
                      f"pattern: after «{sc.text[c_start:c_end]}»", max(replaces, -1)))
     rows += _names_before_titles(sc, found, covered, taken, lex)
     rows += _acronyms(sc, covered, taken)
+    rows += _repeated_names(sc, covered, taken, lex)
     rows += _surnames(sc, rows, covered, taken, lex)
     rows.sort()
     n = len(rows)
@@ -240,7 +327,7 @@ def _person(sc: Scan, t: int, covered: np.ndarray, lex: dict, ents_type: np.ndar
                     or word in lex["cue_words"]:
                 return None
             first_known = word in lex["first"] or connector
-        elif not (word in lex["first"] or connector or _rare(word)):
+        elif not (word in lex["first"] or connector or _rare(word)) or _joins_or_acts(word, lex):
             break
         names.append(k)
         k += 1
@@ -251,9 +338,26 @@ def _person(sc: Scan, t: int, covered: np.ndarray, lex: dict, ents_type: np.ndar
         names.pop()
     if len(names) < 2:
         return None
-    if not first_known and not all(_rare(sc.words[i], ALL_RARE_ZIPF) for i in names):
-        return None
+    if not first_known and not all(_rare(sc.words[i], ALL_RARE_ZIPF) and not _common(sc.words[i])
+                                   for i in names):
+        return None  # «أسبق وديبلوماسي محنك» describes a person, it does not name one
     return names[0], names[-1], -1
+
+
+def _joins_or_acts(word: str, lex: dict) -> bool:
+    """A word that cannot go on a name: a conjunction joining the next phrase («وديبلوماسي»),
+    a verb («تناشدهما»), or a noun with a pronoun suffix («بمساعدتها»).
+
+    Example:
+        >>> lex = _lexicon()
+        >>> [_joins_or_acts(w, lex) for w in ("وديبلوماسي", "ويدودو", "تناشدهما", "ترودو")]
+        [True, False, True, False]
+    """
+    if word[0] == "و" and len(word) > 3 and word not in lex["first"] and \
+            _plain_zipf(word[1:]) > _plain_zipf(word):
+        return True  # «وديبلوماسي» is «و» + a word; «ويدودو» is a name
+    bare = _without_proclitic(word)
+    return _verb_like(bare) or (len(bare) > 4 and bare.endswith(("ها", "هما", "هم", "هن")))
 
 
 def _names_before_titles(sc: Scan, found, covered: np.ndarray, taken: np.ndarray, lex: dict) -> list[tuple]:
@@ -294,11 +398,49 @@ def _rare_words(sc: Scan, t: int, covered: np.ndarray, lex: dict, most: int):
     if word in lex["complement"] or word in lex["cue_words"] or not _rare(word) or \
             (not word.startswith("ال") and word.endswith(("يه", "يين", "يون"))):
         return None  # an indefinite nisba describes, it does not name: «ولاية رئاسية»
+    if _verb_like(_without_proclitic(word)) or (most == 1 and _common(word)):
+        return None  # «منطقة يمتلكها», «حقل نفطي», «منطقة مضطربة»: a description, not a name
     last = t
     while last - t + 1 < most and _word_ok(sc, last + 1, covered, lex, doc) and \
-            not sc.words[last + 1].startswith("ال") and _rare(sc.words[last + 1]):
+            not sc.words[last + 1].startswith("ال") and _rare(sc.words[last + 1]) and \
+            not _verb_like(_without_proclitic(sc.words[last + 1])):
         last += 1
     return t, last, -1
+
+
+def _repeated_names(sc: Scan, covered: np.ndarray, taken: np.ndarray, lex: dict) -> list[tuple]:
+    """A known first name followed by an unknown rare word, the pair named
+    :data:`REPEATED_NAME` times or more in one article, with no title needed: «هشام عشماوي»
+    in an article about him. The second word must name, not describe (:func:`_common`)."""
+    first, words, n_tok = lex["first"], sc.words, sc.tok_start.size
+    pairs: dict[tuple, list[int]] = {}
+    if n_tok < 2:
+        return []
+    # the tokens that are a first name, with or without one proclitic (one vectorised lookup)
+    with_clitic = lex["first_with_clitic"]
+    for k in np.flatnonzero(pd.Series(words[:-1]).isin(with_clitic).to_numpy()).tolist():
+        w = words[k]
+        given = w if w in first else w[1:]
+        if given in lex["connector"] or given in lex["stop_all"]:
+            continue
+        nxt = words[k + 1]
+        if nxt in first or nxt in lex["stop_all"] or nxt in lex["connector"] or nxt in lex["cue_words"]:
+            continue
+        pairs.setdefault((int(sc.tok_doc[k]), given, nxt), []).append(k)
+    rows = []
+    for (_doc, given, surname), at in pairs.items():
+        if len(at) < REPEATED_NAME:
+            continue
+        at = [k for k in at if sc.tok_kind[k] == LETTER and sc.tok_kind[k + 1] == LETTER
+              and sc.tok_doc[k + 1] == sc.tok_doc[k] and covered[k] < 0 and covered[k + 1] < 0
+              and not taken[k] and not taken[k + 1]]
+        if len(at) < REPEATED_NAME or not _rare(surname) or _common(surname) or _joins_or_acts(surname, lex):
+            continue
+        for k in at:
+            taken[k:k + 2] = True
+            rows.append((int(sc.tok_start[k]), int(sc.tok_end[k + 1]), _slug([given, surname]), "person",
+                         f"pattern: a first name, named {len(at)} times", -1))
+    return rows
 
 
 def _acronyms(sc: Scan, covered: np.ndarray, taken: np.ndarray) -> list[tuple]:

@@ -178,7 +178,7 @@ def notebook_parameters(articles: Path, exports: Path, annotations: Path | None 
         >>> p = notebook_parameters(Path("مقالات"), Path("out"))
         >>> Path(p["articles_dir"]).name, Path(p["figures_dir"]).relative_to(Path("out").resolve()).as_posix()
         ('مقالات', 'figures')
-        >>> sorted(p) == sorted(["articles_dir", "corpus_path", "annotations_dir", "gazetteer_path",
+        >>> sorted(p) == sorted(["project_dir", "articles_dir", "corpus_path", "annotations_dir", "gazetteer_path",
         ...                      "exports_dir", "figures_dir", "out_dir"])
         True
     """
@@ -189,7 +189,8 @@ def notebook_parameters(articles: Path, exports: Path, annotations: Path | None 
     if root is not None and (articles, exports, annotations, gazetteer) == (
             root / "seeds", root / "exports", root / "annotations", root / "gazetteer" / "actors.csv"):
         return {}
-    return {"articles_dir": str(articles), "corpus_path": str(articles), "annotations_dir": str(annotations),
+    return {"project_dir": str(articles), "articles_dir": str(articles), "corpus_path": str(articles),
+            "annotations_dir": str(annotations),
             "gazetteer_path": str(gazetteer), "exports_dir": str(exports),
             "figures_dir": str(exports / "figures"), "out_dir": str(exports / "05-corpus-parquet")}
 
@@ -409,6 +410,41 @@ class NotebookFailed(RuntimeError):
     """
 
 
+def kernel_config():
+    """How the workbook talks to its kernels: over IPC sockets in Jupyter's runtime folder
+    where the system has them (no network port, so the kernel has nothing to warn about),
+    else TCP on the local machine.
+
+    Example:
+        >>> kernel_config()["KernelManager"]["transport"] in ("ipc", "tcp")
+        True
+    """
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc" if os.name == "posix" else "tcp"}})
+
+
+def quiet_kernel_manager():
+    """The kernel manager of the workbook's runs: jupyter_client's, except that stopping an
+    idle kernel at the end of a notebook does not interrupt it first (the interrupt made
+    ipykernel log "KeyboardInterrupt caught in kernel" after every successful notebook).
+    A kernel that does not stop when asked is still ended by signal.
+
+    Example:
+        >>> quiet_kernel_manager().__name__
+        'QuietKernelManager'
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return  # shutting down an idle kernel: the shutdown request is enough
+            await super()._async_interrupt_kernel()
+
+    return QuietKernelManager
+
+
 def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[object, Path]]:
     """Execute the notebooks into hidden ``.staged-`` files of ``exports`` (notebook and HTML).
 
@@ -440,7 +476,8 @@ def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[obje
             try:
                 nb = papermill.execute_notebook(str(book), str(out), cwd=str(cwd),
                                                 parameters={k: v for k, v in params.items() if k in declared},
-                                                kernel_name=kernel, progress_bar=False, log_output=False)
+                                                kernel_name=kernel, progress_bar=False, log_output=False,
+                                                config=kernel_config(), kernel_manager_class=quiet_kernel_manager())
             except papermill.PapermillExecutionError as exc:
                 raise NotebookFailed(f"{book.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") \
                     from None

@@ -16,6 +16,8 @@ from .scan import Scan, scan
 THEMES = ("MIL", "DIP", "ECO", "LEG", "WAR", "AXIS", "DOM", "PROC")
 THEMED_ZONES = ("title", "subhead", "body")
 MAX_THEMES = 3
+MIN_SCORE = 2
+"""The least summed cue weight that gives a paragraph a theme: one generic word (weight 1) is not enough."""
 THEME_COLUMNS = ["article_id", "para", "zone", "theme_1", "theme_2", "theme_3", "themes", "borderline", "scores",
                  "cues", "text"]
 
@@ -28,14 +30,39 @@ def theme_matcher(path: str | None = None) -> PhraseMatcher:
         >>> from akhbar.scan import scan
         >>> cues = theme_matcher()
         >>> [cues.entries[e] for e in cues.find_in(scan("اتفاقية تعاون عسكري")).entry]
-        [('اتفاقية', {'theme': 'ECO', 'weight': 1}), ('عسكري*', {'theme': 'MIL', 'weight': 3})]
+        [('اتفاقية', {'theme': 'ECO', 'weight': 1}), ('تعاون عسكري', {'theme': 'MIL', 'weight': 3})]
     """
     cues = read_data(path or "themes.csv")
     bad = cues[~cues["theme"].isin(THEMES)]
     if len(bad):
         raise ValueError(f"{path or 'akhbar/data/themes.csv'}: unknown theme {bad['theme'].iloc[0]!r}")
-    return PhraseMatcher([(r["cue"], {"theme": r["theme"], "weight": int(r["weight"])})
-                          for r in cues.to_dict("records")])
+    entries = []
+    for r in cues.to_dict("records"):
+        payload = {"theme": r["theme"], "weight": int(r["weight"])}
+        entries += [(form, payload) for form in with_pronouns(r["cue"])]
+    return PhraseMatcher(entries)
+
+
+def with_pronouns(cue: str) -> list[str]:
+    """A theme cue and, for a one-word cue without ال or ``*``, its forms with an attached
+    pronoun (``data/suffixes.csv``); a final ة is written ت before the pronoun.
+
+    Example:
+        >>> with_pronouns("سيطرة")[:3]
+        ['سيطرة', 'سيطرته', 'سيطرتها']
+        >>> with_pronouns("الزيارة"), with_pronouns("عسكري*")
+        (['الزيارة'], ['عسكري*'])
+    """
+    cue = cue.strip()
+    if " " in cue or cue.endswith("*") or cue.startswith("ال") or len(cue) < 3:
+        return [cue]
+    stem = cue[:-1] + "ت" if cue.endswith("ة") else cue
+    return [cue] + [stem + s for s in _suffixes()]
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[str, ...]:
+    return tuple(read_data("suffixes.csv")["suffix"].str.strip())
 
 
 def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
@@ -43,8 +70,9 @@ def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
     """One to three themes per paragraph (codebook section 3) from ``data/themes.csv``.
 
     Themes are ranked by summed cue weight; ties go to the theme whose first cue comes
-    earlier, then to codebook order (MIL DIP ECO LEG WAR AXIS DOM PROC). Bylines,
-    boilerplate and paragraphs without any cue get ``NONE``; a fourth theme, if any,
+    earlier, then to codebook order (MIL DIP ECO LEG WAR AXIS DOM PROC). A theme needs
+    a score of :data:`MIN_SCORE` (one generic word of weight 1 is not enough). Bylines,
+    boilerplate and paragraphs without a theme get ``NONE``; a fourth theme, if any,
     is kept as ``borderline``.
 
     Args:
@@ -61,7 +89,7 @@ def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
     Example:
         >>> arts = akhbar.inputs.as_articles(["وقع البلدان اتفاقية تعاون عسكري وتدريب القوات"])
         >>> paragraph_themes(arts)[["zone", "themes", "scores", "cues"]].values.tolist()
-        [['title', 'MIL|ECO', 'MIL:5 ECO:1', 'اتفاقية · عسكري · القوات']]
+        [['title', 'MIL', 'MIL:5 ECO:1 WAR:1', 'اتفاقية · تعاون عسكري · وتدريب · القوات']]
     """
     rows, texts = _paragraph_rows(articles, paras)
     sc = scan(texts) if sc is None else sc
@@ -89,11 +117,12 @@ def paragraph_themes(articles: pd.DataFrame, paras: pd.DataFrame | None = None,
     cues: dict[int, list] = {}
     for row, s_, e_ in zip(hit_row.tolist(), found.start[hit].tolist(), found.end[hit].tolist()):
         cues.setdefault(row, []).append(sc.text[s_:e_])
-    for row, themes in ranked.items():
-        chosen = [t for t, _score in themes[:MAX_THEMES]]
+    for row, scored_themes in ranked.items():
+        themes = [(t, score) for t, score in scored_themes if score >= MIN_SCORE]
+        chosen = [t for t, _score in themes[:MAX_THEMES]] or ["NONE"]  # single generic words: no theme
         columns[row] = [*(chosen + ["", "", ""])[:MAX_THEMES], "|".join(chosen),
                         themes[MAX_THEMES][0] if len(themes) > MAX_THEMES else "",
-                        " ".join(f"{t}:{score}" for t, score in themes), " · ".join(cues[row])]
+                        " ".join(f"{t}:{score}" for t, score in scored_themes), " · ".join(cues[row])]
     out = [(aid, para, zone, *columns.get(i, _NO_THEME), text)
            for i, (aid, para, zone, _s, _e, text, _d) in enumerate(rows)]
     return pd.DataFrame(out, columns=["article_id", "para", "zone", "theme_1", "theme_2", "theme_3",
