@@ -306,8 +306,9 @@ def _end_with_parent() -> None:
 def _evaluate(args) -> int:
     from .evaluate import evaluate_folder, framing_report, read_gold_framing, report, score_framing
     from .evaluate import dates_report, read_gold_dates, score_dates
+    from .evaluate import quotes_report, read_gold_quotes, score_quotes
 
-    for path in (args.gold, args.articles, *[p for p in (args.framing, args.dates) if p]):
+    for path in (args.gold, args.articles, *[p for p in (args.framing, args.dates, args.quotes) if p]):
         if not path.exists():
             raise UserError(f"{path}: no such file or folder", EXIT_INPUT)
     _check_gazetteer(args.gazetteer)
@@ -320,6 +321,7 @@ def _evaluate(args) -> int:
         scores = evaluate_folder(args.gold, args.articles, **options)
         framing = read_gold_framing(args.framing) if args.framing else None
         dates = read_gold_dates(args.dates) if args.dates else None
+        quotes = read_gold_quotes(args.quotes) if args.quotes else None
     except OSError as exc:
         raise UserError(_os_message(exc, args.gold), EXIT_INPUT) from None
     except ValueError as exc:  # the readers name the file (and line) of what they cannot use
@@ -330,6 +332,8 @@ def _evaluate(args) -> int:
         print("\n" + framing_report(framing, details=not args.summary))
     if dates is not None:
         print("\n" + dates_report(score_dates(scores.spans, dates), details=not args.summary))
+    if quotes is not None:
+        print("\n" + quotes_report(score_quotes(scores.spans, quotes, scores.alignment), details=not args.summary))
     return EXIT_OK
 
 
@@ -498,6 +502,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="also score framing cues against this gold framing.csv (codebook section 2)")
     e.add_argument("--dates", type=Path, default=None,
                    help="also score time expressions against this gold dates.csv (codebook section 4)")
+    e.add_argument("--quotes", type=Path, default=None,
+                   help="also score reported statements against this gold quotes.csv (codebook section 5)")
     e.add_argument("--summary", action="store_true", help="scores only, no list of misses and false alarms")
     from .runner import add_commands  # workbook and compare: the notebooks, run by akhbar.runner
 

@@ -326,28 +326,65 @@ def legitimacy_by_target(spans: pd.DataFrame, codes=("LEGITIMACY",), split_relat
 
 
 def quoted(spans: pd.DataFrame) -> pd.DataFrame:
-    """Who is quoted in each article, how often, and in which mode.
+    """Who is quoted in each article, how often, and in which mode, with the evidence.
 
     Returns:
-        DataFrame ``article_id, speaker, direct, indirect, mixed, total, via``; a
-        report without a named speaker shows as ``(unnamed)``.
+        DataFrame ``article_id, speaker, direct, indirect, mixed, total, via`` and the
+        evidence of the speaker's first report: ``mention`` (the speaker as the text names
+        it there; empty when the subject is implicit), ``verb``, ``said`` (the first words
+        of what was said), and ``implicit`` (how many of the reports have an implicit
+        subject, carried from an earlier report). A report without a speaker shows as
+        ``(unnamed)``.
 
     Example:
         >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.",
         ...     "قال وزير الخارجية التركي إن أنقرة تدعم حكومة الوفاق في طرابلس."])
         >>> spans = akhbar.annotate(arts)
-        >>> quoted(spans)[["article_id", "speaker", "indirect"]].values.tolist()
-        [['text1', 'khalifa_haftar', 1], ['text2', '(unnamed)', 1]]
+        >>> quoted(spans)[["article_id", "speaker", "indirect", "mention", "verb", "said"]].values.tolist()[0]
+        ['text1', 'khalifa_haftar', 1, 'خليفة حفتر', 'قال', 'الجيش الليبي سيدخل طرابلس']
     """
     q = spans[spans["layer"] == "quote"].copy()
     q["speaker"] = q["canonical_id"].replace("", "(unnamed)")
+    from .quotes import complementisers
+    from .text import normalize
+
+    ents = spans[spans["layer"] == "entity"]
+    mentions = ents.groupby(["article_id", "canonical_id"]).indices if len(ents) else {}
+    e_start, e_surface = ents["start"].to_numpy(np.int64), ents["surface"].astype(str).to_numpy()
+
+    def evidence(report) -> dict:
+        """The mention, verb and first words of one quote row (a ``spans`` row as a tuple)."""
+        start, surface = int(report.start), str(report.surface)
+        verb = str(getattr(report, "verb", "") or "")
+        cs, ce = int(report.content_start) - start, int(report.content_end) - start
+        said = " ".join(surface[cs:ce].split()[:8]) if 0 <= cs < ce else ""
+        mention = ""
+        note = str(getattr(report, "note", "") or "")
+        if report.canonical_id and not note.startswith(("implicit subject", "continues the previous report")):
+            rows = mentions.get((report.article_id, report.canonical_id), np.zeros(0, np.int64))
+            dist = np.abs(e_start[rows] - start)
+            if rows.size and dist.min() <= 200:  # the speaker's mention nearest the verb
+                mention = str(e_surface[rows[dist.argmin()]])
+            else:  # a name the entity layer does not hold, or an unnamed kind: the words after the verb
+                words = surface[len(verb):max(cs, len(verb))].split()
+                k = next((i for i, w in enumerate(words) if normalize(w, ta_marbuta=True) in complementisers()), len(words))
+                mention = " ".join(words[:min(k, 5)])
+        return {"article_id": report.article_id, "speaker": report.speaker, "mention": mention, "verb": verb,
+                "said": said}
+
     table = pd.crosstab([q["article_id"], q["speaker"]], q["label"])
     table = table.reindex(columns=["direct", "indirect", "mixed"], fill_value=0)
     table.columns.name = None
     table["total"] = table.sum(axis=1)
     via = q.groupby(["article_id", "speaker"])["via"].agg(lambda v: "|".join(sorted(set(filter(None, v)))))
     table["via"] = via.reindex(table.index)
-    table = table.reset_index()
+    notes = q["note"].fillna("").astype(str) if "note" in q else pd.Series("", index=q.index)
+    q["implicit"] = notes.str.startswith(("implicit subject", "continues the previous report"))
+    table["implicit"] = q.groupby(["article_id", "speaker"])["implicit"].sum().reindex(table.index).astype(int)
+    first = pd.DataFrame([evidence(r) for r in q.sort_values("start", kind="stable")
+                          .drop_duplicates(["article_id", "speaker"]).itertuples()],
+                         columns=["article_id", "speaker", "mention", "verb", "said"])
+    table = table.reset_index().merge(first, on=["article_id", "speaker"], how="left")
     return table.sort_values(["article_id", "total", "speaker"], ascending=[True, False, True],
                              kind="stable").reset_index(drop=True)
 

@@ -762,3 +762,174 @@ def dates_report(scores: DateScores, details: bool = True) -> str:
                     "", f"false alarms ({len(scores.false_alarms)})",
                     scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
     return "\n".join(out)
+
+
+GOLD_QUOTE_COLUMNS = ["article", "speaker", "speaker_mention", "verb", "verb_start", "verb_end", "mode", "via"]
+QUOTE_RATES = ("recall", "precision", "speaker_accuracy", "mode_accuracy")
+"""The rates :func:`score_quotes` reports."""
+UNNAMED = "unnamed"
+"""The one class every ``unnamed_*`` speaker id counts as (officials, sources, reports...)."""
+
+
+@dataclass
+class QuoteScores:
+    """The result of :func:`score_quotes`.
+
+    Attributes:
+        summary: One row: recall, precision, speaker and mode accuracy, and the counts.
+        pairs: Each found gold event with the first tool quote whose verb overlaps it.
+        misses: Gold events no tool verb overlaps.
+        false_alarms: Tool quotes whose verb overlaps no gold verb.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "quotes.csv",
+        ...     "article,speaker,speaker_mention,verb,verb_start,verb_end,mode,via\\n"
+        ...     "a1.txt,recep_erdogan,أردوغان,قال,0,3,indirect,\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> q = score_quotes(akhbar.annotate(arts), read_gold_quotes(gold_csv),
+        ...                  pd.DataFrame({"tool_id": ["erdogan"], "gold_id": ["recep_erdogan"]}))
+        >>> q.recall, q.precision, q.speaker_accuracy, q.mode_accuracy
+        (1.0, 1.0, 1.0, 1.0)
+    """
+
+    summary: pd.DataFrame
+    pairs: pd.DataFrame
+    misses: pd.DataFrame
+    false_alarms: pd.DataFrame
+
+    def __getattr__(self, name):
+        if name in QUOTE_RATES:
+            return float(self.summary[name].iloc[0])
+        raise AttributeError(name)
+
+
+def read_gold_quotes(path: str | Path) -> pd.DataFrame:
+    """Read a quote gold CSV in the codebook's format (``quotes.csv``, section 5), keyed by
+    ``article_id``, with the verb's span as integer ``start`` and ``end``.
+
+    Raises:
+        ValueError: naming the file (and line) when a column is missing or an offset is not a number.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "quotes.csv",
+        ...     "article,speaker,speaker_mention,verb,verb_start,verb_end,mode,via\\n"
+        ...     "a1.txt,recep_erdogan,أردوغان,قال,0,3,indirect,\\n")
+        >>> read_gold_quotes(gold_csv)[["article_id", "start", "end", "speaker"]].values.tolist()
+        [['a1', 0, 3, 'recep_erdogan']]
+    """
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(GOLD_QUOTE_COLUMNS) - set(gold.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    for i, (s, e) in enumerate(zip(gold["verb_start"], gold["verb_end"])):
+        if not (s.isdigit() and e.isdigit()):
+            raise ValueError(f"{path}: line {i + 2}: verb_start/verb_end must be numbers, got {s!r}, {e!r}")
+    gold["article_id"] = gold["article"].map(lambda f: Path(f).stem)
+    gold["start"] = gold["verb_start"].astype(int)
+    gold["end"] = gold["verb_end"].astype(int)
+    return gold
+
+
+def _speaker_set(speaker: str, mapping: dict | None = None) -> frozenset:
+    """A speaker field (ids joined with ``|``) as a set, ids mapped through the alignment
+    (an id it does not hold stays as it is), every ``unnamed_*`` id as :data:`UNNAMED`."""
+    out = set()
+    for s in str(speaker or "").split("|"):
+        if not s:
+            continue
+        if mapping is not None and not s.startswith(UNNAMED + "_"):
+            s = mapping.get(s, s)
+        out.add(UNNAMED if s.startswith(UNNAMED + "_") else s)
+    return frozenset(out)
+
+
+def score_quotes(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFrame) -> QuoteScores:
+    """Score reported statements against a quote gold (codebook section 5).
+
+    A gold event is found when the verb of a tool quote (``layer == "quote"``; its verb
+    runs from ``start`` for ``len(verb)`` characters) overlaps the gold verb. Recall is
+    over the gold events, precision over the tool's quotes. On the found events, the
+    speaker is right when the tool's speaker ids, mapped through the entity id
+    ``alignment`` (from :func:`align_ids`), are the gold's (every ``unnamed_*`` id one
+    class, a joint speaker ``a|b`` a set); the mode when it is the same.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "quotes.csv",
+        ...     "article,speaker,speaker_mention,verb,verb_start,verb_end,mode,via\\n"
+        ...     "a1.txt,unnamed_sources,مراقبون,يقول,0,4,indirect,\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["يقول مراقبون إن تركيا تدعم حكومة السراج"]}))
+        >>> q = score_quotes(akhbar.annotate(arts), read_gold_quotes(gold_csv), pd.DataFrame(columns=["tool_id", "gold_id"]))
+        >>> q.pairs[["gold_speaker", "tool_speaker", "speaker_right"]].values.tolist()
+        [['unnamed_sources', 'unnamed_observers', True]]
+    """
+    articles = sorted(gold["article_id"].unique())
+    tool = spans[(spans["layer"] == "quote") & spans["article_id"].isin(articles)].copy()
+    tool["start"] = tool["start"].astype(int)
+    tool["end"] = tool["start"] + tool["verb"].fillna("").astype(str).str.len()  # the verb's span
+    tool = tool.reset_index(drop=True)
+    gold = gold.reset_index(drop=True)
+    mapping = dict(zip(alignment["tool_id"], alignment["gold_id"]))
+    pairs = _overlaps(tool, gold)
+    matched_tool = set(pairs["a_row"])
+    first = pairs.sort_values(["b_row", "a_row"]).drop_duplicates("b_row")
+    rows = []
+    for a, b in zip(first["a_row"], first["b_row"]):
+        t, g = tool.loc[a], gold.loc[b]
+        rows.append({"article_id": g["article_id"], "verb": g["verb"], "gold_speaker": g["speaker"],
+                     "mention": g["speaker_mention"], "tool_speaker": t["canonical_id"],
+                     "speaker_right": _speaker_set(t["canonical_id"], mapping) == _speaker_set(g["speaker"]),
+                     "gold_mode": g["mode"], "tool_mode": t["label"], "mode_right": t["label"] == g["mode"],
+                     "gold_via": g["via"], "tool_via": t.get("via", ""), "note": t.get("note", "")})
+    pair_table = pd.DataFrame(rows, columns=["article_id", "verb", "gold_speaker", "mention", "tool_speaker",
+                                             "speaker_right", "gold_mode", "tool_mode", "mode_right", "gold_via",
+                                             "tool_via", "note"])
+    g_n, t_n = len(gold), len(tool)
+    summary = pd.DataFrame([{
+        "recall": len(pair_table) / g_n if g_n else float("nan"),
+        "precision": len(matched_tool) / t_n if t_n else float("nan"),
+        "speaker_accuracy": pair_table["speaker_right"].mean() if len(pair_table) else float("nan"),
+        "mode_accuracy": pair_table["mode_right"].mean() if len(pair_table) else float("nan"),
+        "gold_events": g_n, "tool_quotes": t_n, "found": len(pair_table), "right_tool": len(matched_tool)}])
+    misses = gold[~gold.index.isin(set(first["b_row"]))][["article_id", "start", "verb", "speaker",
+                                                          "speaker_mention", "mode"]].reset_index(drop=True)
+    false_alarms = tool[~tool.index.isin(matched_tool)][["article_id", "start", "verb", "canonical_id", "label",
+                                                         "surface"]].reset_index(drop=True)
+    false_alarms["surface"] = false_alarms["surface"].astype(str).str.slice(0, 60)
+    return QuoteScores(summary, pair_table, misses, false_alarms)
+
+
+def quotes_report(scores: QuoteScores, details: bool = True) -> str:
+    """The quote scores as plain text: summary, then wrong speakers, misses and false alarms.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> gold_csv = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "quotes.csv",
+        ...     "article,speaker,speaker_mention,verb,verb_start,verb_end,mode,via\\n"
+        ...     "a1.txt,recep_erdogan,أردوغان,قال,0,3,indirect,\\n")
+        >>> arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"],
+        ...                                                 "text": ["قال أردوغان إن تركيا تدعم حكومة السراج"]}))
+        >>> q = score_quotes(akhbar.annotate(arts), read_gold_quotes(gold_csv), pd.DataFrame(columns=["tool_id", "gold_id"]))
+        >>> quotes_report(q).splitlines()[0], "found events with another speaker (1)" in quotes_report(q)
+        ('quotes: reporting events', True)
+    """
+    fmt = {c: "{:.3f}".format for c in QUOTE_RATES}
+    with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", 500):
+        out = ["quotes: reporting events", scores.summary.to_string(index=False, formatters=fmt)]
+        if details:
+            wrong = scores.pairs[~scores.pairs["speaker_right"]]
+            out += ["", f"found events with another speaker ({len(wrong)})",
+                    wrong.to_string(index=False) if len(wrong) else "none",
+                    "", f"misses ({len(scores.misses)})",
+                    scores.misses.to_string(index=False) if len(scores.misses) else "none",
+                    "", f"false alarms ({len(scores.false_alarms)})",
+                    scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
+    return "\n".join(out)

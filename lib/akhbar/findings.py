@@ -280,11 +280,23 @@ def _legitimacy(aids, spans, labels, names, top) -> list[str]:
 def _speakers(aids, spans, labels, names, top) -> list[str]:
     q = quoted(spans)
 
+    def one(r) -> str:
+        name = _name(r.speaker, names) if r.speaker not in ("(unnamed)", "") else "a speaker not resolved"
+        if r.speaker.startswith("unnamed_") and r.speaker not in UNNAMED:
+            name = r.speaker.replace("_", " ")
+        said = f"«{bdi(r.verb)}» «{bdi(r.said)}…»" if r.said else f"«{bdi(r.verb)}»"
+        if r.implicit == r.total:  # never named at its reports: say so
+            return f"{name} ({r.total}) as an implicit subject: {said}"
+        mention = f" as «{bdi(r.mention)}»" if r.mention else ""
+        return f"{name} ({r.total}){mention}: {said}"
+
     def say(aid):
-        mine = q[q["article_id"] == aid].head(top)
+        mine = q[q["article_id"] == aid]
         if mine.empty:
             return "no reported statement"
-        return ", ".join(f"{_name(s, names) if s else 'an unnamed speaker'} ({n})"
-                         for s, n in zip(mine["speaker"], mine["total"]))
+        # speakers read from the text first; implicit-only and unresolved ones after them
+        order = (mine["implicit"] == mine["total"]) | (mine["speaker"] == "(unnamed)")
+        mine = mine.assign(_later=order).sort_values(["_later", "total"], ascending=[True, False], kind="stable")
+        return "; ".join(one(r) for r in mine.head(top).itertuples())
 
     return _section("**Who speaks** (reported statements).", aids, labels, say)

@@ -1,28 +1,38 @@
 """Attributed statements (codebook section 5): speaker, reporting verb, mode and content.
 
-:func:`quote_columns` reads each reporting verb of ``data/reporting.csv`` in three steps:
+:func:`quote_columns` reads each reporting expression of ``data/reporting.csv`` in three steps:
 
 1. the verb's window (:func:`_windows`): the words after it up to a complementiser, a colon
    or a quotation mark (where its content begins), or a preposition (no content there);
 2. the content and its mode (:func:`_contents`, :func:`_modes`): from that word to the end
    of the sentence, ``direct`` inside quotation marks, ``mixed`` or ``indirect``;
-3. the speaker (:func:`_speaker_candidates`, then :func:`_speakers`): candidates found for
-   every verb at once with array lookups, chosen in text order where the choice depends on
-   the reports before it (the previous speaker, the last speaker of a type).
+3. whether it reports words at all, and who speaks (:func:`_speakers`, one pass in text
+   order, a few words around each verb): the explicit subject after or before the verb, a
+   description with the name in apposition (a name no list holds is proposed as ``new:``),
+   an attribution's or a frame's source, an unnamed kind (``unnamed_sources`` ...), and
+   only then an implicit subject that agrees with the verb in gender and number.
 
-The words that shape a statement (complementisers, prepositions, descriptors) are
-``data/quote_words.csv``.
+Headlines that quote («اليمن: ...») are read by :func:`_headline_frames`.
+
+The words that shape a statement (complementisers, prepositions, negations) are
+``data/quote_words.csv``; the words that name a speaker without a name (unnamed kinds,
+descriptions, inanimate subjects) ``data/speaker_words.csv``; the verbs followed by an act,
+not words («أعلن سيطرته»), ``data/not_statements.csv``.
 """
-
 from __future__ import annotations
 
+import bisect
 import re
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 from .matcher import PhraseMatcher
+from .patterns import _lexicon as _pattern_lexicon
+from .patterns import _slug
 from .resources import read_data
 from .scan import MARK, Scan
 from .text import normalize
@@ -35,10 +45,14 @@ WINDOW = 15
 MAX_AFTER = 8
 """Actors after the verb considered as its speaker: the nearest few (a subject, then what
 the content names, which is not the speaker)."""
-SUBJECT_REACH = 1
-"""Words after a verb within which an actor is its subject: the next word («قال أردوغان»)."""
+SUBJECT_REACH = 2
+"""Words after a verb within which an actor is its subject: the next word («قال أردوغان»),
+or the one after a short adverb («وقال أيضاً أردوغان»); further on, it is an object."""
 ATTRIBUTION_REACH = 3
 """The same after an attribution («وفقاً لوزير الخارجية التركي»): a title may come first."""
+APPOSITION_REACH = 10
+"""Words after a description within which the name it stands for may come («أعلن الأمين العام
+المساعد لشؤون فلسطين بالجامعة العربية السفير سعيد أبوعلي»)."""
 CONTENT_TRIM = ".،, "
 """Marks dropped from the end of a content (a sentence's full stop, a trailing comma)."""
 
@@ -47,7 +61,8 @@ CONTENT_TRIM = ".،, "
 def _quote_words() -> dict[str, dict[str, str]]:
     """``data/quote_words.csv`` by role: word -> value."""
     df = read_data("quote_words.csv")
-    out: dict[str, dict[str, str]] = {"complementiser": {}, "stop": {}, "descriptor": {}}
+    out: dict[str, dict[str, str]] = {"complementiser": {}, "stop": {}, "negation": {}, "relative": {},
+                                       "circumstance": {}}
     for i, (word, role, value) in enumerate(zip(df["word"], df["role"], df["value"])):
         if role not in out:
             raise ValueError(f"akhbar/data/quote_words.csv: row {i + 1} ({word!r}): unknown role {role!r} "
@@ -74,35 +89,77 @@ def descriptors() -> dict[str, str]:
         >>> descriptors()["الوزاره"]
         'organization'
     """
-    return dict(_quote_words()["descriptor"])
+    return {w: v for w, (role, v, _a) in _speaker_words().items() if role == "description" and w[:1] not in "وف"}
+
+
+CONJUNCTIONS = ("و", "ف")
+"""The only proclitics a reporting verb takes («وقال»); «لنقل» is a noun with a preposition."""
 
 
 @lru_cache(maxsize=1)
-def _forms() -> dict[str, str]:
+def _reporting() -> pd.DataFrame:
+    """``data/reporting.csv``, its kinds checked."""
     df = read_data("reporting.csv")
-    return {normalize(f, ta_marbuta=True): k for f, k in zip(df["form"], df["kind"])}
+    kinds = {"verb", "participle", "frame", "attribution", "quote_noun"}
+    for i, (form, kind) in enumerate(zip(df["form"], df["kind"])):
+        if kind not in kinds:
+            raise ValueError(f"akhbar/data/reporting.csv: row {i + 1} ({form!r}): unknown kind {kind!r} "
+                             f"(one of {sorted(kinds)})")
+    return df
 
 
-def _form_kind(word: str) -> str | None:
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, tuple[str, str]]:
+    """Folded form -> (kind, agree)."""
+    df = _reporting()
+    return {normalize(f, ta_marbuta=True): (k, a) for f, k, a in zip(df["form"], df["kind"], df["agree"])}
+
+
+@lru_cache(maxsize=1)
+def _clause_start_forms() -> frozenset[str]:
+    """Folded forms that report only at the start of a clause (``requires`` ``clause_start``)."""
+    df = _reporting()
+    return frozenset(normalize(f, ta_marbuta=True) for f in df.loc[df["requires"] == "clause_start", "form"])
+
+
+def _form_of(word: str) -> tuple[str, str, str]:
+    """A folded word as ``(form, kind, agree)`` of reporting.csv, its conjunction dropped
+    (``("", "", "")`` when it is none)."""
     forms = _forms()
     if word in forms:
-        return forms[word]
-    if word[:1] in "وف" and word[1:] in forms:
-        return forms[word[1:]]
-    return None
+        return (word, *forms[word])
+    if word[:1] in CONJUNCTIONS and word[1:] in forms:
+        return (word[1:], *forms[word[1:]])
+    return "", "", ""
 
 
 @lru_cache(maxsize=1)
-def _anonymous_forms() -> frozenset[str]:
-    """Words for unnamed sources («مراقبون», «تقارير»), with و / ف attached too."""
-    forms = _forms()
-    return frozenset(w for w in [*forms, *(c + f for f in forms for c in "وف")]
-                     if _form_kind(w) in ("anonymous_observers", "anonymous_reports"))
+def _speaker_words() -> dict[str, tuple[str, str, str]]:
+    """``data/speaker_words.csv``: folded word -> (role, value, agree), with و / ف attached too."""
+    df = read_data("speaker_words.csv")
+    roles = {"unnamed", "description", "inanimate"}
+    out = {}
+    for i, (word, role, value, agree) in enumerate(zip(df["word"], df["role"], df["value"], df["agree"])):
+        if role not in roles:
+            raise ValueError(f"akhbar/data/speaker_words.csv: row {i + 1} ({word!r}): unknown role {role!r} "
+                             f"(one of {sorted(roles)})")
+        w = normalize(word, ta_marbuta=True)
+        for c in ("", *CONJUNCTIONS):
+            out.setdefault(c + w, (role, value, agree))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _not_statements() -> frozenset[tuple[str, str]]:
+    """``data/not_statements.csv``: (verb, next word) pairs that report an act, folded."""
+    df = read_data("not_statements.csv")
+    return frozenset((normalize(v, ta_marbuta=True), normalize(n, ta_marbuta=True))
+                     for v, n in zip(df["verb"], df["next"]))
 
 
 @lru_cache(maxsize=1)
 def _verb_matcher() -> PhraseMatcher:
-    df = read_data("reporting.csv")
+    df = _reporting()
     df = df[df["kind"].isin(["verb", "participle", "frame", "attribution"])].reset_index(drop=True)
     return PhraseMatcher.from_table(df, "form", ["kind"])
 
@@ -196,13 +253,64 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
     has = c_end > c_start  # a verb with nothing after it in its sentence reports nothing
     verbs, stop, window_end, c_start, c_end = (verbs.take(has), stop[has], window_end[has], c_start[has],
                                                c_end[has])
-    candidates = _speaker_candidates(sc, verbs, speakers, stop, window_end)
-    speaker, via, note = _speakers(sc, verbs, speakers, candidates, c_start, c_end)
+    keep, verb_tok, speaker, via, note = _speakers(sc, verbs, speakers, stop, c_start, c_end)
+    verb_tok, c_start, c_end = verb_tok[keep], c_start[keep], c_end[keep]
+    speaker, via, note = speaker[keep], via[keep], note[keep]
+    h_tok, h_speaker, h_start, h_end = _headline_frames(sc, speakers)
+    # «تركيا: أردوغان يكشف ...»: a headline with a report of its own after the colon has a rubric
+    h_end_tok = sc.token_from(h_end)
+    own = np.searchsorted(np.sort(verb_tok), h_end_tok) > np.searchsorted(np.sort(verb_tok), h_tok)
+    h_tok, h_speaker, h_start, h_end = h_tok[~own], h_speaker[~own], h_start[~own], h_end[~own]
+    if h_tok.size:  # «البشير من القاهرة: ...»: a headline's speaker and colon
+        verb_tok = np.concatenate([verb_tok, h_tok])
+        c_start, c_end = np.concatenate([c_start, h_start]), np.concatenate([c_end, h_end])
+        speaker, via = np.concatenate([speaker, h_speaker]), np.concatenate([via, np.full(h_tok.size, "", object)])
+        note = np.concatenate([note, np.full(h_tok.size, "headline: speaker and colon", object)])
+        order = np.argsort(verb_tok, kind="stable")
+        verb_tok, c_start, c_end, speaker, via, note = (a[order] for a in (verb_tok, c_start, c_end, speaker, via, note))
+    start, end = sc.tok_start[verb_tok].astype(np.int64), sc.tok_end[verb_tok].astype(np.int64)
+    c_start = np.maximum(c_start, end)  # a frame's verb is its «قوله»: the content follows it
+    c_end = np.maximum(c_end, c_start)
     text = sc.text
-    return {"start": verbs.start, "end": c_end, "label": _modes(text, c_start, c_end),
-            "canonical_id": speaker, "verb": np.array([text[s:e] for s, e in zip(verbs.start.tolist(),
-                                                                                  verbs.end.tolist())], dtype=object),
+    return {"start": start, "end": np.maximum(c_end, end), "label": _modes(text, c_start, c_end),
+            "canonical_id": speaker, "verb": np.array([text[a:b] for a, b in zip(start.tolist(), end.tolist())],
+                                                      dtype=object),
             "via": via, "content_start": c_start, "content_end": c_end, "note": note}
+
+
+HEADLINE_PLACE = 3
+"""Words a headline's speaker may be followed by before its colon: a place («البشير من القاهرة:»)."""
+
+
+def _headline_frames(sc: Scan, speakers: _Speakers) -> tuple[np.ndarray, ...]:
+    """Headlines that quote: a text's first line (when more lines follow) that opens with an
+    actor who may speak, then a colon, maybe after «من» and a place («اليمن: ...»).
+
+    Returns:
+        Arrays: the colon's token, the speaker, and the content's start and end offsets.
+    """
+    out = ([], [], [], [])
+    words, text = sc.words, sc.text
+    firsts = sc.token_from(sc.starts[:-1]).tolist()
+    for d, k in enumerate(firsts):
+        line_end = text.find("\n", int(sc.starts[d]), int(sc.starts[d + 1]) - 1)
+        if line_end < 0 or k >= len(words) or int(sc.tok_start[k]) >= line_end:
+            continue
+        r = int(np.searchsorted(speakers.start, sc.tok_start[k]))
+        if r >= speakers.start.size or speakers.start[r] != sc.tok_start[k]:
+            continue
+        j = int(sc.token_from([speakers.end[r]])[0])
+        if j < len(words) and words[j] == "من":
+            j += next((n for n in range(1, HEADLINE_PLACE + 1) if j + n < len(words) and words[j + n] == ":"),
+                      HEADLINE_PLACE + 1)
+        if j + 1 < len(words) and words[j] == ":" and int(sc.tok_start[j + 1]) < line_end:
+            e = line_end
+            while e > sc.tok_start[j + 1] and text[e - 1] in CONTENT_TRIM:
+                e -= 1
+            for lst, val in zip(out, (j, speakers.cid[r], int(sc.tok_start[j + 1]), e)):
+                lst.append(val)
+    return (np.array(out[0], np.int64), np.array(out[1], dtype=object), np.array(out[2], np.int64),
+            np.array(out[3], np.int64))
 
 
 def _verbs(sc: Scan) -> _Verbs:
@@ -210,7 +318,7 @@ def _verbs(sc: Scan) -> _Verbs:
     matcher = _verb_matcher()
     found = matcher.find_in(sc)
     tok = sc.token_from(found.start)
-    ok = tok < sc.tok_start.size
+    ok = (tok < sc.tok_start.size) & np.isin(found.prefix, ["", *CONJUNCTIONS])
     ok[ok] &= sc.tok_start[tok[ok]] == found.start[ok]
     tok = tok[ok].astype(np.int64)
     first_of, last_of = sc.sentence_tokens()
@@ -303,143 +411,455 @@ def _contents(sc: Scan, verbs: _Verbs, stop_at: np.ndarray) -> tuple[np.ndarray,
             c_start.append(after)
         else:
             c_start.append(int(tok_start[stop]))
-    c_end = [s + len(text[s:e].rstrip(CONTENT_TRIM)) for s, e in zip(c_start, verbs.s_end.tolist())]
+    c_end = []
+    for s, e in zip(c_start, verbs.s_end.tolist()):
+        while e > s and text[e - 1] in CONTENT_TRIM:  # from the end: no copy of a long content
+            e -= 1
+        c_end.append(max(e, s))
     return np.array(c_start, np.int64), np.array(c_end, np.int64)
 
 
 def _modes(text: str, c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
     """``direct`` for a content that is one quotation, ``mixed`` for quoted words inside
-    it, else ``indirect``."""
+    it, else ``indirect``. The quotation marks of the text are found once and counted per
+    content by position, so long contents cost no more than short ones."""
+    marks = np.array([m.start() for m in _QUOTE_MARK.finditer(text)], np.int64)
     modes = []
     for s, e in zip(c_start.tolist(), c_end.tolist()):
-        inner = text[s:e].strip()
-        marks = len(_QUOTE_MARK.findall(inner))
-        if marks == 2 and inner[0] in OPEN_QUOTES and inner[-1] in CLOSE_QUOTES:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        n = int(np.searchsorted(marks, e, side="left") - np.searchsorted(marks, s, side="left"))
+        if n == 2 and text[s] in OPEN_QUOTES and text[e - 1] in CLOSE_QUOTES:
             modes.append("direct")
         else:
-            modes.append("mixed" if marks >= 2 else "indirect")
+            modes.append("mixed" if n >= 2 else "indirect")
     return np.array(modes, dtype=object)
 
 
-def _first_in(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """For each range ``[lo, hi)``, its first element of the sorted ``rows`` (-1: none)."""
-    k = np.searchsorted(rows, lo, side="left")
-    got = rows[np.minimum(k, rows.size - 1)] if rows.size else np.zeros(lo.size, np.int64)
-    return np.where((k < rows.size) & (got < hi), got, -1)
+def _paragraph_starts(text: str) -> list[int]:
+    """Offsets where each line (paragraph) of a scan's text begins."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
-def _speaker_candidates(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray,
-                        window_end: np.ndarray) -> dict[str, np.ndarray]:
-    """Everything the speaker rules of :func:`_speakers` look at, for all verbs at once.
+def _proposed_name(words: list[str], kinds: np.ndarray, lo: int, hi: int, svo: bool = False) -> str:
+    """A person's name no list holds, in apposition to a description between tokens ``lo``
+    and ``hi``: a listed first name (``data/first_names.csv``) and the word after it
+    («الباحثة في الشؤون الليبية، هدى مزيودات»), or with ``svo`` the words from a first name
+    to the verb at ``hi``, as a proposed actor id (``new:``, as the pattern layer writes
+    them); ``""`` when there is none."""
+    lex = _pattern_lexicon()
+    if svo:  # the name runs from a first name up to the verb at ``hi``: «... أنييس فون در مول أكدت»
+        k = next((k for k in range(lo, hi - 1) if words[k] in lex["first"]), -1)
+        if k < 0 or any(kinds[j] == MARK or words[j] in complementisers() or words[j] in ("قد", "لقد")
+                        for j in range(k, hi)):
+            return ""
+        return _slug(words[k:hi])
+    for k in range(lo, hi):
+        if words[k] in lex["first"] and kinds[k + 1] != MARK and words[k + 1] not in lex["stop_all"] \
+                and words[k + 1] not in complementisers():
+            return _slug([words[k], words[k + 1]])
+    return ""
 
-    Speakers are indexed in :class:`_Speakers` (-1: none): ``after`` the first after the
-    verb within its window (of the nearest :data:`MAX_AFTER`), ``adjacent`` whether it is
-    the verb's subject (within :data:`SUBJECT_REACH` or :data:`ATTRIBUTION_REACH` words),
-    ``person_after`` the first person among them, ``framed`` for «نقل ... عن X» the first
-    after «عن», ``before`` the one right before the verb in its sentence, ``person_before``
-    the last person of the sentence before the verb; ``anonymous`` the first word of unnamed
-    sources in the window, ``descriptor`` the type a descriptor after the verb stands for.
+
+def _feminine_head(word: str) -> bool:
+    """Whether a word is a feminine description of a body (``data/speaker_words.csv``), with
+    or without its article and proclitics: «لوكالة», «صحيفة»."""
+    sw = _speaker_words()
+    for stem in (word, word[1:], word[2:]):
+        for w in (stem, "ال" + stem):
+            role, _value, agree = sw.get(w, ("", "", ""))
+            if role == "description" and agree == "f":
+                return True
+    return False
+
+
+def _gender(sc: Scan, speakers: _Speakers, row: int) -> str:
+    """What a speaker agrees with by default: a state or a body named by a feminine noun
+    (its first word ends in ة, or its head noun before it: «وكالة "الأناضول"») is ``f``, a plural («الحوثيون») ``p``, a person and anything
+    else ``m`` (a woman is learnt from a feminine verb she is the explicit subject of)."""
+    typ = speakers.type_of.get(speakers.cid[row], "")
+    if typ == "state":
+        return "f"
+    if typ == "person":
+        return "m"
+    k = int(sc.token_from([speakers.start[row]])[0])
+    word = sc.words[k] if k < len(sc.words) else ""
+    j = k - 1 if k >= 1 and sc.tok_kind[k - 1] != MARK else k - 2  # «وكالة "الأناضول"»: its head noun
+    head = sc.words[j] if j >= 0 else ""
+    if word.endswith("ه") or _feminine_head(head):
+        return "f"
+    if word.endswith("ات"):  # «ميليشيات», «قوات»: a plural of things or bodies agrees as feminine
+        return "f"
+    return "p" if word.endswith(("ون", "يين")) else "m"
+
+
+def _agrees_after(verb: str, subject: str) -> bool:
+    """Whether a verb may have this subject right after it: a verb before its subject is
+    singular («قال المسؤولون»), so only a gender clash («ووصف التقارير») rules it out."""
+    return not verb or not subject or {verb, subject} != {"m", "f"} and not (verb == "f" and subject == "p")
+
+
+def _agrees(verb: str, speaker: str) -> bool:
+    """Whether a verb of agreement ``verb`` (reporting.csv) may have this subject."""
+    return not verb or not speaker or verb == speaker
+
+
+class _Reader:
+    """State of :func:`_speakers` inside one text: the reports so far, what they agree with."""
+
+    def __init__(self) -> None:
+        self.last = ""  # speaker of the previous report
+        self.last_para = -1
+        self.last_tok = -10
+        self.last_sent = -1
+        self.last_content = -1
+        self.last_of_type: dict[str, str] = {}
+        self.history: deque = deque(maxlen=6)  # (speaker, paragraph) of recent reports
+        self.open: deque = deque()  # (speaker, content end, content start) of reports still open
+        self.gender: dict[str, str] = {}  # what a speaker agrees with, learnt from its verbs
+        self.proposed: dict[str, str] = {}  # the last word of a proposed name -> its id («مزيودات»)
+
+
+def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_start: np.ndarray,
+              c_end: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Whether each found verb reports words, its verb token, speaker, ``via`` and note, in
+    text order; every verb looks at a few words around it, so the pass is linear.
+
+    Rules, in turn: a participle right after another report's verb is part of it («وتابع
+    قائلاً»), else it continues the previous speaker; a frame («نقلت X عن Y قوله») needs
+    «عن» or «على لسان», takes Y as speaker, X as ``via`` and «قوله» as its verb; an
+    attribution («وفقاً لـ», «بحسب») needs a speaker within :data:`ATTRIBUTION_REACH` words,
+    and leaves «وفق ما ذكرته» to the verb after «ما». A verb followed by an act («أعلن
+    سيطرته») or with an inanimate subject («أكدت إشارات») is dropped. Then the explicit
+    subject: right after the verb (a name, an unnamed kind such as «مصادر», or a
+    description such as «المتحدث» with the name in apposition after it, else the last
+    speaker of its type), right before a verb without «و» («أردوغان قال»), further in its
+    window. Last, the implicit subject: the previous speaker if the verb agrees with it
+    (قال: a man; قالت: a woman, a state, a body; قالوا: people) and stands in the same
+    paragraph, else an agreeing actor named before the verb in its sentence, else an
+    earlier agreeing speaker unless the paragraph names another actor who agrees. A report
+    inside another's content by someone else is ``via`` that speaker (the nearest one).
     """
-    words, tok_start, tok_end = sc.words, sc.tok_start, sc.tok_end
-    k = np.searchsorted(speakers.start, verbs.end, side="left")  # the first speaker after the verb
-    hi = np.minimum(k + MAX_AFTER, np.searchsorted(speakers.start, window_end, side="left"))
-    after = np.where(hi > k, k, -1)
-    reach = np.where(verbs.kind == "attribution", ATTRIBUTION_REACH, SUBJECT_REACH)
-    near = tok_end[np.minimum(verbs.tok + reach, verbs.last)]
-    adjacent = (after >= 0) & (verbs.tok + 1 <= verbs.last)
-    adjacent[adjacent] &= speakers.start[after[adjacent]] <= near[adjacent]
-    persons = np.flatnonzero(speakers.person)
-    person_after = _first_in(persons, k, hi)
-    lo = np.searchsorted(speakers.start, verbs.s_start, side="left")
-    p = np.searchsorted(persons, k, side="left") - 1
-    got = persons[np.maximum(p, 0)] if persons.size else np.zeros(k.size, np.int64)
-    person_before = np.where((p >= 0) & (got >= lo), got, -1)
-    before = np.where((k > 0) & (speakers.start[np.maximum(k - 1, 0)] >= verbs.s_start) if speakers.start.size
-                      else np.zeros(k.size, bool), k - 1, -1)
-    # the window's words: unnamed sources, and «عن» of a frame verb
-    anonymous_words = _anonymous_forms()
-    anon, an = [], []
-    for i, j in zip(verbs.tok.tolist(), stop.tolist()):
-        window = words[i + 1:j]
-        anon.append(next((w for w in window if w in anonymous_words), ""))
-        an.append(next((i + 1 + x for x, w in enumerate(window) if w == "عن"), -1))
-    an = np.array(an, np.int64)
-    framed = np.full(k.size, -1, np.int64)
-    has_an = (an >= 0) & (after >= 0)
-    if has_an.any():
-        first = np.maximum(k[has_an], np.searchsorted(speakers.start, tok_start[an[has_an]], side="right"))
-        framed[has_an] = np.where(first < hi[has_an], first, -1)
-    n_tok = tok_start.size
-    descr = descriptors()
-    descriptor = []
-    for i, last in zip(verbs.tok.tolist(), verbs.last.tolist()):
-        nxt1 = words[i + 1] if i + 1 <= last and i + 1 < n_tok else ""
-        nxt2 = words[i + 2] if i + 2 <= last and i + 2 < n_tok else ""
-        # «الوزير التركي» is a title entity, not a descriptor
-        descriptor.append(descr[nxt1] if nxt1 in descr and not nxt2.startswith("ال") else "")
-    return {"after": after, "adjacent": adjacent, "person_after": person_after, "framed": framed,
-            "before": before, "person_before": person_before, "anonymous": np.array(anon, dtype=object),
-            "descriptor": np.array(descriptor, dtype=object)}
+    words, text = sc.words, sc.text
+    n_tok = len(words)
+    tok_start, tok_end = sc.tok_start, sc.tok_end
+    sw, acts, comps = _speaker_words(), _not_statements(), complementisers()
+    clause_start = _clause_start_forms()
+    negations, relatives = _quote_words()["negation"], _quote_words()["relative"]
+    circumstances, stops = _quote_words()["circumstance"], _quote_words()["stop"]
+    cid = speakers.cid.tolist()
+    sp_start, sp_end = speakers.start.tolist(), speakers.end.tolist()
+    sp_tok = sc.token_from(speakers.start).tolist()
+    sp_last_tok = (sc.token_from(speakers.end) - 1).tolist()
+    first_at: dict[int, int] = {}
+    ending_at: dict[int, int] = {}
+    for r, (a, b) in enumerate(zip(sp_tok, sp_last_tok)):
+        first_at.setdefault(a, r)
+        ending_at[b] = r
+    types = [speakers.type_of.get(c, "") for c in cid]
+    row_of: dict[str, int] = {}
+    for r, c in enumerate(cid):
+        row_of.setdefault(c, r)
+    default_gender: dict[str, str] = {}
 
+    def gender_of_id(c: str) -> str:
+        """What a speaker agrees with: learnt in this text («قالت هدى»), else by default."""
+        if c in state.gender:
+            return state.gender[c]
+        if c not in default_gender:
+            default_gender[c] = _gender(sc, speakers, row_of[c]) if c in row_of else ""
+        return default_gender[c]
 
-def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, cand: dict[str, np.ndarray],
-              c_start: np.ndarray, c_end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Speaker, ``via`` and note of each report, in text order (rules tried in turn).
+    def gender(r: int) -> str:
+        return gender_of_id(cid[r])
 
-    A participle («مضيفاً») continues the previous report; a frame («نقل ... عن X»)
-    takes the speaker after «عن» and the one before as ``via``; a descriptor («الوزارة»)
-    the last speaker of its type; then the actor right before the verb, the one right
-    after it, unnamed sources, the first person after it, any actor after it, and last the
-    person named before it in its sentence or the previous speaker (implicit subject). A
-    report inside another's content by someone else is ``via`` that speaker.
-    """
-    text, words, cid = sc.text, sc.words, speakers.cid.tolist()
-    sp_end = speakers.end.tolist()
-    out_speaker, out_via, out_note = [], [], []
-    # per text: the last speaker, the last of each type, and the reports whose content is still open
-    last, last_of_type, open_reports, current = "", {}, [], -1
-    rows = zip(verbs.doc.tolist(), verbs.kind.tolist(), verbs.start.tolist(), verbs.tok.tolist(),
-               [words[t] for t in verbs.tok.tolist()], *(cand[c].tolist() for c in (
-                   "after", "adjacent", "person_after", "framed", "before", "person_before", "anonymous",
-                   "descriptor")), c_start.tolist(), c_end.tolist())
-    for (doc, kind, ws, i, word, after, adjacent, person_after, framed, before, person_before, anon, descriptor,
-         cs, ce) in rows:
+    paras = _paragraph_starts(text)
+    n = verbs.tok.size
+    keep = np.ones(n, bool)
+    verb_tok = verbs.tok.copy()
+    out_speaker = np.full(n, "", dtype=object)
+    out_via = np.full(n, "", dtype=object)
+    out_note = np.full(n, "", dtype=object)
+    state, current = _Reader(), -1
+
+    types_of_id = speakers.type_of
+    value_types = {(w[2:] if w.startswith("ال") else w): v for w, (role, v, _a) in sw.items()
+                   if role == "description" and v in ("person", "organization") and w[:1] not in CONJUNCTIONS}
+    rows_of: dict[str, list[int]] = {}
+    for r, c in enumerate(cid):
+        rows_of.setdefault(c, []).append(r)
+
+    def called(who: str, stem: str, before: int) -> bool:
+        """Whether a mention of ``who`` before offset ``before`` in this text, or the words
+        just around it, hold the description («وزير خارجية تركيا مولود ...» for «الوزير»)."""
+        if types_of_id.get(who) not in (value_types.get(stem), None) and value_types.get(stem):
+            return False
+        lo = int(sc.starts[current])
+        for r in rows_of.get(who, [])[:50]:
+            if lo <= sp_start[r] < before:
+                a = max(sp_tok[r] - 6, 0)
+                if any(stem in w for w in words[a:sp_last_tok[r] + 4]):  # «X، المتحدث باسم ...»
+                    return True
+        return False
+
+    def bare(k: int) -> bool:
+        """Whether the subject ends before token k (a complementiser, a mark, another report)."""
+        return k > last or words[k] in comps or sc.tok_kind[k] == MARK or bool(_form_of(words[k])[0])
+
+    def oblique(r: int) -> bool:
+        """A body named by a plural in the oblique case («الحوثيين») is no verb's subject."""
+        return types[r] not in ("person", "state") and words[sp_tok[r]].endswith("ين")
+
+    def speaker_in(lo: int, hi: int) -> int:
+        """The first speaker starting at tokens lo..hi (-1: none)."""
+        for k in range(lo, hi + 1):
+            if k in first_at:
+                return first_at[k]
+        return -1
+
+    def unnamed_in(lo: int, hi: int, preposition: bool = False) -> tuple[str, str]:
+        """The first unnamed kind at tokens lo..hi, and what it agrees with; with
+        ``preposition`` also after «ل» / «ب» («وفقاً لمسؤول»)."""
+        for k in range(lo, hi + 1):
+            role, value, agree = sw.get(words[k], ("", "", ""))
+            if role != "unnamed" and preposition and words[k][:1] in "لب":
+                role, value, agree = sw.get(words[k][1:], ("", "", ""))
+            if role == "unnamed":
+                return value, agree
+        return "", ""
+
+    for v in range(n):
+        t, doc, first, last = int(verbs.tok[v]), int(verbs.doc[v]), int(verbs.first[v]), int(verbs.last[v])
+        kind, ws = verbs.kind[v], int(verbs.start[v])
         if doc != current:
-            last, last_of_type, open_reports, current = "", {}, [], doc
-        speaker, via, note = "", "", ""
-        last_descr = last_of_type.get(descriptor, "") if descriptor else ""
+            state, current = _Reader(), doc
+        form, _kind, agree = _form_of(words[t])
+        conj = words[t] != form  # «وقال»: the clause begins at the verb, its subject follows
+        if form in clause_start and not (conj or t == first or sc.tok_kind[t - 1] == MARK):
+            keep[v] = False  # «أي ذكر لإيران», «تريد كشف الحقيقة»: a noun
+            continue
+        nxt = words[t + 1] if t + 1 <= last else ""
+        para = bisect.bisect_right(paras, ws) - 1
+        sent = int(verbs.first[v])
+        speaker = via = note = u_agree = ""
+        explicit = completes = False
+
+        def implicit() -> tuple[str, str]:
+            prev_agrees = state.last and _agrees(agree, gender_of_id(state.last))
+            if prev_agrees and state.last_para == para:
+                return state.last, "implicit subject"
+            # an agreeing actor named before the verb in its sentence («فقطر ... تصفه»)
+            k = bisect.bisect_left(sp_start, ws) - 1
+            for r in range(k, max(k - 6, -1), -1):
+                if sp_start[r] < int(verbs.s_start[v]):
+                    break
+                if sp_end[r] <= ws and _agrees(agree, gender(r)):
+                    return cid[r], "implicit subject (named before in its sentence)"
+            # the paragraph names another agreeing actor before the verb: no carrying across it
+            k2 = bisect.bisect_left(sp_start, paras[para]) if para < len(paras) else k + 1
+            # (a person or a body that may speak, not one after a preposition: «زيارة أكار للدوحة»)
+            others = [cid[r] for r in range(max(k2, k - 12), k + 1)
+                      if sp_end[r] <= ws and types[r] in ("person", "organization") and _agrees(agree, gender(r))
+                      and words[sp_tok[r]][:1] not in "لب"]
+            for who, p in reversed(state.history):
+                if _agrees(agree, gender_of_id(who)):
+                    if others and who not in others:
+                        return "", "implicit subject: not resolved (the paragraph names another actor)"
+                    return who, "implicit subject"
+            return "", "implicit subject: not resolved"
+
         if kind == "participle":
-            speaker, note = last, "continues the previous report"
+            if state.last_sent == sent and 0 <= state.last_content and ws < state.last_content:
+                keep[v] = False  # «وتابع قائلاً:» is one report
+                continue
+            speaker, note = implicit()
+            note = "continues the previous report" if speaker == state.last and speaker else note
         elif kind == "frame":
-            speaker = cid[framed] if framed >= 0 else ""
-            via = cid[after] if after >= 0 and after != framed else ""
-        elif last_descr:
-            speaker, note = last_descr, f"«{words[i + 1]}»: the last such speaker"
-        elif word.endswith("مفاده"):
-            note = "attribution without a named speaker"
-        elif before >= 0 and not text[sp_end[before]:ws].strip():
-            speaker = cid[before]  # subject before the verb: «أكار أكد»
-        elif adjacent:
-            speaker = cid[after]  # subject right after the verb
-        elif anon:
-            speaker = "unnamed_observers" if _form_kind(anon) == "anonymous_observers" else "unnamed_reports"
-        elif person_after >= 0:
-            speaker = cid[person_after]
-        elif after >= 0 and kind != "attribution":
-            speaker = cid[after]
+            hi = min(last, t + WINDOW)
+            an = next((k for k in range(t + 1, hi + 1) if words[k] in ("عن", "لسان")), -1)
+            if an < 0 or (form, nxt) in acts:
+                keep[v] = False  # «نقل برنسون إلى ...»: a transfer
+                continue
+            r = speaker_in(an + 1, min(an + ATTRIBUTION_REACH, last))
+            if r >= 0:
+                speaker, explicit = cid[r], True
+            else:
+                speaker, u_agree = unnamed_in(an + 1, min(an + 1, last))
+            r = speaker_in(t + 1, an - 1)
+            via = cid[r] if r >= 0 else unnamed_in(t + 1, min(t + 2, an - 1))[0]
+            q = next((k for k in range(an + 1, min(last, an + WINDOW) + 1)
+                      if _form_of(words[k])[1] == "quote_noun"), -1)
+            if q >= 0:
+                verb_tok[v] = q
+            if via and speakers.type_of.get(via):
+                state.last_of_type[speakers.type_of[via]] = via  # «وأضاف التقرير»: the relaying outlet
+                state.history.append((via, para))  # «وأضافت الوكالة»
+        elif kind == "attribution":
+            if form == "مفاده":
+                note = "attribution without a named speaker"
+            elif nxt == "ما" or _form_of(nxt)[1] == "verb":
+                keep[v] = False  # «وفق ما ذكرته الوكالة», «حسبما ترى»: the verb after it reports
+                continue
+            else:
+                hi = min(last, t + ATTRIBUTION_REACH)
+                r = speaker_in(t + 1, hi)
+                unnamed, w_agree = unnamed_in(t + 1, min(t + 2, last), preposition=True)
+                if unnamed and (r < 0 or sp_tok[r] > t + 2):
+                    speaker, u_agree = unnamed, w_agree
+                elif r >= 0:
+                    speaker, explicit = cid[r], True
+                elif any(sw.get(words[k], ("",))[0] == "description" for k in range(t + 1, hi + 1)) and (
+                        name := next((cid[first_at[k]] for k in range(t + 1, min(last, t + APPOSITION_REACH) + 1)
+                                      if k in first_at and types[first_at[k]] == "person"), "")
+                        or _proposed_name(words, sc.tok_kind, t + 1, min(last, t + APPOSITION_REACH))):
+                    speaker, explicit = name, True  # «حسب بيان المتحدث العسكري تامر ...»
+                    note = "the name after a description"
+                else:
+                    keep[v] = False  # «وفق مرجعيات»: in line with, no one speaks
+                    continue
         else:
-            speaker = cid[person_before] if person_before >= 0 else last
-            note = "implicit subject"
-        open_reports = [q for q in open_reports if q[1] > ws]  # verbs come in text order
-        for q_speaker, _q_end, q_start in open_reports:
-            if q_start <= ws and q_speaker != speaker:
-                via = via or q_speaker
+            role, value, w_agree = sw.get(nxt, ("", "", ""))
+            before = words[t - 1] if t - 1 >= first else ""
+            b_role, b_value, b_agree = sw.get(before, ("", "", ""))
+            r_after = first_at.get(t + 1, -1) if t + 1 <= last else -1
+            if r_after >= 0 and (oblique(r_after) or types[r_after] in ("organization", "armed_force")
+                                 and not _agrees_after(agree, _gender(sc, speakers, r_after))):
+                r_after = -1  # «واتهم الحوثيين», «واتهم ميليشيات الحوثي»: an object
+            if role == "unnamed" and not _agrees_after(agree, w_agree):
+                role = ""  # «ووصف التقارير»: an object
+            rel = before in relatives and not conj  # «التقارير التي أفادت»: the word before «التي»
+            at = t - 2 if rel else t - 1
+            if not rel and before in ("قد", "لقد"):  # «ترامب قد أشار»
+                at = t - 2
+            r_before = ending_at.get(at, -1) if at >= first and not conj else -1
+            if r_before >= 0 and (text[sp_end[r_before]:int(tok_start[at + 1])].strip() if rel
+                                  else text[sp_end[r_before]:ws].strip()):
+                r_before = -1
+            if rel:
+                before = words[at] if at >= first else ""
+                b_role, b_value, b_agree = sw.get(before, ("", "", ""))
+            elif b_role != "unnamed" and not conj:  # «إن مصادر ليبية وفرنسية ذكرت»
+                for k in range(t - 2, max(first, t - 6) - 1, -1):
+                    if sw.get(words[k], ("",))[0] == "unnamed":
+                        b_role, b_value, b_agree = sw[words[k]]
+                        break
+                    if words[k] in relatives or words[k] in comps or _form_of(words[k])[0] or sc.tok_kind[k] == MARK:
+                        break
+            starts_clause = r_before >= 0 and (sp_tok[r_before] == first or sc.tok_kind[sp_tok[r_before] - 1] == MARK
+                                               or words[sp_tok[r_before]][:1] in CONJUNCTIONS)
+            if r_before >= 0 and not starts_clause and any(
+                    sw.get(words[k], ("",))[0] == "description" for k in range(max(first, sp_tok[r_before] - 6),
+                                                                             sp_tok[r_before])):
+                r_before = -1  # «متحدث باسم القائد حفتر يقول»: the name completes a description, the
+                completes = True  # spokesman speaks
+            if before in negations or any((form, words[k]) in acts for k in range(t + 1, min(last, t + 3) + 1)) \
+                    or role == "inanimate" or (
+                    not conj and r_before < 0 and any(sw.get(words[k], ("",))[0] == "inanimate"
+                                                      for k in range(max(first, t - 3), t))):
+                keep[v] = False  # «أعلن سيطرته على», «أكدت إشارات ميدانية»: no one speaks
+                continue
+            svo_name = _proposed_name(words, sc.tok_kind, max(first, t - 4), t, svo=True) \
+                if not conj and r_before < 0 and any(sw.get(words[k], ("",))[0] == "description"
+                                                     for k in range(max(first, t - 10), t)) \
+ else ""
+            listed = next((first_at[k] for k in range(t - len(svo_name.split("_")), t) if k in first_at), -1) \
+                if svo_name else -1
+            if listed >= 0:  # the name is an actor of the entity layer: that actor («... أنييس فون در مول أكدت»),
+                svo_name = cid[listed] if types[listed] == "person" and not completes else ""  # not a new id
+            if starts_clause:
+                speaker, explicit = cid[r_before], True  # «أنقرة تحذر النظام»: the object follows
+            elif nxt in state.proposed and r_after < 0:
+                speaker, explicit = state.proposed[nxt], True  # «وتقول مزيودات»
+                note = "a name proposed earlier in the text"
+            elif svo_name:
+                speaker, explicit = svo_name, True  # «وكانت المتحدثة باسم الخارجية أنييس فون در مول أكدت»
+                note = "a name no list holds, before the verb (proposed)"
+            elif r_after >= 0:
+                speaker, explicit = cid[r_after], True
+            elif role == "unnamed":
+                speaker, u_agree = value, w_agree
+            elif role == "description":
+                # a name in apposition («الباحثة في الشؤون الليبية، هدى ...») else the last of its type
+                hi = min(last, t + APPOSITION_REACH)
+                hi = next((k - 1 for k in range(t + 2, hi + 1) if words[k] in comps
+                           or words[k] in stops and words[k] != "في"), hi)  # «وشدد الأمين على ...»
+                if t + 3 <= last and words[t + 2] == "باسم" and sw.get(words[t + 3], ("", ""))[:2] == (
+                        "description", "person"):
+                    hi = t  # «متحدث باسم القائد العسكري، X»: X is the commander, not the spokesman
+                # the name stands before a circumstance («الوزير التركي خلال المؤتمر مع نظيره الأردني X»)
+                hi = next((k - 1 for k in range(t + 2, hi + 1) if words[k] in circumstances), hi)
+                r = next((first_at[k] for k in range(t + 2, hi + 1) if k in first_at
+                          and (types[first_at[k]] == value or value != "person" and types[first_at[k]] != "person")),
+                         -1)
+                name = _proposed_name(words, sc.tok_kind, t + 2, hi) if r < 0 and value == "person" else ""
+                if r >= 0:
+                    speaker, explicit = cid[r], True
+                    note = f"«{nxt}» named in apposition"
+                elif name:
+                    speaker, explicit = name, True
+                    note = f"«{nxt}» named in apposition (a name no list holds: proposed)"
+                elif bare(t + 2) or (words[t + 2].startswith("ال") and words[t + 2].endswith(("ي", "يه"))):
+                    # «وأضاف الوزير (التركي)»: the last speaker the text has called so («وتابع المسؤول»
+                    # after «قال مسؤول»: the same unnamed official)
+                    stem = nxt[1:] if nxt[:1] in CONJUNCTIONS else nxt
+                    stem = stem[2:] if stem.startswith("ال") else stem
+                    unnamed_kind = sw.get(stem, ("", "", ""))
+                    if value == "document":  # «وأضاف التقرير»: the last body or outlet that spoke
+                        speaker = state.last_of_type.get("organization", "")
+                    else:
+                        speaker = next((who for who, _p in reversed(state.history) if called(who, stem, ws)
+                                        or unnamed_kind[0] == "unnamed" and who == unnamed_kind[1]), "")
+                    note = f"«{nxt}»: the last such speaker" if speaker else \
+                        f"«{nxt}»: no speaker called so before"
+                else:
+                    note = f"«{nxt} {words[t + 2]}»: no speaker of that description known"
+            elif r_before >= 0:
+                speaker, explicit = cid[r_before], True  # «أكار أكد»
+            elif b_role == "unnamed" and not conj:
+                speaker, u_agree = b_value, b_agree
+            else:
+                hi = min(int(stop[v]) - 1, last, t + SUBJECT_REACH)
+                rs = [first_at[k] for k in range(t + 1, hi + 1) if k in first_at][:MAX_AFTER]
+                person = next((r for r in rs if types[r] == "person" and _agrees(agree, gender(r))), -1)
+                other = next((r for r in rs if _agrees(agree, gender(r))), -1)
+                unnamed, w_agree = unnamed_in(t + 1, hi) if hi >= t + 1 else ("", "")
+                if unnamed and _agrees_after(agree, w_agree):
+                    speaker, u_agree = unnamed, w_agree
+                elif person >= 0:
+                    speaker, explicit = cid[person], True
+                elif other >= 0:
+                    speaker, explicit = cid[other], True
+                elif not completes:
+                    speaker, note = implicit()
+        if completes and not speaker:
+            note = "the actor before the verb completes a description: not its subject"
+        if speaker.startswith("new:") and kind != "frame":
+            state.proposed[speaker.rsplit("_", 1)[-1]] = speaker
+            state.gender.setdefault(speaker, agree)
+        if explicit and agree == "f" and speakers.type_of.get(speaker) == "person":
+            state.gender[speaker] = "f"  # «قالت هدى ...»: a woman
+        if u_agree:
+            state.gender[speaker] = u_agree
+        # a report inside another's content by someone else is relayed by the nearest such one
+        while state.open and state.open[0][1] <= ws:
+            state.open.popleft()
+        if not via:  # the nearest open report by someone else (runs of one speaker are merged)
+            for q_speaker, _q_end, q_start in (state.open[-j] for j in (1, 2) if j <= len(state.open)):
+                if q_start <= ws and q_speaker != speaker:
+                    via = q_speaker
+                    break
         if speaker:
-            last = speaker
-        last_of_type[speakers.type_of.get(speaker, "")] = speaker
-        open_reports.append((speaker, ce, cs))
-        out_speaker.append(speaker)
-        out_via.append(via)
-        out_note.append(note)
-    return (np.array(out_speaker, dtype=object), np.array(out_via, dtype=object),
-            np.array(out_note, dtype=object))
+            state.last, state.last_para = speaker, para
+            state.history.append((speaker, para))
+            typ = speakers.type_of.get(speaker, "")
+            if typ:
+                state.last_of_type[typ] = speaker
+        state.last_sent, state.last_content = sent, int(c_start[v])
+        if state.open and state.open[-1][0] == speaker:
+            state.open[-1] = (speaker, max(state.open[-1][1], int(c_end[v])), state.open[-1][2])
+        else:
+            state.open.append((speaker, int(c_end[v]), int(c_start[v])))
+        out_speaker[v], out_via[v], out_note[v] = speaker, via, note
+    return keep, verb_tok, out_speaker, out_via, out_note
