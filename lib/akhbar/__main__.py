@@ -306,7 +306,7 @@ def _end_with_parent() -> None:
 def _evaluate(args) -> int:
     from .evaluate import evaluate_folder, framing_report, read_gold_framing, report, score_framing
     from .evaluate import dates_report, read_gold_dates, score_dates
-    from .evaluate import quotes_report, read_gold_quotes, score_quotes
+    from .evaluate import gold_speaker_ids, quotes_report, read_gold_entities, read_gold_quotes, score_quotes
 
     for path in (args.gold, args.articles, *[p for p in (args.framing, args.dates, args.quotes) if p]):
         if not path.exists():
@@ -333,7 +333,8 @@ def _evaluate(args) -> int:
     if dates is not None:
         print("\n" + dates_report(score_dates(scores.spans, dates), details=not args.summary))
     if quotes is not None:
-        print("\n" + quotes_report(score_quotes(scores.spans, quotes, scores.alignment), details=not args.summary))
+        same = gold_speaker_ids(quotes, read_gold_entities(args.gold))
+        print("\n" + quotes_report(score_quotes(scores.spans, quotes, scores.alignment, same), details=not args.summary))
     return EXIT_OK
 
 

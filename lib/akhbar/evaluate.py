@@ -848,7 +848,39 @@ def _speaker_set(speaker: str, mapping: dict | None = None) -> frozenset:
     return frozenset(out)
 
 
-def score_quotes(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFrame) -> QuoteScores:
+def gold_speaker_ids(gold_quotes: pd.DataFrame, gold_entities: pd.DataFrame) -> dict[str, str]:
+    """Quote-gold speaker ids that the entity gold spells otherwise, read from their mentions.
+
+    Two gold files made apart can give one referent two ids (``abdel_fattah_el_sisi`` in
+    the quotes, ``abdel_fattah_al_sisi`` in the entities). Where a gold speaker's mention
+    is an entity-gold mention of another id, that id is the speaker's in the entity gold,
+    the one the tool's ids are aligned to; every event of that speaker is then compared
+    through it, implicit ones included.
+
+    Example:
+        >>> q = pd.DataFrame({"article_id": ["a1", "a1"], "speaker": ["el_sisi", "el_sisi"],
+        ...                   "speaker_start": ["4", ""], "speaker_end": ["10", ""]})
+        >>> e = pd.DataFrame({"article_id": ["a1"], "start": [4], "end": [10], "canonical_id": ["al_sisi"],
+        ...                   "resolves_to": [""]})
+        >>> gold_speaker_ids(q, e)
+        {'el_sisi': 'al_sisi'}
+    """
+    out: dict[str, str] = {}
+    ents = {a: g for a, g in gold_entities.groupby("article_id")}
+    for aid, sid, s, e in zip(gold_quotes["article_id"], gold_quotes["speaker"], gold_quotes["speaker_start"],
+                              gold_quotes["speaker_end"]):
+        if not (str(s).isdigit() and str(e).isdigit()) or "|" in sid or sid in out or aid not in ents:
+            continue
+        g = ents[aid]
+        hit = g[(g["start"] < int(e)) & (g["end"] > int(s))]
+        ids = [r or c for c, r in zip(hit["canonical_id"], hit["resolves_to"].fillna(""))]
+        if ids and sid not in ids:
+            out[sid] = max(ids, key=ids.count)
+    return out
+
+
+def score_quotes(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFrame,
+                 gold_ids: dict[str, str] | None = None) -> QuoteScores:
     """Score reported statements against a quote gold (codebook section 5).
 
     A gold event is found when the verb of a tool quote (``layer == "quote"``; its verb
@@ -856,7 +888,8 @@ def score_quotes(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFram
     over the gold events, precision over the tool's quotes. On the found events, the
     speaker is right when the tool's speaker ids, mapped through the entity id
     ``alignment`` (from :func:`align_ids`), are the gold's (every ``unnamed_*`` id one
-    class, a joint speaker ``a|b`` a set); the mode when it is the same.
+    class, a joint speaker ``a|b`` a set); the mode when it is the same. ``gold_ids``
+    (:func:`gold_speaker_ids`) maps gold speaker ids to the entity gold's spelling.
 
     Example:
         >>> import tempfile
@@ -885,7 +918,7 @@ def score_quotes(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFram
         t, g = tool.loc[a], gold.loc[b]
         rows.append({"article_id": g["article_id"], "verb": g["verb"], "gold_speaker": g["speaker"],
                      "mention": g["speaker_mention"], "tool_speaker": t["canonical_id"],
-                     "speaker_right": _speaker_set(t["canonical_id"], mapping) == _speaker_set(g["speaker"]),
+                     "speaker_right": _speaker_set(t["canonical_id"], mapping) == _speaker_set(g["speaker"], gold_ids),
                      "gold_mode": g["mode"], "tool_mode": t["label"], "mode_right": t["label"] == g["mode"],
                      "gold_via": g["via"], "tool_via": t.get("via", ""), "note": t.get("note", "")})
     pair_table = pd.DataFrame(rows, columns=["article_id", "verb", "gold_speaker", "mention", "tool_speaker",
