@@ -137,11 +137,12 @@ class TestActors:
 class TestFramingAndQuotes:
     def test_legitimacy(self, seed):
         t = akhbar.legitimacy_by_target(seed["spans"]).set_index(["article_id", "target"])
-        # targets are read from the text (issue 15): «قوات ... خليفة حفتر», «لمقاتليه» after «لداعمي
-        # حفتر» and «مستثنياً حفتر» name Haftar, not the LNA (codebook R4); «قبضة» and «الفصائل غير
-        # القانونية» name no actor near them and keep an empty target; «قوات شرق ليبيا» is the LNA
-        assert t.loc[(A2020, "lna"), "-"] == 1 and t.loc[(A2020, "lna"), "+"] == 0
-        assert t.loc[(A2020, "khalifa_haftar"), "-"] == 3
+        # targets are read from the text: «لمقاتليه» after «لداعمي حفتر» and «مستثنياً حفتر» name
+        # Haftar (codebook R4); «قوات ... خليفة حفتر» frames the force he commands, the LNA, as
+        # «قوات شرق ليبيا» does (acts and forces belong to the force: framing_forces.csv); «قبضة»
+        # and «الفصائل غير القانونية» name no actor near them and keep an empty target
+        assert t.loc[(A2020, "lna"), "-"] == 2 and t.loc[(A2020, "lna"), "+"] == 0
+        assert t.loc[(A2020, "khalifa_haftar"), "-"] == 2
         assert t.loc[(A2020, "(none)"), "-"] == 3
         assert t.loc[(A2025, "lna"), "+"] == 4
         assert t.loc[(A2020, "gna"), "total"] > t.loc[(A2025, "gna"), "total"]
