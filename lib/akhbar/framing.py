@@ -26,7 +26,7 @@ NEXT_WINDOW, PREV_WINDOW = 3, 6
 RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
-         "earlier", "prevbody", "nextperson", "agent")
+         "earlier", "prevbody", "nextperson", "agent", "accused")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -58,7 +58,8 @@ first (``agent``): a relative clause right after the cue («الكارثة ال�
 ميليشيات الحوثي»), or «من قبل»/«على يد» within :data:`AGENT_WINDOW` words («رهينة للتسويف
 ... من قبل ميليشيات الحوثي»)."""
 AGENT_WINDOW = 6
-"""Words after a cue where ``agent`` looks for a relative pronoun (first 2) or an agent phrase."""
+"""Words after a cue where ``agent`` looks for a relative pronoun (first 3: a place may stand
+between, «الكارثة الإنسانية في اليمن التي تسببت بها») or an agent phrase."""
 RELATIVES = frozenset("الذي التي الذين اللذين اللتين اللذان اللتان".split())
 """Relative pronouns (normalised): the clause's agent follows its verb."""
 RELATIVE_OBJECT = {"الذي": "ه", "التي": "ها", "الذين": "هم"}
@@ -66,9 +67,13 @@ RELATIVE_OBJECT = {"الذي": "ه", "التي": "ها", "الذين": "هم"}
 AGENT_MARKS = frozenset((("من", "قبل"), ("على", "يد"), ("علي", "يد")))
 """Two-word phrases (normalised) that name an act's agent next: «من قبل X», «على يد X»."""
 _AGENT_FIRST_WORDS = frozenset(a for a, _ in AGENT_MARKS)
-STOP_PREPOSITIONS = frozenset("في داخل خارج الى إلى منذ عبر".split())
-"""Words after which ``next`` finds no possessor for a label (LEGITIMACY): what follows is a
-place or a time («ميليشيات متطرفة في ليبيا»); a situation noun keeps it («النزاع في اليمن»)."""
+STOP_PREPOSITIONS = frozenset(normalize(w) for w in "في داخل خارج إلى منذ عبر".split())
+"""Words (normalised, as :attr:`akhbar.scan.Scan.words` holds them) after which ``next`` finds
+no possessor for a label (LEGITIMACY): what follows is a place or a time («ميليشيات متطرفة في
+ليبيا»); a situation noun keeps it («النزاع في اليمن»)."""
+SETTING_WORDS = STOP_PREPOSITIONS | frozenset(normalize(w) for w in
+                                              "شرق شرقي غرب غربي شمال شمالي جنوب جنوبي وسط".split())
+"""Words before a name that make it a setting, not an actor («في ليبيا», «شرقي ليبيا»)."""
 FILES = ("framing_cues.csv", "framing_lexicon.csv")
 """The cue files, read in this order: where both list a cue, the first file's row wins."""
 ARGUMENTS = "framing_arguments.csv"
@@ -80,6 +85,8 @@ FORCE_CODES = frozenset(("OCCUPATION_LIBERATION",))
 """Codes whose acts always belong to an armed force (control, liberation, occupation)."""
 OBJECT_PRONOUNS = ("ه", "ها", "هم", "هما")
 """Endings of a verb that carries its object: the noun after it is the subject («تعتبره تركيا»)."""
+ACCUSED_WINDOW = 10
+"""Words before a cue where ``accused`` looks for a word of accusing («اتهم», «اتهام»)."""
 DESCRIBED_WINDOW = 10
 """Words before a label where a relative clause of speech («الذي وصفه») is looked for."""
 PATIENT_WINDOW = 3
@@ -136,6 +143,16 @@ def commanded_forces() -> dict[str, str]:
     """
     rows = read_data(FORCES)
     return dict(zip(rows["commander"], rows["force"]))
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capital city id -> its state id (the gazetteer's capital rows)."""
+    from .entities import load_gazetteer
+
+    g = load_gazetteer()
+    caps = g[g["kind"] == "capital"]
+    return dict(zip(caps["canonical_id"], caps["resolves_to"]))
 
 
 def _force_of(target: str) -> str:
@@ -239,15 +256,22 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
         m = m.take(matcher.columns["code"][m.entry] != NOT_A_CUE)
     names = np.flatnonzero(ents["label"] == "NAM")
     # a cue inside a longer name is part of the name («عبد الملك», «مستشار الأمن القومي»),
-    # unless it is a legitimacy label the name carries («قيادة الجيش الليبي»)
-    if len(m) and names.size:
-        n_start, n_end = ents["start"][names], ents["end"][names]
+    # unless it is a legitimacy label the name carries («قيادة الجيش الليبي»); inside a person's
+    # office («رئيس الحكومة اليمنية») it is an ordinary job title (codebook: not coded)
+    people = np.flatnonzero((ents["label"] != "ADJ") & (ents["type"] == "person"))
+    for held, keep_labels in ((names, True), (people, False)):
+        if not (len(m) and held.size):
+            continue
+        n_start, n_end = ents["start"][held], ents["end"][held]
         k = np.searchsorted(n_start, m.start, side="right") - 1
         ok = k >= 0
         inside = np.zeros(len(m), bool)
         kk = k[ok]
         inside[ok] = (n_end[kk] >= m.end[ok]) & ((n_start[kk] < m.start[ok]) | (n_end[kk] > m.end[ok]))
-        inside &= matcher.columns["code"][m.entry] != "LEGITIMACY"
+        if keep_labels:
+            inside &= matcher.columns["code"][m.entry] != "LEGITIMACY"
+        else:
+            inside &= matcher.columns["code"][m.entry] == "LEGITIMACY"
         m = m.take(~inside)
     if len(m):  # a word of a hashtag («#الدول_الداعية_لمكافحة_الإرهاب») is part of its name
         text = sc.text
@@ -288,6 +312,8 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
             chain = specs[i].rstrip("!").split(";")
             if codes[i] in AGENT_FIRST and chain[-1] in RULES:
                 chain = ["agent"] + chain
+            if codes[i] != "TITLE" and chain[-1] in RULES:  # «اتهم X Y بدعم الإرهاب» frames Y
+                chain = ["accused"] + chain
             if chain[-1] in RULES and not required[i]:  # a fixed or required target stands alone
                 if codes[i] in PERSONAL_CODES:
                     chain += FALLBACK["label"]
@@ -520,7 +546,7 @@ class _TargetFinder:
             for k in range(t, min(t + AGENT_WINDOW, n_tok)):
                 if k > t and sent[k] != sent[t]:
                     break
-                if k < t + 2 and words[k] in RELATIVES:  # التي تسببت بها X: after the verb
+                if k < t + 3 and words[k] in RELATIVES:  # (في اليمن) التي تسببت بها X: after the verb
                     out[n] = clause(k, 2)
                     break
                 if k + 1 < n_tok and (words[k], words[k + 1]) in AGENT_MARKS:  # من قبل X, على يد X
@@ -550,7 +576,9 @@ class _TargetFinder:
             return -1
         ends, adj, actor, kind = self.end, self.adj, self.actor, self.type
         k = bisect_left(self.start, start) - 1
-        while k >= 0 and (adj[k] or not actor[k] or (not people and kind[k] == "person")) and ends[k] > limit:
+        # a name after «في» or «إلى» is where, not whose («سيرجع إلى ليبيا لمواصلة القتال»)
+        while k >= 0 and (adj[k] or not actor[k] or (not people and kind[k] == "person")
+                          or self._where(k)) and ends[k] > limit:
             k -= 1
         if not (k >= 0 and limit < ends[k] <= start):
             return -1
@@ -581,6 +609,32 @@ class _TargetFinder:
                 k -= 1  # «للوجود التركي في ليبيا، والذي»: a place after في is the setting
             lo = int(sc.tok_start[max(r - 5, 0)])
             return self.cid[k] if k >= 0 and self.end[k] > lo else ""
+        return ""
+
+    def _accused(self, n: int) -> str:
+        """The accused of an accusation cue ``n`` opens with بـ after: «واتهم الوزير قطر بدعم
+        الإرهاب», «اتهام هذه الدول للدوحة بتمويل الإرهاب» (the first actor between the word of
+        accusing and the cue that is not its subject); "" otherwise."""
+        sc, words = self.sc, self.sc.words
+        start = self.cue_start[n]
+        t = int(sc.token_from(np.int64(start)))
+        for j in range(t - 1, max(t - ACCUSED_WINDOW, -1), -1):
+            if sc.sent[j] != sc.sent[t]:
+                return ""
+            if not _is("accuse", words[j]):
+                continue
+            # what one is accused of opens with بـ («بدعم», «بتمويل ودعم الإرهاب»)
+            if not any(w.startswith(("ب", "وب")) for w in words[j + 1:t + 1]):
+                return ""
+            k = bisect_left(self.start, int(sc.tok_end[j]))
+            capitals = _capitals()
+            while k < len(self.start) and self.end[k] <= start:
+                if self.cid[k] in capitals:  # the accused is a party: a capital stands for its state (R1)
+                    return capitals[self.cid[k]]
+                if self.actor[k] and not self.adj[k] and not self._speaker(k):
+                    return self.cid[k]
+                k += 1
+            return ""
         return ""
 
     def _speaker(self, k: int) -> bool:
@@ -661,6 +715,8 @@ class _TargetFinder:
                     break
             ids = list(dict.fromkeys(ids))
             return "|".join(ids) if len(ids) >= 2 else ""
+        if rule == "accused":
+            return self._accused(n)
         if rule == "agent":
             lo, hi = self.agent_from[n]
             k = bisect_left(self.start, lo)
@@ -742,11 +798,12 @@ class _TargetFinder:
         return group
 
     def _where(self, k: int) -> bool:
-        """Whether actor ``k`` follows a preposition of place or time («في ليبيا»): a setting."""
+        """Whether actor ``k`` follows a preposition of place or time or a direction («في ليبيا»,
+        «شرقي ليبيا»): a setting."""
         if self._setting is None:  # for all actors at once, the first time it is asked
             words = self.sc.words
             before = (self.sc.token_from(np.asarray(self.start, np.int64)) - 1).tolist()
-            self._setting = [t >= 0 and words[t] in STOP_PREPOSITIONS for t in before]
+            self._setting = [t >= 0 and words[t] in SETTING_WORDS for t in before]
         return self._setting[k]
 
     def _in_sentence(self, n: int) -> list[str]:
