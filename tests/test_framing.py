@@ -162,3 +162,10 @@ def test_argument_and_force_files_name_known_actors():
     assert set(forces) <= ids and set(forces.values()) <= ids
     roles = set(argument_words())
     assert {"speech", "accuse", "against", "partner", "between", "force", "force_act"} <= roles
+
+
+def test_the_clauses_first_actor_is_a_last_low_confidence_reading():
+    # two actors far before the act: no direct link, not one actor in the sentence; the clause after
+    # «أن» opens with the Houthis (topic, low confidence)
+    text = "وأكد الوزير أن الحوثيين وإيران يتحملون منذ سنوات طويلة وحتى اليوم مسؤولية كبيرة عن تقويض الأمن."
+    assert confident(text) == [("تقويض الأمن", "houthis", "low")]

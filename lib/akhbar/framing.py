@@ -26,7 +26,7 @@ NEXT_WINDOW, PREV_WINDOW = 3, 6
 RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
-         "earlier", "prevbody", "nextperson", "agent", "accused")
+         "earlier", "prevbody", "nextperson", "agent", "accused", "topic")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -34,17 +34,18 @@ holds the cue) is tried first for every LEGITIMACY cue."""
 REMOVED_RULES = ("main", "mains")
 """Rules of earlier versions that gave a cue the state(s) the article names most: a cue whose
 target the text does not give keeps an empty target now, and a cue file naming them is refused."""
-FALLBACK = {"pair": ("earlier", "pair"), "one": ("earlier", "sentence"), "label": ("earlier",)}
+FALLBACK = {"pair": ("earlier", "pair", "topic"), "one": ("earlier", "sentence", "topic"), "label": ("earlier",)}
 """Rules tried after a cue's own when they find no actor: the target the same cue took earlier
 in the article; then, for a relation cue (its rules include ``relation`` or ``from``, or its
 code is in :data:`PAIR_CODES`), the two actors its sentence names (``pair``, only when it names
 exactly two); for :data:`PERSONAL_CODES` nothing more; for any other cue, the one actor its
-sentence names. Nothing falls back on the article's main states."""
-LOW_CONFIDENCE = frozenset(("sentence", "pair", "earlier"))
+sentence names; last, the first actor of the cue's clause before it (``topic``: «أن ميليشيات
+الحوثي ... وتهديد الملاحة»). Nothing falls back on the article's main states."""
+LOW_CONFIDENCE = frozenset(("sentence", "pair", "earlier", "topic"))
 """Rules that read a target from a wider rule than a direct link to the cue: their targets have
 ``target_confidence`` ``low`` (every other target is ``high``; no target, empty)."""
 IMPLICIT = {"earlier": "as the same cue earlier in the article", "sentence": "the one actor its sentence names",
-            "pair": "the two actors its sentence names"}
+            "pair": "the two actors its sentence names", "topic": "the first actor of its clause"}
 """Rules that give an implicit target (not named next to the cue), and how the cue's note says so."""
 PERSONAL_CODES = frozenset(("LEGITIMACY", "TITLE", "DYNASTIC"))
 """Codes whose cue belongs to the noun it names or qualifies (a label, a rank, a kinship term):
@@ -85,6 +86,8 @@ FORCE_CODES = frozenset(("OCCUPATION_LIBERATION",))
 """Codes whose acts always belong to an armed force (control, liberation, occupation)."""
 OBJECT_PRONOUNS = ("ه", "ها", "هم", "هما")
 """Endings of a verb that carries its object: the noun after it is the subject («تعتبره تركيا»)."""
+COMPLEMENTISERS = frozenset(normalize(w) for w in "أن إن بأن وأن".split())
+"""Words (normalised) that open a clause: ``topic`` looks for its actor after the last one."""
 ACCUSED_WINDOW = 10
 """Words before a cue where ``accused`` looks for a word of accusing («اتهم», «اتهام»)."""
 DESCRIBED_WINDOW = 10
@@ -611,6 +614,28 @@ class _TargetFinder:
             return self.cid[k] if k >= 0 and self.end[k] > lo else ""
         return ""
 
+    def _topic(self, n: int) -> str:
+        """The first actor of cue ``n``'s clause before it: from the sentence's start or its last
+        «أن»/«إن» before the cue, skipping people (who speak or act for others) but a commander
+        (his force acts), speakers, settings and nisbas ("" without one)."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        lo = self.sent_start[n]
+        for j in range(t - 1, -1, -1):
+            if int(sc.tok_end[j]) <= lo or sc.sent[j] != sc.sent[t]:
+                break
+            if words[j] in COMPLEMENTISERS:
+                lo = int(sc.tok_end[j])
+                break
+        k = bisect_left(self.start, lo)
+        while k < len(self.start) and self.end[k] <= self.cue_start[n]:
+            if self.actor[k] and not self.adj[k] and not self._where(k) \
+                    and (self.type[k] != "person" or self.cid[k] in commanded_forces()) \
+                    and not self._speaker(k) and self.cid[k] != self.speaker[n]:
+                return self.cid[k]
+            k += 1
+        return ""
+
     def _accused(self, n: int) -> str:
         """The accused of an accusation cue ``n`` opens with بـ after: «واتهم الوزير قطر بدعم
         الإرهاب», «اتهام هذه الدول للدوحة بتمويل الإرهاب» (the first actor between the word of
@@ -717,6 +742,8 @@ class _TargetFinder:
             return "|".join(ids) if len(ids) >= 2 else ""
         if rule == "accused":
             return self._accused(n)
+        if rule == "topic":
+            return self._topic(n)
         if rule == "agent":
             lo, hi = self.agent_from[n]
             k = bisect_left(self.start, lo)
