@@ -550,6 +550,13 @@ class _TargetFinder:
                 if k > t and sent[k] != sent[t]:
                     break
                 if k < t + 3 and words[k] in RELATIVES:  # (في اليمن) التي تسببت بها X: after the verb
+                    # «إردوغان الذي يعدها امتدادا لـ»: a verb whose object pronoun is not the
+                    # relative's has the relative as subject; the words after it name no agent
+                    verb = words[k + 1] if k + 1 < n_tok else ""
+                    own = RELATIVE_OBJECT.get(words[k], "")
+                    if verb.endswith(OBJECT_PRONOUNS) and _is("speech", verb) and not (own and verb.endswith(own)
+                                                                                      and not verb.endswith("ها" if own == "ه" else "\0")):
+                        break
                     out[n] = clause(k, 2)
                     break
                 if k + 1 < n_tok and (words[k], words[k + 1]) in AGENT_MARKS:  # من قبل X, على يد X
@@ -731,6 +738,10 @@ class _TargetFinder:
                 return pair
             k = self._before(n, 2)
             after = self._after(n, RELATION_WINDOW, adjectives=True)
+            # the other party stands in the cue's own clause: not past a comma («تدعم الفصائل
+            # المعارضة، وإيران وروسيا ...», «للحل السياسي، سيجعل الجيش اليمني»)
+            text = self.sc.text
+            after = [a for a in after if "،" not in text[end:self.start[a]] and "," not in text[end:self.start[a]]]
             ids = [cid[g] for g in self._coordinated_before(k)] if k >= 0 else []
             if len(dict.fromkeys(ids)) >= 2:  # «مصر والسودان أسرة واحدة»: both parties before it
                 return "|".join(dict.fromkeys(ids))
