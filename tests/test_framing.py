@@ -169,3 +169,9 @@ def test_the_clauses_first_actor_is_a_last_low_confidence_reading():
     # «أن» opens with the Houthis (topic, low confidence)
     text = "وأكد الوزير أن الحوثيين وإيران يتحملون منذ سنوات طويلة وحتى اليوم مسؤولية كبيرة عن تقويض الأمن."
     assert confident(text) == [("تقويض الأمن", "houthis", "low")]
+
+
+def test_the_pair_named_after_between_earlier_in_the_clause():
+    # «العلاقة بين أنقرة والقيادة العامة ... من التوتر»: both parties (a capital between parties is its state)
+    text = "وقال المشير خليفة حفتر إن العلاقة بين أنقرة والقيادة العامة مرت بسنوات طويلة من التوتر."
+    assert ("التوتر", "turkey|lna", "low") in confident(text)

@@ -624,7 +624,8 @@ class _TargetFinder:
     def _topic(self, n: int) -> str:
         """The first actor of cue ``n``'s clause before it: from the sentence's start or its last
         «أن»/«إن» before the cue, skipping people (who speak or act for others) but a commander
-        (his force acts), speakers, settings and nisbas ("" without one)."""
+        (his force acts), speakers, settings and nisbas; or both parties «بين» names there
+        («العلاقة بين أنقرة والقيادة العامة مرت بسنوات من التوتر»); "" without one."""
         sc, words = self.sc, self.sc.words
         t = int(sc.token_from(np.int64(self.cue_start[n])))
         lo = self.sent_start[n]
@@ -633,6 +634,20 @@ class _TargetFinder:
                 break
             if words[j] in COMPLEMENTISERS:
                 lo = int(sc.tok_end[j])
+                break
+        # «العلاقة بين أنقرة والقيادة العامة مرت بسنوات من التوتر»: the pair «بين» names
+        for j in range(int(sc.token_from(np.int64(lo))), t):
+            if _is("between", words[j]):
+                k = bisect_left(self.start, int(sc.tok_end[j]))
+                capitals = _capitals()  # a capital between parties is its state (R1)
+                if k < len(self.start) and self.end[k] <= self.cue_start[n] and not self.adj[k] \
+                        and (self.actor[k] or self.cid[k] in capitals):
+                    group = [k] + [g for g in range(k + 1, len(self.start))
+                                   if self.end[g] <= self.cue_start[n] and not self.adj[g]
+                                   and g == k + 1 and self.sc.text[self.start[g]] == "و"]
+                    ids = list(dict.fromkeys(m for g in group for m in capitals.get(self.cid[g], self.cid[g]).split("|")))
+                    if len(ids) >= 2:
+                        return "|".join(ids)
                 break
         k = bisect_left(self.start, lo)
         while k < len(self.start) and self.end[k] <= self.cue_start[n]:
