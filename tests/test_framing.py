@@ -175,3 +175,9 @@ def test_the_pair_named_after_between_earlier_in_the_clause():
     # «العلاقة بين أنقرة والقيادة العامة ... من التوتر»: both parties (a capital between parties is its state)
     text = "وقال المشير خليفة حفتر إن العلاقة بين أنقرة والقيادة العامة مرت بسنوات طويلة من التوتر."
     assert ("التوتر", "turkey|lna", "low") in confident(text)
+
+
+def test_who_calls_for_it_is_the_voice_not_the_clauses_actor():
+    # the League speaks («ودعت»): non-interference is about Libya, the clause's actor after the call
+    text = "وأعربت الجامعة العربية عن قلقها ودعت إلى احترام سيادة ليبيا وعدم التدخل في شؤونها."
+    assert ("وعدم التدخل", "libya", "low") in confident(text)

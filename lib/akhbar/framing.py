@@ -653,7 +653,8 @@ class _TargetFinder:
         while k < len(self.start) and self.end[k] <= self.cue_start[n]:
             if self.actor[k] and not self.adj[k] and not self._where(k) \
                     and (self.type[k] != "person" or self.cid[k] in commanded_forces()) \
-                    and not self._speaker(k) and self.cid[k] != self.speaker[n]:
+                    and not self._speaker(k) and self.cid[k] != self.speaker[n] \
+                    and not self._speech_between(self.end[k], self.cue_start[n]):  # «ودعت الجامعة ...»
                 return self.cid[k]
             k += 1
         return ""
