@@ -217,34 +217,36 @@ def _keywords(aids, tokens, labels, top) -> list[str]:
 
 def _legitimacy(aids, spans, articles, labels, names, top) -> list[str]:
     table = legitimacy_by_target(spans)
-    evidence = legitimacy_evidence(spans, articles) if "text" in articles else None
+    evidence = legitimacy_evidence(spans, articles, width=90) if "text" in articles else None
 
     def example(aid, target):
-        """The first cue for ``target`` in ``aid`` and the sentence it comes from."""
+        """The first cue for ``target`` in ``aid`` and the sentence it comes from, as a sub-item."""
         if evidence is None:
-            return ""
+            return []
         mine = evidence[(evidence["article_id"] == aid) & (evidence["target"] == target)
                         & (evidence["target_confidence"] == "high")]
         if mine.empty:
-            return ""
+            return []
         cue, sentence = mine["cue"].iloc[0], mine["sentence"].iloc[0]
-        return f" («{bdi(cue)}» in «{bdi(sentence)}»)"
+        return [f"  - {_name(target, names)}: «{bdi(cue)}» in «{bdi(sentence)}»."]
 
-    def say(aid):
+    lines = ["**Legitimacy cues by target** (+ legitimising, − delegitimising; under each article one cue per "
+             "target and the sentence it comes from; only targets the text links to the cue are counted, the "
+             "others apart).", ""]
+    for aid in aids:
         mine = table[table["article_id"] == aid]
         apart = mine["target"].isin(["(none)", LOW_CONFIDENCE_TARGET])
         named = mine[~apart].sort_values("total", ascending=False, kind="stable").head(top)
         none = int(mine[mine["target"] == "(none)"]["total"].sum())
         low = int(mine[mine["target"] == LOW_CONFIDENCE_TARGET]["total"].sum())
-        parts = [f"{_name(t, names)} {p}+ / {m}−{example(aid, t)}"
-                 for t, p, m in zip(named["target"], named["+"], named["-"])]
+        parts = [f"{_name(t, names)} {p}+ / {m}−" for t, p, m in zip(named["target"], named["+"], named["-"])]
         text = "; ".join(parts) if parts else "no cue with a named target"
         text += f"; {none} with no named target" if none else ""
-        return text + (f"; {low} whose target was read by a wider rule left out" if low else "")
-
-    return _section("**Legitimacy cues by target** (+ legitimising, − delegitimising; each with one cue and "
-                    "the sentence it comes from; only targets the text links to the cue are counted, the others "
-                    "apart).", aids, labels, say)
+        text += f"; {low} whose target was read by a wider rule left out" if low else ""
+        lines.append(f"- {labels[aid]}: {text}.")
+        for t in named["target"]:
+            lines += example(aid, t)
+    return lines + [""]
 
 
 def _speakers(aids, spans, labels, names, top) -> list[str]:
