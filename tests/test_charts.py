@@ -112,8 +112,9 @@ class TestChartData:
     def test_framing_by_target(self, data):
         fig = charts.plot_framing_by_target(data["spans"], data["articles"])
         t = fig.akhbar_data.set_index(["article_id", "target"])
-        # targets read from the text: «قوات ... خليفة حفتر» and «لمقاتليه» are Haftar's (codebook R4)
-        assert t.loc[(A2020, "lna"), "-"] == 1 and t.loc[(A2020, "khalifa_haftar"), "-"] == 3
+        # targets read from the text: «لمقاتليه» and «مستثنياً حفتر» are Haftar's (codebook R4);
+        # «قوات ... خليفة حفتر», like «قوات شرق ليبيا», frames the force he commands, the LNA
+        assert t.loc[(A2020, "lna"), "-"] == 2 and t.loc[(A2020, "khalifa_haftar"), "-"] == 2
         ax2020 = fig.axes[[a.get_title() for a in fig.axes].index(label("2020-07-21 التغيير"))]
         assert sum(p.get_width() for p in ax2020.patches) == t.loc[A2020, "total"].sum()
         # cues with no target are drawn apart, in their own last row, not spread over actors

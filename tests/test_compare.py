@@ -137,11 +137,12 @@ class TestActors:
 class TestFramingAndQuotes:
     def test_legitimacy(self, seed):
         t = akhbar.legitimacy_by_target(seed["spans"]).set_index(["article_id", "target"])
-        # targets are read from the text (issue 15): «قوات ... خليفة حفتر», «لمقاتليه» after «لداعمي
-        # حفتر» and «مستثنياً حفتر» name Haftar, not the LNA (codebook R4); «قبضة» and «الفصائل غير
-        # القانونية» name no actor near them and keep an empty target; «قوات شرق ليبيا» is the LNA
-        assert t.loc[(A2020, "lna"), "-"] == 1 and t.loc[(A2020, "lna"), "+"] == 0
-        assert t.loc[(A2020, "khalifa_haftar"), "-"] == 3
+        # targets are read from the text: «لمقاتليه» after «لداعمي حفتر» and «مستثنياً حفتر» name
+        # Haftar (codebook R4); «قوات ... خليفة حفتر» frames the force he commands, the LNA, as
+        # «قوات شرق ليبيا» does (acts and forces belong to the force: framing_forces.csv); «قبضة»
+        # and «الفصائل غير القانونية» name no actor near them and keep an empty target
+        assert t.loc[(A2020, "lna"), "-"] == 2 and t.loc[(A2020, "lna"), "+"] == 0
+        assert t.loc[(A2020, "khalifa_haftar"), "-"] == 2
         assert t.loc[(A2020, "(none)"), "-"] == 3
         assert t.loc[(A2025, "lna"), "+"] == 4
         assert t.loc[(A2020, "gna"), "total"] > t.loc[(A2025, "gna"), "total"]
@@ -203,3 +204,25 @@ class TestThreeArticles:
         assert set(akhbar.quoted(spans)["article_id"]) >= {A2025, A2020}
         assert akhbar.article_labels(arts)["zzz_third"] == "2021-03-05 مصدر"
         assert len(akhbar.legitimacy_by_target(spans, codes=None)) > 0
+
+
+def test_legitimacy_counts_direct_targets_and_says_how_many_it_left_out():
+    # «الاحتلال الإسرائيلي» names its target (high); «الفوضى» far from Egypt takes the sentence's one
+    # actor (low): counted apart, under "(low confidence)", and said in attrs["left_out"]
+    arts = akhbar.inputs.as_articles(["ودعا إلى إنهاء الاحتلال الإسرائيلي.",
+                                      "وشهدت مصر خلال السنوات الماضية بعد الثورة الكبيرة وما تلاها من أحداث فترة من الفوضى."])
+    spans = akhbar.annotate(arts)
+    t = akhbar.legitimacy_by_target(spans, codes=None).set_index(["article_id", "target"])
+    assert t.attrs["left_out"] == 1
+    assert t.loc[("text2", "(low confidence)"), "total"] == 1 and ("text2", "egypt") not in t.index
+    assert t.loc[("text1", "israel"), "-"] == 1
+    every = akhbar.legitimacy_by_target(spans, codes=None, confident_only=False).set_index(["article_id", "target"])
+    assert every.loc[("text2", "egypt"), "total"] == 1 and every["total"].sum() == t["total"].sum()
+
+
+def test_legitimacy_evidence_gives_the_cue_and_its_sentence():
+    from akhbar.compare import legitimacy_evidence
+    arts = akhbar.inputs.as_articles(["ووصل الوفد. وقال المتحدث إن قوات حفتر تتقدم نحو المدينة. وانتهى اللقاء."])
+    ev = legitimacy_evidence(akhbar.annotate(arts), arts)
+    assert ev[["cue", "target", "sentence", "target_confidence"]].values.tolist() == [
+        ["قوات حفتر", "lna", "وقال المتحدث إن قوات حفتر تتقدم نحو المدينة.", "high"]]

@@ -48,3 +48,12 @@ def test_other_articles_get_no_seed_sentence():
     text = reading(arts, akhbar.annotate(arts), akhbar.tokens(arts))
     assert not any(s in text for s in SEED_ONLY)
     assert "named here only: Khalifa Haftar" in text and text._repr_markdown_() == str(text)
+
+
+def test_the_legitimacy_line_shows_the_cue_and_its_sentence():
+    arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a"], "text": [
+        "ووصل الوفد. وقال المتحدث إن قوات حفتر تتقدم نحو المدينة. وانتهى اللقاء."]}))
+    text = findings(arts, akhbar.annotate(arts), sections=["legitimacy"])
+    assert "LNA (Haftar's forces) 0+ / 1−." in text
+    assert ("  - LNA (Haftar's forces): «<bdi>قوات حفتر</bdi>» in "
+            "«<bdi>وقال المتحدث إن قوات حفتر تتقدم نحو المدينة.</bdi>».") in text

@@ -31,7 +31,10 @@ PROSE = "\n".join([
 ])
 LAYOUT = """() => [...document.querySelectorAll('p, li')].map(block => {
   const words = [...block.querySelectorAll('bdi')].map(b => {
-    const r = b.getBoundingClientRect(); return {text: b.textContent, x: r.left, y: Math.round(r.top)};
+    // the first line box: a long run (a quoted sentence) that wraps starts where it is written,
+    // while its bounding box reaches back to the left edge of the next line
+    const r = b.getClientRects()[0] || b.getBoundingClientRect();
+    return {text: b.textContent, x: r.left, y: Math.round(r.top)};
   });
   return {block: block.textContent.slice(0, 60), words};
 })"""

@@ -26,7 +26,7 @@ from .scan import Scan, scan
 
 SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
                 "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",
-                "via", "voice", "content_start", "content_end", "note"]
+                "via", "voice", "target_confidence", "content_start", "content_end", "note"]
 LAYERS = ("entity", "framing", "date", "quote", "group")
 def annotate_text(article_id: str, text: str, published=None, source: str = "",
                   layers=LAYERS) -> list[dict]:
@@ -75,12 +75,16 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     paras = _paragraph_table(texts, sources)
     prefetch(sc, layer_matchers(layers, gazetteer))  # one automaton pass for every layer's phrases
     found = {"entity": entity_columns(sc, gazetteer, published=published)}
+    # reported statements first: a label inside one never frames its speaker
+    quotes = quote_columns(sc, found["entity"]) if "quote" in layers else None
+    if "group" in layers:  # and group references: «بين البلدين» names both parties of a relation
+        found["group"] = group_columns(sc, found["entity"], paras["start"])
     if "framing" in layers or "quote" in layers:
-        found["framing"] = framing_columns(sc, found["entity"])
+        found["framing"] = framing_columns(sc, found["entity"], quotes=quotes, groups=found.get("group"))
     if "date" in layers:
         found["date"] = date_columns(sc, published)
-    if "quote" in layers:
-        quotes, framing = quote_columns(sc, found["entity"]), found["framing"]
+    if quotes is not None:
+        framing = found["framing"]
         if len(framing["start"]) and len(quotes["start"]):
             # «موطئ قدم» is a framing cue, not the verb قدّم; a cue that is the verb itself
             # («أشادت»: praise) leaves the quote
@@ -88,8 +92,6 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
             inside = (k >= 0) & (framing["end"][np.maximum(k, 0)] > quotes["start"])
             quotes = {c: v[~inside] for c, v in quotes.items()}
         found["quote"] = quotes
-    if "group" in layers:
-        found["group"] = group_columns(sc, found["entity"], paras["start"])
     if "framing" in layers:
         found["framing"]["voice"] = _voices(found["framing"]["start"], found.get("quote"))
     parts = [(layer, found[layer]) for layer in LAYERS if layer in layers]

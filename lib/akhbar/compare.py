@@ -289,17 +289,36 @@ def actor_labels(spans: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- Framing and quotes ---------------------------------------------------------------
-def legitimacy_by_target(spans: pd.DataFrame, codes=("LEGITIMACY",), split_relations: bool = False) -> pd.DataFrame:
+LOW_CONFIDENCE_TARGET = "(low confidence)"
+"""The target :func:`legitimacy_by_target` counts a cue under when its target was read by a
+wider rule (``target_confidence`` ``low``), not linked to the cue directly."""
+
+
+def _confident(f: pd.DataFrame) -> pd.Series:
+    """Which framing spans have a target read from a direct link: ``target_confidence`` other
+    than ``low`` (a researcher's own rows and tables written before the column hold)."""
+    if "target_confidence" not in f:
+        return pd.Series(True, index=f.index)
+    return f["target_confidence"].fillna("").astype(str) != "low"
+
+
+def legitimacy_by_target(spans: pd.DataFrame, codes=("LEGITIMACY",), split_relations: bool = False,
+                         confident_only: bool = True) -> pd.DataFrame:
     """Framing cues of the given codes counted by target and polarity in each article.
 
     Args:
         spans: From :func:`akhbar.annotate`.
         codes: Framing codes to keep (one code or several); None keeps all.
         split_relations: Count a relationship target («turkey|lna») once per member.
+        confident_only: Count a cue under its target only when the target was linked to
+            the cue directly (``target_confidence`` high); the others are counted apart
+            under :data:`LOW_CONFIDENCE_TARGET`, so every cue is counted once. False
+            counts every target.
 
     Returns:
         DataFrame ``article_id, code, target, +, 0, -, total`` (empty target shown
-        as ``(none)``), sorted by article, code and total.
+        as ``(none)``), sorted by article, code and total; ``attrs["left_out"]`` holds
+        how many cues had a low-confidence target.
 
     Example:
         >>> arts = akhbar.inputs.as_articles(["قال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.",
@@ -311,8 +330,12 @@ def legitimacy_by_target(spans: pd.DataFrame, codes=("LEGITIMACY",), split_relat
     f = spans[spans["layer"] == "framing"]
     if codes is not None:
         f = f[f["label"].isin([codes] if isinstance(codes, str) else list(codes))]
+    sure = _confident(f).tolist()
     rows = []
-    for aid, code, target, pol in zip(f["article_id"], f["label"], f["canonical_id"], f["polarity"]):
+    for aid, code, target, pol, ok in zip(f["article_id"], f["label"], f["canonical_id"], f["polarity"], sure):
+        if confident_only and target and not ok:
+            rows.append((aid, code, LOW_CONFIDENCE_TARGET, pol))
+            continue
         targets = [t for t in target.split("|") if t] if split_relations else [target]
         rows += [(aid, code, t or "(none)", pol) for t in (targets or ["(none)"])]
     df = pd.DataFrame(rows, columns=["article_id", "code", "target", "polarity"])
@@ -321,8 +344,55 @@ def legitimacy_by_target(spans: pd.DataFrame, codes=("LEGITIMACY",), split_relat
     table.columns.name = None
     table["total"] = table.sum(axis=1)
     table = table.reset_index()
-    return table.sort_values(["article_id", "code", "total", "target"],
-                             ascending=[True, True, False, True], kind="stable").reset_index(drop=True)
+    table = table.sort_values(["article_id", "code", "total", "target"],
+                              ascending=[True, True, False, True], kind="stable").reset_index(drop=True)
+    table.attrs["left_out"] = int(sum(1 for t, ok in zip(f["canonical_id"], sure) if t and not ok)) \
+        if confident_only else 0
+    return table
+
+
+def legitimacy_evidence(spans: pd.DataFrame, articles: pd.DataFrame, codes=("LEGITIMACY",),
+                        width: int = 110) -> pd.DataFrame:
+    """Each framing cue of the given codes with the sentence it stands in, as evidence.
+
+    Args:
+        spans: From :func:`akhbar.annotate`.
+        articles: The same articles (``article_id``, ``text``).
+        codes: Framing codes to keep; None keeps all.
+        width: Longest sentence shown; a longer one is cut around the cue («…»).
+
+    Returns:
+        DataFrame ``article_id, target, polarity, target_confidence, cue, sentence`` in
+        text order.
+
+    Example:
+        >>> arts = akhbar.inputs.as_articles(["وقال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس. ووصل الوفد."])
+        >>> legitimacy_evidence(akhbar.annotate(arts), arts)[["cue", "sentence"]].values.tolist()
+        [['الجيش الليبي', 'وقال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس.']]
+    """
+    f = spans[spans["layer"] == "framing"]
+    if codes is not None:
+        f = f[f["label"].isin([codes] if isinstance(codes, str) else list(codes))]
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    cuts: dict[str, list[tuple[int, int]]] = {}
+    rows = []
+    sure = _confident(f).tolist()
+    for aid, s, e, target, pol, ok, surface in zip(f["article_id"], f["start"], f["end"], f["canonical_id"],
+                                                   f["polarity"], sure, f["surface"]):
+        text = str(texts.get(aid, ""))
+        if aid not in cuts:
+            cuts[aid] = sentence_spans(text)
+        s, e = int(s), int(e)
+        a, b = next(((a, b) for a, b in cuts[aid] if a <= s < b), (s, e))
+        b = max(b, e)
+        if b - a > width:  # a long sentence: the words around the cue
+            lo, hi = max(a, s - (width - (e - s)) // 2), min(b, e + (width - (e - s)) // 2)
+            sentence = ("…" if lo > a else "") + text[lo:hi].strip() + ("…" if hi < b else "")
+        else:
+            sentence = text[a:b]
+        rows.append((aid, target, pol, "high" if target and ok else ("low" if target else ""), surface,
+                     " ".join(sentence.split())))
+    return pd.DataFrame(rows, columns=["article_id", "target", "polarity", "target_confidence", "cue", "sentence"])
 
 
 def quoted(spans: pd.DataFrame) -> pd.DataFrame:

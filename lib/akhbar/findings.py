@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import G2_THRESHOLD, actor_labels, article_labels, keyness, legitimacy_by_target, own_names, quoted
+from .compare import (G2_THRESHOLD, LOW_CONFIDENCE_TARGET, actor_labels, article_labels, keyness,
+                      legitimacy_by_target, legitimacy_evidence, own_names, quoted)
 from .entities import actor_counts, actor_names
 
 
@@ -147,7 +148,7 @@ def findings(articles: pd.DataFrame, spans: pd.DataFrame | None = None, tokens: 
     if len(aids) > 1 and tokens is not None and "keywords" in sections:
         lines += _keywords(aids, tokens, labels, top)
     if "legitimacy" in sections:
-        lines += _legitimacy(aids, spans, labels, names, top)
+        lines += _legitimacy(aids, spans, articles, labels, names, top)
         lines += _trust(agreement, "legitimacy")
     if "speakers" in sections:
         lines += _speakers(aids, spans, labels, names, top)
@@ -262,19 +263,38 @@ def _keywords(aids, tokens, labels, top) -> list[str]:
     return _section("**Keywords** (G², p < 0.01, against all other articles).", aids, labels, say)
 
 
-def _legitimacy(aids, spans, labels, names, top) -> list[str]:
+def _legitimacy(aids, spans, articles, labels, names, top) -> list[str]:
     table = legitimacy_by_target(spans)
+    evidence = legitimacy_evidence(spans, articles, width=90) if "text" in articles else None
 
-    def say(aid):
+    def example(aid, target):
+        """The first cue for ``target`` in ``aid`` and the sentence it comes from, as a sub-item."""
+        if evidence is None:
+            return []
+        mine = evidence[(evidence["article_id"] == aid) & (evidence["target"] == target)
+                        & (evidence["target_confidence"] == "high")]
+        if mine.empty:
+            return []
+        cue, sentence = mine["cue"].iloc[0], mine["sentence"].iloc[0]
+        return [f"  - {_name(target, names)}: «{bdi(cue)}» in «{bdi(sentence)}»."]
+
+    lines = ["**Legitimacy cues by target** (+ legitimising, − delegitimising; under each article one cue per "
+             "target and the sentence it comes from; only targets the text links to the cue are counted, the "
+             "others apart).", ""]
+    for aid in aids:
         mine = table[table["article_id"] == aid]
-        named = mine[mine["target"] != "(none)"].sort_values("total", ascending=False, kind="stable").head(top)
+        apart = mine["target"].isin(["(none)", LOW_CONFIDENCE_TARGET])
+        named = mine[~apart].sort_values("total", ascending=False, kind="stable").head(top)
         none = int(mine[mine["target"] == "(none)"]["total"].sum())
+        low = int(mine[mine["target"] == LOW_CONFIDENCE_TARGET]["total"].sum())
         parts = [f"{_name(t, names)} {p}+ / {m}−" for t, p, m in zip(named["target"], named["+"], named["-"])]
         text = "; ".join(parts) if parts else "no cue with a named target"
-        return text + (f"; {none} with no named target" if none else "")
-
-    return _section("**Legitimacy cues by target** (+ legitimising, − delegitimising; cues with no named target "
-                    "apart).", aids, labels, say)
+        text += f"; {none} with no named target" if none else ""
+        text += f"; {low} whose target was read by a wider rule left out" if low else ""
+        lines.append(f"- {labels[aid]}: {text}.")
+        for t in named["target"]:
+            lines += example(aid, t)
+    return lines + [""]
 
 
 def _speakers(aids, spans, labels, names, top) -> list[str]:

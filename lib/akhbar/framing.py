@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from .entities import merge_columns
 from .matcher import PhraseMatcher
 from .resources import DATA, read_data
 from .scan import Scan
-from .text import strip_marks
+from .text import clitic_splits, normalize, strip_marks
 
 CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
          "MILITARY_COOPERATION", "ECONOMIC_INTEREST", "INFLUENCE", "CONFLICT_ESCALATION",
@@ -26,22 +25,27 @@ NEXT_WINDOW, PREV_WINDOW = 3, 6
 """Words after a cue where ``next`` looks for its actor, and before it for ``prev``."""
 RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
-RULES = ("next", "prev", "self", "from", "relation", "main", "label", "sentence", "pair", "mains",
-         "earlier", "prevbody", "nextperson", "agent")
+RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
+         "earlier", "prevbody", "nextperson", "agent", "accused", "topic")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
 holds the cue) is tried first for every LEGITIMACY cue."""
-FALLBACK = {"pair": ("earlier", "mains"), "one": ("earlier", "sentence"), "label": ("earlier",)}
+REMOVED_RULES = ("main", "mains")
+"""Rules of earlier versions that gave a cue the state(s) the article names most: a cue whose
+target the text does not give keeps an empty target now, and a cue file naming them is refused."""
+FALLBACK = {"pair": ("earlier", "pair", "topic"), "one": ("earlier", "sentence", "topic"), "label": ("earlier",)}
 """Rules tried after a cue's own when they find no actor: the target the same cue took earlier
 in the article; then, for a relation cue (its rules include ``relation`` or ``from``, or its
-code is in :data:`PAIR_CODES`), the two states the article is about (``mains``, only when it
-is clearly about two); for :data:`PERSONAL_CODES` nothing more; for any other cue, the one
-actor its sentence names."""
-PAIR_SHARE = 2
-"""``mains`` needs each of the two most named states named this many times as often as a third."""
-IMPLICIT = {"main": "the state the article names most", "mains": "the two states the article is about",
-            "earlier": "as the same cue earlier in the article", "sentence": "the one actor its sentence names"}
+code is in :data:`PAIR_CODES`), the two actors its sentence names (``pair``, only when it names
+exactly two); for :data:`PERSONAL_CODES` nothing more; for any other cue, the one actor its
+sentence names; last, the first actor of the cue's clause before it (``topic``: «أن ميليشيات
+الحوثي ... وتهديد الملاحة»). Nothing falls back on the article's main states."""
+LOW_CONFIDENCE = frozenset(("sentence", "pair", "earlier", "topic"))
+"""Rules that read a target from a wider rule than a direct link to the cue: their targets have
+``target_confidence`` ``low`` (every other target is ``high``; no target, empty)."""
+IMPLICIT = {"earlier": "as the same cue earlier in the article", "sentence": "the one actor its sentence names",
+            "pair": "the two actors its sentence names", "topic": "the first actor of its clause"}
 """Rules that give an implicit target (not named next to the cue), and how the cue's note says so."""
 PERSONAL_CODES = frozenset(("LEGITIMACY", "TITLE", "DYNASTIC"))
 """Codes whose cue belongs to the noun it names or qualifies (a label, a rank, a kinship term):
@@ -55,17 +59,109 @@ first (``agent``): a relative clause right after the cue («الكارثة ال�
 ميليشيات الحوثي»), or «من قبل»/«على يد» within :data:`AGENT_WINDOW` words («رهينة للتسويف
 ... من قبل ميليشيات الحوثي»)."""
 AGENT_WINDOW = 6
-"""Words after a cue where ``agent`` looks for a relative pronoun (first 2) or an agent phrase."""
+"""Words after a cue where ``agent`` looks for a relative pronoun (first 3: a place may stand
+between, «الكارثة الإنسانية في اليمن التي تسببت بها») or an agent phrase."""
 RELATIVES = frozenset("الذي التي الذين اللذين اللتين اللذان اللتان".split())
 """Relative pronouns (normalised): the clause's agent follows its verb."""
+RELATIVE_OBJECT = {"الذي": "ه", "التي": "ها", "الذين": "هم"}
+"""Relative pronouns (normalised) and the object pronoun that refers back to them."""
 AGENT_MARKS = frozenset((("من", "قبل"), ("على", "يد"), ("علي", "يد")))
 """Two-word phrases (normalised) that name an act's agent next: «من قبل X», «على يد X»."""
 _AGENT_FIRST_WORDS = frozenset(a for a, _ in AGENT_MARKS)
-STOP_PREPOSITIONS = frozenset("في داخل خارج الى إلى منذ عبر".split())
-"""Words after which ``next`` finds no possessor for a label (LEGITIMACY): what follows is a
-place or a time («ميليشيات متطرفة في ليبيا»); a situation noun keeps it («النزاع في اليمن»)."""
+STOP_PREPOSITIONS = frozenset(normalize(w) for w in "في داخل خارج إلى منذ عبر".split())
+"""Words (normalised, as :attr:`akhbar.scan.Scan.words` holds them) after which ``next`` finds
+no possessor for a label (LEGITIMACY): what follows is a place or a time («ميليشيات متطرفة في
+ليبيا»); a situation noun keeps it («النزاع في اليمن»)."""
+SETTING_WORDS = STOP_PREPOSITIONS | frozenset(normalize(w) for w in
+                                              "شرق شرقي غرب غربي شمال شمالي جنوب جنوبي وسط".split())
+"""Words before a name that make it a setting, not an actor («في ليبيا», «شرقي ليبيا»)."""
 FILES = ("framing_cues.csv", "framing_lexicon.csv")
 """The cue files, read in this order: where both list a cue, the first file's row wins."""
+ARGUMENTS = "framing_arguments.csv"
+"""Words of argument structure around cues (speech verbs, «ضد» and partner prepositions,
+force nouns, acts of force): :func:`argument_words`."""
+FORCES = "framing_forces.csv"
+"""Commanders and the forces they lead: :func:`commanded_forces`."""
+FORCE_CODES = frozenset(("OCCUPATION_LIBERATION",))
+"""Codes whose acts always belong to an armed force (control, liberation, occupation)."""
+OBJECT_PRONOUNS = ("ه", "ها", "هم", "هما")
+"""Endings of a verb that carries its object: the noun after it is the subject («تعتبره تركيا»)."""
+COMPLEMENTISERS = frozenset(normalize(w) for w in "أن إن بأن وأن".split())
+"""Words (normalised) that open a clause: ``topic`` looks for its actor after the last one."""
+ACCUSED_WINDOW = 10
+"""Words before a cue where ``accused`` looks for a word of accusing («اتهم», «اتهام»)."""
+DESCRIBED_WINDOW = 10
+"""Words before a label where a relative clause of speech («الذي وصفه») is looked for."""
+PATIENT_WINDOW = 3
+"""Words after a relation cue where a partner preposition («مع», «بين») is looked for."""
+
+
+@lru_cache(maxsize=1)
+def argument_words() -> dict[str, tuple[frozenset, tuple]]:
+    """The words of ``data/framing_arguments.csv`` by role: whole folded words, and the
+    folded stems of rows ending in ``*``.
+
+    Example:
+        >>> words, stems = argument_words()["against"]
+        >>> sorted(words)
+        ['بحق', 'ضد']
+    """
+    out: dict[str, tuple[set, list]] = {}
+    rows = read_data(ARGUMENTS)
+    for i, r in rows.iterrows():
+        if not r["word"].strip() or not r["role"].strip():
+            raise ValueError(f"akhbar/data/{ARGUMENTS}: row {i + 1}: word and role are required")
+        words, stems = out.setdefault(r["role"], (set(), []))
+        w = normalize(r["word"].strip())
+        (stems.append(w[:-1]) if w.endswith("*") else words.add(w))
+    return {role: (frozenset(w), tuple(st)) for role, (w, st) in out.items()}
+
+
+def _is(role: str, word: str) -> bool:
+    """Whether a scanned word (proclitics allowed) is one of ``role``'s argument words."""
+    words, stems = argument_words().get(role, ((), ()))
+    for _prefix, stem in clitic_splits(word):
+        if stem in words or any(stem.startswith(s) for s in stems):
+            return True
+    return False
+
+
+def _carries_object(word: str) -> bool:
+    """Whether a verb of speech carries its object pronoun («تعتبره», «يعدها»; not «اتهم»)."""
+    explicit = argument_words().get("speech", ((), ()))[0]
+    for _prefix, stem in clitic_splits(word):
+        for p in OBJECT_PRONOUNS:
+            if stem.endswith(p) and (stem in explicit or _is("speech", stem[:-len(p)])):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def commanded_forces() -> dict[str, str]:
+    """Commander id -> the id of the force he leads (``data/framing_forces.csv``).
+
+    Example:
+        >>> commanded_forces()["khalifa_haftar"]
+        'lna'
+    """
+    rows = read_data(FORCES)
+    return dict(zip(rows["commander"], rows["force"]))
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capital city id -> its state id (the gazetteer's capital rows)."""
+    from .entities import load_gazetteer
+
+    g = load_gazetteer()
+    caps = g[g["kind"] == "capital"]
+    return dict(zip(caps["canonical_id"], caps["resolves_to"]))
+
+
+def _force_of(target: str) -> str:
+    """A target with each commander replaced by his force («khalifa_haftar» -> «lna»)."""
+    forces = commanded_forces()
+    return "|".join(dict.fromkeys(forces.get(t, t) for t in target.split("|")))
 
 
 @lru_cache(maxsize=4)
@@ -78,6 +174,9 @@ def _matcher(path: str | None) -> PhraseMatcher:
             if r["code"] not in CODES + (NOT_A_CUE,) or r["polarity"] not in {"+", "-", "0"}:
                 raise ValueError(f"{where}: row {i + 1} ({r['cue']!r}): unknown code {r['code']!r} "
                                  f"or polarity {r['polarity']!r}")
+            if set(r["target"].rstrip("!").split(";")) & set(REMOVED_RULES):
+                raise ValueError(f"{where}: row {i + 1} ({r['cue']!r}): the target rules main and mains "
+                                 "were removed (a cue's target must be linked to it in the text)")
         frames.append(cues)
     cues = pd.concat(frames, ignore_index=True)
     return PhraseMatcher.from_table(cues, "cue", ("code", "polarity", "target", "note"))
@@ -95,52 +194,64 @@ def matchers(path: str | None = None) -> list[PhraseMatcher]:
     return [_matcher(path)]
 
 
-def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = None) -> dict[str, np.ndarray]:
+def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = None,
+                    quotes: dict[str, np.ndarray] | None = None,
+                    groups: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Framing cues of every text of a scan with code, polarity and target, as columns.
 
     Each cue's ``target`` (``data/framing_cues.csv``, ``data/framing_lexicon.csv``) is a
     fixed id only where the cue names its actor itself («مملكة آل سعود»); otherwise it is
-    read from the text around the cue by rules, tried in turn (``next;main``):
+    read from the text around the cue by rules, tried in turn (``next;prev``):
 
     - ``next``: the first actor within 3 words after the cue («ميليشيات الحوثي»,
       «المشير خليفة حفتر»); a nisba right after the cue counts («الاحتلال الإسرائيلي»),
       except for titles, which take the person;
     - ``prev``: the nearest actor ending within 6 words before it («حكومة الوفاق
-      المعترف بها دولياً»);
+      المعترف بها دولياً»), never across a verb of saying or accusing
+      (``data/framing_arguments.csv``: the subject of «تعتبره تركيا منظمة "إرهابية"» is the
+      voice, not the labelled);
     - ``self``: the actor the cue's own words name («حكومة طرابلس»);
     - ``from``: the actor the cue qualifies and the one after «من» («الحوثيين
       المدعومين من إيران» gives houthis|iran);
-    - ``relation``: the actor right before the cue and the next one after it («أنقرة تدعم
-      حكومة طرابلس»), else the next two after it («التقارب بين تركيا وقطر»), each with
+    - ``relation``: the two parties: the actor before the cue and the one after «مع»
+      («الحوار مع إيران»), the two after «بين» («التقارب بين تركيا وقطر»), else the actor
+      right before the cue and the next one after it («أنقرة تدعم حكومة طرابلس»), each with
       the actors listed with it («الولايات المتحدة وفرنسا وبريطانيا»);
     - ``agent``: the actor a relative clause or «من قبل» after the cue names (tried first
-      for acts: :data:`AGENT_FIRST`);
+      for acts: :data:`AGENT_FIRST`); a label after «ضد» never frames the doer before it;
     - ``prevbody``, ``nextperson``: ``prev`` skipping people, ``next`` only a person;
     - ``sentence``, ``pair``: the one or the two actors of the cue's sentence;
-    - ``earlier``: the target the same cue took earlier in the article;
-    - ``main``, ``mains``: the one or two states the article names most («النزاع» in an
-      article on Libya).
+    - ``earlier``: the target the same cue took earlier in the article.
 
-    Every chain goes on with :data:`FALLBACK`. Actors are looked for inside the cue's
-    sentence; a cue whose rules find none keeps an empty target (tables show it as such),
-    or is dropped when its chain ends in ``!``. A fixed target is kept only for actors
-    the text names. Cues inside a longer name or a hashtag are part of that name.
+    Every chain goes on with :data:`FALLBACK`; nothing falls back on the states an article
+    names most. Actors are looked for inside the cue's sentence; a cue whose rules find none
+    keeps an empty target (tables show it as such), or is dropped when its chain ends in
+    ``!``. ``target_confidence`` is ``high`` for a target linked to the cue directly, ``low``
+    for one read by a wider rule (:data:`LOW_CONFIDENCE`). Acts of control, liberation and
+    war, and «قوات فلان», frame the commander's force (``data/framing_forces.csv``). A label
+    inside a reported statement never frames its speaker (``quotes``). A fixed target is
+    kept only for actors the text names. Cues inside a longer name or a hashtag are part of
+    that name.
 
     Args:
         sc: The scan.
         ents: Entity columns of the same scan (:func:`akhbar.entities.entity_columns`).
+        path: A cue file of the researcher's own, read instead of the package's.
+        quotes: Quote columns of the same scan (:func:`akhbar.quotes.quote_columns`), if any.
+        groups: Group columns of the same scan (:func:`akhbar.groups.group_columns`), if any:
+            «بين البلدين» names both members as parties.
 
     Returns:
-        Arrays ``start, end, label (code), polarity, canonical_id (target), note``
-        (offsets into ``sc.text``).
+        Arrays ``start, end, label (code), polarity, canonical_id (target),
+        target_confidence, note`` (offsets into ``sc.text``).
 
     Example:
         >>> from akhbar.entities import entity_columns
         >>> from akhbar.scan import scan
         >>> sc = scan("ورفض المشير خليفة حفتر التدخل التركي.")
         >>> cues = framing_columns(sc, entity_columns(sc))
-        >>> cues["label"].tolist(), cues["canonical_id"].tolist()
-        (['TITLE', 'OCCUPATION_LIBERATION'], ['khalifa_haftar', 'turkey'])
+        >>> cues["label"].tolist(), cues["canonical_id"].tolist(), cues["target_confidence"].tolist()
+        (['TITLE', 'OCCUPATION_LIBERATION'], ['khalifa_haftar', 'turkey'], ['high', 'high'])
     """
     matcher = _matcher(path)
     m = matcher.find_in(sc)
@@ -148,15 +259,22 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
         m = m.take(matcher.columns["code"][m.entry] != NOT_A_CUE)
     names = np.flatnonzero(ents["label"] == "NAM")
     # a cue inside a longer name is part of the name («عبد الملك», «مستشار الأمن القومي»),
-    # unless it is a legitimacy label the name carries («قيادة الجيش الليبي»)
-    if len(m) and names.size:
-        n_start, n_end = ents["start"][names], ents["end"][names]
+    # unless it is a legitimacy label the name carries («قيادة الجيش الليبي»); inside a person's
+    # office («رئيس الحكومة اليمنية») it is an ordinary job title (codebook: not coded)
+    people = np.flatnonzero((ents["label"] != "ADJ") & (ents["type"] == "person"))
+    for held, keep_labels in ((names, True), (people, False)):
+        if not (len(m) and held.size):
+            continue
+        n_start, n_end = ents["start"][held], ents["end"][held]
         k = np.searchsorted(n_start, m.start, side="right") - 1
         ok = k >= 0
         inside = np.zeros(len(m), bool)
         kk = k[ok]
         inside[ok] = (n_end[kk] >= m.end[ok]) & ((n_start[kk] < m.start[ok]) | (n_end[kk] > m.end[ok]))
-        inside &= matcher.columns["code"][m.entry] != "LEGITIMACY"
+        if keep_labels:
+            inside &= matcher.columns["code"][m.entry] != "LEGITIMACY"
+        else:
+            inside &= matcher.columns["code"][m.entry] == "LEGITIMACY"
         m = m.take(~inside)
     if len(m):  # a word of a hashtag («#الدول_الداعية_لمكافحة_الإرهاب») is part of its name
         text = sc.text
@@ -168,8 +286,9 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
             "polarity": matcher.columns["polarity"][m.entry], "note": matcher.columns["note"][m.entry]}
     specs = matcher.columns["target"][m.entry]
     target = np.full(len(m), "", dtype=object)
+    confidence = np.full(len(m), "", dtype=object)
     if not len(m):
-        cols["canonical_id"] = target
+        cols["canonical_id"], cols["target_confidence"] = target, confidence
         return _with_scare_quotes(sc, ents, cols)
     codes = cols["label"]
     # a legitimacy label that is itself a mention of an actor targets that actor: «النظام السوري»
@@ -180,47 +299,101 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                      np.char.add("label;", text_specs).astype(object), specs)
     ruled = np.flatnonzero((specs != "") & (specs != "label;"))
     if ruled.size:
-        finder = _TargetFinder(sc, ents, m.start[ruled], m.end[ruled])
+        finder = _TargetFinder(sc, _with_groups(ents, groups), m.start[ruled], m.end[ruled])
         # a cue joined by و to what comes before («قرارات مجلس الأمن واتفاق الصخيرات») is listed
         # with it, not qualifying it: ``prev`` does not apply
         forms = [matcher.entries[e][0] for e in m.entry[ruled].tolist()]
         finder.joined = [sc.text[s] == "و" and not f.startswith("و")
                          for s, f in zip(m.start[ruled].tolist(), forms)]
         docs = sc.doc_of(m.start[ruled]).tolist()
+        speakers = finder.speaker = _speakers_at(m.start[ruled], quotes, ents)
+        words = sc.words
+        first_token = sc.token_from(m.start[ruled]).tolist()
         said: dict[tuple[int, int], str] = {}  # (text, cue row) -> the target it took last
         notes = cols["note"] = cols["note"].copy()
         for n, i in enumerate(ruled.tolist()):
             chain = specs[i].rstrip("!").split(";")
             if codes[i] in AGENT_FIRST and chain[-1] in RULES:
                 chain = ["agent"] + chain
+            if codes[i] != "TITLE" and chain[-1] in RULES:  # «اتهم X Y بدعم الإرهاب» frames Y
+                chain = ["accused"] + chain
             if chain[-1] in RULES and not required[i]:  # a fixed or required target stands alone
                 if codes[i] in PERSONAL_CODES:
                     chain += FALLBACK["label"]
                 else:
                     relational = "relation" in chain or "from" in chain or codes[i] in PAIR_CODES
                     chain += FALLBACK["pair" if relational else "one"]
-            # before the article's main state: the target the same cue took earlier in the text
-            # (a bare «الاحتلال» repeats «الاحتلال الإسرائيلي»)
-            chain = [r for c in chain for r in (("earlier", c) if c == "main" else (c,))]
             key = (docs[n], int(m.entry[i]))
+            # a label in a reported statement frames what it names, never the speaker
+            speaker = speakers[n] if codes[i] in PERSONAL_CODES else ""
             for rule in chain:
                 if rule == "earlier":
                     found = said.get(key, "")
                 else:
                     found = finder.find(rule, n, codes[i]) if rule in RULES \
                         else finder.named(rule, int(m.start[i]))
+                if found and speaker and speaker in found.split("|"):
+                    continue
                 if found:
+                    t = first_token[n]
+                    if codes[i] in FORCE_CODES or (t < len(words) and (_is("force_act", words[t])
+                                                                       or _is("force", words[t]))):
+                        found = _force_of(found)  # «قوات حفتر», «هزيمة» by his forces: the LNA
                     target[i] = found
+                    confidence[i] = "low" if rule in LOW_CONFIDENCE else "high"
                     said[key] = found
                     if rule in IMPLICIT:  # codebook section 2: an implicit target says so in the note
                         notes[i] = f"{notes[i]}; implicit target: {IMPLICIT[rule]}"
                     break
-    cols["canonical_id"] = target
+    cols["canonical_id"], cols["target_confidence"] = target, confidence
     # a cue whose rule ends in "!" frames only with its target there («قوات» + a person)
     missing = required & (target == "")
     if missing.any():
         cols = {k: v[~missing] for k, v in cols.items()}
     return _with_scare_quotes(sc, ents, cols)
+
+
+def _with_groups(ents: dict[str, np.ndarray], groups: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+    """Entity columns with the group references whose members are known («البلدين» ->
+    egypt|sudan) as actors of type ``group``."""
+    if groups is None or not len(groups["start"]):
+        return ents
+    known = np.flatnonzero(groups["canonical_id"].astype(str) != "")
+    if not known.size:
+        return ents
+    extra = {}
+    for c, v in ents.items():
+        if c in ("start", "end", "canonical_id"):
+            extra[c] = groups[c][known]
+        elif c == "type":
+            extra[c] = np.full(known.size, "group", dtype=object)
+        elif c == "label":
+            extra[c] = np.full(known.size, "GROUP", dtype=object)
+        else:
+            extra[c] = np.full(known.size, "" if v.dtype == object else 0, dtype=v.dtype)
+    return merge_columns(ents, extra)
+
+
+def _speakers_at(starts: np.ndarray, quotes: dict[str, np.ndarray] | None,
+                 ents: dict[str, np.ndarray]) -> list[str]:
+    """The speaker of the reported statement holding each offset ("" outside one, or unnamed),
+    unless the statement's words name the speaker themselves («دعا برلمان طبرق الموالي لحفتر»,
+    «أعلن اللواء المتقاعد خليفة حفتر»: a subject after the verb is what the words next to it
+    qualify)."""
+    out = [""] * starts.size
+    if quotes is None or not len(quotes["start"]):
+        return out
+    e_start, e_id = ents["start"], ents["canonical_id"]
+    for a, b, who in zip(quotes["content_start"].tolist(), quotes["content_end"].tolist(),
+                         quotes["canonical_id"].tolist()):
+        if a is None or b is None or a < 0 or not who:
+            continue
+        if (e_id[np.searchsorted(e_start, a):np.searchsorted(e_start, b)] == who).any():
+            continue  # the statement names its speaker inside (a subject after the verb)
+        lo, hi = np.searchsorted(starts, a), np.searchsorted(starts, b)
+        for n in range(int(lo), int(hi)):
+            out[n] = who
+    return out
 
 
 CITING = re.compile(r"(?:^|\s)(?:[وفبل]?(?:يعرف|يسمى|تسمى|تنظيمي?)|اسم)\s*(?:بـ?)?\s*$")
@@ -253,17 +426,19 @@ def _with_scare_quotes(sc: Scan, ents: dict[str, np.ndarray], cols: dict[str, np
     extra = {"start": np.array([r[0] for r in rows], np.int64), "end": np.array([r[1] for r in rows], np.int64),
              "label": np.full(n, "LEGITIMACY", dtype=object), "polarity": np.full(n, "-", dtype=object),
              "note": np.full(n, "scare quotes: the name kept at a distance", dtype=object),
-             "canonical_id": np.array([r[2] for r in rows], dtype=object)}
+             "canonical_id": np.array([r[2] for r in rows], dtype=object),
+             "target_confidence": np.full(n, "high", dtype=object)}
     return merge_columns(cols, extra)
 
 
 _LIST_JOINT = re.compile(r"\s*[،,]?\s*(?:و\s+)?")
-_ADJECTIVE = re.compile(r"\s*(?:ال\w+(?:ي|ية|يه)\s+){0,2}")
+_ADJECTIVE = re.compile(r"[\s\"«»“”]*(?:ال\w+(?:ي|ية|يه)[\s\"«»“”]+){0,2}")
 
 
 def _only_adjectives(between: str) -> bool:
     """Whether the words between a cue and a nisba are at most two other adjectives, so the
-    nisba still qualifies the cue: «الوجود العسكري الإيراني», «الاحتلال الإسرائيلي»."""
+    nisba still qualifies the cue: «الوجود العسكري الإيراني», «الاحتلال الإسرائيلي», also past
+    the quotation marks around the cue («"للمعتدي" السعودي»)."""
     return _ADJECTIVE.fullmatch(between) is not None
 
 
@@ -286,6 +461,7 @@ class _TargetFinder:
         self.actor = (~np.isin(ents["type"], ["place", "event"])).tolist()
         self.cue_start, self.cue_end = starts.tolist(), ends.tolist()
         self.joined = [False] * starts.size
+        self.speaker = [""] * starts.size  # who speaks where each cue stands («» outside a report)
         self._setting: list[bool] | None = None
         self._present: dict[int, set[str]] = {}
         self.doc = sc.doc_of(starts).tolist()
@@ -313,8 +489,6 @@ class _TargetFinder:
                 self.before_limit[w] = np.where(before > 0, sc.tok_start[np.minimum(first, n_tok - 1)], -1).tolist()
             else:
                 self.before_limit[w] = [-1] * starts.size
-        self._main: dict[int, list[tuple[str, int]]] = {}
-        self._main_ids: dict[int, list[str]] = {}
         # where ``next`` stops: the first preposition after the cue («ميليشيات متطرفة في ليبيا»)
         self.stop = self._prepositions(after)
         self.agent_from = self._relative_clauses(after)
@@ -375,7 +549,14 @@ class _TargetFinder:
             for k in range(t, min(t + AGENT_WINDOW, n_tok)):
                 if k > t and sent[k] != sent[t]:
                     break
-                if k < t + 2 and words[k] in RELATIVES:  # التي تسببت بها X: after the verb
+                if k < t + 3 and words[k] in RELATIVES:  # (في اليمن) التي تسببت بها X: after the verb
+                    # «إردوغان الذي يعدها امتدادا لـ»: a verb whose object pronoun is not the
+                    # relative's has the relative as subject; the words after it name no agent
+                    verb = words[k + 1] if k + 1 < n_tok else ""
+                    own = RELATIVE_OBJECT.get(words[k], "")
+                    if verb.endswith(OBJECT_PRONOUNS) and _is("speech", verb) and not (own and verb.endswith(own)
+                                                                                      and not verb.endswith("ها" if own == "ه" else "\0")):
+                        break
                     out[n] = clause(k, 2)
                     break
                 if k + 1 < n_tok and (words[k], words[k + 1]) in AGENT_MARKS:  # من قبل X, على يد X
@@ -405,9 +586,125 @@ class _TargetFinder:
             return -1
         ends, adj, actor, kind = self.end, self.adj, self.actor, self.type
         k = bisect_left(self.start, start) - 1
-        while k >= 0 and (adj[k] or not actor[k] or (not people and kind[k] == "person")) and ends[k] > limit:
+        # a name after «في» or «إلى» is where, not whose («سيرجع إلى ليبيا لمواصلة القتال»)
+        while k >= 0 and (adj[k] or not actor[k] or (not people and kind[k] == "person")
+                          or self._where(k)) and ends[k] > limit:
             k -= 1
-        return k if k >= 0 and limit < ends[k] <= start else -1
+        if not (k >= 0 and limit < ends[k] <= start):
+            return -1
+        return -1 if self._speech_between(ends[k], start) or self._speaker(k) else k
+
+    def _described(self, n: int) -> str:
+        """What a relative clause of speech before cue ``n`` describes: «للوجود التركي الذي وصفه
+        بـ"الاحتلال"», «لحزب العمال الكردستاني الذي تعتبره تركيا منظمة "إرهابية"» (the verb
+        carries the antecedent as its object): the actor (or nisba) right before the relative
+        pronoun; "" when there is no such clause."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        for j in range(t - 1, max(t - DESCRIBED_WINDOW, 0), -1):
+            if sc.sent[j] != sc.sent[t]:
+                break
+            if not (_is("speech", words[j]) and _carries_object(words[j])):
+                continue
+            r = j - 1
+            # the verb's object pronoun agrees with the relative («الذي وصفه», «التي تصفها»): the
+            # relative is the object, described; «إردوغان الذي يعدها امتدادا» describes another
+            pronoun = RELATIVE_OBJECT.get(words[r].removeprefix("و")) if r >= 0 else None
+            if not pronoun or not any(st.endswith(pronoun) and not st.endswith("ها" if pronoun == "ه" else "\0")
+                                      for _p, st in clitic_splits(words[j])):
+                return ""
+            rel = int(sc.tok_start[r])
+            k = bisect_left(self.start, rel) - 1
+            while k >= 0 and (not self.actor[k] or self.end[k] > rel or self._where(k)):
+                k -= 1  # «للوجود التركي في ليبيا، والذي»: a place after في is the setting
+            lo = int(sc.tok_start[max(r - 5, 0)])
+            return self.cid[k] if k >= 0 and self.end[k] > lo else ""
+        return ""
+
+    def _topic(self, n: int) -> str:
+        """The first actor of cue ``n``'s clause before it: from the sentence's start or its last
+        «أن»/«إن» before the cue, skipping people (who speak or act for others) but a commander
+        (his force acts), speakers, settings and nisbas; or both parties «بين» names there
+        («العلاقة بين أنقرة والقيادة العامة مرت بسنوات من التوتر»); "" without one."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        lo = self.sent_start[n]
+        for j in range(t - 1, -1, -1):
+            if int(sc.tok_end[j]) <= lo or sc.sent[j] != sc.sent[t]:
+                break
+            if words[j] in COMPLEMENTISERS:
+                lo = int(sc.tok_end[j])
+                break
+        # «العلاقة بين أنقرة والقيادة العامة مرت بسنوات من التوتر»: the pair «بين» names
+        for j in range(int(sc.token_from(np.int64(lo))), t):
+            if _is("between", words[j]):
+                k = bisect_left(self.start, int(sc.tok_end[j]))
+                capitals = _capitals()  # a capital between parties is its state (R1)
+                if k < len(self.start) and self.end[k] <= self.cue_start[n] and not self.adj[k] \
+                        and (self.actor[k] or self.cid[k] in capitals):
+                    group = [k] + [g for g in range(k + 1, len(self.start))
+                                   if self.end[g] <= self.cue_start[n] and not self.adj[g]
+                                   and g == k + 1 and self.sc.text[self.start[g]] == "و"]
+                    ids = list(dict.fromkeys(m for g in group for m in capitals.get(self.cid[g], self.cid[g]).split("|")))
+                    if len(ids) >= 2:
+                        return "|".join(ids)
+                break
+        k = bisect_left(self.start, lo)
+        while k < len(self.start) and self.end[k] <= self.cue_start[n]:
+            if self.actor[k] and not self.adj[k] and not self._where(k) \
+                    and (self.type[k] != "person" or self.cid[k] in commanded_forces()) \
+                    and not self._speaker(k) and self.cid[k] != self.speaker[n] \
+                    and not self._speech_between(self.end[k], self.cue_start[n]):  # «ودعت الجامعة ...»
+                return self.cid[k]
+            k += 1
+        return ""
+
+    def _accused(self, n: int) -> str:
+        """The accused of an accusation cue ``n`` opens with بـ after: «واتهم الوزير قطر بدعم
+        الإرهاب», «اتهام هذه الدول للدوحة بتمويل الإرهاب» (the first actor between the word of
+        accusing and the cue that is not its subject); "" otherwise."""
+        sc, words = self.sc, self.sc.words
+        start = self.cue_start[n]
+        t = int(sc.token_from(np.int64(start)))
+        for j in range(t - 1, max(t - ACCUSED_WINDOW, -1), -1):
+            if sc.sent[j] != sc.sent[t]:
+                return ""
+            if not _is("accuse", words[j]):
+                continue
+            # what one is accused of opens with بـ («بدعم», «بتمويل ودعم الإرهاب»)
+            if not any(w.startswith(("ب", "وب")) for w in words[j + 1:t + 1]):
+                return ""
+            k = bisect_left(self.start, int(sc.tok_end[j]))
+            capitals = _capitals()
+            while k < len(self.start) and self.end[k] <= start:
+                if self.cid[k] in capitals:  # the accused is a party: a capital stands for its state (R1)
+                    return capitals[self.cid[k]]
+                if self.actor[k] and not self.adj[k] and not self._speaker(k):
+                    return self.cid[k]
+                k += 1
+            return ""
+        return ""
+
+    def _speaker(self, k: int) -> bool:
+        """Whether actor ``k`` is the subject of a verb of saying or considering right before it
+        («تعتبره تركيا منظمة "إرهابية"», «اتهم الوزير ...»): the voice, not the labelled."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.start[k])))
+        for j in range(max(t - 2, 0), t):
+            # the object after «اتهم» is the accused: only a person, or a noun after a verb that
+            # carries its object pronoun, is the verb's subject
+            if sc.sent[j] == sc.sent[t] and _is("speech", words[j]) \
+                    and (self.type[k] == "person" or _carries_object(words[j])):
+                return True
+        return False
+
+    def _speech_between(self, lo: int, hi: int) -> bool:
+        """Whether a verb of saying, considering or accusing, or «ضد», stands between offsets ``lo``
+        and ``hi``: an actor before it is the voice or the doer, not what the words after it name."""
+        sc = self.sc
+        a, b = int(sc.token_from(np.int64(lo))), int(sc.token_from(np.int64(hi)))
+        words = sc.words
+        return any(_is("speech", words[t]) or _is("against", words[t]) for t in range(a, min(b, len(words))))
 
     def find(self, rule: str, n: int, code: str) -> str:
         """The target rule ``rule`` applied to cue ``n`` of code ``code`` ("" when it finds no actor)."""
@@ -419,10 +716,17 @@ class _TargetFinder:
                 return ""  # «ميليشيات في ليبيا»: a place after a preposition is where, not whose
             if rule == "nextperson" and self.type[after[0]] != "person":
                 return ""
-            return cid[after[0]]
+            if code in PERSONAL_CODES or self.adj[after[0]]:
+                return cid[after[0]]
+            # an act or a relation applies to all the actors listed after it («لطرد مقاتلي حزب
+            # العمال الكردستاني ووحدات حماية الشعب»); a label qualifies only the first
+            return "|".join(dict.fromkeys(cid[g] for g in self._coordinated(after[0])))
         if rule in ("prev", "prevbody"):
             if self.joined[n]:
                 return ""
+            described = self._described(n)
+            if described:
+                return described
             k = self._before(n, PREV_WINDOW, people=rule == "prev")
             return cid[k] if k >= 0 else ""
         if rule in ("self", "label"):  # the actor whose mention holds the cue; for self, else
@@ -445,15 +749,28 @@ class _TargetFinder:
             ids = ([cid[k]] if k >= 0 else []) + ([cid[after[0]]] if after else [])
             return "|".join(dict.fromkeys(ids)) if len(ids) == 2 or (ids and k < 0) else ""
         if rule == "relation":
+            pair = self._parties(n)
+            if pair:
+                return pair
             k = self._before(n, 2)
             after = self._after(n, RELATION_WINDOW, adjectives=True)
-            ids = [cid[k]] if k >= 0 else []
+            # the other party stands in the cue's own clause: not past a comma («تدعم الفصائل
+            # المعارضة، وإيران وروسيا ...», «للحل السياسي، سيجعل الجيش اليمني»)
+            text = self.sc.text
+            after = [a for a in after if "،" not in text[end:self.start[a]] and "," not in text[end:self.start[a]]]
+            ids = [cid[g] for g in self._coordinated_before(k)] if k >= 0 else []
+            if len(dict.fromkeys(ids)) >= 2:  # «مصر والسودان أسرة واحدة»: both parties before it
+                return "|".join(dict.fromkeys(ids))
             for a in after:  # the next actor with those listed with it («الولايات المتحدة وفرنسا وبريطانيا»)
                 ids += [cid[g] for g in self._coordinated(a)]
                 if len(dict.fromkeys(ids)) >= 2:
                     break
             ids = list(dict.fromkeys(ids))
             return "|".join(ids) if len(ids) >= 2 else ""
+        if rule == "accused":
+            return self._accused(n)
+        if rule == "topic":
+            return self._topic(n)
         if rule == "agent":
             lo, hi = self.agent_from[n]
             k = bisect_left(self.start, lo)
@@ -466,11 +783,55 @@ class _TargetFinder:
             ids = self._in_sentence(n)
             want = 1 if rule == "sentence" else 2
             return "|".join(ids) if len(ids) == want else ""
-        if rule == "main":
-            return self.main(self.doc[n])
-        if rule == "mains":
-            return self.main_pair(self.doc[n])
         return ""
+
+    def _parties(self, n: int) -> str:
+        """Both parties of relation cue ``n`` where a preposition names them: the actor before
+        the cue in its sentence and the one after «مع» («تنوي فرنسا الحوار مع إيران»), or the
+        two after «بين» («التقارب بين تركيا وقطر»); "" otherwise."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_end[n])))
+        for k in range(t, min(t + PATIENT_WINDOW, len(words))):
+            if sc.sent[k] != sc.sent[t]:
+                break
+            partner, between = _is("partner", words[k]), _is("between", words[k])
+            if not (partner or between):
+                continue
+            mark_end = int(sc.tok_end[k])
+            j = bisect_left(self.start, mark_end)
+            while j < len(self.start) and self.start[j] < self.sent_end[n] and (not self.actor[j] or self.adj[j]):
+                j += 1
+            if j >= len(self.start) or self.start[j] >= self.sent_end[n] \
+                    or len(words[int(sc.token_from(np.int64(mark_end))):int(sc.token_from(np.int64(self.start[j])))]) > 2:
+                return ""
+            after = [self.cid[g] for g in self._coordinated(j)]
+            if partner:
+                b = self._before(n, PREV_WINDOW)
+                ids = ([self.cid[b]] if b >= 0 else []) + after
+            else:
+                ids = after
+            ids = list(dict.fromkeys(m for i in ids for m in i.split("|")))  # a group is its members
+            return "|".join(ids) if len(ids) >= 2 else ""
+        return ""
+
+    def _coordinated_before(self, k: int) -> list[int]:
+        """Actor ``k`` with the actors listed before it («مصر والسودان» ending at السودان), in order."""
+        group = [k]
+        text, starts, ends = self.sc.text, self.start, self.end
+        j = k - 1
+        while j >= 0:
+            if self.adj[j] or not self.actor[j]:
+                if ends[j] > starts[group[0]] or self.adj[j]:
+                    j -= 1
+                    continue
+                break
+            between = text[ends[j]:starts[group[0]]]
+            if not _LIST_JOINT.fullmatch(between) or not (text[starts[group[0]]] == "و" or "،" in between
+                                                          or "," in between):
+                break
+            group.insert(0, j)
+            j -= 1
+        return group
 
     def _coordinated(self, k: int) -> list[int]:
         """Actor ``k`` with the actors listed after it, joined by و or a comma only
@@ -491,25 +852,29 @@ class _TargetFinder:
         return group
 
     def _where(self, k: int) -> bool:
-        """Whether actor ``k`` follows a preposition of place or time («في ليبيا»): a setting."""
+        """Whether actor ``k`` follows a preposition of place or time or a direction («في ليبيا»,
+        «شرقي ليبيا»): a setting."""
         if self._setting is None:  # for all actors at once, the first time it is asked
             words = self.sc.words
             before = (self.sc.token_from(np.asarray(self.start, np.int64)) - 1).tolist()
-            self._setting = [t >= 0 and words[t] in STOP_PREPOSITIONS for t in before]
+            self._setting = [t >= 0 and words[t] in SETTING_WORDS for t in before]
         return self._setting[k]
 
     def _in_sentence(self, n: int) -> list[str]:
         """The distinct actors named in cue ``n``'s sentence, in order; a nisba inside another
         actor's name («وزارة الخارجية الإيرانية») or right after it («حكومة الوفاق الليبية»)
-        is part of that name, and a name after «في» or «إلى» is a setting, not an actor."""
+        is part of that name, a name after «في» or «إلى» is a setting, not an actor, and the
+        speaker of the statement holding the cue, or of a verb of saying or accusing in the
+        sentence («واتهم أردوغان ...»), is its voice, not a party."""
         lo, hi = self.sent_start[n], self.sent_end[n]
         starts, ends, text = self.start, self.end, self.sc.text
         k = bisect_left(starts, lo)
         ids, cover = [], -1
         while k < len(starts) and starts[k] < hi:
             qualifies = self.adj[k] and (ends[k] <= cover or (cover >= 0 and not text[cover:starts[k]].strip()))
-            if ends[k] <= hi and self.actor[k] and not qualifies and not self._where(k):
-                ids.append(self.cid[k])
+            if ends[k] <= hi and self.actor[k] and not qualifies and not self._where(k) \
+                    and self.cid[k] != self.speaker[n] and not self._speaker(k):  # the voice is no party
+                ids += self.cid[k].split("|")  # a group («البلدين») is its members
             cover = max(cover, ends[k])
             k += 1
         return list(dict.fromkeys(ids))
@@ -521,27 +886,3 @@ class _TargetFinder:
             lo, hi = bisect_left(self.start, self.sc.starts[doc]), bisect_left(self.start, self.sc.starts[doc + 1])
             self._present[doc] = set(self.cid[lo:hi])
         return "|".join(a for a in ids.split("|") if a in self._present[doc])
-
-    def main(self, doc: int) -> str:
-        """The state the text names most (names and nisbas; the first named on a tie)."""
-        states = self.mains(doc)
-        return states[0] if states else ""
-
-    def mains(self, doc: int) -> list[str]:
-        """The states the text names, most named first (names and nisbas; the first named on a tie)."""
-        if doc not in self._main:
-            a = bisect_left(self.start, self.sc.starts[doc])
-            b = bisect_left(self.start, self.sc.starts[doc + 1])
-            states = Counter(c for c, t in zip(self.cid[a:b], self.type[a:b]) if t == "state")
-            self._main[doc] = states.most_common()
-            self._main_ids[doc] = [c for c, _ in self._main[doc]]
-        return self._main_ids[doc]
-
-    def main_pair(self, doc: int) -> str:
-        """The two states a text is about, when it is clearly about two: each named at least
-        twice as often as any third state («أزمة» in an article on Turkey and the United States)."""
-        self.mains(doc)
-        counts = self._main[doc]
-        if len(counts) < 2 or (len(counts) > 2 and counts[1][1] < PAIR_SHARE * counts[2][1]):
-            return ""
-        return f"{counts[0][0]}|{counts[1][0]}"
