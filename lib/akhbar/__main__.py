@@ -35,7 +35,7 @@ from .corrections import AnnotationDrift, CorrectionSkipped
 from .pipeline import annotate_batch
 from .themes import THEME_COLUMNS
 from .corpus import ArticleError, ArticleSkipped
-from .export import CSV_ENCODING, SPAN_SUFFIXES, SpanWorkbook, TooManyRows
+from .export import CSV_ENCODING, SPAN_SUFFIXES, SpanWorkbook, TooManyRows, spreadsheet_safe
 from .files import OutputLocked, atomic_path, output_lock
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -121,7 +121,8 @@ class SpanWriter:
             self.writer.write_table(table.cast(self.writer.schema))
         else:
             first = self.writer is None  # the BOM and the header open the file once, not each batch
-            df.to_csv(self.part, mode="a", header=first, index=False, encoding=CSV_ENCODING if first else "utf-8")
+            spreadsheet_safe(df).to_csv(self.part, mode="a", header=first, index=False,
+                                        encoding=CSV_ENCODING if first else "utf-8")
             self.writer = True
 
     def commit(self) -> None:

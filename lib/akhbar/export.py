@@ -35,6 +35,46 @@ EXCEL_MAX_CHARS = 32_767
 """Characters of one Excel cell."""
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a spreadsheet reads as the start of a formula (ASCII and full-width forms, and the
+tab or line end a cell may be pasted with)."""
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A table whose text cells a spreadsheet never runs as formulas, for a CSV.
+
+    LibreOffice and Excel run a CSV cell starting with ``= + - @`` (or a tab, a line end)
+    as a formula: ``=HYPERLINK(...)`` in a title or an id becomes a live link. Such a
+    cell gets a leading apostrophe, which spreadsheets show as text (OWASP's rule); a
+    number (``-3``) and a lone sign (a polarity ``-``) stay as they are. Only text
+    columns change; numbers, offsets and dates are untouched.
+
+    Example:
+        >>> spreadsheet_safe(pd.DataFrame({"title": ['=HYPERLINK("http://x.example","حفتر")', "-", "قال"],
+        ...                                "n": [1, 2, 3]})).values.tolist()
+        [['\'=HYPERLINK("http://x.example","حفتر")', 1], ['-', 2], ['قال', 3]]
+    """
+    out = df
+    for col in df.columns:
+        values = df[col]
+        if values.dtype != object and str(values.dtype) not in ("string", "str"):
+            continue
+        risky = values.map(_formula_like)
+        if risky.any():
+            if out is df:
+                out = df.copy()
+            out[col] = values.where(~risky, "'" + values.astype(str))
+    return out
+
+
+def _formula_like(value) -> bool:
+    """Whether a cell's text starts like a formula (see :func:`spreadsheet_safe`)."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return False
+    return len(value) > 1 and not _NUMBER.fullmatch(value)
+
+
 class TooManyRows(ValueError):
     """A layer has more spans than one Excel sheet holds: write .parquet or .csv instead.
 
@@ -97,7 +137,7 @@ def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | 
                 book.discard()
                 raise
         else:
-            spans.to_csv(part, index=False, encoding=CSV_ENCODING)
+            spreadsheet_safe(spans).to_csv(part, index=False, encoding=CSV_ENCODING)
     return path
 
 
@@ -359,7 +399,7 @@ def to_corpus_csv(articles: pd.DataFrame, path: str | Path) -> Path:
     df = df[CORPUS_CSV_COLUMNS]
     path = Path(path)
     with atomic_path(path) as part:
-        df.to_csv(part, index=False, encoding=CSV_ENCODING)
+        spreadsheet_safe(df).to_csv(part, index=False, encoding=CSV_ENCODING)
     return path
 
 
