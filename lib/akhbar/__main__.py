@@ -342,12 +342,16 @@ def _os_message(exc: OSError, default: Path) -> str:
 def _output_problem(source: Path, out: Path) -> str:
     """Why ``out`` may not be written for ``source`` ("" when it may): it must be a .csv,
     .parquet or .xlsx file that is neither the input nor the input folder's ``articles.csv``
-    (for one ``.txt`` article, the ``articles.csv`` beside it)."""
+    (for one ``.txt`` article, the ``articles.csv`` beside it), and whose themes file
+    (:func:`themes_path`) is not the input either."""
     if out.suffix.lower() not in SPAN_SUFFIXES:
         return f"{out}: --out must end in .csv or .parquet (or .xlsx for an Excel workbook)"
     target = out.resolve()
     if target == source.resolve():
         return f"{out}: --out is the input itself; choose another file"
+    if out.suffix.lower() != ".xlsx" and themes_path(out).resolve() == source.resolve():
+        return (f"{out}: the paragraph themes go to {themes_path(out)}, which is the input itself; "
+                "choose another --out")
     folder = source if source.is_dir() else source.parent if source.suffix.lower() == ".txt" else None
     if folder is not None and (target == (folder / "articles.csv").resolve() or target.parent == folder.resolve()
                                and target.suffix.lower() == ".txt"):

@@ -92,33 +92,93 @@ def html_to_text(markup: str) -> tuple[str, Counter]:
     markup = markup.replace("\r\n", "\n").replace("\r", "\n")
     counts = Counter(tags=len(_TAG.findall(markup)))
     counts["html_entities"] = sum(html.unescape(m) != m for m in _ENTITY.findall(markup))
-    reader = _HtmlText()
-    reader.feed(markup)
-    reader.close()
+    markup = _escape_broken(markup)
+    for _ in range(len(HTML_DROPPED) + 1):
+        reader = _HtmlText()
+        reader.feed(markup)
+        reader.close()
+        if not reader.stack:
+            break
+        # a <script>, <style> or <head> never closed is a word of the text (an article about
+        # web pages), not an element: read it as text, and what follows with it
+        lines = [0] + [m.end() for m in re.finditer("\n", markup)]
+        at = sorted(lines[line - 1] + col for _tag, (line, col) in reader.stack)
+        markup = "".join(markup[a:b] if k % 2 == 0 else "&lt;"
+                         for k, (a, b) in enumerate(_cuts(at, len(markup))))
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(reader.parts).split("\n"))
     return "\n".join(line for line in lines if line), +counts
 
 
+def _cuts(at: list[int], end: int) -> list[tuple[int, int]]:
+    """Pieces of a string around the ``<`` at each position of ``at``: text, ``<``, text..."""
+    pieces, prev = [], 0
+    for a in at:
+        pieces += [(prev, a), (a, a + 1)]
+        prev = a + 1
+    return pieces + [(prev, end)]
+
+
+_COMPLETE = re.compile(_TAG.pattern + r"|<![^<>]*>|<\?[^<>]*>")
+"""A complete tag, declaration (``<!DOCTYPE …>``) or processing instruction."""
+
+
+def _escape_broken(markup: str) -> str:
+    """``markup`` with every ``<`` that starts no complete tag or comment written ``&lt;``
+    (a comparison, a tag cut off, a comment never closed): the parser reads it as text,
+    in one pass, where it would rescan the rest of the document at each one.
+
+    Example:
+        >>> _escape_broken("<p>3 <b 4</p><!-- لم يغلق")
+        '<p>3 &lt;b 4</p>&lt;!-- لم يغلق'
+    """
+    out, i, closed_comments = [], 0, True
+    while True:
+        j = markup.find("<", i)
+        if j < 0:
+            out.append(markup[i:])
+            return "".join(out)
+        out.append(markup[i:j])
+        if markup.startswith("<!--", j):
+            k = markup.find("-->", j + 4) if closed_comments else -1
+            if k >= 0:
+                out.append(markup[j:k + 3])
+                i = k + 3
+                continue
+            closed_comments = False  # no "-->" after this one: none after any later one either
+        else:
+            m = _COMPLETE.match(markup, j)
+            if m:
+                out.append(m.group())
+                i = m.end()
+                continue
+        out.append("&lt;")
+        i = j + 1
+
+
 class _HtmlText(HTMLParser):
     """Collects the text of a document: data outside :data:`HTML_DROPPED` elements, a line
-    end at each block element's start and end (``parts``)."""
+    end at each block element's start and end (``parts``); ``stack`` holds the dropped
+    elements open, with the position (line, column) of their start tags."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)  # entities decoded once, in the text only
         self.parts: list[str] = []
-        self.open_dropped: Counter = Counter()
+        self.stack: list[tuple[str, tuple[int, int]]] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in HTML_DROPPED:
-            self.open_dropped[tag] += 1
+            self.stack.append((tag, self.getpos()))
             return
-        if self.open_dropped["head"] and (tag == "body" or tag in HTML_BLOCKS):
-            self.open_dropped["head"] = 0  # no </head>: the body's first element ends it
+        if (tag == "body" or tag in HTML_BLOCKS) and any(t == "head" for t, _ in self.stack):
+            self.stack = [(t, at) for t, at in self.stack if t != "head"]  # no </head>: the body ends it
         self._break(tag)
 
     def handle_endtag(self, tag):
         if tag in HTML_DROPPED:
-            self.open_dropped[tag] = max(self.open_dropped[tag] - 1, 0)
+            for k in range(len(self.stack) - 1, -1, -1):
+                if self.stack[k][0] == tag:
+                    del self.stack[k]
+                    break
         else:
             self._break(tag)
 
@@ -129,7 +189,7 @@ class _HtmlText(HTMLParser):
             self.parts.append(" ")
 
     def handle_data(self, data):
-        if not any(self.open_dropped.values()):
+        if not self.stack:
             self.parts.append(data)
 
 
