@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from .edits import LAYER_TYPE, import_edits, match_article
-from .files import check_file_name, write_text
+from .files import check_file_name, read_regular, write_text
 
 ENTITY_TYPES = ("person", "state", "organization", "armed_force", "place", "event")
 FRAMING_CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
@@ -232,7 +232,7 @@ def read_ann(path: str | Path, text: str) -> pd.DataFrame:
     """
     spans: dict[str, dict] = {}
     extras = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for i, line in enumerate(read_regular(path).decode("utf-8").splitlines(), 1):
         if not line.strip():
             continue
         ident, _, rest = line.partition("\t")
@@ -323,7 +323,7 @@ def from_brat(ann_dir: str | Path, articles: pd.DataFrame, annotations_dir: str 
     docs = []
     for ann in sorted(Path(ann_dir).glob("*.ann")):
         txt = ann.with_suffix(".txt")
-        text = txt.read_bytes().decode("utf-8") if txt.exists() else texts.get(ann.stem, "")
+        text = read_regular(txt).decode("utf-8") if txt.exists() else texts.get(ann.stem, "")
         aid = match_article(texts, ann.name, text, str(ann))
         spans = read_ann(ann, text)
         if not len(spans):
