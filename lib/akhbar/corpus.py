@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import re
@@ -131,7 +132,12 @@ def read_article(path: str | Path) -> dict:
         ('a1', 'أردوغان يستقبل حفتر', 'cp1256', 'crlf')
     """
     path = Path(path)
-    raw = read_regular(path)  # never a FIFO or a device: a run must not block or fill the memory
+    try:
+        raw = read_regular(path)  # never a FIFO or a device: a run must not block or fill the memory
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EFBIG):
+            raise
+        raise ArticleError(f"{path}: {exc.strerror}") from None
     text, encoding = decode_article(raw, path)
     newline = "lf"
     if "\r" in text:
