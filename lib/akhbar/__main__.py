@@ -216,15 +216,15 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
                 for where, reason in skipped[reported:]:  # records skipped after the last batch
                     log.warning(_skipped(f"{where}: {reason}"))
                 bar.update(max(total - bar.n, 0))
+            writer.commit()  # a full disk here too leaves the previous file and no temporary one
+            if themes is not writer:
+                themes.commit()
         except BaseException:
             writer.abort()
             themes.abort()
             raise
         finally:
             bar.close()
-        writer.commit()
-        if themes is not writer:
-            themes.commit()
     return n, writer.rows, [f"{where}: {reason}" for where, reason in skipped] + errors, not_applied
 
 

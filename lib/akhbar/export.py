@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import re
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -237,20 +239,54 @@ class SpanWorkbook:
             self.book.move_sheet(name, i - self.book.worksheets.index(sheet))
         if self.articles:
             meta = pd.concat(self.articles, ignore_index=True).drop_duplicates("article_id")
-            sheet = self.book.create_sheet("articles")
+            sheet = self.sheets["articles"] = self.book.create_sheet("articles")  # discarded with the others
             sheet.append(ARTICLE_SHEET_COLUMNS)
             for row in meta.itertuples(index=False, name=None):
                 sheet.append([_cell(sheet, v) for v in row])
-        self.book.save(target)
+        try:
+            self.book.save(target)
+        except Exception as exc:  # a full disk: one error, not one traceback per stream left open
+            with _quiet_finalizers():
+                self.discard()
+                _drop_frames(exc)
+            raise
 
     def discard(self) -> None:
         """Drop a workbook that will not be saved: end its sheets' streams, remove their temporary files."""
-        for sheet in self.sheets.values():
-            with contextlib.suppress(Exception):
-                sheet.close()
-            with contextlib.suppress(Exception):
-                sheet._writer.cleanup()
-        self.sheets.clear()
+        with _quiet_finalizers():
+            for sheet in self.sheets.values():
+                with contextlib.suppress(Exception):
+                    sheet.close()
+                with contextlib.suppress(Exception):
+                    sheet._writer.cleanup()
+            self.sheets.clear()
+            gc.collect()  # the streams' writers end now, while their errors are silenced
+
+
+@contextlib.contextmanager
+def _quiet_finalizers():
+    """Errors raised while half-written streams and zip files are closed by the garbage
+    collector (a full disk) are not printed: the error that stopped the write is reported."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = hook
+
+
+def _drop_frames(exc: BaseException) -> None:
+    """Let the frames of a failed save go (and the zip file they hold open) now."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            with contextlib.suppress(RuntimeError):  # the frames still running stay
+                tb.tb_frame.clear()
+            tb = tb.tb_next
+        exc = exc.__context__
+    gc.collect()
 
 
 def _sheet_name(layer: str) -> str:
