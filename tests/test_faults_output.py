@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import akhbar
 from akhbar import __main__ as cli
@@ -44,9 +45,11 @@ def test_the_command_line_reads_articles_csv_as_the_notebooks_do(tmp_path):
 def test_a_published_value_that_is_no_date_leaves_the_date_empty():
     arts = pd.DataFrame({"article_id": ["a", "b"], "published": ["n/a", "2020-01-01"],
                          "text": ["قال المشير خليفة حفتر إن تركيا", "زار أردوغان الدوحة"]})
-    spans = akhbar.annotate(arts, layers=("entity",))
+    with pytest.warns(akhbar.MetadataWarning, match="article a: published 'n/a': not a date"):
+        spans = akhbar.annotate(arts, layers=("entity",))
     assert set(spans["article_id"]) == {"a", "b"}  # article a is annotated, not skipped
-    assert akhbar.inputs.as_articles(arts)["published"].isna().tolist() == [True, False]
+    with pytest.warns(akhbar.MetadataWarning):
+        assert akhbar.inputs.as_articles(arts)["published"].isna().tolist() == [True, False]
 
 
 def test_a_title_with_a_line_break_is_one_line(tmp_path):

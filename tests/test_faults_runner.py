@@ -8,27 +8,36 @@ from akhbar import runner
 from akhbar.files import output_lock
 
 
-def test_a_failed_run_keeps_the_previous_outputs(tmp_path, capsys):
-    book = tmp_path / "08-writes.ipynb"
+def writing_notebook(path, fails):
     params = nbformat.v4.new_code_cell('exports_dir = "exports"')
     params.metadata["tags"] = ["parameters"]
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Writes then fails"), params,
-        nbformat.v4.new_code_cell("from pathlib import Path\nPath(exports_dir).mkdir(parents=True, exist_ok=True)\n"
-                                  "Path(exports_dir, 'spans.csv').write_text('new')\n"
-                                  "Path(exports_dir, 'brat').mkdir(exist_ok=True)"),
-        nbformat.v4.new_code_cell("raise ValueError('boom')")])
+    cells = [nbformat.v4.new_markdown_cell("# Writes"), params,
+             nbformat.v4.new_code_cell("from pathlib import Path\nPath(exports_dir).mkdir(parents=True, exist_ok=True)\n"
+                                       "Path(exports_dir, 'spans.csv').write_text('new')\n"
+                                       "Path(exports_dir, 'brat').mkdir(exist_ok=True)")]
+    if fails:
+        cells.append(nbformat.v4.new_code_cell("raise ValueError('boom')"))
+    nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, book)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_outputs_go_in_only_when_every_notebook_ran(tmp_path, capsys):
     exports = tmp_path / "exports"
     (exports / "brat").mkdir(parents=True)
     (exports / "brat" / "a.ann").write_text("previous")
     (exports / "spans.csv").write_text("previous")
     params = runner.notebook_parameters(tmp_path, exports)
+    book = writing_notebook(tmp_path / "08-writes.ipynb", fails=True)
     assert runner.publish([book], exports, params, False, "x") == 1
     assert "ValueError: boom" in capsys.readouterr().err
     assert (exports / "spans.csv").read_text() == "previous" and (exports / "brat" / "a.ann").exists()
     assert sorted(p.name for p in exports.iterdir()) == ["brat", "spans.csv"]  # nothing staged is left
+    book = writing_notebook(tmp_path / "08-writes.ipynb", fails=False)
+    assert runner.publish([book], exports, params, False, "x") == 0
+    assert (exports / "spans.csv").read_text() == "new" and not (exports / "brat" / "a.ann").exists()
+    assert not [p for p in exports.iterdir() if p.name.startswith(".")]  # no staging, no lock, no old copy
 
 
 def test_a_second_run_into_the_same_exports_is_refused(tmp_path, capsys):
