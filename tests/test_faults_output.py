@@ -83,3 +83,16 @@ def test_a_full_disk_for_xlsx_is_one_message_and_no_temporary_file(tmp_path, mon
     assert caught == [] and "Traceback" not in err and err.count("\n") == 1
     assert {p.name for p in Path(tempfile.gettempdir()).glob("openpyxl.*")} == before
     assert out.read_text() == "previous" and sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "spans.xlsx"]
+
+
+def test_a_control_character_in_an_xlsx_cell_is_shown_not_dropped(tmp_path):
+    """«a\\x00b» became «ab» in the workbook: two ids merged into one."""
+    from openpyxl import load_workbook
+
+    from akhbar.export import write_spans
+
+    spans = akhbar.annotate(["قال حفتر", "قال حفتر"], layers=("entity",))
+    spans["article_id"] = ["a\x00b", "ab"]
+    path = write_spans(spans, tmp_path / "spans.xlsx")
+    ids = [row[0] for row in load_workbook(path)["entity"].iter_rows(min_row=2, values_only=True)]
+    assert ids == ["a\ufffdb", "ab"]

@@ -157,8 +157,9 @@ class SpanWorkbook:
 
     Cells hold the values as they are (numbers as numbers, ``counts`` as TRUE/FALSE);
     text is never read as a formula (a surface starting with ``=`` stays text), characters
-    XML cannot hold (control characters) are dropped, and a text longer than Excel's 32,767
-    characters per cell is cut there.
+    XML cannot hold (control characters) are shown as U+FFFD (never dropped: two ids that
+    differ by one stay two), and a text longer than Excel's 32,767 characters per cell is
+    cut there.
 
     Example:
         >>> import tempfile
@@ -308,7 +309,7 @@ def _cell(sheet, value):
         return value
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:EXCEL_MAX_CHARS]
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))[:EXCEL_MAX_CHARS]  # "a\x00b" never becomes "ab"
     if text.startswith("="):
         cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"
