@@ -195,6 +195,7 @@ class TestLocks:
         lock.write_text("pid=1 host=gone boot=b pidns=pid:[1] start=1\n")
         (tmp_path / ".spans.csv.1.partial.csv").write_text("half")
         (tmp_path / ".spans.themes.csv.1.partial.csv").write_text("half")
+        (tmp_path / ".spans.xlsx.1.partial.xlsx.sheet2").write_text("<row/>")  # a workbook's sheet stream
         with output_lock(out):
             assert "pid=" in lock.read_text() and f"pid={os.getpid()} " in lock.read_text()
         assert list(tmp_path.iterdir()) == []  # the killed run's partial files too

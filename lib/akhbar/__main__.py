@@ -96,7 +96,7 @@ class SpanWriter:
     def __init__(self, path: Path, part: Path, columns: list[str] = SPAN_COLUMNS):
         self.path, self.part, self.writer, self.rows, self.columns = path, part, None, 0, columns
         self.suffix = path.suffix.lower()
-        self.book = SpanWorkbook(path) if self.suffix == ".xlsx" else None
+        self.book = SpanWorkbook(path, scratch=part) if self.suffix == ".xlsx" else None
 
     def add_articles(self, articles: pd.DataFrame) -> None:
         """Keep a batch's article metadata for the workbook's ``articles`` sheet (.xlsx only)."""

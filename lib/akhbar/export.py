@@ -175,15 +175,30 @@ class SpanWorkbook:
         ['entity', 'framing', 'quote']
     """
 
-    def __init__(self, path: str | Path = "spans.xlsx"):
+    def __init__(self, path: str | Path = "spans.xlsx", scratch: str | Path | None = None):
         from openpyxl import Workbook
 
         self.path = Path(path)
+        self.scratch = scratch
         self.book = Workbook(write_only=True)
         self.sheets: dict[str, object] = {}
         self.rows: dict[str, int] = {}
         self.columns: list[str] | None = None
         self.articles: list[pd.DataFrame] = []
+
+    def _sheet(self, name: str):
+        """A new sheet; with ``scratch``, its rows stream to ``<scratch>.sheetN`` (beside the
+        output, where a run that takes over a killed run's lock removes them) instead of a
+        temporary file in the system's folder, which a killed run would leave there."""
+        sheet = self.book.create_sheet(name)
+        if self.scratch is not None:
+            from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
+
+            out = f"{self.scratch}.sheet{len(self.book.worksheets)}"
+            ALL_TEMP_FILES.append(out)  # openpyxl removes it with the others at exit
+            sheet._writer = WorksheetWriter(sheet, out=out)
+            sheet._writer.write_top()
+        return sheet
 
     def add_spans(self, spans: pd.DataFrame) -> None:
         """Append a batch of spans to the sheets of their layers."""
@@ -193,7 +208,7 @@ class SpanWorkbook:
         for layer, rows in spans.groupby("layer", sort=False):
             name = _sheet_name(str(layer))
             if name not in self.sheets:
-                self.sheets[name] = self.book.create_sheet(name)
+                self.sheets[name] = self._sheet(name)
                 self.sheets[name].append(self.columns)
                 self.rows[name] = 1
             if self.rows[name] + len(rows) > EXCEL_MAX_ROWS:
@@ -208,7 +223,7 @@ class SpanWorkbook:
     def add_table(self, name: str, rows: pd.DataFrame) -> None:
         """Append rows of another table (``themes``) to a sheet of that name."""
         if name not in self.sheets:
-            self.sheets[name] = self.book.create_sheet(name)
+            self.sheets[name] = self._sheet(name)
             self.sheets[name].append(list(rows.columns))
             self.rows[name] = 1
         if self.rows[name] + len(rows) > EXCEL_MAX_ROWS:
@@ -231,7 +246,7 @@ class SpanWorkbook:
         if not self.sheets:
             from .annotate import SPAN_COLUMNS
 
-            self.sheets["entity"] = self.book.create_sheet("entity")
+            self.sheets["entity"] = self._sheet("entity")
             self.sheets["entity"].append(self.columns or SPAN_COLUMNS)
         order = {name: i for i, name in enumerate(LAYER_SHEETS)}
         names = sorted(self.sheets, key=lambda n: (order.get(n, len(order)), n))
@@ -240,7 +255,7 @@ class SpanWorkbook:
             self.book.move_sheet(name, i - self.book.worksheets.index(sheet))
         if self.articles:
             meta = pd.concat(self.articles, ignore_index=True).drop_duplicates("article_id")
-            sheet = self.sheets["articles"] = self.book.create_sheet("articles")  # discarded with the others
+            sheet = self.sheets["articles"] = self._sheet("articles")  # discarded with the others
             sheet.append(ARTICLE_SHEET_COLUMNS)
             for row in meta.itertuples(index=False, name=None):
                 sheet.append([_cell(sheet, v) for v in row])
