@@ -165,11 +165,15 @@ def test_the_readme_says_how_to_read_the_csvs_and_it_holds(tmp_path):
         assert r.stdout.split() == ["doc_id", "a1"], r.stderr
 
 
-def test_inception_import_raises_no_pandas_future_warning(tmp_path):
+def test_inception_import_raises_no_pandas_deprecation(tmp_path):
+    """fillna("") over columns no span fills warned that pandas 4 will raise."""
     import warnings
 
     arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "text": [TEXT]}))
-    inception.to_inception(arts, akhbar.annotate(arts), tmp_path / "x")
+    inception.to_inception(arts, akhbar.annotate(arts, layers=("entity",)), tmp_path / "x")
     with warnings.catch_warnings():
         warnings.simplefilter("error", FutureWarning)
+        warnings.simplefilter("error", DeprecationWarning)  # pandas' Pandas4Warning is one
+        spans = inception.cas_spans(inception.read_xmi((tmp_path / "x" / "a1.xmi").read_bytes()))
         inception.from_inception(tmp_path / "x", arts, tmp_path / "annotations")
+    assert (spans["value"] == "").all() and spans["start"].dtype.kind == "i"
