@@ -35,7 +35,7 @@ from .corrections import AnnotationDrift, CorrectionSkipped
 from .pipeline import annotate_batch
 from .themes import THEME_COLUMNS
 from .corpus import ArticleError, ArticleSkipped
-from .export import CSV_ENCODING, SPAN_SUFFIXES, SpanWorkbook, TooManyRows
+from .export import CSV_ENCODING, SPAN_SUFFIXES, SpanWorkbook, TooManyRows, spreadsheet_safe
 from .files import OutputLocked, atomic_path, output_lock
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -96,7 +96,7 @@ class SpanWriter:
     def __init__(self, path: Path, part: Path, columns: list[str] = SPAN_COLUMNS):
         self.path, self.part, self.writer, self.rows, self.columns = path, part, None, 0, columns
         self.suffix = path.suffix.lower()
-        self.book = SpanWorkbook(path) if self.suffix == ".xlsx" else None
+        self.book = SpanWorkbook(path, scratch=part) if self.suffix == ".xlsx" else None
 
     def add_articles(self, articles: pd.DataFrame) -> None:
         """Keep a batch's article metadata for the workbook's ``articles`` sheet (.xlsx only)."""
@@ -121,7 +121,8 @@ class SpanWriter:
             self.writer.write_table(table.cast(self.writer.schema))
         else:
             first = self.writer is None  # the BOM and the header open the file once, not each batch
-            df.to_csv(self.part, mode="a", header=first, index=False, encoding=CSV_ENCODING if first else "utf-8")
+            spreadsheet_safe(df).to_csv(self.part, mode="a", header=first, index=False,
+                                        encoding=CSV_ENCODING if first else "utf-8")
             self.writer = True
 
     def commit(self) -> None:
@@ -215,15 +216,15 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
                 for where, reason in skipped[reported:]:  # records skipped after the last batch
                     log.warning(_skipped(f"{where}: {reason}"))
                 bar.update(max(total - bar.n, 0))
+            writer.commit()  # a full disk here too leaves the previous file and no temporary one
+            if themes is not writer:
+                themes.commit()
         except BaseException:
             writer.abort()
             themes.abort()
             raise
         finally:
             bar.close()
-        writer.commit()
-        if themes is not writer:
-            themes.commit()
     return n, writer.rows, [f"{where}: {reason}" for where, reason in skipped] + errors, not_applied
 
 
@@ -350,12 +351,16 @@ def _os_message(exc: OSError, default: Path) -> str:
 def _output_problem(source: Path, out: Path) -> str:
     """Why ``out`` may not be written for ``source`` ("" when it may): it must be a .csv,
     .parquet or .xlsx file that is neither the input nor the input folder's ``articles.csv``
-    (for one ``.txt`` article, the ``articles.csv`` beside it)."""
+    (for one ``.txt`` article, the ``articles.csv`` beside it), and whose themes file
+    (:func:`themes_path`) is not the input either."""
     if out.suffix.lower() not in SPAN_SUFFIXES:
         return f"{out}: --out must end in .csv or .parquet (or .xlsx for an Excel workbook)"
     target = out.resolve()
     if target == source.resolve():
         return f"{out}: --out is the input itself; choose another file"
+    if out.suffix.lower() != ".xlsx" and themes_path(out).resolve() == source.resolve():
+        return (f"{out}: the paragraph themes go to {themes_path(out)}, which is the input itself; "
+                "choose another --out")
     folder = source if source.is_dir() else source.parent if source.suffix.lower() == ".txt" else None
     if folder is not None and (target == (folder / "articles.csv").resolve() or target.parent == folder.resolve()
                                and target.suffix.lower() == ".txt"):

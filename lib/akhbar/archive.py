@@ -16,8 +16,9 @@ from typing import Iterator
 
 import pandas as pd
 
-from .corpus import (ARTICLE_COLUMNS, ArticleError, ArticleSkipped, MetadataWarning, article_files,
-                     decode_article, read_article, read_metadata)
+from .corpus import (ARTICLE_COLUMNS, ArticleError, ArticleSkipped, MetadataWarning, _file_key, _match_rows,
+                     _read_metadata, _text_paths, read_article, read_metadata)
+from .files import id_problem
 from .published import published_column
 from .text import normalize
 
@@ -57,7 +58,7 @@ _FOOTER_FIRST = frozenset(c for c in map(chr, range(0x20, 0x2000))
                           if normalize(c, ta_marbuta=True).lower()[:1] in {m[0] for m in FOOTER_MARKERS})
 """Characters a footer line can start with (before folding): most lines are ruled out by it."""
 CHANGE_ORDER = ("html_entities", "tags", "urls", "footers", "bidi_controls", "title_bidi",
-                "title_html", "title_prepended")
+                "title_html", "title_prepended", "lone_surrogates")
 
 
 def is_html(text: str) -> bool:
@@ -92,33 +93,93 @@ def html_to_text(markup: str) -> tuple[str, Counter]:
     markup = markup.replace("\r\n", "\n").replace("\r", "\n")
     counts = Counter(tags=len(_TAG.findall(markup)))
     counts["html_entities"] = sum(html.unescape(m) != m for m in _ENTITY.findall(markup))
-    reader = _HtmlText()
-    reader.feed(markup)
-    reader.close()
+    markup = _escape_broken(markup)
+    for _ in range(len(HTML_DROPPED) + 1):
+        reader = _HtmlText()
+        reader.feed(markup)
+        reader.close()
+        if not reader.stack:
+            break
+        # a <script>, <style> or <head> never closed is a word of the text (an article about
+        # web pages), not an element: read it as text, and what follows with it
+        lines = [0] + [m.end() for m in re.finditer("\n", markup)]
+        at = sorted(lines[line - 1] + col for _tag, (line, col) in reader.stack)
+        markup = "".join(markup[a:b] if k % 2 == 0 else "&lt;"
+                         for k, (a, b) in enumerate(_cuts(at, len(markup))))
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(reader.parts).split("\n"))
     return "\n".join(line for line in lines if line), +counts
 
 
+def _cuts(at: list[int], end: int) -> list[tuple[int, int]]:
+    """Pieces of a string around the ``<`` at each position of ``at``: text, ``<``, text..."""
+    pieces, prev = [], 0
+    for a in at:
+        pieces += [(prev, a), (a, a + 1)]
+        prev = a + 1
+    return pieces + [(prev, end)]
+
+
+_COMPLETE = re.compile(_TAG.pattern + r"|<![^<>]*>|<\?[^<>]*>")
+"""A complete tag, declaration (``<!DOCTYPE …>``) or processing instruction."""
+
+
+def _escape_broken(markup: str) -> str:
+    """``markup`` with every ``<`` that starts no complete tag or comment written ``&lt;``
+    (a comparison, a tag cut off, a comment never closed): the parser reads it as text,
+    in one pass, where it would rescan the rest of the document at each one.
+
+    Example:
+        >>> _escape_broken("<p>3 <b 4</p><!-- لم يغلق")
+        '<p>3 &lt;b 4</p>&lt;!-- لم يغلق'
+    """
+    out, i, closed_comments = [], 0, True
+    while True:
+        j = markup.find("<", i)
+        if j < 0:
+            out.append(markup[i:])
+            return "".join(out)
+        out.append(markup[i:j])
+        if markup.startswith("<!--", j):
+            k = markup.find("-->", j + 4) if closed_comments else -1
+            if k >= 0:
+                out.append(markup[j:k + 3])
+                i = k + 3
+                continue
+            closed_comments = False  # no "-->" after this one: none after any later one either
+        else:
+            m = _COMPLETE.match(markup, j)
+            if m:
+                out.append(m.group())
+                i = m.end()
+                continue
+        out.append("&lt;")
+        i = j + 1
+
+
 class _HtmlText(HTMLParser):
     """Collects the text of a document: data outside :data:`HTML_DROPPED` elements, a line
-    end at each block element's start and end (``parts``)."""
+    end at each block element's start and end (``parts``); ``stack`` holds the dropped
+    elements open, with the position (line, column) of their start tags."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)  # entities decoded once, in the text only
         self.parts: list[str] = []
-        self.open_dropped: Counter = Counter()
+        self.stack: list[tuple[str, tuple[int, int]]] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in HTML_DROPPED:
-            self.open_dropped[tag] += 1
+            self.stack.append((tag, self.getpos()))
             return
-        if self.open_dropped["head"] and (tag == "body" or tag in HTML_BLOCKS):
-            self.open_dropped["head"] = 0  # no </head>: the body's first element ends it
+        if (tag == "body" or tag in HTML_BLOCKS) and any(t == "head" for t, _ in self.stack):
+            self.stack = [(t, at) for t, at in self.stack if t != "head"]  # no </head>: the body ends it
         self._break(tag)
 
     def handle_endtag(self, tag):
         if tag in HTML_DROPPED:
-            self.open_dropped[tag] = max(self.open_dropped[tag] - 1, 0)
+            for k in range(len(self.stack) - 1, -1, -1):
+                if self.stack[k][0] == tag:
+                    del self.stack[k]
+                    break
         else:
             self._break(tag)
 
@@ -129,7 +190,7 @@ class _HtmlText(HTMLParser):
             self.parts.append(" ")
 
     def handle_data(self, data):
-        if not any(self.open_dropped.values()):
+        if not self.stack:
             self.parts.append(data)
 
 
@@ -315,7 +376,9 @@ def corpus_size(path: str | Path) -> tuple[int, str]:
     if kind == "txt":
         return 1, "file"
     if kind == "txt folder":
-        return sum(1 for _ in path.glob("*.txt")), "file"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # reported when the files are read
+            return len(_txt_paths(path)[0]), "file"
     if kind == "jsonl":
         return path.stat().st_size, "B"
     import pyarrow.parquet as pq
@@ -342,28 +405,43 @@ def _batch_frame(rows: list[dict], bad: list, progress: int) -> pd.DataFrame:
     return df
 
 
+def _txt_paths(folder: Path) -> tuple[list[Path], pd.DataFrame, bool]:
+    """The text files of a folder as :func:`akhbar.load_articles` finds them (``*.txt`` and
+    the files ``articles.csv`` names, in subfolders too), its metadata, and whether it has
+    an ``articles.csv``."""
+    csv_path = folder / "articles.csv"
+    meta = _read_metadata(csv_path)[0] if csv_path.exists() else read_metadata(folder)
+    return _text_paths(folder, meta), meta, csv_path.exists()
+
+
 def _txt_records(folder: Path, at: list, files: list[Path] | None = None) -> Iterator[dict | ArticleError]:
-    """The ``.txt`` articles of ``folder`` (or only ``files``), with ``articles.csv``'s metadata;
-    ``at[0]`` counts the files read."""
-    meta = read_metadata(folder).set_index("article_id")
-    has_csv = (folder / "articles.csv").exists()
-    for path in article_files(folder) if files is None else files:
+    """The ``.txt`` articles of ``folder`` (or only ``files``), with ``articles.csv``'s metadata
+    matched as :func:`akhbar.load_articles` matches it (a row's ``file``, else its
+    ``article_id``, which names the article); ``at[0]`` counts the files read."""
+    every, meta, has_csv = _txt_paths(folder)
+    paths = every if files is None else files
+    known = {_file_key(p) for p in every}
+    match = _match_rows(folder, meta, every + [p for p in paths if _file_key(p) not in known])
+    rows = meta.to_dict("records")
+    for path in paths:
         at[0] += 1
         try:
             row = read_article(path)
         except (ArticleError, OSError) as exc:
             yield exc if isinstance(exc, ArticleError) else ArticleError(f"{path}: {exc}")
             continue
-        if row["article_id"] in meta.index:
-            m = meta.loc[row["article_id"]].to_dict()
-        else:
-            if has_csv:
-                warnings.warn(f"{path}: no row in articles.csv, metadata left empty", MetadataWarning,
-                              stacklevel=3)
-            m = {}
+        i = match.get(_file_key(path))
+        if i is None and has_csv:
+            warnings.warn(f"{path}: no row in articles.csv, metadata left empty", MetadataWarning, stacklevel=3)
+        m = rows[i] if i is not None else {}
+        aid = m.get("article_id") or row["article_id"]
+        problem = id_problem(aid)
+        if problem:
+            yield ArticleError(f"{path}: bad id {aid[:40]!r}: it {problem}")
+            continue
         for col in ("source", "published", "url", "language"):
             row[col] = m.get(col, "") or ""
-        row["title"] = m.get("title") or row["title"]
+        row["article_id"], row["title"] = aid, m.get("title") or row["title"]
         yield {**row, "changes": "", "origin": str(path)}
 
 
@@ -373,32 +451,60 @@ def _jsonl_name(path: Path) -> bool:
     return name.endswith(JSONL_SUFFIXES) or name.endswith(tuple(s + ".gz" for s in JSONL_SUFFIXES))
 
 
+MAX_LINE_BYTES = 64 * 1024 * 1024
+"""Longest JSONL line read (64 MiB, some thousand times a long article): a longer one is
+skipped while streaming, never held whole (a small ``.gz`` can hold a line of gigabytes)."""
+
+
 def _jsonl_records(path: Path, at: list) -> Iterator[dict | ArticleError]:
-    """The records of a JSONL file; ``at[0]`` is the bytes of the file (as stored) read so far."""
+    """The records of a JSONL file; ``at[0]`` is the bytes of the file (as stored) read so far.
+
+    JSONL is UTF-8 (RFC 8259): a line with an invalid byte is skipped, naming the line and
+    byte, never decoded as another code page; a line over :data:`MAX_LINE_BYTES` is skipped
+    as it streams by."""
     with open(path, "rb") as stored:
         fh = gzip.GzipFile(fileobj=stored, mode="rb") if path.name.lower().endswith(".gz") else stored
-        lineno, lines = 0, iter(fh)
+        lineno = 0
         while True:
+            limit = MAX_LINE_BYTES
             try:
-                raw = next(lines)
-            except StopIteration:
-                break
+                raw = fh.readline(limit + 1)
+                too_long = len(raw) > limit and not raw.endswith(b"\n")
+                while too_long and (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass  # the rest of an overlong line, dropped as it is read
             except (OSError, EOFError, zlib.error) as exc:  # a truncated or damaged .gz: keep what was read
                 yield ArticleError(f"{path}:{lineno + 1}: damaged compressed data ({exc}); "
                                    "the rest of the file not read")
                 break
+            if not raw:
+                break
             lineno += 1
             at[0] = stored.tell()
             where = f"{path}:{lineno}"
+            if too_long:
+                yield ArticleError(f"{where}: line longer than {limit:,} bytes; not read")
+                continue
             if not raw.strip():
                 continue
-            try:
-                rec = json.loads(decode_article(raw.strip(), where)[0])
-            except ArticleError as exc:
-                yield exc
+            if b"\x00" in raw:
+                yield ArticleError(f"{where}: binary content (NUL bytes), not a JSON line")
                 continue
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield ArticleError(f"{where}: invalid UTF-8 at byte {exc.start + 1} of the line "
+                                   f"({raw[exc.start:exc.start + 1]!r}); JSONL must be UTF-8")
+                continue
+            try:
+                rec = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield ArticleError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            except RecursionError:
+                yield ArticleError(f"{where}: JSON nested too deep to be an article")
+                continue
+            except ValueError as exc:  # a number of thousands of digits
+                yield ArticleError(f"{where}: invalid JSON ({exc})")
                 continue
             yield _record(rec, where, str(path))
 
@@ -430,33 +536,49 @@ def _record(rec, where: str, path: str) -> dict | ArticleError:
     text = rec.get("text")
     if aid is None or str(aid).strip() == "":
         return ArticleError(f"{where}: missing id")
+    if isinstance(aid, (dict, list)):
+        return ArticleError(f"{where}: id is not a string or a number")
+    aid = str(aid)
+    problem = id_problem(aid)
+    if problem:
+        return ArticleError(f"{where}: bad id {aid[:40]!r}{'...' if len(aid) > 40 else ''}: it {problem}")
     if not isinstance(text, str) or not text.strip():
         return ArticleError(f"{where}: missing text (article {aid})")
     if "\x00" in text:
         return ArticleError(f"{where}: binary content in text (article {aid})")
+    counts = Counter()
+    text, counts["lone_surrogates"] = _SURROGATE.subn("\ufffd", text)  # one code point each: offsets hold
     newline = "lf"
     if "\r" in text:
         newline = "crlf" if "\r\n" in text else "cr"
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    counts = Counter()
     if is_html(text):  # offsets refer to the text a reader sees, not to the markup
         text, counts = html_to_text(text)
         if not text:
             return ArticleError(f"{where}: no text outside the HTML markup (article {aid})")
     first = text.strip().split("\n", 1)[0].strip()
-    title = str(rec.get("title") or "").strip()
+    title = _SURROGATE.sub("\ufffd", str(rec.get("title") or "")).strip()
     if is_html(title):
         title, counts["title_html"] = " ".join(html_to_text(title)[0].split("\n")), 1
-    title = title or first
+    title = " ".join(title.split()) or first  # a title is one line
     if _match_form(title) != _match_form(first):
         text, counts["title_prepended"] = f"{title}\n\n{text}", 1
     changes = format_changes(counts)
     published = rec.get("published") or ""
-    return {"article_id": str(aid), "title": title, "text": text,
-            "source": str(rec.get("source") or ""), "published": str(published),
-            "url": str(rec.get("url") or ""), "language": str(rec.get("language") or "ar"),
+    return {"article_id": aid, "title": title, "text": text,
+            "source": _one_line(rec.get("source")), "published": _one_line(published),
+            "url": _one_line(rec.get("url")), "language": _one_line(rec.get("language")) or "ar",
             "path": path, "encoding": "utf-8", "newline": newline, "changes": changes,
             "origin": where}
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a character (JSON's ``\\ud83d`` alone): no file or table can hold it."""
+
+
+def _one_line(value) -> str:
+    """A metadata field as one line of text, without lone surrogates ("" when missing)."""
+    return " ".join(_SURROGATE.sub("\ufffd", str(value or "")).split())
 
 
 def _match_form(s: str) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from .edits import LAYER_TYPE, import_edits, match_article
-from .files import check_file_name, write_text
+from .files import check_file_name, read_regular, write_text
 
 ENTITY_TYPES = ("person", "state", "organization", "armed_force", "place", "event")
 FRAMING_CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
@@ -107,25 +107,21 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
         ['T3\\tState 15 20\\tتركيا', 'A2\\tMention T3 NAM', 'N3\\tReference T3 akhbar:turkey\\tturkey', '#3\\tAnnotatorNotes T3\\tsource=auto']
     """
     out = Path(out_dir)
+    for aid in articles["article_id"]:  # every id before any file: never half an export
+        check_file_name(aid)
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    by_article = dict(tuple(spans.groupby("article_id", sort=False))) if len(spans) else {}
     for aid, text in zip(articles["article_id"], articles["text"]):
-        check_file_name(aid)
         write_text(out / f"{aid}.txt", text)
         lines, n, k = [], 0, 0
-        mine = spans[spans["article_id"] == aid]
-        for r in mine.to_dict("records"):
-            s, e = int(r["start"]), int(r["end"])
-            frags, pos = [], s
-            for m in re.finditer("\n", text[s:e]):
-                if s + m.start() > pos:
-                    frags.append(f"{pos} {s + m.start()}")
-                pos = s + m.end()
-            if pos < e:
-                frags.append(f"{pos} {e}")
+        for r in by_article.get(aid, spans.iloc[:0]).to_dict("records"):
+            frags = fragments(text, int(r["start"]), int(r["end"]))
+            if not frags:
+                continue
             n += 1
-            surface = " ".join(text[s:e].split("\n"))
-            lines.append(f"T{n}\t{_brat_type(r)} {';'.join(frags)}\t{surface}")
+            surface = " ".join(text[a:b] for a, b in frags)  # brat joins the fragments with one space
+            lines.append(f"T{n}\t{_brat_type(r)} {';'.join(f'{a} {b}' for a, b in frags)}\t{surface}")
             if r["layer"] == "entity" and r.get("label") in MENTIONS:
                 k += 1
                 lines.append(f"A{k}\tMention T{n} {r['label']}")
@@ -144,6 +140,27 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
     for name, content in brat_config(spans).items():
         write_text(out / name, content)
     return written
+
+
+LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+"""What ends a line when brat (Python) reads a ``.ann`` file: a span's text may hold none."""
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of a span between line breaks (:data:`LINE_BREAKS`), as brat requires.
+
+    Example:
+        >>> fragments("قال حفتر\\n\\nإن تركيا", 4, 15)
+        [(4, 8), (10, 15)]
+    """
+    frags, pos = [], start
+    for m in LINE_BREAKS.finditer(text, start, end):
+        if m.start() > pos:
+            frags.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        frags.append((pos, end))
+    return frags
 
 
 def brat_config(spans: pd.DataFrame) -> dict[str, str]:
@@ -232,7 +249,7 @@ def read_ann(path: str | Path, text: str) -> pd.DataFrame:
     """
     spans: dict[str, dict] = {}
     extras = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for i, line in enumerate(read_regular(path).decode("utf-8").splitlines(), 1):
         if not line.strip():
             continue
         ident, _, rest = line.partition("\t")
@@ -323,7 +340,7 @@ def from_brat(ann_dir: str | Path, articles: pd.DataFrame, annotations_dir: str 
     docs = []
     for ann in sorted(Path(ann_dir).glob("*.ann")):
         txt = ann.with_suffix(".txt")
-        text = txt.read_bytes().decode("utf-8") if txt.exists() else texts.get(ann.stem, "")
+        text = read_regular(txt).decode("utf-8") if txt.exists() else texts.get(ann.stem, "")
         aid = match_article(texts, ann.name, text, str(ann))
         spans = read_ann(ann, text)
         if not len(spans):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dateguess import guess_missing_dates
+from .files import id_problem, read_regular
 from .inputs import as_articles
 from .published import published_column
 from .text import normalize
@@ -130,7 +132,12 @@ def read_article(path: str | Path) -> dict:
         ('a1', 'أردوغان يستقبل حفتر', 'cp1256', 'crlf')
     """
     path = Path(path)
-    raw = path.read_bytes()
+    try:
+        raw = read_regular(path)  # never a FIFO or a device: a run must not block or fill the memory
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EFBIG):
+            raise
+        raise ArticleError(f"{path}: {exc.strerror}") from None
     text, encoding = decode_article(raw, path)
     newline = "lf"
     if "\r" in text:
@@ -186,7 +193,7 @@ def _read_table(path: str | Path, comments: bool = False) -> tuple[int, list[str
 
     Example: ``_read_table("annotations/a1.csv", comments=True)[2][0]`` → ``(4, ["add", ...])``.
     """
-    text = _decode_table(Path(path).read_bytes(), path)
+    text = _decode_table(read_regular(path), path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if comments:
         lines = ["" if line.lstrip().startswith("#") else line for line in lines]
@@ -489,6 +496,14 @@ def _with_metadata(rows: list[dict], match: dict[str, int], records: list[dict],
     for row in sorted(rows, key=lambda r: _file_key(Path(r["path"])) not in match):
         i = match.get(_file_key(Path(row["path"])))
         _add_metadata(row, None if i is None else records[i])
+        problem = id_problem(row["article_id"])
+        if problem:
+            reason = f"{row['path']}: article id {row['article_id'][:40]!r} cannot name its files: it {problem}"
+            if strict:
+                raise ArticleError(reason)
+            skipped[row["path"]] = reason
+            warnings.warn(f"{reason}; file skipped", ArticleSkipped, stacklevel=3)
+            continue
         if row["article_id"] in ids:
             reason = f"{row['path']}: article_id {row['article_id']!r} is already that of {ids[row['article_id']]}"
             if strict:

@@ -136,9 +136,19 @@ def _manual_record(path: Path, line: int, header: list[str], fields: list[str]) 
     return {**r, "row": line}
 
 
+_INT64 = 2 ** 63 - 1
+
+
 def _offsets(values) -> pd.arrays.IntegerArray:
-    """Offsets as written (strings) to ``Int64``; anything but an integer is NA."""
-    return pd.array([int(v) if _INTEGER.fullmatch(v) else None for v in values], dtype="Int64")
+    """Offsets as written (strings) to ``Int64``; anything but an integer a table can hold is NA
+    (such a row is reported by :func:`_offset_problem`, never applied).
+
+    Example:
+        >>> _offsets(["15", "x", "99999999999999999999999"]).tolist()
+        [15, <NA>, <NA>]
+    """
+    return pd.array([int(v) if _INTEGER.fullmatch(v) and len(v) < 20 and abs(int(v)) <= _INT64 else None
+                     for v in values], dtype="Int64")
 
 
 def _offset_problem(start: str, end: str, surface: str, text: str) -> str:
@@ -190,25 +200,33 @@ def merge_manual(auto: pd.DataFrame, manual: pd.DataFrame, article_id: str) -> p
         >>> merge_manual(auto, manual, "text1")[["surface", "canonical_id", "source"]].values.tolist()
         [['أردوغان', 'erdogan', 'auto'], ['تركيا', 'turkiye', 'manual']]
     """
-    auto = auto.copy()
-    for _, m in manual.iterrows():
+    rows = auto.to_dict("records")
+    alive = [True] * len(rows)
+    at: dict[tuple, list[int]] = {}  # (start, end, layer) -> rows there, in order
+    for k, r in enumerate(rows):
+        at.setdefault((r["start"], r["end"], r["layer"]), []).append(k)
+    for m in manual.to_dict("records"):
         if m["action"] == "keep":
             continue
-        same = ((auto["start"] == m["start"]) & (auto["end"] == m["end"])
-                & (auto["layer"] == m["layer"]))
+        key = (m["start"], m["end"], m["layer"])
+        same = [k for k in at.get(key, []) if alive[k]]
         if m["action"] == "reject":
-            if m.get("label"):
-                same &= auto["label"] == m["label"]
-            auto = auto[~same]
+            for k in same:
+                if not m.get("label") or rows[k]["label"] == m["label"]:
+                    alive[k] = False
             continue
-        row = {c: m[c] for c in SPAN_COLUMNS if c in m.index and m[c] != ""}
+        row = {c: m[c] for c in SPAN_COLUMNS if c in m and m[c] != ""}
         row.update({"article_id": article_id, "source": "manual"})
-        if m["action"] == "correct" and same.any():
-            base = auto[same].iloc[0].to_dict()
-            auto = auto[~same]
+        if m["action"] == "correct" and same:
+            base = rows[same[0]]
+            for k in same:
+                alive[k] = False
             row = {**base, **row}
-        auto = pd.concat([auto, pd.DataFrame([row])], ignore_index=True)
-    return auto
+        rows.append(row)
+        alive.append(True)
+        at.setdefault(key, []).append(len(rows) - 1)
+    kept = [r for r, keep in zip(rows, alive) if keep]
+    return pd.DataFrame(kept, columns=list(dict.fromkeys([*auto.columns, *(c for r in kept for c in r)])))
 
 
 def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
@@ -239,7 +257,7 @@ def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
     """
     folder = Path(annotations_dir)
     texts = dict(zip(articles["article_id"], articles["text"]))
-    drifted, skipped, applied = [], {}, False
+    drifted, skipped, applied, merged = [], {}, False, {}
     if not folder.is_dir():
         _skip_corrections(skipped, folder, f"{folder}: no such folder of corrections; none applied")
     for aid in sorted(texts) if folder.is_dir() else []:
@@ -260,10 +278,13 @@ def apply_corrections(spans: pd.DataFrame, articles: pd.DataFrame,
             warnings.warn(f"{path}: row {b['row']}: {b['problem']}{found}; row not applied",
                           AnnotationDrift, stacklevel=3)
         drifted.append(bad)
-        mine = merge_manual(spans[spans["article_id"] == aid], valid, aid)
-        spans = pd.concat([spans[spans["article_id"] != aid], mine], ignore_index=True)
+        merged[aid] = valid
         applied = True
-    if applied:
+    if applied:  # each article's spans merged once, the table rebuilt once
+        by_article = dict(tuple(spans.groupby("article_id", sort=False)))
+        parts = [spans[~spans["article_id"].isin(merged)]]
+        parts += [merge_manual(by_article.get(aid, spans.iloc[:0]), valid, aid) for aid, valid in merged.items()]
+        spans = pd.concat(parts, ignore_index=True)
         spans = _fill_context(spans_frame(spans.to_dict("records")), articles)
     spans.attrs["skipped_corrections"] = skipped
     return spans, pd.concat(drifted, ignore_index=True) if drifted else pd.DataFrame(columns=DRIFTED_COLUMNS)

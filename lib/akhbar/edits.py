@@ -34,7 +34,7 @@ import pandas as pd
 
 from .annotate import LAYERS
 from .corrections import MANUAL_COLUMNS, merge_manual, read_manual
-from .files import atomic_path, check_file_name
+from .files import atomic_path, check_file_name, read_regular
 
 EDITABLE = ("label", "canonical_id", "type", "note")
 """Span fields a correction row can set."""
@@ -222,7 +222,7 @@ def append_rows(path: str | Path, rows: list[dict], comment: str, article_id: st
         ['action,start,end,surface,layer,label,canonical_id,type,note', '# 1 row by hand', 'reject,15,20,تركيا,entity,,,,not an actor here']
     """
     path = Path(path)
-    raw = path.read_bytes() if path.exists() else b""
+    raw = read_regular(path) if path.exists() else b""
     encoding = _encoding(raw)
     old = raw.decode(encoding) if raw else ""
     newline = "\r\n" if "\r\n" in old else "\n"

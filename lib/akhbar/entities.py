@@ -42,6 +42,10 @@ def gazetteer_files() -> list[Path]:
     return [DATA / "actors.csv", *packs, *world]
 
 
+MAX_FORM_CHARS = 200
+"""Longest gazetteer form: a name of some words, never a paragraph."""
+
+
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     """One gazetteer file (``data/actors.csv`` or ``path``), checked.
 
@@ -50,7 +54,8 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
         (empty where the file has none).
 
     Raises:
-        ValueError: naming the file and row of a bad type, kind, id, date or empty form.
+        ValueError: naming the file and row of a bad type, kind, id, date or form (empty, fewer
+            than two letters or digits, longer than :data:`MAX_FORM_CHARS`).
 
     Example:
         >>> load_actors().query("form == 'حفتر'")["canonical_id"].tolist()
@@ -63,6 +68,10 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
         raise ValueError(f"{where}: missing columns {sorted(missing)}")
     for col in OPTIONAL_COLUMNS:
         df[col] = df[col].fillna("") if col in df else ""
+    for i, form in enumerate(df["form"]):  # "." or "و" would make every full stop or "and" an actor
+        if sum(c.isalnum() for c in str(form)) < 2 or len(str(form)) > MAX_FORM_CHARS:
+            raise ValueError(f"{where}: row {i + 1} ({str(form)[:40]!r}): a form needs at least two letters or "
+                             f"digits and at most {MAX_FORM_CHARS} characters")
     bad_kind = ~df["kind"].isin(KINDS)
     bad = bad_kind | (~df["type"].isin(TYPES) & (df["kind"] != "exclude")) | (df["form"].str.strip() == "")
     bad |= ~df["canonical_id"].str.fullmatch(_ID.pattern) & (df["kind"] != "exclude")

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import re
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -33,6 +35,50 @@ EXCEL_MAX_ROWS = 1_048_576
 """Rows of one Excel sheet, header included."""
 EXCEL_MAX_CHARS = 32_767
 """Characters of one Excel cell."""
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a spreadsheet reads as the start of a formula (ASCII and full-width forms, and the
+tab or line end a cell may be pasted with)."""
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A table whose text cells a spreadsheet never runs as formulas, for a CSV.
+
+    LibreOffice and Excel run a CSV cell starting with ``= + - @`` (or a tab, a line end)
+    as a formula: ``=HYPERLINK(...)`` in a title or an id becomes a live link. Such a
+    cell gets a leading apostrophe, which spreadsheets show as text (OWASP's rule); a
+    number (``-3``) and a lone sign (a polarity ``-``) stay as they are. Only text
+    columns change; numbers, offsets and dates are untouched.
+
+    Example:
+        >>> safe = spreadsheet_safe(pd.DataFrame({"title": ['=HYPERLINK("http://x.example","حفتر")', "-", "قال"],
+        ...                                       "n": [1, 2, 3]}))
+        >>> for title in safe["title"]:
+        ...     print(title)
+        '=HYPERLINK("http://x.example","حفتر")
+        -
+        قال
+    """
+    out = df
+    for col in df.columns:
+        values = df[col]
+        if values.dtype != object and str(values.dtype) not in ("string", "str"):
+            continue
+        risky = values.map(_formula_like)
+        if risky.any():
+            if out is df:
+                out = df.copy()
+            out[col] = values.where(~risky, "'" + values.astype(str))
+    return out
+
+
+def _formula_like(value) -> bool:
+    """Whether a cell's text starts like a formula (see :func:`spreadsheet_safe`)."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return False
+    return len(value) > 1 and not _NUMBER.fullmatch(value)
 
 
 class TooManyRows(ValueError):
@@ -97,7 +143,7 @@ def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | 
                 book.discard()
                 raise
         else:
-            spans.to_csv(part, index=False, encoding=CSV_ENCODING)
+            spreadsheet_safe(spans).to_csv(part, index=False, encoding=CSV_ENCODING)
     return path
 
 
@@ -111,8 +157,9 @@ class SpanWorkbook:
 
     Cells hold the values as they are (numbers as numbers, ``counts`` as TRUE/FALSE);
     text is never read as a formula (a surface starting with ``=`` stays text), characters
-    XML cannot hold (control characters) are dropped, and a text longer than Excel's 32,767
-    characters per cell is cut there.
+    XML cannot hold (control characters) are shown as U+FFFD (never dropped: two ids that
+    differ by one stay two), and a text longer than Excel's 32,767 characters per cell is
+    cut there.
 
     Example:
         >>> import tempfile
@@ -128,15 +175,30 @@ class SpanWorkbook:
         ['entity', 'framing', 'quote']
     """
 
-    def __init__(self, path: str | Path = "spans.xlsx"):
+    def __init__(self, path: str | Path = "spans.xlsx", scratch: str | Path | None = None):
         from openpyxl import Workbook
 
         self.path = Path(path)
+        self.scratch = scratch
         self.book = Workbook(write_only=True)
         self.sheets: dict[str, object] = {}
         self.rows: dict[str, int] = {}
         self.columns: list[str] | None = None
         self.articles: list[pd.DataFrame] = []
+
+    def _sheet(self, name: str):
+        """A new sheet; with ``scratch``, its rows stream to ``<scratch>.sheetN`` (beside the
+        output, where a run that takes over a killed run's lock removes them) instead of a
+        temporary file in the system's folder, which a killed run would leave there."""
+        sheet = self.book.create_sheet(name)
+        if self.scratch is not None:
+            from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
+
+            out = f"{self.scratch}.sheet{len(self.book.worksheets)}"
+            ALL_TEMP_FILES.append(out)  # openpyxl removes it with the others at exit
+            sheet._writer = WorksheetWriter(sheet, out=out)
+            sheet._writer.write_top()
+        return sheet
 
     def add_spans(self, spans: pd.DataFrame) -> None:
         """Append a batch of spans to the sheets of their layers."""
@@ -146,7 +208,7 @@ class SpanWorkbook:
         for layer, rows in spans.groupby("layer", sort=False):
             name = _sheet_name(str(layer))
             if name not in self.sheets:
-                self.sheets[name] = self.book.create_sheet(name)
+                self.sheets[name] = self._sheet(name)
                 self.sheets[name].append(self.columns)
                 self.rows[name] = 1
             if self.rows[name] + len(rows) > EXCEL_MAX_ROWS:
@@ -161,7 +223,7 @@ class SpanWorkbook:
     def add_table(self, name: str, rows: pd.DataFrame) -> None:
         """Append rows of another table (``themes``) to a sheet of that name."""
         if name not in self.sheets:
-            self.sheets[name] = self.book.create_sheet(name)
+            self.sheets[name] = self._sheet(name)
             self.sheets[name].append(list(rows.columns))
             self.rows[name] = 1
         if self.rows[name] + len(rows) > EXCEL_MAX_ROWS:
@@ -184,7 +246,7 @@ class SpanWorkbook:
         if not self.sheets:
             from .annotate import SPAN_COLUMNS
 
-            self.sheets["entity"] = self.book.create_sheet("entity")
+            self.sheets["entity"] = self._sheet("entity")
             self.sheets["entity"].append(self.columns or SPAN_COLUMNS)
         order = {name: i for i, name in enumerate(LAYER_SHEETS)}
         names = sorted(self.sheets, key=lambda n: (order.get(n, len(order)), n))
@@ -193,20 +255,54 @@ class SpanWorkbook:
             self.book.move_sheet(name, i - self.book.worksheets.index(sheet))
         if self.articles:
             meta = pd.concat(self.articles, ignore_index=True).drop_duplicates("article_id")
-            sheet = self.book.create_sheet("articles")
+            sheet = self.sheets["articles"] = self._sheet("articles")  # discarded with the others
             sheet.append(ARTICLE_SHEET_COLUMNS)
             for row in meta.itertuples(index=False, name=None):
                 sheet.append([_cell(sheet, v) for v in row])
-        self.book.save(target)
+        try:
+            self.book.save(target)
+        except Exception as exc:  # a full disk: one error, not one traceback per stream left open
+            with _quiet_finalizers():
+                self.discard()
+                _drop_frames(exc)
+            raise
 
     def discard(self) -> None:
         """Drop a workbook that will not be saved: end its sheets' streams, remove their temporary files."""
-        for sheet in self.sheets.values():
-            with contextlib.suppress(Exception):
-                sheet.close()
-            with contextlib.suppress(Exception):
-                sheet._writer.cleanup()
-        self.sheets.clear()
+        with _quiet_finalizers():
+            for sheet in self.sheets.values():
+                with contextlib.suppress(Exception):
+                    sheet.close()
+                with contextlib.suppress(Exception):
+                    sheet._writer.cleanup()
+            self.sheets.clear()
+            gc.collect()  # the streams' writers end now, while their errors are silenced
+
+
+@contextlib.contextmanager
+def _quiet_finalizers():
+    """Errors raised while half-written streams and zip files are closed by the garbage
+    collector (a full disk) are not printed: the error that stopped the write is reported."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = hook
+
+
+def _drop_frames(exc: BaseException) -> None:
+    """Let the frames of a failed save go (and the zip file they hold open) now."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            with contextlib.suppress(RuntimeError):  # the frames still running stay
+                tb.tb_frame.clear()
+            tb = tb.tb_next
+        exc = exc.__context__
+    gc.collect()
 
 
 def _sheet_name(layer: str) -> str:
@@ -228,7 +324,7 @@ def _cell(sheet, value):
         return value
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:EXCEL_MAX_CHARS]
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))[:EXCEL_MAX_CHARS]  # "a\x00b" never becomes "ab"
     if text.startswith("="):
         cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"
@@ -291,7 +387,7 @@ def actor_graph(graph_or_spans, paras: pd.DataFrame | None = None, article_ids=N
 
 
 def to_gexf(graph_or_spans, path: str | Path, paras: pd.DataFrame | None = None, article_ids=None) -> Path:
-    """Write the actor co-occurrence network as GEXF 1.2 for Gephi (through networkx).
+    """Write the actor co-occurrence network as GEXF 1.3 for Gephi (:func:`gexf_bytes`).
 
     Each node is a canonical actor id labelled with its Arabic and English names, with the
     attributes ``name_ar``, ``name_en``, ``type``, ``mentions`` (counted mentions) and
@@ -317,8 +413,79 @@ def to_gexf(graph_or_spans, path: str | Path, paras: pd.DataFrame | None = None,
     g = actor_graph(graph_or_spans, paras, article_ids)
     path = Path(path)
     with atomic_path(path) as part:
-        nx.write_gexf(g, part, encoding="utf-8", prettyprint=True, version="1.2draft")
+        part.write_bytes(gexf_bytes(g))
     return path
+
+
+GEXF_NS = "http://gexf.net/1.3"
+"""GEXF 1.3's namespace (the format Gephi 0.9 and later reads)."""
+_GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def gexf_bytes(g: nx.Graph, description: str = "akhbar actor co-occurrence network") -> bytes:
+    """A graph as a GEXF 1.3 document that validates against the format's XML Schema.
+
+    Node and edge attributes (strings, integers, floats, booleans) are declared once per
+    class with their types; an edge's ``weight`` is the edge's own weight. Text is
+    written as XML escapes it, so a name can hold ``<``, ``&`` or quotes; characters XML
+    cannot hold are dropped.
+
+    Example:
+        >>> g = nx.Graph()
+        >>> g.add_node("turkey", label="تركيا · Turkey", mentions=3)
+        >>> g.add_node("qatar", label="قطر · Qatar", mentions=1)
+        >>> g.add_edge("turkey", "qatar", weight=2)
+        >>> gexf_bytes(g).decode().splitlines()[1]
+        '<gexf xmlns="http://gexf.net/1.3" version="1.3">'
+    """
+    from lxml import etree
+
+    def clean(value) -> str:
+        return _NOT_XML.sub("", str(value))
+
+    root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS}, version="1.3")
+    meta = etree.SubElement(root, f"{{{GEXF_NS}}}meta", lastmodifieddate=dt.date.today().isoformat())
+    etree.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "akhbar"
+    etree.SubElement(meta, f"{{{GEXF_NS}}}description").text = clean(description)
+    graph = etree.SubElement(root, f"{{{GEXF_NS}}}graph", mode="static",
+                             defaultedgetype="directed" if g.is_directed() else "undirected")
+    declared = {}
+    for cls, items in (("node", [d for _, d in g.nodes(data=True)]),
+                       ("edge", [d for _, _, d in g.edges(data=True)])):
+        keys: dict[str, str] = {}
+        for d in items:
+            for key, value in d.items():
+                if key in ("label", "weight") or value is None:
+                    continue
+                kind = _GEXF_TYPES.get(type(value if not hasattr(value, "item") else value.item()), "string")
+                keys[key] = kind if keys.get(key, kind) == kind else "string"
+        if keys:
+            attrs = etree.SubElement(graph, f"{{{GEXF_NS}}}attributes", {"class": cls, "mode": "static"})
+            for n, (key, kind) in enumerate(keys.items()):
+                etree.SubElement(attrs, f"{{{GEXF_NS}}}attribute", id=str(n), title=clean(key), type=kind)
+        declared[cls] = {key: str(n) for n, key in enumerate(keys)}
+
+    def values(parent, d, cls):
+        pairs = [(declared[cls][k], v) for k, v in d.items() if k in declared[cls] and v is not None]
+        if pairs:
+            box = etree.SubElement(parent, f"{{{GEXF_NS}}}attvalues")
+            for key, value in pairs:
+                text = str(value).lower() if isinstance(value, bool) else clean(value)
+                etree.SubElement(box, f"{{{GEXF_NS}}}attvalue", {"for": key, "value": text})
+
+    nodes = etree.SubElement(graph, f"{{{GEXF_NS}}}nodes", count=str(g.number_of_nodes()))
+    for node, d in g.nodes(data=True):
+        element = etree.SubElement(nodes, f"{{{GEXF_NS}}}node", id=clean(node), label=clean(d.get("label", node)))
+        values(element, d, "node")
+    edges = etree.SubElement(graph, f"{{{GEXF_NS}}}edges", count=str(g.number_of_edges()))
+    for n, (u, v, d) in enumerate(g.edges(data=True)):
+        element = etree.SubElement(edges, f"{{{GEXF_NS}}}edge", id=str(n), source=clean(u), target=clean(v),
+                                   weight=repr(float(d.get("weight", 1.0))))
+        values(element, d, "edge")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 CORPUS_CSV_COLUMNS = ["doc_id", "text", "title", "source", "published", "url", "language"]
@@ -359,7 +526,7 @@ def to_corpus_csv(articles: pd.DataFrame, path: str | Path) -> Path:
     df = df[CORPUS_CSV_COLUMNS]
     path = Path(path)
     with atomic_path(path) as part:
-        df.to_csv(part, index=False, encoding=CSV_ENCODING)
+        spreadsheet_safe(df).to_csv(part, index=False, encoding=CSV_ENCODING)
     return path
 
 

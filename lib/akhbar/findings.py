@@ -14,14 +14,34 @@ from .compare import (G2_THRESHOLD, LOW_CONFIDENCE_TARGET, actor_labels, article
 from .entities import actor_counts, actor_names
 
 
+_MARKDOWN_SIGNS = re.compile(r"[\\`*_{}\[\]()#!|~$]")
+"""Characters Markdown (and the notebook's maths) reads as syntax: links, emphasis, code,
+headings, tables, ``$…$``."""
+
+
+def md_text(text) -> str:
+    """Data (an id, an outlet, a title) as literal text inside Markdown: HTML escaped and
+    every Markdown sign as a character reference, so a name can never become a link, a
+    script or markup.
+
+    Example:
+        >>> md_text("[اقرأ](javascript:alert(1))")
+        '&#91;اقرأ&#93;&#40;javascript:alert&#40;1&#41;&#41;'
+        >>> md_text('<img src=x onerror="x">')
+        '&lt;img src=x onerror=&quot;x&quot;&gt;'
+    """
+    return _MARKDOWN_SIGNS.sub(lambda m: f"&#{ord(m.group())};", html.escape(str(text)))
+
+
 def bdi(text: str) -> str:
-    """Arabic (or any text) isolated inside English prose: ``<bdi>…</bdi>``, escaped.
+    """Arabic (or any text) isolated inside English prose: ``<bdi>…</bdi>``, escaped
+    (:func:`md_text`).
 
     Example:
         >>> bdi("قطر")
         '<bdi>قطر</bdi>'
     """
-    return f"<bdi>{html.escape(str(text))}</bdi>"
+    return f"<bdi>{md_text(text)}</bdi>"
 
 
 UNNAMED = {"unnamed_observers": "unnamed observers", "unnamed_reports": "unnamed reports"}
@@ -38,7 +58,7 @@ def isolate_arabic(text: str) -> str:
         >>> isolate_arabic("2020-07-21 التغيير")
         '2020-07-21 <bdi>التغيير</bdi>'
     """
-    return _ARABIC_RUN.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", html.escape(str(text)))
+    return _ARABIC_RUN.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", md_text(text))
 
 
 def _name(cid: str, names: pd.Series) -> str:
@@ -47,7 +67,7 @@ def _name(cid: str, names: pd.Series) -> str:
     english = names.get(cid, "")
     if isinstance(english, str) and english:
         return english
-    return bdi(cid.removeprefix("new:").replace("_", " ")) if cid.startswith("new:") else cid
+    return bdi(cid.removeprefix("new:").replace("_", " ")) if cid.startswith("new:") else md_text(cid)
 
 
 def _names(spans: pd.DataFrame | None) -> pd.Series:
@@ -195,7 +215,29 @@ def _hand_reading(articles: pd.DataFrame, notebook: str) -> str:
     match = re.fullmatch(r"<!--\s*describes:\s*(.*?)\s*-->", first.strip())
     if not match or set(match.group(1).split()) != set(articles["article_id"]):
         return ""
-    return body.lstrip()
+    return safe_markdown(body.lstrip())
+
+
+_LINK_TARGET = re.compile(r"\](\s*[(:]\s*<?\s*)(?![Hh][Tt][Tt][Pp][Ss]?:|[Mm][Aa][Ii][Ll][Tt][Oo]:|#|/|\.)"
+                          r"(?=[A-Za-z][A-Za-z0-9+.-]*:)")
+
+
+_PLAIN_TAGS = re.compile(r"&lt;(/?)(bdi|b|i|em|strong|sub|sup|br)&gt;")
+"""The tags a reading may keep: isolation and emphasis, none with attributes."""
+
+
+def safe_markdown(text: str) -> str:
+    """A hand-written Markdown reading shown as Markdown, never as HTML: tags are escaped
+    (a shared folder's file runs no script) but for ``<bdi>`` and plain emphasis, and a
+    link to anything but http(s), mailto or a page anchor (``javascript:``, ``data:``) is
+    left as plain text.
+
+    Example:
+        >>> safe_markdown("**<bdi>حفتر</bdi>** <script>x()</script> [هنا](javascript:alert(1)) [هناك](https://a.example)")
+        '**<bdi>حفتر</bdi>** &lt;script&gt;x()&lt;/script&gt; [هنا&#93;(javascript:alert(1)) [هناك](https://a.example)'
+    """
+    text = _PLAIN_TAGS.sub(r"<\1\2>", html.escape(text, quote=False))
+    return _LINK_TARGET.sub(lambda m: "&#93;" + m.group(1), text)
 
 
 def _section(title: str, aids, labels, say) -> list[str]:

@@ -32,12 +32,30 @@ import pandas as pd
 
 from .annotate import LAYERS
 from .edits import LAYER_TYPE, import_edits, match_article
-from .files import check_file_name, write_text
+from .files import check_file_name, read_regular, write_text
 
 TYPE_PREFIX = "webanno.custom.Akhbar"
 """Custom layers live in ``webanno.custom``, where INCEpTION creates its own."""
 SENTENCE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
 TOKEN = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
+METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
+"""DKPro Core's document annotation: the document's id and title, over the whole text."""
+MAX_XMI_BYTES = 256 * 1024 * 1024
+"""Largest XMI read (a file, or one member of a ZIP, uncompressed): a small ZIP can
+unpack to gigabytes."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold (control characters, U+FFFE, U+FFFF, lone surrogates)."""
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold replaced by U+FFFD: one character,
+    and one UTF-16 unit, for one, so every offset still holds.
+
+    Example:
+        >>> xml_safe("قال\\x0bحفتر\\x1b") == "قال\\ufffdحفتر\\ufffd"
+        True
+    """
+    return _NOT_XML.sub("\ufffd", text)
 
 CAS_LAYERS = {
     "entity": ("Entity", "An actor mention (codebook section 1)", [
@@ -86,6 +104,10 @@ def typesystem():
     from cassis import TypeSystem
 
     ts = TypeSystem()
+    meta = ts.create_type(METADATA, "uima.tcas.DocumentAnnotation", "The document's id and title")
+    for feature in ("documentTitle", "documentId", "documentUri", "documentBaseUri", "collectionId"):
+        ts.create_feature(meta, feature, "uima.cas.String")
+    ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean")
     ts.create_type(SENTENCE, "uima.tcas.Annotation", "A non-empty line of the article")
     ts.create_type(TOKEN, "uima.tcas.Annotation", "A word or punctuation mark")
     for name, description, features in CAS_LAYERS.values():
@@ -112,8 +134,12 @@ def _tokens(text: str):
         yield start, len(text)
 
 
-def article_cas(text: str, spans: pd.DataFrame, ts=None):
+def article_cas(text: str, spans: pd.DataFrame, ts=None, article_id: str = "", title: str = ""):
     """One article as a CAS: the text, its lines and tokens, and its spans on the Akhbar layers.
+
+    The document annotation is DKPro's ``DocumentMetaData`` over the whole text, with the
+    article's id and title. A character XML cannot hold (a control character) is written
+    as U+FFFD (:func:`xml_safe`), so the offsets still hold.
 
     Example:
         >>> text = "زار أردوغان أنقرة 🙂 ثم تركيا"
@@ -128,7 +154,8 @@ def article_cas(text: str, spans: pd.DataFrame, ts=None):
     from cassis import Cas
 
     ts = ts or typesystem()
-    cas = Cas(typesystem=ts, sofa_string=text, document_language="ar")
+    text = xml_safe(text)
+    cas = Cas(typesystem=ts, sofa_string=text)
     sentence, token = ts.get_type(SENTENCE), ts.get_type(TOKEN)
     for m in re.finditer(r"[^\n]+", text):
         if m.group().strip():
@@ -139,8 +166,11 @@ def article_cas(text: str, spans: pd.DataFrame, ts=None):
         if r["layer"] not in CAS_LAYERS:
             continue
         name, _about, features = CAS_LAYERS[r["layer"]]
-        values = {f: str(r[c]) for f, c, _ in features if r.get(c) not in (None, "") and r.get(c) == r.get(c)}
+        values = {f: xml_safe(str(r[c])) for f, c, _ in features
+                  if r.get(c) not in (None, "") and r.get(c) == r.get(c)}
         cas.add(ts.get_type(TYPE_PREFIX + name)(begin=int(r["start"]), end=int(r["end"]), **values))
+    cas.add(ts.get_type(METADATA)(begin=0, end=len(text), language="ar", documentId=xml_safe(str(article_id)),
+                                  documentTitle=xml_safe(str(title)), isLastSegment=False))
     return cas
 
 
@@ -166,12 +196,15 @@ def to_inception(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Pat
         ['TypeSystem.xml', 'a1.xmi']
     """
     out = Path(out_dir)
+    for aid in articles["article_id"]:  # every id before any file: never half an export
+        check_file_name(aid)
     ts = typesystem()
     write_text(out / "TypeSystem.xml", ts.to_xml())
     written = []
-    for aid, text in zip(articles["article_id"], articles["text"]):
-        check_file_name(aid)
-        cas = article_cas(text, spans[spans["article_id"] == aid], ts)
+    by_article = dict(tuple(spans.groupby("article_id", sort=False))) if len(spans) else {}
+    titles = articles["title"] if "title" in articles else [""] * len(articles)
+    for aid, text, title in zip(articles["article_id"], articles["text"], titles):
+        cas = article_cas(text, by_article.get(aid, spans.iloc[:0]), ts, aid, title)
         written.append(write_text(out / f"{aid}.xmi", cas.to_xmi()))
     return written
 
@@ -192,14 +225,30 @@ def _xmi_sources(paths) -> list[tuple[str, bytes, bytes | None]]:
     out = []
     for f in files:
         if f.suffix.lower() == ".zip":
-            with zipfile.ZipFile(f) as z:
+            with zipfile.ZipFile(_zip_file(f)) as z:
                 names = z.namelist()
-                ts = next((z.read(n) for n in names if Path(n).name.lower() == "typesystem.xml"), None)
-                out += [(f"{f}!{n}", z.read(n), ts) for n in sorted(names) if n.lower().endswith(".xmi")]
+                ts = next((_member(z, n, f) for n in names if Path(n).name.lower() == "typesystem.xml"), None)
+                out += [(f"{f}!{n}", _member(z, n, f), ts) for n in sorted(names) if n.lower().endswith(".xmi")]
         else:
             ts_path = next((p for p in f.parent.iterdir() if p.name.lower() == "typesystem.xml"), None)
-            out.append((str(f), f.read_bytes(), ts_path.read_bytes() if ts_path else None))
+            out.append((str(f), read_regular(f, MAX_XMI_BYTES),
+                        read_regular(ts_path, MAX_XMI_BYTES) if ts_path else None))
     return out
+
+
+def _zip_file(path: Path):
+    """A ZIP file opened for reading, refused unless it is a regular file."""
+    return io.BytesIO(read_regular(path, MAX_XMI_BYTES))
+
+
+def _member(z: zipfile.ZipFile, name: str, where: Path) -> bytes:
+    """One member of a ZIP, read up to :data:`MAX_XMI_BYTES` as it unpacks (its stated
+    size may lie), else a ValueError naming it."""
+    with z.open(name) as fh:
+        data = fh.read(MAX_XMI_BYTES + 1)
+    if len(data) > MAX_XMI_BYTES:
+        raise ValueError(f"{where}!{name}: unpacks to more than {MAX_XMI_BYTES:,} bytes; not read")
+    return data
 
 
 def read_xmi(data: bytes, typesystem_xml: bytes | None = None, where: str = "<xmi>"):
@@ -243,6 +292,9 @@ def cas_spans(cas, where: str = "<xmi>") -> pd.DataFrame:
         [[4, 11, 'erdogan'], [15, 20, 'turkey'], [26, 32, 'libya']]
     """
     rows, layers = [], []
+    columns = ["layer", "start", "end", "label", "canonical_id", "type", "note", "polarity", "value", "verb",
+               "via", "voice"]
+    blank = dict.fromkeys(columns, "")  # every field a string: no fillna over mixed columns
     ts = cas.typesystem
     text = cas.sofa_string or ""
     for layer, (name, _about, features) in CAS_LAYERS.items():
@@ -254,14 +306,13 @@ def cas_spans(cas, where: str = "<xmi>") -> pd.DataFrame:
             if not (0 <= fs.begin < fs.end <= len(text)):
                 raise ValueError(f"{where}: {name} annotation {fs.begin}-{fs.end} is outside the text "
                                  f"({len(text)} characters) or empty")
-            row = {"layer": layer, "start": fs.begin, "end": fs.end, "type": LAYER_TYPE.get(layer, "")}
+            row = {**blank, "layer": layer, "start": fs.begin, "end": fs.end, "type": LAYER_TYPE.get(layer, "")}
             for feature, column, _ in features:
                 if feature in known:
                     value = fs.get(feature)
                     row[column] = "" if value is None else str(value).strip()
             rows.append(row)
-    df = pd.DataFrame(rows, columns=["layer", "start", "end", "label", "canonical_id", "type", "note",
-                                     "polarity", "value", "verb", "via", "voice"]).fillna("")
+    df = pd.DataFrame(rows, columns=columns)
     df.attrs["layers"] = [layer for layer in LAYERS if layer in layers]
     return df
 
@@ -302,7 +353,7 @@ def from_inception(xmi_dir_or_files, articles: pd.DataFrame, annotations_dir: st
         >>> added[["action", "surface", "canonical_id"]].values.tolist()
         [['correct', 'تركيا', 'turkiye']]
     """
-    texts = dict(zip(articles["article_id"], articles["text"]))
+    texts = {aid: xml_safe(t) for aid, t in zip(articles["article_id"], articles["text"])}  # as written
     docs = []
     for where, data, ts in _xmi_sources(xmi_dir_or_files):
         cas = read_xmi(data, ts, where)

@@ -50,7 +50,33 @@ def as_articles(articles) -> pd.DataFrame:
         df["title"] = [t.strip().split("\n", 1)[0].strip() if t.strip() else "" for t in df["text"]]
     if "published" not in df.columns:
         df["published"] = pd.NaT
+    elif not pd.api.types.is_datetime64_any_dtype(df["published"]):
+        df["published"] = _dates(df)
     for column, value in FILLED.items():
         if column not in df.columns:
             df[column] = value
     return df.reset_index(drop=True)
+
+
+def _dates(df: pd.DataFrame) -> pd.Series:
+    """A ``published`` column of strings or mixed values as UTC datetimes; a value that is no
+    date (``"n/a"``) is left empty with a :class:`~akhbar.MetadataWarning` naming the article,
+    so the article is still annotated.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     _dates(pd.DataFrame({"article_id": ["a", "b"], "published": ["n/a", "2020-07-21"]})).tolist()
+        [NaT, Timestamp('2020-07-21 00:00:00')]
+    """
+    import warnings
+
+    from .corpus import MetadataWarning
+    from .published import published_column
+
+    raw = ["" if v is None or v is pd.NaT or (isinstance(v, float) and v != v) else v for v in df["published"]]
+    stamps, problems = published_column(raw, [f"article {a}" for a in df["article_id"]])
+    for where, problem in problems:
+        warnings.warn(f"{where}: {problem}; left empty", MetadataWarning, stacklevel=4)
+    return stamps.set_axis(df.index)

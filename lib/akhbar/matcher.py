@@ -176,8 +176,8 @@ class PhraseMatcher:
         for n, ((form, _payload), body) in enumerate(zip(self.entries, bodies)):
             if body:
                 groups.setdefault((body, form.endswith("*")), []).append(n)
-        clitics = sorted(CLITICS, key=len)
-        article_clitics = sorted(ARTICLE_CLITICS, key=len)
+        clitics = sorted(CLITICS, key=lambda c: (len(c), c))  # not set order: that changes with the hash seed
+        article_clitics = sorted(ARTICLE_CLITICS, key=lambda c: (len(c), c))
         keys: dict[str, tuple] = {}
         for (body, prefix_mode), ns in groups.items():
             end = "" if prefix_mode else " "

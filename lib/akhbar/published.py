@@ -26,12 +26,17 @@ def parse_published(value) -> tuple[pd.Timestamp, str]:
     (``13/04/2020`` is 13 April, ``04/13/2020`` too) or both equal; ``03/04/2020`` is
     ambiguous and left empty. Nothing else is guessed.
 
+    A date outside :data:`EARLIEST`-:data:`LATEST` (the placeholder ``0001-01-01``) is
+    left empty.
+
     Returns:
         ``(timestamp, "")`` or ``(NaT, problem)``; an empty value is ``(NaT, "")``.
 
     Example:
         >>> parse_published("Fri, 06 Jul 2018 23:28:01 +0400")
         (Timestamp('2018-07-06 19:28:01'), '')
+        >>> parse_published("0001-01-01")[1]
+        'outside the dates a table holds (1678-2261), a placeholder?'
     """
     v = str(value if value is not None else "").strip()
     if not v:
@@ -56,7 +61,13 @@ def parse_published(value) -> tuple[pd.Timestamp, str]:
         return pd.NaT, f"not a valid date ({exc})"
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
+    if not EARLIEST <= ts <= LATEST:  # 0001-01-01 is a common "no date" placeholder
+        return pd.NaT, f"outside the dates a table holds ({EARLIEST.year}-{LATEST.year}), a placeholder?"
     return ts, ""
+
+
+EARLIEST, LATEST = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+"""The dates a ``datetime64[ns]`` column holds (pandas' range, within whole years)."""
 
 
 

@@ -111,6 +111,22 @@ def clean(nb):
     return nb
 
 
+def _staged_name(src: Path, taken: set) -> str:
+    """A file name for ``src`` in the staging folder that no other staged file has: its own
+    name, else with its folder's name in front (``y2020-article.txt``), else numbered.
+
+    Example:
+        >>> taken = set()
+        >>> _staged_name(Path("y2018/article.txt"), taken), _staged_name(Path("y2020/article.txt"), taken)
+        ('article.txt', 'y2020-article.txt')
+    """
+    names = [src.name, f"{src.parent.name}-{src.name}"]
+    names += [f"{src.stem}-{k}{src.suffix}" for k in range(2, len(taken) + 3)]
+    name = next(n for n in names if n.lower() not in taken)
+    taken.add(name.lower())
+    return name
+
+
 def stage_files(files: list[str | Path], dates: list[str] | None = None,
                 sources: list[str] | None = None) -> Path:
     """Copy single article files into a temporary folder, with an ``articles.csv``.
@@ -144,11 +160,12 @@ def stage_files(files: list[str | Path], dates: list[str] | None = None,
         if not Path(f).is_file():
             raise ValueError(f"{f}: no such article file")
     folder = Path(tempfile.mkdtemp(prefix="akhbar-articles-"))
-    rows, metadata = [], {}
+    rows, metadata, taken = [], {}, set()
     for n, f in enumerate(files):
         src = Path(f).resolve()
-        shutil.copy(src, folder / src.name)
-        row = {"article_id": src.stem, "file": src.name, "title": "", "source": "", "published": ""}
+        name = _staged_name(src, taken)
+        shutil.copy(src, folder / name)
+        row = {"article_id": Path(name).stem, "file": name, "title": "", "source": "", "published": ""}
         if src.parent not in metadata:  # the articles.csv beside the file, read once per folder
             metadata[src.parent] = read_metadata(src.parent)
         for r in metadata[src.parent][metadata[src.parent]["article_id"] == src.stem].to_dict("records")[:1]:
@@ -400,14 +417,35 @@ def publish(books: list[Path], exports: Path, params: dict, inplace: bool, artic
         >>> (exports / "index.html").is_file()
         True
     """
-    import nbformat
+    from .files import OutputLocked, output_lock
 
     exports.mkdir(parents=True, exist_ok=True)
     try:
-        staged = run_books(books, exports, params)
-    except NotebookFailed as exc:
-        print(f"{exc}; {exports} keeps the pages of the previous complete run", file=sys.stderr)
+        with output_lock(exports / "workbook"):  # a second run into the same exports is refused
+            return _publish(books, exports, params, inplace, articles_label)
+    except OutputLocked as exc:
+        print(exc, file=sys.stderr)
         return 1
+
+
+def _publish(books: list[Path], exports: Path, params: dict, inplace: bool, articles_label: str) -> int:
+    """:func:`publish` under the exports' lock. With ``params``, the notebooks' own outputs
+    (``spans.csv``, ``brat/``, figures, Parquet) are written to a staging folder and moved
+    into ``exports`` only when every notebook ran, as the pages are."""
+    import nbformat
+
+    staging = exports / f".outputs-{os.getpid()}"
+    run_params = {**params, "exports_dir": str(staging), "figures_dir": str(staging / "figures"),
+                  "out_dir": str(staging / "05-corpus-parquet")} if params else params
+    try:
+        staged = run_books(books, exports, run_params)
+        if staging.is_dir():
+            _move_outputs(staging, exports)
+    except NotebookFailed as exc:
+        print(f"{exc}; {exports} keeps the pages and outputs of the previous complete run", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     for book, (nb, out) in zip(books, staged):  # every notebook ran: the new pages go in together
         for part in (out, out.with_suffix(".html")):
             os.replace(part, exports / part.name.removeprefix(".staged-"))
@@ -421,6 +459,18 @@ def publish(books: list[Path], exports: Path, params: dict, inplace: bool, artic
     write_index(exports, listed, articles_label, Path(folder) if folder else None)
     print(f"wrote {len(staged)} notebooks to {exports} (index.html lists {len(listed)})")
     return 0
+
+
+def _move_outputs(staging: Path, exports: Path) -> None:
+    """Put each file and folder of ``staging`` in place of its namesake in ``exports`` by
+    renames: a folder replaced is first renamed aside, then removed."""
+    for entry in sorted(staging.iterdir()):
+        target = exports / entry.name
+        aside = exports / f".previous-{os.getpid()}-{entry.name}"
+        if target.is_dir() and not target.is_symlink():
+            os.replace(target, aside)
+        os.replace(entry, target)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 class NotebookFailed(RuntimeError):

@@ -150,7 +150,14 @@ def staged_tables(out_dir: str | Path) -> Iterator[Path]:
     """A folder beside ``out_dir``'s tables to write a run's tables into, under a lock that
     refuses a second writer; when the block succeeds its table folders replace those of
     ``out_dir`` (nothing else is touched), and until then ``out_dir`` keeps the previous
-    run's tables. The staging folder is removed either way.
+    run's tables.
+
+    The swap never deletes first: the previous tables are renamed into
+    ``.previous-<pid>/``, the new ones renamed into place, and only then is the old copy
+    removed. A run killed during the swap leaves both copies, and the next run (which
+    holds the lock, so no other run is writing) finishes it: forward when the staging
+    folder was complete (``.complete`` in it), else back to the previous tables; staging
+    folders of killed runs are removed.
 
     Example:
         >>> import tempfile
@@ -164,16 +171,59 @@ def staged_tables(out_dir: str | Path) -> Iterator[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir / "tables"):
+        recover_tables(out_dir)
         staging = out_dir / f".partial-{os.getpid()}"
         try:
             yield staging
-            for name in TABLES:
-                if (out_dir / name).exists():
-                    shutil.rmtree(out_dir / name)
-                if (staging / name).exists():
-                    os.replace(staging / name, out_dir / name)
+            staging.mkdir(parents=True, exist_ok=True)
+            (staging / ".complete").touch()  # from here the new tables are the ones to keep
+            _swap(out_dir, staging, out_dir / f".previous-{os.getpid()}")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(out_dir: Path, staging: Path, previous: Path) -> None:
+    """Rename the tables of ``out_dir`` into ``previous``, those of ``staging`` into
+    ``out_dir``, then remove ``previous``; each step is a rename, so a kill at any point
+    leaves every table whole in one of the three folders (see :func:`recover_tables`)."""
+    previous.mkdir(exist_ok=True)
+    for name in TABLES:
+        if (out_dir / name).exists() and not (previous / name).exists():
+            os.replace(out_dir / name, previous / name)
+    for name in TABLES:
+        if (staging / name).exists():
+            os.replace(staging / name, out_dir / name)
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_tables(out_dir: str | Path) -> list[str]:
+    """Finish or undo the swaps of runs killed in ``out_dir`` (call it under the lock) and
+    remove their staging folders; returns what was done, one line each.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> (out / ".previous-99999" / "spans").mkdir(parents=True)  # a run killed mid-swap
+        >>> recover_tables(out), sorted(p.name for p in out.iterdir())
+        (['spans restored from .previous-99999'], ['spans'])
+    """
+    out_dir = Path(out_dir)
+    done = []
+    for previous in sorted(out_dir.glob(".previous-*")):
+        staging = out_dir / f".partial-{previous.name.removeprefix('.previous-')}"
+        if (staging / ".complete").exists():  # the new tables were complete: finish the swap
+            _swap(out_dir, staging, previous)
+            done.append(f"swap of {staging.name} finished")
+            continue
+        for name in TABLES:
+            if (previous / name).exists() and not (out_dir / name).exists():
+                os.replace(previous / name, out_dir / name)
+                done.append(f"{name} restored from {previous.name}")
+        shutil.rmtree(previous, ignore_errors=True)
+    for staging in sorted(out_dir.glob(".partial-*")):
+        shutil.rmtree(staging, ignore_errors=True)
+    return done
 
 
 # --- Aggregates ----------------------------------------------------------------------------
