@@ -19,6 +19,19 @@ A tagged name that overlaps a span of the entity layer (gazetteer or pattern) is
 the list's id, or the cue's reading, wins. The others are proposals: ``source="model"``, a
 ``new:`` id of the name's folded words (as the pattern layer makes them), never counted as
 an actor mention until reviewed. ``scripts/train_names.py`` makes the model file.
+
+Where the tagger and the pattern layer read the same words, the pattern's reading wins:
+its cue is evidence, and its id links a surname to the full name across spellings
+(«برونسون» after «أندرو برنسون»). On the 12 dev articles the two overlapped 10 times, 8
+times on the same words, and the tagger's span was never the right one where the
+pattern's was not.
+
+Five-fold cross-validation on the training split (contiguous blocks of sentences, strict
+whole names; ``names.json``): the tagger alone reaches F1 0.67 on persons, 0.58 on
+organisations, 0.86 on places. akhbar's whole entity layer on the same held-out blocks
+goes from 0.30 / 0.44 / 0.81 without the tagger to 0.66 / 0.51 / 0.82 with it (the
+gazetteer's spans win where they overlap, and the corpus's conventions differ from the
+codebook's in places).
 """
 
 from __future__ import annotations
