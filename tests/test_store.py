@@ -66,8 +66,9 @@ class TestAnnotateCorpus:
         spans = read_spans(tmp_path)
         assert set(spans["outlet"]) == {"synthetic-alpha", "synthetic-beta", "synthetic-gamma",
                                         "التغيير", "unknown"}
-        assert set(spans["source"]) == {"auto", "pattern"}  # pattern: names the gazetteer lacks
-        assert set(spans.loc[spans["source"] == "pattern", "layer"]) == {"entity"}
+        # pattern and model (the name tagger): names the gazetteer lacks
+        assert set(spans["source"]) == {"auto", "pattern", "model"}
+        assert set(spans.loc[spans["source"].isin(["pattern", "model"]), "layer"]) == {"entity"}
 
     def test_rerun_replaces_earlier_output(self, tmp_path):
         store.annotate_corpus(ARCHIVE, tmp_path, batch_size=3, progress=False, themes=False)

@@ -309,6 +309,12 @@ def _evaluate(args) -> int:
     from .evaluate import dates_report, read_gold_dates, score_dates
     from .evaluate import gold_speaker_ids, quotes_report, read_gold_entities, read_gold_quotes, score_quotes
 
+    if args.iob is not None:
+        _evaluate_iob(args)
+        if args.gold is None:
+            return EXIT_OK
+    if args.gold is None or args.articles is None:
+        raise UserError("evaluate needs a gold CSV and its articles folder (or --iob FILE)", EXIT_USAGE)
     for path in (args.gold, args.articles, *[p for p in (args.framing, args.dates, args.quotes) if p]):
         if not path.exists():
             raise UserError(f"{path}: no such file or folder", EXIT_INPUT)
@@ -337,6 +343,18 @@ def _evaluate(args) -> int:
         same = gold_speaker_ids(quotes, read_gold_entities(args.gold))
         print("\n" + quotes_report(score_quotes(scores.spans, quotes, scores.alignment, same), details=not args.summary))
     return EXIT_OK
+
+
+def _evaluate_iob(args) -> None:
+    """``evaluate --iob FILE``: akhbar's names on the sentences of an IOB file, per type."""
+    from .evaluate import evaluate_iob, names_report
+
+    try:
+        print(names_report(evaluate_iob(args.iob, **({"gazetteer": args.gazetteer} if args.gazetteer else {}))))
+    except OSError as exc:
+        raise UserError(_os_message(exc, args.iob), EXIT_INPUT) from None
+    except ValueError as exc:
+        raise UserError(str(exc), EXIT_INPUT) from None
 
 
 def _interrupt(signum, frame):
@@ -483,6 +501,10 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"akhbar {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
     a = sub.add_parser("annotate", help="annotate .txt articles, a JSONL or a Parquet archive into one span file",
+                       description=textwrap.fill(
+                           "Every layer runs, the name tagger too: names no list holds are proposed as entity "
+                           "rows with source=model (not counted until reviewed). The tagger costs about 2 s of "
+                           "one core per MB of text (a 6.5 MB archive of 2,358 articles: about 11 s more).", 78),
                        epilog=f"exit codes:\n{codes}", formatter_class=argparse.RawDescriptionHelpFormatter)
     a.add_argument("source", type=Path,
                    help="one .txt article, a folder of .txt (with articles.csv), a .jsonl, .jsonl.gz or .parquet")
@@ -498,8 +520,10 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     e = sub.add_parser("evaluate", help="score entity annotation against a gold CSV (codebook format)",
                        epilog=f"exit codes:\n{codes}", formatter_class=argparse.RawDescriptionHelpFormatter)
-    e.add_argument("gold", type=Path, help="gold entities.csv (article,canonical_id,type,mention,char_start,...)")
-    e.add_argument("articles", type=Path, help="folder of the gold's .txt articles (with articles.csv)")
+    e.add_argument("gold", type=Path, nargs="?", help="gold entities.csv (article,canonical_id,type,mention,char_start,...)")
+    e.add_argument("articles", type=Path, nargs="?", help="folder of the gold's .txt articles (with articles.csv)")
+    e.add_argument("--iob", type=Path, default=None, help="also (or only) score names against a CoNLL-style IOB "
+                   "file (token and tag a line): persons, organisations, places, strict and overlap")
     e.add_argument("--annotations", type=Path, default=None,
                    help="folder of the researcher's <article_id>.csv corrections to merge first")
     e.add_argument("--gazetteer", type=Path, default=None,

@@ -27,7 +27,9 @@ from .scan import Scan, scan
 SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
                 "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",
                 "via", "voice", "target_confidence", "content_start", "content_end", "note"]
-LAYERS = ("entity", "framing", "date", "quote", "group")
+LAYERS = ("entity", "framing", "date", "quote", "group", "name")
+"""Layers of spans; ``name`` is the name tagger (:mod:`akhbar.names`), whose proposals are
+``entity`` rows with ``source="model"``."""
 def annotate_text(article_id: str, text: str, published=None, source: str = "",
                   layers=LAYERS) -> list[dict]:
     """All automatic spans of one article: a pure function of the article (for Dask).
@@ -94,7 +96,11 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
         found["quote"] = quotes
     if "framing" in layers:
         found["framing"]["voice"] = _voices(found["framing"]["start"], found.get("quote"))
-    parts = [(layer, found[layer]) for layer in LAYERS if layer in layers]
+    if "name" in layers:  # names no list holds, beside the gazetteer's (akhbar.names)
+        from .names import with_names
+
+        found["entity"] = with_names(sc, found["entity"])
+    parts = [(layer, found[layer]) for layer in LAYERS if layer in layers and layer in found]
     return _frame(sc, parts, list(article_ids), paras)
 
 

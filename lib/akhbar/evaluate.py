@@ -966,3 +966,137 @@ def quotes_report(scores: QuoteScores, details: bool = True) -> str:
                     "", f"false alarms ({len(scores.false_alarms)})",
                     scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
     return "\n".join(out)
+
+
+# --- Names in a CoNLL-style IOB file (akhbar evaluate --iob) ---------------------------------
+
+import re  # noqa: E402
+
+IOB_TYPES = ("PERS", "ORG", "LOC")
+"""The name types scored on an IOB file (``MISC`` is not scored)."""
+AKHBAR_TO_IOB = {"person": "PERS", "organization": "ORG", "armed_force": "ORG", "state": "LOC", "place": "LOC"}
+"""akhbar's entity types as IOB types (events are ``MISC``: not scored)."""
+_IOB_TAG = re.compile(r"O|[BI]-(?:PERS|PER|ORG|LOC|MISC)")
+
+
+def read_iob(path: str | Path) -> list[tuple[list[str], list[str]]]:
+    """Sentences of a CoNLL-style IOB file: one ``token tag`` a line, a blank line after
+    each sentence (``PER`` is read as ``PERS``).
+
+    Raises:
+        ValueError: naming the file and line of a line without a known tag.
+
+    Example:
+        >>> import tempfile
+        >>> path = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "gold.txt",
+        ...                                "زار O\\nجورج B-PERS\\nبوش I-PERS\\nبغداد B-LOC\\n\\nعاد O\\n")
+        >>> read_iob(path)
+        [(['زار', 'جورج', 'بوش', 'بغداد'], ['O', 'B-PERS', 'I-PERS', 'B-LOC']), (['عاد'], ['O'])]
+    """
+    sentences, toks, tags = [], [], []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            fields = line.split()
+            if not fields:
+                if toks:
+                    sentences.append((toks, tags))
+                toks, tags = [], []
+                continue
+            if len(fields) < 2 or not _IOB_TAG.fullmatch(fields[-1]):
+                raise ValueError(f"{path}:{n}: expected a token and an IOB tag (O, B-PERS, I-LOC...), "
+                                 f"got {line.strip()!r}")
+            toks.append(" ".join(fields[:-1]))
+            tags.append(fields[-1].replace("-PER", "-PERS").replace("-PERSS", "-PERS"))
+    if toks:
+        sentences.append((toks, tags))
+    return sentences
+
+
+def score_names(gold: list[list[tuple[int, int, str]]], found: list[list[tuple[int, int, str]]]) -> pd.DataFrame:
+    """Precision, recall and F1 of names per type, strict (the same first and last token
+    and type) and by overlap (one token shared, same type); one list of
+    ``(first, last, type)`` per sentence on each side.
+
+    Example:
+        >>> score_names([[(1, 2, "PERS"), (4, 4, "LOC")]], [[(2, 2, "PERS"), (4, 4, "LOC")]])[["strict_f1", "overlap_f1"]].values.tolist()
+        [[0.0, 1.0], [0.0, 0.0], [1.0, 1.0], [0.5, 1.0]]
+    """
+    rows = []
+    for typ in [*IOB_TYPES, "all"]:
+        def keep(spans):
+            return [s for s in spans if s[2] in IOB_TYPES and (typ == "all" or s[2] == typ)]
+
+        n_gold = n_found = strict = over_found = over_gold = 0
+        for g, f in zip(gold, found):
+            g, f = keep(g), keep(f)
+            n_gold += len(g)
+            n_found += len(f)
+            strict += len(set(g) & set(f))
+            over_found += sum(any(a <= d and c <= b and t == u for c, d, u in g) for a, b, t in f)
+            over_gold += sum(any(a <= d and c <= b and t == u for a, b, t in f) for c, d, u in g)
+        row = {"type": typ, "gold": n_gold, "found": n_found}
+        for name, right_f, right_g in (("strict", strict, strict), ("overlap", over_found, over_gold)):
+            p = right_f / n_found if n_found else 0.0
+            r = right_g / n_gold if n_gold else 0.0
+            row.update({f"{name}_precision": round(p, 4), f"{name}_recall": round(r, 4),
+                        f"{name}_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def spans_to_tokens(spans: pd.DataFrame, sentences: list[tuple[list[str], list[str]]]) -> list[list[tuple]]:
+    """akhbar's name spans (entity rows labelled NAM) on IOB sentences, as token spans:
+    article ``s<i>`` is sentence i, its tokens joined by spaces.
+
+    Example:
+        >>> spans = akhbar.annotate(akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["s0"],
+        ...                                                                 "text": ["زار أردوغان الدوحة"]})))
+        >>> spans_to_tokens(spans, [(["زار", "أردوغان", "الدوحة"], ["O", "B-PERS", "B-LOC"])])
+        [[(1, 1, 'PERS'), (2, 2, 'LOC')]]
+    """
+    out: list[list[tuple]] = [[] for _ in sentences]
+    ent = spans[(spans["layer"] == "entity") & (spans["label"] == "NAM")]
+    ent = ent[ent["zone"] != "boilerplate"]
+    starts = [np.cumsum([0] + [len(t) + 1 for t in toks[:-1]]) for toks, _tags in sentences]
+    for aid, s, e, typ in zip(ent["article_id"], ent["start"], ent["end"], ent["type"]):
+        i = int(aid[1:])
+        iob = AKHBAR_TO_IOB.get(typ)
+        if iob is None:
+            continue
+        a = int(np.searchsorted(starts[i], s, side="right") - 1)
+        b = int(np.searchsorted(starts[i], e - 1, side="right") - 1)
+        out[i].append((a, b, iob))
+    return [sorted(set(x)) for x in out]
+
+
+def evaluate_iob(path: str | Path, **annotate_options) -> pd.DataFrame:
+    """Annotate the sentences of an IOB file (each an article of its tokens joined by
+    spaces) and score akhbar's names on them (:func:`score_names`).
+
+    Example:
+        >>> import tempfile
+        >>> path = akhbar.files.write_text(Path(tempfile.mkdtemp()) / "gold.txt",
+        ...                                "زار O\\nأردوغان B-PERS\\nالدوحة B-LOC\\n")
+        >>> evaluate_iob(path).set_index("type").loc["all", ["strict_f1", "overlap_f1"]].tolist()
+        [1.0, 1.0]
+    """
+    from .annotate import annotate
+    from .inputs import as_articles
+    from .names import iob_spans
+
+    sentences = read_iob(path)
+    articles = pd.DataFrame({"article_id": [f"s{i}" for i in range(len(sentences))],
+                             "text": [" ".join(toks) for toks, _tags in sentences]})
+    spans = annotate(as_articles(articles), **annotate_options)
+    return score_names([iob_spans(tags) for _toks, tags in sentences], spans_to_tokens(spans, sentences))
+
+
+def names_report(scores: pd.DataFrame) -> str:
+    """:func:`score_names` as plain text.
+
+    Example:
+        >>> print(names_report(score_names([[(0, 0, "LOC")]], [[(0, 0, "LOC")]])).splitlines()[0])
+        names (IOB gold), strict and overlap
+    """
+    with pd.option_context("display.width", 200):
+        return "names (IOB gold), strict and overlap\n" + scores.to_string(index=False)

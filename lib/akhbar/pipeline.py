@@ -108,7 +108,7 @@ def annotate_batch(articles: pd.DataFrame, annotations_dir: str | Path | None = 
             spans, drifted = apply_corrections(spans, articles, annotations_dir)
     for w in caught if warn else ():  # raised as if never caught; kept for runners elsewhere
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
-    spans["counts"] = mark_counted(spans)
+    spans["counts"] = mark_counted(spans) & spans["source"].ne("model").to_numpy()  # proposals wait for review
     kept = [warnings.WarningMessage(w.message, w.category, w.filename, w.lineno) for w in caught]  # picklable
     return Annotated(articles, paras, spans, theme_table, skipped, drifted, kept)
 

@@ -1,0 +1,527 @@
+"""Names no list holds: a trained tagger of persons, organisations and places.
+
+The gazetteer and the pattern layer find the actors their lists and cues reach. Beside
+them, a linear-chain CRF (CRFsuite, through ``python-crfsuite``) trained on the ANERcorp
+training split (2000s Arabic newswire, CC BY-SA 4.0; ``data/names.LICENSE.md``) tags the
+tokens of every sentence as the beginning (``B-``) or inside (``I-``) of a person
+(``PERS``), an organisation (``ORG``) or a place (``LOC``), or outside (``O``).
+
+It reads akhbar's own tokens (:class:`akhbar.scan.Scan`: folded words, punctuation
+apart) and features of each word type, built once per type and cached: the word, its
+proclitic-stripped form, prefixes and suffixes, its shape, how common it is in general
+Arabic (wordfreq), and akhbar's knowledge: the gazetteer's single-word forms and name
+words by type, the first-name list, titles and ranks (``data/patterns.csv``,
+``data/pattern_words.csv``), reporting verbs (``data/reporting.csv``), nisba
+adjectives; the same for the two words on each side; and the gazetteer match the token
+sits in.
+
+A tagged name that overlaps a span of the entity layer (gazetteer or pattern) is dropped:
+the list's id, or the cue's reading, wins. The others are proposals: ``source="model"``, a
+``new:`` id of the name's folded words (as the pattern layer makes them), never counted as
+an actor mention until reviewed. ``scripts/train_names.py`` makes the model file.
+
+Where the tagger and the pattern layer read the same words, the pattern's reading wins:
+its cue is evidence, and its id links a surname to the full name across spellings
+(«برونسون» after «أندرو برنسون»). On the 12 dev articles the two overlapped 10 times, 8
+times on the same words, and the tagger's span was never the right one where the
+pattern's was not.
+
+Five-fold cross-validation on the training split (contiguous blocks of sentences, strict
+whole names; ``names.json``): the tagger alone reaches F1 0.67 on persons, 0.58 on
+organisations, 0.86 on places. akhbar's whole entity layer on the same held-out blocks
+goes from 0.30 / 0.44 / 0.81 without the tagger to 0.66 / 0.51 / 0.82 with it (the
+gazetteer's spans win where they overlap, and the corpus's conventions differ from the
+codebook's in places).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .resources import DATA, read_data
+from .scan import DIGIT, LATIN, LETTER, MARK, Scan
+
+MODEL = DATA / "names.crfsuite"
+"""The shipped model (trained by ``scripts/train_names.py`` on the ANERcorp training split)."""
+MODEL_INFO = DATA / "names.json"
+"""What trained the shipped model: parameters, sha256 of the model file, cross-validation."""
+TAG_TYPES = {"PERS": "person", "ORG": "organization", "LOC": "place"}
+"""IOB types the tagger proposes, and the akhbar type each becomes (``MISC`` is not tagged)."""
+CONTEXT = (-2, -1, 1, 2)
+"""Neighbours whose word features each token sees."""
+_MAX_CACHE = 300_000
+"""Word types whose features stay cached (the cache is emptied beyond it)."""
+_PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> dict[str, dict | frozenset]:
+    """akhbar's word lists as the tagger reads them, keyed by folded word.
+
+    Returns:
+        ``single`` (word -> gazetteer types of the one-word forms it is: ``person``,
+        ``place``, ... ``nom`` for a title, ``adj`` for a nisba), ``part`` (the same for
+        words of longer forms), and sets ``first`` (first names), ``title`` (words of
+        title cues and offices), ``report`` (reporting verbs), ``connector`` (عبد, بن...),
+        ``classifier`` (words of the pattern layer's organisation and place cues).
+
+    Example:
+        >>> k = knowledge()
+        >>> sorted(k["single"]["تركيا"]), "محمد" in k["first"], "اكد" in k["report"]
+        (['state'], True, True)
+    """
+    from .entities import load_gazetteer
+    from .matcher import match_key
+
+    gaz = load_gazetteer()
+    single: dict[str, set] = {}
+    part: dict[str, set] = {}
+    for form, typ, kind in zip(gaz["form"], gaz["type"], gaz["kind"]):
+        if kind == "exclude":
+            continue
+        tag = {"adjective": "adj", "title": "nom"}.get(kind, typ)
+        words = match_key(form.rstrip("*")).split()
+        for w in words:
+            (single if len(words) == 1 else part).setdefault(w, set()).add(tag)
+    cues = read_data("patterns.csv")
+    words = read_data("pattern_words.csv")
+    title = {w for c in cues.loc[cues["role"] == "title", "cue"] for w in match_key(c).split()}
+    title |= {match_key(w) for w in words.loc[words["class"] == "complement", "word"]}
+    classifier = {w for c in cues.loc[cues["role"].isin(["head", "classifier"]), "cue"] for w in match_key(c).split()}
+    return {"single": {w: frozenset(t) for w, t in single.items()},
+            "part": {w: frozenset(t) for w, t in part.items()},
+            "first": frozenset(match_key(w) for w in read_data("first_names.csv")["name"]),
+            "title": frozenset(title),
+            "report": frozenset(match_key(w) for w in read_data("reporting.csv")["form"]),
+            "connector": frozenset(match_key(w) for w in words.loc[words["class"] == "connector", "word"]),
+            "classifier": frozenset(classifier)}
+
+
+_CACHE: dict[str, tuple] = {}
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("ar")
+
+
+def zipf(word: str) -> float:
+    """How common a folded word is in general Arabic (wordfreq's Zipf scale, 0 when
+    unknown); a final ه is also read as ة, which the fold made it.
+
+    Example:
+        >>> zipf("الحكومه") > 5 > zipf("عشماوي")
+        True
+    """
+    freq = _frequencies()
+    f = freq.get(word, 0.0)
+    if word.endswith("ه"):
+        f = max(f, freq.get(word[:-1] + "ة", 0.0))
+    return float(np.log10(f) + 9) if f else 0.0
+
+
+def core(word: str) -> tuple[str, str]:
+    """A folded word as ``(proclitics, core)``, the proclitics (و/ف, ب/ك/ل, the article)
+    taken off only where the core is more common in Arabic than the word or a word akhbar
+    knows: «وترامب» is و + ترامب, «فرانكفورت» stays whole.
+
+    Example:
+        >>> core("وترامب"), core("فرانكفورت"), core("والعراق"), core("فيصل")
+        (('و', 'ترامب'), ('', 'فرانكفورت'), ('وال', 'عراق'), ('', 'فيصل'))
+    """
+    k = knowledge()
+    if word in k["first"] or word in k["single"]:
+        return "", word  # «فيصل» is a name, not ف + يصل
+    z = None
+    for p in _PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            rest = word[len(p):]
+            if p.endswith("ال"):
+                return p, rest
+            if rest in k["single"] or rest in k["first"] or rest in k["part"]:
+                return p, rest
+            z = zipf(word) if z is None else z
+            if zipf(rest) > z:
+                return p, rest
+    return "", word
+
+
+def word_features(word: str, kind: int = LETTER) -> tuple[list[str], ...]:
+    """Features of one word type: its own, then those its neighbours at -2, -1, +1 and +2
+    see (prefixed by the offset). Built once per word type and cached.
+
+    Example:
+        >>> own, *around = word_features("وترامب")
+        >>> own[:3], around[1]
+        (['w=وترامب', 'c=ترامب', 'p=و'], ['-1w=وترامب', '-1c=ترامب', '-1z=4', '-1g1=person'])
+    """
+    got = _CACHE.get(word)
+    if got is not None:
+        return got
+    k = knowledge()
+    if kind == LETTER:
+        prefix, stem = core(word)
+        bare = word[len(prefix) - 2:] if prefix.endswith("ال") else stem  # «والعراق»: العراق
+        near = ["w=" + word] + (["c=" + stem] if prefix else [])
+        own = near + (["p=" + prefix] if prefix else [])
+        own += ["b2=" + stem[:2], "b3=" + stem[:3], "b4=" + stem[:4], "e1=" + word[-1:], "e2=" + word[-2:],
+                "e3=" + word[-3:], "e4=" + word[-4:], f"n={min(len(stem), 8)}"]
+        z = zipf(stem if prefix and not prefix.endswith("ال") else word)
+        bucket = "z=" + ("0" if not z else str(min(int(z), 6)))
+        own.append(bucket)
+        far = list(near)
+        near.append(bucket)
+        for form, mark in ((word, ""), (stem, "c"), (bare, "b")):
+            if (mark == "c" and stem == word) or (mark == "b" and bare in (word, stem)):
+                continue
+            own += [f"g{mark}1={t}" for t in sorted(k["single"].get(form, ()))]
+            own += [f"g{mark}w={t}" for t in sorted(k["part"].get(form, ()))]
+        near += [f"g1={t}" for t in sorted(set().union(*(k["single"].get(f, ()) for f in (word, stem, bare))))]
+        klass = ""
+        for name, forms in (("first", (word, stem)), ("title", (word, stem, bare)), ("report", (word, stem)),
+                            ("connector", (word,)), ("classifier", (word, bare))):
+            if any(f in k[name] for f in forms):
+                own.append("k=" + name)
+                near.append("k=" + name)
+                far.append("k=" + name)
+                klass = klass or name
+        if bare.startswith("ال") and bare.endswith(("ي", "يه", "يين", "يون", "يان")):
+            own.append("nisba")
+            near.append("nisba")
+    else:
+        klass, bucket = "", "z=mark" if kind == MARK else "z=other"
+        shape = {DIGIT: "digit", LATIN: "latin", MARK: "mark"}.get(kind, "other")
+        own = ["w=" + word, "s=" + shape]
+        near = far = ["w=" + word] if kind == MARK else ["s=" + shape]
+        if kind == LATIN:
+            own.append("s=upper" if word.isupper() else "s=title" if word[:1].isupper() else "s=lower")
+            own.append("w=" + word.lower())
+    got = (own, *([f"{d:+d}{f}" for f in (far if abs(d) == 2 else near)] for d in CONTEXT), klass, bucket[2:])
+    if len(_CACHE) >= _MAX_CACHE:
+        _CACHE.clear()
+    _CACHE[word] = got
+    return got
+
+
+def gazetteer_tags(sc: Scan, ents: dict[str, np.ndarray] | None) -> list[str]:
+    """Per token of the scan, the gazetteer match it sits in as a feature value:
+    ``B-person``, ``I-place``, ``B-nom`` (a title) ... or "" outside. Only the
+    gazetteer's own rows (``source="auto"``) count, not proposals.
+
+    Example:
+        >>> from akhbar.entities import entity_columns
+        >>> from akhbar.scan import scan
+        >>> sc = scan("قال الرئيس رجب طيب أردوغان في أنقرة")
+        >>> gazetteer_tags(sc, entity_columns(sc, patterns=False))
+        ['', '', 'B-person', 'I-person', 'I-person', '', 'B-place']
+    """
+    n = sc.tok_start.size
+    out = [""] * n
+    if ents is None or not len(ents["start"]):
+        return out
+    keep = (ents["source"] == "auto") & (ents["label"] != "ADJ")
+    starts, ends = ents["start"][keep], ents["end"][keep]
+    types = np.where(ents["label"][keep] == "NOM", "nom", ents["type"][keep])
+    first = sc.token_from(starts).tolist()
+    last = (sc.token_from(ends) - 1).tolist()
+    for a, b, t in zip(first, last, types.tolist()):
+        if a < n and not out[a]:
+            out[a] = "B-" + t
+            for i in range(a + 1, b + 1):
+                out[i] = "I-" + t
+    return out
+
+
+def sentence_features(sc: Scan, ents: dict[str, np.ndarray] | None = None) -> list[tuple[int, list[list[str]]]]:
+    """Feature lists of the tokens of every sentence of a scan (line breaks left out).
+
+    Returns:
+        ``[(first_token, [features of each token]), ...]``, one per sentence.
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> [(first, len(tokens)) for first, tokens in sentence_features(scan("وصل بوش. ثم غادر"))]
+        [(0, 3), (3, 2)]
+    """
+    words, kinds = sc.words, sc.tok_kind.tolist()
+    gaz = gazetteer_tags(sc, ents)
+    first, last = sc.sentence_tokens()
+    out = []
+    for a, b in zip(first.tolist(), last.tolist()):
+        if a < 0:
+            continue
+        typ = [word_features(words[i], kinds[i]) for i in range(a, b + 1)]
+        g = gaz[a:b + 1]
+        n = len(typ)
+        seq = []
+        for i in range(n):
+            f = list(typ[i][0])
+            f += typ[i - 2][1] if i >= 2 else ["-2BOS"]
+            f += typ[i - 1][2] if i >= 1 else ["-1BOS"]
+            f += typ[i + 1][3] if i + 1 < n else ["+1EOS"]
+            f += typ[i + 2][4] if i + 2 < n else ["+2EOS"]
+            if i:  # the word pair: «قال وزير», «جورج بوش»
+                f.append("-1w|w=" + words[a + i - 1] + "|" + words[a + i])
+            if g[i]:
+                f.append("g=" + g[i])
+            if i and g[i - 1]:
+                f.append("-1g=" + g[i - 1][2:])
+            if i and typ[i - 1][5]:  # «الرئيس» or a first name before a rare word
+                f.append(f"-1k|z={typ[i - 1][5]}|{typ[i][6]}")
+            if i + 1 < n and typ[i + 1][5]:
+                f.append(f"+1k|z={typ[i + 1][5]}|{typ[i][6]}")
+            if i + 1 < n and g[i + 1]:
+                f.append("+1g=" + g[i + 1][2:])
+            seq.append(f)
+        out.append((a, seq))
+    return out
+
+
+class ModelError(RuntimeError):
+    """The tagger's model file is missing or unreadable."""
+
+
+@lru_cache(maxsize=2)
+def tagger(path: str | None = None):
+    """The CRFsuite tagger of the model file (the shipped one by default), opened once.
+
+    Raises:
+        ModelError: naming the file when it is missing or not a CRFsuite model.
+
+    Example:
+        >>> sorted(tagger().labels())
+        ['B-LOC', 'B-ORG', 'B-PERS', 'I-LOC', 'I-ORG', 'I-PERS', 'O']
+    """
+    import pycrfsuite
+
+    model = Path(path) if path else MODEL
+    if not model.is_file():
+        raise ModelError(f"{model}: name tagger model not found (make it with scripts/train_names.py)")
+    t = pycrfsuite.Tagger()
+    try:
+        t.open(str(model))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{model}: not a CRFsuite model ({exc})") from None
+    return t
+
+
+def model_info() -> dict:
+    """What trained the shipped model (``data/names.json``): parameters, the model file's
+    sha256 and the cross-validation scores.
+
+    Example:
+        >>> model_info()["training"]["file"]
+        'anercorp/train.txt'
+    """
+    return json.loads(MODEL_INFO.read_text(encoding="utf-8"))
+
+
+def tag_tokens(sc: Scan, ents: dict[str, np.ndarray] | None = None, model: str | None = None) -> list[str]:
+    """The IOB tag of every token of a scan (``O`` for line breaks).
+
+    Example:
+        >>> from akhbar.scan import scan
+        >>> tag_tokens(scan("وقال جورج بوش إن"))
+        ['O', 'B-PERS', 'I-PERS', 'O']
+    """
+    t = tagger(model)
+    tags = ["O"] * sc.tok_start.size
+    for a, seq in sentence_features(sc, ents):
+        if len(seq) > 1 or seq[0][1] != "s=mark":
+            tags[a:a + len(seq)] = t.tag(seq)
+    return tags
+
+
+def iob_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Whole names of a sequence of IOB tags, as ``(first, last, type)`` token indices
+    (an ``I-`` without its ``B-`` starts a name).
+
+    Example:
+        >>> iob_spans(["O", "B-PERS", "I-PERS", "I-LOC", "O", "B-ORG"])
+        [(1, 2, 'PERS'), (3, 3, 'LOC'), (5, 5, 'ORG')]
+    """
+    spans = []
+    start, typ = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        inside = tag[:2] == "I-" and tag[2:] == typ
+        if not inside and typ:
+            spans.append((start, i - 1, typ))
+            typ = ""
+        if tag[:2] in ("B-", "I-") and not inside:
+            start, typ = i, tag[2:]
+    return spans
+
+
+def _slug(words: list[str], first: frozenset) -> str:
+    """The ``new:`` id of a name's folded words, as the pattern layer writes it: the first
+    word without و/ف/ب/ل/ك when what stays is a first name or starts with the article."""
+    w = words[0]
+    if len(w) > 3 and w[0] in "وفبلك" and w not in first:  # «كريم» is a name, not ك + ريم
+        rest = w[1:]
+        if rest[:1] in "بلك" and rest[1:3] == "ال":
+            rest = rest[1:]
+        if rest in first or (rest.startswith("ال") and len(rest) > 3):
+            words = [rest, *words[1:]]
+        elif w.startswith("لل") and len(w) > 4:
+            words = ["ال" + w[2:], *words[1:]]
+    return "new:" + "_".join(words)
+
+
+def name_columns(sc: Scan, ents: dict[str, np.ndarray], model: str | None = None) -> dict[str, np.ndarray]:
+    """Proposed names of every text of a scan, as entity columns.
+
+    Args:
+        sc: The scan.
+        ents: The entity layer's columns for the same scan (gazetteer and pattern rows):
+            they are features, and a tagged name overlapping one of them is dropped.
+        model: Another model file than the shipped one.
+
+    Returns:
+        Arrays ``start, end, label, canonical_id, literal_id, type, note, source``,
+        sorted by start; ``source`` is ``model``. A one-word person that is the last word
+        of a longer one proposed earlier in the same text takes its id («عشماوي» after
+        «هشام عشماوي»).
+
+    Example:
+        >>> from akhbar.entities import entity_columns
+        >>> from akhbar.scan import scan
+        >>> sc = scan("قال جورج بوش إن أنقرة بعيدة")
+        >>> found = name_columns(sc, entity_columns(sc))
+        >>> found["canonical_id"].tolist(), found["type"].tolist()
+        (['new:جورج_بوش'], ['person'])
+    """
+    tags = tag_tokens(sc, ents, model)
+    n_tok = sc.tok_start.size
+    covered = np.zeros(n_tok + 1, bool)
+    if len(ents["start"]):
+        a = sc.token_from(ents["start"])
+        b = sc.token_from(ents["end"])
+        delta = np.zeros(n_tok + 1, np.int64)
+        np.add.at(delta, a, 1)
+        np.add.at(delta, b, -1)
+        covered = np.cumsum(delta) > 0
+    first = knowledge()["first"]
+    words, kinds = sc.words, sc.tok_kind
+    rows = []
+    last_words: dict[tuple[int, str], str] = {}
+    for a, b, typ in iob_spans(tags):
+        if typ not in TAG_TYPES:
+            continue
+        while a <= b and kinds[a] == MARK:
+            a += 1
+        while b >= a and kinds[b] == MARK:
+            b -= 1
+        if a > b or covered[a:b + 1].any() or sc.tok_doc[a] != sc.tok_doc[b]:
+            continue
+        name = [words[i] for i in range(a, b + 1) if kinds[i] != MARK]
+        cid = _slug(name, first)
+        doc = int(sc.tok_doc[a])
+        if typ == "PERS":
+            key = (doc, core(name[-1])[1] if len(name) == 1 else name[-1])
+            if len(name) > 1:
+                last_words.setdefault((doc, name[-1]), cid)
+            elif key in last_words:
+                cid = last_words[key]
+            elif (doc, name[0]) in last_words:
+                cid = last_words[(doc, name[0])]
+        rows.append((int(sc.tok_start[a]), int(sc.tok_end[b]), cid, TAG_TYPES[typ]))
+    n = len(rows)
+    col = list(zip(*rows)) if rows else [[]] * 4
+    cid = np.array(col[2], dtype=object)
+    return {"start": np.array(col[0], np.int64), "end": np.array(col[1], np.int64),
+            "label": np.full(n, "NAM", dtype=object), "canonical_id": cid, "literal_id": cid.copy(),
+            "type": np.array(col[3], dtype=object), "note": np.full(n, "model: name tagger", dtype=object),
+            "source": np.full(n, "model", dtype=object)}
+
+
+# --- Training (scripts/train_names.py) ------------------------------------------------------
+
+def training_sequences(sentences: list[tuple[list[str], list[str]]]) -> list[tuple[list[list[str]], list[str]]]:
+    """Feature and tag sequences of IOB sentences, read as akhbar reads text: the tokens
+    of each sentence joined by spaces and scanned, each scan token taking the tag of the
+    IOB token it comes from (``I-`` after the first piece), ``MISC`` read as ``O``.
+
+    Example:
+        >>> seqs = training_sequences([(["قال", "جورج", "بوش", "."], ["O", "B-PERS", "I-PERS", "O"])])
+        >>> seqs[0][1]
+        ['O', 'B-PERS', 'I-PERS', 'O']
+    """
+    from .entities import entity_columns
+    from .scan import scan
+
+    texts, where, tags = [], [], []
+    for toks, tg in sentences:
+        texts.append(" ".join(toks))
+        offsets = np.cumsum([0] + [len(t) + 1 for t in toks[:-1]])
+        where.append(offsets)
+        tags.append([t if t[2:] in TAG_TYPES else "O" for t in tg])
+    out = []
+    for lo in range(0, len(texts), 2000):  # scans of a few hundred kB
+        sc = scan(texts[lo:lo + 2000])
+        ents = entity_columns(sc, patterns=False)
+        tok_doc = sc.tok_doc
+        local = sc.tok_start - sc.starts[tok_doc]
+        y = []
+        for tok in range(sc.tok_start.size):
+            d = int(tok_doc[tok])
+            k = int(np.searchsorted(where[lo + d], local[tok], side="right") - 1)
+            tag = tags[lo + d][k]
+            if tag.startswith("B-") and tok > 0 and tok_doc[tok - 1] == d and \
+                    np.searchsorted(where[lo + d], local[tok - 1], side="right") - 1 == k:
+                tag = "I-" + tag[2:]
+            y.append(tag)
+        for a, seq in sentence_features(sc, ents):
+            out.append((seq, y[a:a + len(seq)]))
+    return out
+
+
+TRAINING = {"algorithm": "lbfgs", "c1": 0.05, "c2": 0.05, "max_iterations": 150, "minfreq": 2}
+"""Training parameters of the shipped model (chosen by cross-validation on the training split)."""
+
+
+def train(sequences, path: str | Path, c1: float = TRAINING["c1"], c2: float = TRAINING["c2"],
+          max_iterations: int = TRAINING["max_iterations"], minfreq: float = TRAINING["minfreq"]) -> Path:
+    """Train a model on ``(features, tags)`` sequences into ``path`` (deterministic: the
+    same sequences give the same bytes).
+
+    Example:
+        >>> import tempfile
+        >>> seqs = training_sequences([(["قال", "جورج", "بوش"], ["O", "B-PERS", "I-PERS"])] * 3)
+        >>> path = train(seqs, Path(tempfile.mkdtemp()) / "m.crfsuite", max_iterations=5, minfreq=0)
+        >>> tag_tokens(akhbar.scan.scan("قال جورج بوش"), model=str(path))
+        ['O', 'B-PERS', 'I-PERS']
+    """
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(algorithm=TRAINING["algorithm"], verbose=False)
+    for xseq, yseq in sequences:
+        trainer.append(xseq, yseq)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations, "feature.minfreq": minfreq,
+                        "feature.possible_transitions": True})
+    path = Path(path)
+    trainer.train(str(path))
+    return path
+
+
+def with_names(sc: Scan, ents: dict[str, np.ndarray], model: str | None = None) -> dict[str, np.ndarray]:
+    """The entity layer's columns with the tagger's proposals (:func:`name_columns`) merged in.
+
+    Example:
+        >>> from akhbar.entities import entity_columns
+        >>> from akhbar.scan import scan
+        >>> sc = scan("قال جورج بوش إن أنقرة بعيدة")
+        >>> with_names(sc, entity_columns(sc))["source"].tolist()
+        ['model', 'auto']
+    """
+    from .entities import merge_columns
+
+    found = name_columns(sc, ents, model)
+    if not len(found["start"]):
+        return ents
+    return merge_columns(ents, {c: found[c] for c in ents})
