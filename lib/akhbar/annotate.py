@@ -77,6 +77,11 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     paras = _paragraph_table(texts, sources)
     prefetch(sc, layer_matchers(layers, gazetteer))  # one automaton pass for every layer's phrases
     found = {"entity": entity_columns(sc, gazetteer, published=published)}
+    if "name" in layers:  # names no list holds (akhbar.names), before the layers that read actors:
+        # a speaker or a target can be a name no list holds
+        from .names import with_names
+
+        found["entity"] = with_names(sc, found["entity"])
     # reported statements first: a label inside one never frames its speaker
     quotes = quote_columns(sc, found["entity"]) if "quote" in layers else None
     if "group" in layers:  # and group references: «بين البلدين» names both parties of a relation
@@ -96,10 +101,6 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
         found["quote"] = quotes
     if "framing" in layers:
         found["framing"]["voice"] = _voices(found["framing"]["start"], found.get("quote"))
-    if "name" in layers:  # names no list holds, beside the gazetteer's (akhbar.names)
-        from .names import with_names
-
-        found["entity"] = with_names(sc, found["entity"])
     parts = [(layer, found[layer]) for layer in LAYERS if layer in layers and layer in found]
     return _frame(sc, parts, list(article_ids), paras)
 

@@ -19,6 +19,7 @@ How spans are matched:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -970,7 +971,6 @@ def quotes_report(scores: QuoteScores, details: bool = True) -> str:
 
 # --- Names in a CoNLL-style IOB file (akhbar evaluate --iob) ---------------------------------
 
-import re  # noqa: E402
 
 IOB_TYPES = ("PERS", "ORG", "LOC")
 """The name types scored on an IOB file (``MISC`` is not scored)."""
