@@ -214,7 +214,7 @@ class TestCorrectionFiles:
 
     @pytest.mark.parametrize("content, message", [
         (f"{COLUMNS}\nadd,10,15,تركيا,entity,,\nmaybe,0,1,x,entity,,\n",
-         r"a1\.csv: row 3: action must be one of \['add', 'correct', 'reject'\].*'maybe'/'entity'"),
+         r"a1\.csv: row 3: action must be one of \['add', 'correct', 'keep', 'reject'\].*'maybe'/'entity'"),
         (f"{COLUMNS}\nadd,10,15,تركيا,actors,,\n", r"a1\.csv: row 2: .*got 'add'/'actors'"),
         ("action,start,end,layer\nadd,10,15,entity\n", r"a1\.csv: row 1: header lacks columns \['surface'\]"),
         (f"{COLUMNS}\nadd,10,15,تركيا,entity,NAM,turkey,x,y\n",

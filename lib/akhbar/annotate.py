@@ -79,9 +79,10 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     found = {"entity": entity_columns(sc, gazetteer, published=published)}
     if "name" in layers:  # names no list holds (akhbar.names), before the layers that read actors:
         # a speaker or a target can be a name no list holds
+        from .entities import excluded_spans
         from .names import with_names
 
-        found["entity"] = with_names(sc, found["entity"])
+        found["entity"] = with_names(sc, found["entity"], blocked=excluded_spans(sc, gazetteer))
     # reported statements first: a label inside one never frames its speaker
     quotes = quote_columns(sc, found["entity"]) if "quote" in layers else None
     if "group" in layers:  # and group references: «بين البلدين» names both parties of a relation

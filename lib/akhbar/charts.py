@@ -406,8 +406,8 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
         ...     "text": ["أكد وزير الدفاع التركي في يوليو الجاري دعم أنقرة لحكومة الوفاق ضد ميليشيات حفتر",
         ...              "استقبل أردوغان في أنقرة صدام حفتر نجل المشير خليفة حفتر في أبريل 2025"]}))
         >>> fig = plot_framing_by_target(akhbar.annotate(arts), arts)
-        >>> fig.akhbar_data.values.tolist()  # «ميليشيات حفتر»: one delegitimising cue
-        [['a', 'LEGITIMACY', 'khalifa_haftar', 0, 0, 1, 1]]
+        >>> fig.akhbar_data.values.tolist()  # «ميليشيات حفتر»: one delegitimising cue, on his force (R4)
+        [['a', 'LEGITIMACY', 'lna', 0, 0, 1, 1]]
         >>> plt.close(fig)
     """
     full = legitimacy_by_target(spans, codes, split_relations=True)

@@ -273,6 +273,25 @@ def _place_on_scan(sc: Scan, t: int, after: int, prefix: str, cues: dict) -> boo
     return any(_cue_hit(nxt, key, pm) for key, pm, _w in cues["after"])
 
 
+def excluded_spans(sc: Scan, path: str | Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(starts, ends)`` of the forms a gazetteer marks ``exclude``: no layer may propose them.
+
+    Example:
+        >>> import tempfile
+        >>> from akhbar.scan import scan
+        >>> own = Path(tempfile.mkdtemp()) / "actors.csv"
+        >>> _ = own.write_text("canonical_id,type,form,kind,resolves_to,name_en\\n,,سالم الورفلي,exclude,,\\n", encoding="utf-8")
+        >>> [x.tolist() for x in excluded_spans(scan("قال سالم الورفلي إن الوضع مستقر"), own)]
+        [[4], [16]]
+    """
+    full, _adjectives, _names = _matchers(path)
+    f = full.find_in(sc)
+    if not len(f):
+        return f.start, f.end
+    excluded = full.columns["kind"][f.entry] == "exclude"
+    return f.start[excluded], f.end[excluded]
+
+
 def entity_columns(sc: Scan, path: str | Path | None = None, published: list | None = None,
                    patterns: bool = True) -> dict[str, np.ndarray]:
     """Entity mentions of every text of a scan, as columns.

@@ -509,8 +509,12 @@ def train(sequences, path: str | Path, c1: float = TRAINING["c1"], c2: float = T
     return path
 
 
-def with_names(sc: Scan, ents: dict[str, np.ndarray], model: str | None = None) -> dict[str, np.ndarray]:
+def with_names(sc: Scan, ents: dict[str, np.ndarray], model: str | None = None,
+               blocked: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """The entity layer's columns with the tagger's proposals (:func:`name_columns`) merged in.
+
+    ``blocked`` holds the ``(starts, ends)`` of forms the researcher excluded
+    (:func:`akhbar.entities.excluded_spans`): a tagged name overlapping one is never proposed.
 
     Example:
         >>> from akhbar.entities import entity_columns
@@ -522,6 +526,13 @@ def with_names(sc: Scan, ents: dict[str, np.ndarray], model: str | None = None) 
     from .entities import merge_columns
 
     found = name_columns(sc, ents, model)
+    if blocked is not None and len(blocked[0]) and len(found["start"]):
+        b_start, b_end = (np.asarray(x) for x in blocked)
+        order = np.argsort(b_start, kind="stable")
+        b_start, b_end = b_start[order], np.maximum.accumulate(b_end[order])
+        k = np.searchsorted(b_start, found["end"], side="left") - 1  # last blocked span starting before the end
+        hit = (k >= 0) & (b_end[np.maximum(k, 0)] > found["start"])
+        found = {c: v[~hit] for c, v in found.items()}
     if not len(found["start"]):
         return ents
     return merge_columns(ents, {c: found[c] for c in ents})

@@ -55,7 +55,7 @@ class Annotated:
         >>> batch = annotate_batch(akhbar.inputs.as_articles(["وقع البلدان اتفاقية تعاون عسكري",
         ...                                                   "قال أردوغان إن تركيا تدعم طرابلس"]))
         >>> batch.themes["themes"].tolist(), sorted(set(batch.spans["layer"])), batch.skipped
-        (['MIL|ECO', 'AXIS'], ['entity', 'framing', 'group', 'quote'], {})
+        (['MIL', 'AXIS'], ['entity', 'framing', 'group', 'quote'], {})
     """
 
     articles: pd.DataFrame

@@ -440,8 +440,8 @@ class ReviewPanel:
             self._status.value = f"<b>not written</b>: {html.escape(str(exc))}"
             return
         if row is not None:
-            where = self.annotations_dir / f"{item['article_id']}.csv"
-            self._status.value = f"appended <code>{row['action']}</code> to {html.escape(str(where))}"
+            where = f"{self.annotations_dir.name}/{item['article_id']}.csv"
+            self._status.value = f"appended <code>{row['action']}</code> to {html.escape(where)}"
 
     def _show(self) -> None:
         item = self.current
@@ -506,7 +506,7 @@ class ReviewPanel:
         table = agreement(self.spans, self.annotations_dir)
         table = table[table["layer"] == self.layer]
         head = (f"<p>Review of the {html.escape(self.layer)} layer: {len(self.items)} items in this sample; "
-                f"decisions are in <code>{html.escape(str(self.annotations_dir))}</code>.</p>")
+                f"decisions are in <code>{html.escape(self.annotations_dir.name)}/</code>.</p>")
         if table.empty:
             return head + "<p>No item of this layer has been reviewed yet.</p>"
         return head + rtl_html(table.round(3), max_rows=None, caption="agreement with the reviewed items")
