@@ -268,3 +268,17 @@ def test_html_archive_records_are_annotated_on_their_text(tmp_path):
     assert {"khalifa_haftar", "turkey", "egypt"} <= set(spans["canonical_id"])
     assert not {"qatar", "algeria"} & set(spans["canonical_id"])
     assert all(text[s:e] == surface for s, e, surface in zip(spans["start"], spans["end"], spans["surface"]))
+
+
+def test_layers_leave_out_the_name_tagger_and_an_unknown_layer_is_refused(tmp_path):
+    article = tmp_path / "a1.txt"
+    article.write_text("قال جورج بوش إن أنقرة بعيدة عن المفاوضات.\n", encoding="utf-8")
+    every, some = tmp_path / "every.csv", tmp_path / "some.csv"
+    assert run("annotate", article, "--out", every, "--quiet").returncode == 0
+    r = run("annotate", article, "--out", some, "--quiet", "--layers", "entity,quote")
+    assert r.returncode == 0, r.stderr
+    with_tagger, without = pd.read_csv(every, dtype=str), pd.read_csv(some, dtype=str)
+    assert "جورج بوش" in set(with_tagger.loc[with_tagger["source"] == "model", "surface"])  # no list holds him
+    assert "model" not in set(without["source"]) and set(without["layer"]) <= {"entity", "quote"}
+    bad = run("annotate", article, "--out", tmp_path / "x.csv", "--quiet", "--layers", "entity,names")
+    assert bad.returncode == 2 and "--layers takes names from" in bad.stderr and "got entity,names" in bad.stderr

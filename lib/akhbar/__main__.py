@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from .annotate import SPAN_COLUMNS
+from .annotate import LAYERS, SPAN_COLUMNS
 from .corrections import AnnotationDrift, CorrectionSkipped
 from .pipeline import annotate_batch
 from .themes import THEME_COLUMNS
@@ -147,7 +147,7 @@ class SpanWriter:
 
 def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = True,
                     annotations: Path | None = None, workers: int = 1,
-                    gazetteer: Path | None = None) -> tuple[int, int, list[str], list[str]]:
+                    gazetteer: Path | None = None, layers=LAYERS) -> tuple[int, int, list[str], list[str]]:
     """Annotate every article under ``path`` into ``out``, ``batch`` articles at a time.
 
     ``path`` is anything :func:`akhbar.archive.load_corpus` reads (a .txt file or a folder
@@ -192,7 +192,7 @@ def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = Tr
             with warnings.catch_warnings(), _logging_beside(bar):
                 warnings.simplefilter("ignore", ArticleSkipped)  # logged below, once each
                 for read, done in _annotated(load_corpus(path, batch_size=batch, skipped=skipped),
-                                             workers, gazetteer, annotations):
+                                             workers, gazetteer, annotations, layers):
                     failed = [f"{aid}: {reason}" for aid, reason in done.skipped.items()]
                     n += len(done.articles)
                     errors += failed
@@ -257,7 +257,8 @@ def _logging_beside(bar: tqdm):
         yield
 
 
-def _annotated(batches, workers: int = 1, gazetteer: Path | None = None, annotations: Path | None = None):
+def _annotated(batches, workers: int = 1, gazetteer: Path | None = None, annotations: Path | None = None,
+               layers=LAYERS):
     """``(batch, tables)`` for each batch of articles, in input order: the batch as read
     (its ``attrs["progress"]`` says how far the input is read) and its
     :class:`akhbar.pipeline.Annotated` tables from the one pipeline every entry point runs
@@ -268,7 +269,7 @@ def _annotated(batches, workers: int = 1, gazetteer: Path | None = None, annotat
     """
     if workers <= 1:
         for articles in batches:
-            yield articles, annotate_batch(articles, annotations, gazetteer=gazetteer, warn=False)
+            yield articles, annotate_batch(articles, annotations, layers=layers, gazetteer=gazetteer, warn=False)
         return
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -277,8 +278,8 @@ def _annotated(batches, workers: int = 1, gazetteer: Path | None = None, annotat
     try:
         waiting: deque = deque()
         for articles in batches:
-            waiting.append((articles, pool.submit(annotate_batch, articles, annotations, gazetteer=gazetteer,
-                                                  warn=False)))
+            waiting.append((articles, pool.submit(annotate_batch, articles, annotations, layers=layers,
+                                                  gazetteer=gazetteer, warn=False)))
             if len(waiting) >= 2 * workers:
                 done, job = waiting.popleft()
                 yield done, job.result()
@@ -432,6 +433,10 @@ def _check_annotate(args) -> None:
         value = getattr(args, option)
         if value < 1:
             raise UserError(f"--{option} must be at least 1, got {value}", EXIT_USAGE)
+    unknown = [layer for layer in args.layers if layer not in LAYERS]
+    if unknown or not args.layers:
+        raise UserError(f"--layers takes names from {','.join(LAYERS)}, got {','.join(args.layers) or 'none'}",
+                        EXIT_USAGE)
     problem = _output_problem(args.source, args.out)
     if problem:
         raise UserError(problem, EXIT_USAGE)
@@ -453,7 +458,7 @@ def _annotate(args) -> int:
     try:
         n, spans, skipped, not_applied = annotate_stream(
             args.source, args.out, args.batch, progress=not args.quiet, annotations=args.annotations,
-            workers=args.workers, gazetteer=args.gazetteer)
+            workers=args.workers, gazetteer=args.gazetteer, layers=args.layers)
     except (OutputLocked, TooManyRows) as exc:
         raise UserError(str(exc), EXIT_OUTPUT) from None
     except OSError as exc:  # reading the input, or writing the output (a full disk, no permission)
@@ -517,6 +522,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="the researcher's gazetteer CSV (e.g. gazetteer/actors.csv), merged over the package's")
     a.add_argument("--workers", type=int, default=1,
                    help="processes annotating batches side by side (same output; 2 on a 2-core machine)")
+    a.add_argument("--layers", type=lambda v: tuple(x.strip() for x in v.split(",") if x.strip()), default=LAYERS,
+                   help=f"the layers to run, comma-separated (default: all, {','.join(LAYERS)}); leave out "
+                        "'name' to skip the name tagger")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     e = sub.add_parser("evaluate", help="score entity annotation against a gold CSV (codebook format)",
                        epilog=f"exit codes:\n{codes}", formatter_class=argparse.RawDescriptionHelpFormatter)
