@@ -227,3 +227,21 @@ def test_the_reading_states_the_agreement_of_a_reviewed_layer_and_says_when_one_
     assert f"legitimacy cues: 3 of 4 reviewed kept, precision 0.75 [{low:.2f}, {high:.2f}]" in text
     assert "reported statements: not reviewed yet" in text
     assert "Checked by hand" not in akhbar.reading(articles, seed_spans)
+
+
+def test_a_chart_caption_states_the_agreement_of_the_coding_it_draws(articles, seed_spans, tmp_path):
+    import matplotlib.pyplot as plt
+
+    legit = seed_spans[(seed_spans["layer"] == "framing") & (seed_spans["label"] == "LEGITIMACY")
+                       & (seed_spans["zone"] == "body")].sort_values(["article_id", "start"]).iloc[:2]
+    panel = review(seed_spans, articles, "framing", sample=legit, annotations_dir=tmp_path)
+    panel.decide("keep")
+    panel.decide("reject")
+    table = agreement(seed_spans, tmp_path)
+    fig = akhbar.plot_framing_by_target(seed_spans, articles)
+    low, high = wilson_interval(1, 2)
+    assert akhbar.caption(fig, table).data.endswith(
+        f"*Checked by hand: legitimacy cues: 1 of 2 reviewed kept, precision 0.50 [{low:.2f}, {high:.2f}]*")
+    themes = akhbar.plot_theme_shares(akhbar.paragraph_themes(articles), articles)
+    assert "Checked by hand" not in akhbar.caption(themes, table).data  # themes are not a reviewed layer
+    plt.close("all")

@@ -128,8 +128,11 @@ def article_colors(articles: pd.DataFrame) -> dict[str, str]:
     return {a: ARTICLE_COLORS[i % len(ARTICLE_COLORS)] for i, a in enumerate(article_order(articles))}
 
 
-def caption(fig):
+def caption(fig, agreement: pd.DataFrame | None = None):
     """The figure's caption, written from the data it draws, as Markdown for the notebook.
+
+    With ``agreement`` (:func:`akhbar.agreement`), a chart drawn from one layer's coding
+    (actors, legitimacy cues, dates) also says how far that coding was checked by hand.
 
     Example:
         >>> import matplotlib.pyplot as plt
@@ -140,11 +143,19 @@ def caption(fig):
         >>> fig = plot_actor_bars(akhbar.annotate(arts), arts)
         >>> caption(fig).data[:45]
         '**Actors.** The 6 most named actors of 2 arti'
+        >>> caption(fig, akhbar.agreement(akhbar.annotate(arts), "no corrections")).data.splitlines()[-1][:60]
+        '*Checked by hand: actor mentions: not reviewed yet (akhbar.r'
         >>> plt.close(fig)
     """
     from IPython.display import Markdown
 
-    return Markdown(fig.akhbar_caption)
+    text = fig.akhbar_caption
+    trust = getattr(fig, "akhbar_trust", None)
+    if agreement is not None and trust is not None:
+        from .reliability import agreement_note
+
+        text += f"\n\n*Checked by hand: {agreement_note(agreement, *trust)}*"
+    return Markdown(text)
 
 
 def _figure(width: float, height: float, **kw):
@@ -229,6 +240,7 @@ def plot_actor_bars(spans: pd.DataFrame, articles: pd.DataFrame, top: int = 12):
     fig.akhbar_data = counts
     total = counts.sum(axis=1)
     lead = "; ".join(f"{actor_text(c, own)} {int(total[c])}" for c in counts.index[:3])
+    fig.akhbar_trust = ("entity", "(all)", "actor mentions")
     fig.akhbar_caption = (
         f"**Actors.** The {len(counts)} most named actors of {_articles(len(order))}, counted mentions per article "
         "(codebook counting rule: names, and capitals acting as their state; bylines and boilerplate left out)"
@@ -467,6 +479,9 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
     lead = "; ".join(f"{actor_text(c, own)} {int(r.sum())} (+{int(r['+'])} 0:{int(r['0'])} −{int(r['-'])})"
                      for c, r in totals.head(3).iterrows())
     n_none = int(none[["+", "0", "-"]].to_numpy().sum())
+    one_code = [codes] if isinstance(codes, str) else list(codes or [])
+    fig.akhbar_trust = (("framing", one_code[0], f"{one_code[0].lower()} cues") if len(one_code) == 1
+                        else ("framing", "(all)", "framing cues"))
     fig.akhbar_caption = (
         f"**Framing by target.** {code_txt} framing cues per target actor in each of {_articles(len(aids))}, "
         "stacked by polarity: green legitimising (`+`), grey descriptive (`0`), red delegitimising (`-`). "
@@ -538,6 +553,7 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
     _spread_labels(fig, ax, texts, [pos[c] for c in order])
     fig.akhbar_data = sub
     strongest = sorted(sub.edges(data=True), key=lambda e: (-e[2]["weight"], min(e[0], e[1]), max(e[0], e[1])))[:1]
+    fig.akhbar_trust = ("entity", "(all)", "actor mentions")
     fig.akhbar_caption = (
         f"**Actors named together.** The {len(order)} most named actors on a circle, grouped by the articles that "
         f"name them (colour: one article only; dark grey: several). A line joins two actors named in the same title, "
@@ -663,6 +679,7 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFra
     _title(ax, "الأحداث المؤرخة في المقالات", "Dated events in the articles (expression on the right)")
     fig.akhbar_data = tl
     n_spread = int(spread.sum())
+    fig.akhbar_trust = ("date", "(all)", "time expressions")
     fig.akhbar_caption = (
         f"**Dated events.** {len(tl)} time expressions with a resolved date in "
         f"{_articles(tl['article_id'].nunique())}, one row per event on a common time axis"
