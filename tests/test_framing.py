@@ -181,3 +181,29 @@ def test_who_calls_for_it_is_the_voice_not_the_clauses_actor():
     # the League speaks («ودعت»): non-interference is about Libya, the clause's actor after the call
     text = "وأعربت الجامعة العربية عن قلقها ودعت إلى احترام سيادة ليبيا وعدم التدخل في شؤونها."
     assert ("وعدم التدخل", "libya", "low") in confident(text)
+
+
+def test_a_states_official_warns_for_his_state_and_the_warned_is_the_other_party():
+    # «حذر وزير الخارجية الإيراني ... الحكومة السعودية»: the relation between Iran and the Saudi
+    # government, not the minister (his office in the gazetteer names his state)
+    text = "وحذر وزير الخارجية الإيراني محمد جواد ظريف الحكومة السعودية من عواقب التصعيد."
+    assert ("وحذر", "iran|saudi_arabia_government", "high") in confident(text)
+
+
+def test_sanctions_imposed_by_the_actor_after_the_verb_that_carries_them():
+    # «عقوبات ... فرضها الرئيس الأمريكي ضد مسؤولين إيرانيين»: the imposer follows فرضها, not the
+    # state acting before; the nisba of the sanctioned officials names their state
+    text = "وألغت إيران العقود ردا على عقوبات جديدة فرضها الرئيس الأمريكي ضد مسؤولين إيرانيين."
+    assert ("عقوبات", "usa|iran", "high") in confident(text)
+
+
+def test_a_warning_after_a_comma_is_the_speakers_not_the_reported_clauses():
+    # «قال الرئيس المصري إن ...، محذرا أديس أبابا»: Egypt warns Ethiopia (a capital is its state)
+    text = "وقال الرئيس المصري إن بلاده تريد السلام، محذرا أديس أبابا من المساس بحصة مصر."
+    assert ("محذرا", "egypt|ethiopia", "high") in confident(text)
+
+
+def test_a_cue_opening_a_sentence_takes_no_actor_from_the_sentence_before():
+    # «... تركيا. وحذرت دمشق»: Turkey ends the previous sentence and is no party of the warning
+    text = "وزار الوفد تركيا. وحذرت دمشق من أي تصعيد."
+    assert all("turkey" not in c[1] for c in confident(text) if c[0] == "وحذرت")

@@ -26,7 +26,7 @@ NEXT_WINDOW, PREV_WINDOW = 3, 6
 RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
-         "earlier", "prevbody", "nextperson", "agent", "accused", "topic")
+         "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -94,6 +94,8 @@ DESCRIBED_WINDOW = 10
 """Words before a label where a relative clause of speech («الذي وصفه») is looked for."""
 PATIENT_WINDOW = 3
 """Words after a relation cue where a partner preposition («مع», «بين») is looked for."""
+HOSTILE_WINDOW = 15
+"""Words after a hostile act (``hostile``: warning, sanction) where the one it is aimed at is looked for."""
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +158,32 @@ def _capitals() -> dict[str, str]:
     g = load_gazetteer()
     caps = g[g["kind"] == "capital"]
     return dict(zip(caps["canonical_id"], caps["resolves_to"]))
+
+
+@lru_cache(maxsize=1)
+def state_officials() -> dict[str, str]:
+    """Person id -> the state whose office the gazetteer's title rows give that person («وزير
+    الخارجية التركي» held by Mevlut Cavusoglu: Turkey); a person whose titles name no state, or
+    more than one, is left out.
+
+    Example:
+        >>> state_officials()["mevlut_cavusoglu"]
+        'turkey'
+    """
+    from .entities import load_gazetteer
+
+    g = load_gazetteer()
+    states = g[(g["type"] == "state") & g["kind"].isin(["name", "adjective"])]
+    forms = {normalize(f): c for f, c in zip(states["form"], states["canonical_id"])}
+    titles = g[(g["type"] == "person") & (g["kind"] == "title")]
+    found: dict[str, set] = {}
+    for cid, form in zip(titles["canonical_id"], titles["form"]):
+        words = normalize(form).split()
+        named = {forms[" ".join(words[i:j])] for i in range(len(words))
+                 for j in range(i + 1, min(i + 4, len(words) + 1)) if " ".join(words[i:j]) in forms}
+        if named:
+            found.setdefault(cid, set()).update(named)
+    return {cid: next(iter(s)) for cid, s in found.items() if len(s) == 1}
 
 
 def _force_of(target: str) -> str:
@@ -482,9 +510,9 @@ class _TargetFinder:
         for w in (2, PREV_WINDOW):
             first = np.maximum(before - w, 0)
             if n_tok:
-                prev = np.maximum(before - 1, 0)
-                for _ in range(w):  # move the window's start into the sentence of the word before the cue
-                    move = (first < before - 1) & (sc.sent[np.minimum(first, n_tok - 1)] != sc.sent[prev])
+                own = np.minimum(before, n_tok - 1)
+                for _ in range(w):  # move the window's start into the cue's sentence («... تركيا. وحذرت»)
+                    move = (first < before) & (sc.sent[np.minimum(first, n_tok - 1)] != sc.sent[own])
                     first = first + move
                 self.before_limit[w] = np.where(before > 0, sc.tok_start[np.minimum(first, n_tok - 1)], -1).tolist()
             else:
@@ -769,6 +797,8 @@ class _TargetFinder:
             return "|".join(ids) if len(ids) >= 2 else ""
         if rule == "accused":
             return self._accused(n)
+        if rule == "hostile":
+            return self._hostile(n)
         if rule == "topic":
             return self._topic(n)
         if rule == "agent":
@@ -783,6 +813,83 @@ class _TargetFinder:
             ids = self._in_sentence(n)
             want = 1 if rule == "sentence" else 2
             return "|".join(ids) if len(ids) == want else ""
+        return ""
+
+    def _party(self, k: int) -> str:
+        """Actor ``k`` as a party between states: a capital is its state (R1), a state's official
+        his state (:func:`state_officials`: «حذر وزير الخارجية التركي» is Turkey's warning)."""
+        cid = self.cid[k]
+        cid = _capitals().get(cid, cid)
+        return state_officials().get(cid, cid)
+
+    def _hostile(self, n: int) -> str:
+        """Both parties of a hostile act between actors (a warning, a sanction): its agent, as a
+        party (:meth:`_party`), and the one it is aimed at; "" without both.
+
+        The agent is the actor after a verb that carries the act («عقوبات فرضها الرئيس الأمريكي»),
+        else the first actor of the cue's clause before it («وكانت واشنطن فرضت عقوبات»; from its
+        last «أن»/«إن», else from the sentence's start; from the sentence's start for a cue after a
+        comma: «قال الوزير التركي إن ...، محذرا دمشق»), else the first after the cue («حذر وزير
+        الخارجية التركي ...»). The other party is the first actor after the cue and the agent within
+        :data:`HOSTILE_WINDOW` words of the clause (not past a comma), a nisba included («على
+        وزيرين أمريكيين»), a setting not («في أنقرة»)."""
+        sc, words, text = self.sc, self.sc.words, self.sc.text
+        start, end = self.cue_start[n], self.cue_end[n]
+        t = int(sc.token_from(np.int64(end)))
+        agent, after_agent = -1, end
+        for j in range(t, min(t + 2, len(words))):  # «عقوبات مماثلة فرضها الرئيس الأمريكي»
+            if sc.sent[j] != sc.sent[t]:
+                break
+            if _is("doer_verb", words[j]):
+                k = bisect_left(self.start, int(sc.tok_end[j]))
+                while k < len(self.start) and self.start[k] < self.sent_end[n] and not self.actor[k]:
+                    k += 1  # a nisba names the agent's state too («فرضها الرئيس الأمريكي»)
+                if k < len(self.start) and self.start[k] < self.sent_end[n]:
+                    agent, after_agent = k, self.end[k]
+                break
+        if agent < 0:
+            first = int(sc.token_from(np.int64(start)))
+            lo = self.sent_start[n]
+            # «قال الوزير إن ...، محذرا دمشق»: a participle after a comma is the main clause's
+            # subject's act, not the reported clause's
+            circumstantial = text[max(start - 3, 0):start].rstrip().endswith(("،", ","))
+            for j in range(first - 1, -1 if not circumstantial else first, -1):
+                if int(sc.tok_end[j]) <= lo or sc.sent[j] != sc.sent[first]:
+                    break
+                if words[j] in COMPLEMENTISERS:
+                    lo = int(sc.tok_end[j])
+                    break
+            k = bisect_left(self.start, lo)
+            while k < len(self.start) and self.end[k] <= start:
+                if self.actor[k] and not self._where(k):  # «وقال الرئيس المصري»: the nisba's state
+                    agent = k
+                    break
+                k += 1
+        if agent < 0 and self.speaker[n]:  # «..., محذرا دمشق»: the speaker's warning
+            ids = [self.speaker[n]]
+        elif agent < 0:
+            k = bisect_left(self.start, end)
+            while k < len(self.start) and self.start[k] < self.sent_end[n] \
+                    and (self.adj[k] or not self.actor[k] or self._where(k)):
+                k += 1
+            if not (k < len(self.start) and self.start[k] < self.sent_end[n]):
+                return ""
+            agent, after_agent = k, self.end[k]
+        if agent >= 0:
+            ids = [self._party(agent)]
+        a = int(sc.token_from(np.int64(after_agent)))
+        limit = int(sc.tok_end[min(a + HOSTILE_WINDOW - 1, len(words) - 1)]) if a < len(words) else after_agent
+        limit = min(limit, self.sent_end[n])
+        k = bisect_left(self.start, max(after_agent, end))
+        while k < len(self.start) and self.start[k] < limit:
+            between = text[max(after_agent, end):self.start[k]]
+            if "،" in between or "," in between:
+                break
+            if self.actor[k] and not self._where(k):  # (the agent's own nisba is its party: skipped)
+                party = self._party(k)
+                if party not in ids:
+                    return "|".join(ids + [party])
+            k += 1
         return ""
 
     def _parties(self, n: int) -> str:
