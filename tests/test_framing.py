@@ -207,3 +207,16 @@ def test_a_cue_opening_a_sentence_takes_no_actor_from_the_sentence_before():
     # «... تركيا. وحذرت دمشق»: Turkey ends the previous sentence and is no party of the warning
     text = "وزار الوفد تركيا. وحذرت دمشق من أي تصعيد."
     assert all("turkey" not in c[1] for c in confident(text) if c[0] == "وحذرت")
+
+
+def test_support_given_by_the_actor_after_the_verb_that_carries_it():
+    # «الدعم ... الذي تقدمه الدوحة لحركة حماس»: Qatar (a capital is its state) supports Hamas;
+    # Egypt, acting before, only criticises it
+    text = "وانتقدت مصر الدعم السياسي الذي تقدمه الدوحة لحركة حماس."
+    assert ("الدعم السياسي", "qatar|hamas", "high") in confident(text)
+
+
+def test_his_country_makes_the_person_before_stand_for_his_state():
+    # «بوتين الذي تدعم بلاده دمشق»: Russia supports Syria, not Putin in person (codebook R3)
+    text = "واتصل أردوغان بنظيره الروسي فلاديمير بوتين الذي تدعم بلاده دمشق."
+    assert ("تدعم", "russia|syria", "high") in confident(text)

@@ -94,6 +94,11 @@ DESCRIBED_WINDOW = 10
 """Words before a label where a relative clause of speech («الذي وصفه») is looked for."""
 PATIENT_WINDOW = 3
 """Words after a relation cue where a partner preposition («مع», «بين») is looked for."""
+HIS_COUNTRY = frozenset(normalize(w) for w in "بلاده بلادها".split())
+"""«His/her country» (normalised): next to a relation cue, the act of the state of the person named
+before it (codebook R3: «بلاده» is the speaker's state)."""
+DOER_WINDOW = 4
+"""Words after a cue where a verb carrying it as its object («الذي تقدمه», «فرضها») is looked for."""
 HOSTILE_WINDOW = 15
 """Words after a hostile act (``hostile``: warning, sanction) where the one it is aimed at is looked for."""
 
@@ -777,9 +782,17 @@ class _TargetFinder:
             ids = ([cid[k]] if k >= 0 else []) + ([cid[after[0]]] if after else [])
             return "|".join(dict.fromkeys(ids)) if len(ids) == 2 or (ids and k < 0) else ""
         if rule == "relation":
-            pair = self._parties(n)
+            pair = self._doer_pair(n) or self._parties(n)
             if pair:
                 return pair
+            if self._for_his_state(n):  # «بوتين الذي تدعم بلاده دمشق»: Russia supports Syria
+                k = self._before(n, PREV_WINDOW)
+                after = self._after(n, RELATION_WINDOW, adjectives=True)
+                ids = [state_officials().get(cid[k], cid[k])] if k >= 0 else []
+                ids += [_capitals().get(cid[a], cid[a]) for a in after[:1]]
+                ids = list(dict.fromkeys(ids))
+                if len(ids) == 2:
+                    return "|".join(ids)
             k = self._before(n, 2)
             after = self._after(n, RELATION_WINDOW, adjectives=True)
             # the other party stands in the cue's own clause: not past a comma («تدعم الفصائل
@@ -822,6 +835,56 @@ class _TargetFinder:
         cid = _capitals().get(cid, cid)
         return state_officials().get(cid, cid)
 
+    def _for_his_state(self, n: int) -> bool:
+        """Whether «بلاده»/«بلادها» (his, her country) is cue ``n``'s subject, in it or right
+        around it («الذي تدعم بلاده دمشق»): the act is the state's of the person named before."""
+        sc, words = self.sc, self.sc.words
+        a = int(sc.token_from(np.int64(self.cue_start[n])))
+        b = int(sc.token_from(np.int64(self.cue_end[n])))
+        return any(sc.sent[j] == sc.sent[a] and any(st in HIS_COUNTRY for _p, st in clitic_splits(words[j]))
+                   for j in range(max(a - 1, 0), min(b + 1, len(words))))
+
+    def _doer(self, n: int) -> int:
+        """The actor after a verb that carries cue ``n`` as its object pronoun within the cue's
+        next :data:`DOER_WINDOW` words («عقوبات مماثلة فرضها الرئيس الأمريكي», «الدعم الذي تقدمه
+        الدوحة»): the act's agent, a nisba included («فرضها الرئيس الأمريكي»); -1 without one."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_end[n])))
+        for j in range(t, min(t + DOER_WINDOW, len(words))):
+            if sc.sent[j] != sc.sent[t] or "،" in words[j] or "," in words[j]:
+                break
+            if _is("doer_verb", words[j]):
+                k = bisect_left(self.start, int(sc.tok_end[j]))
+                while k < len(self.start) and self.start[k] < self.sent_end[n] and not self.actor[k]:
+                    k += 1
+                if k < len(self.start) and self.start[k] < self.sent_end[n] \
+                        and len(words[j + 1:int(sc.token_from(np.int64(self.start[k])))]) <= 2:
+                    return k
+                return -1
+        return -1
+
+    def _doer_pair(self, n: int) -> str:
+        """Both parties of relation cue ``n`` whose agent follows a verb carrying it (:meth:`_doer`):
+        the agent with those listed with it, and the next actor after them in the clause (not past
+        a comma; a nisba included): «الدعم الذي تقدمه الولايات المتحدة وفرنسا للمعتدي السعودي»
+        gives usa|france|saudi_arabia; "" otherwise."""
+        k = self._doer(n)
+        if k < 0:
+            return ""
+        group = self._coordinated(k)
+        ids = [self.cid[g] for g in group]
+        last = max(self.end[g] for g in group)
+        limit = self.after_limit[RELATION_WINDOW][n]
+        text = self.sc.text
+        j = bisect_left(self.start, last)
+        while j < len(self.start) and self.start[j] < max(limit, self.sent_end[n]):
+            if "،" in text[last:self.start[j]] or "," in text[last:self.start[j]]:
+                break
+            if self.actor[j] and not self._where(j) and self.cid[j] not in ids:
+                return "|".join(dict.fromkeys(ids + [self.cid[j]]))
+            j += 1
+        return ""
+
     def _hostile(self, n: int) -> str:
         """Both parties of a hostile act between actors (a warning, a sanction): its agent, as a
         party (:meth:`_party`), and the one it is aimed at; "" without both.
@@ -835,18 +898,8 @@ class _TargetFinder:
         وزيرين أمريكيين»), a setting not («في أنقرة»)."""
         sc, words, text = self.sc, self.sc.words, self.sc.text
         start, end = self.cue_start[n], self.cue_end[n]
-        t = int(sc.token_from(np.int64(end)))
-        agent, after_agent = -1, end
-        for j in range(t, min(t + 2, len(words))):  # «عقوبات مماثلة فرضها الرئيس الأمريكي»
-            if sc.sent[j] != sc.sent[t]:
-                break
-            if _is("doer_verb", words[j]):
-                k = bisect_left(self.start, int(sc.tok_end[j]))
-                while k < len(self.start) and self.start[k] < self.sent_end[n] and not self.actor[k]:
-                    k += 1  # a nisba names the agent's state too («فرضها الرئيس الأمريكي»)
-                if k < len(self.start) and self.start[k] < self.sent_end[n]:
-                    agent, after_agent = k, self.end[k]
-                break
+        agent = self._doer(n)  # «عقوبات مماثلة فرضها الرئيس الأمريكي»
+        after_agent = self.end[agent] if agent >= 0 else end
         if agent < 0:
             first = int(sc.token_from(np.int64(start)))
             lo = self.sent_start[n]
