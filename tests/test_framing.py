@@ -220,3 +220,9 @@ def test_his_country_makes_the_person_before_stand_for_his_state():
     # «بوتين الذي تدعم بلاده دمشق»: Russia supports Syria, not Putin in person (codebook R3)
     text = "واتصل أردوغان بنظيره الروسي فلاديمير بوتين الذي تدعم بلاده دمشق."
     assert ("تدعم", "russia|syria", "high") in confident(text)
+
+
+def test_what_an_actor_calls_x_frames_the_one_who_calls_it_so():
+    # «ما تصفه بالحصار»: the implicit describer is the clause's subject, Qatar, far before the cue
+    text = "وتشكو قطر منذ أشهر طويلة في كل المحافل الدولية من آثار ما تصفه بالحصار."
+    assert ("ما تصفه بالحصار", "qatar", "low") in confident(text)
