@@ -226,3 +226,9 @@ def test_what_an_actor_calls_x_frames_the_one_who_calls_it_so():
     # «ما تصفه بالحصار»: the implicit describer is the clause's subject, Qatar, far before the cue
     text = "وتشكو قطر منذ أشهر طويلة في كل المحافل الدولية من آثار ما تصفه بالحصار."
     assert ("ما تصفه بالحصار", "qatar", "low") in confident(text)
+
+
+def test_the_two_countries_after_a_relation_cue_are_both_its_parties():
+    # «الأزمة بين البلدين»: the group layer resolves «البلدين» to the two states named before
+    text = "فرضت الولايات المتحدة عقوبات على تركيا. ولكن هذه الخطوة لم تنه الأزمة بين البلدين."
+    assert ("الأزمة بين", "turkey|usa", "high") in confident(text, "2018-08-04")

@@ -803,7 +803,7 @@ class _TargetFinder:
             if len(dict.fromkeys(ids)) >= 2:  # «مصر والسودان أسرة واحدة»: both parties before it
                 return "|".join(dict.fromkeys(ids))
             for a in after:  # the next actor with those listed with it («الولايات المتحدة وفرنسا وبريطانيا»)
-                ids += [cid[g] for g in self._coordinated(a)]
+                ids += [m for g in self._coordinated(a) for m in cid[g].split("|")]  # «البلدين»: its members
                 if len(dict.fromkeys(ids)) >= 2:
                     break
             ids = list(dict.fromkeys(ids))
