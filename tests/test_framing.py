@@ -232,3 +232,16 @@ def test_the_two_countries_after_a_relation_cue_are_both_its_parties():
     # «الأزمة بين البلدين»: the group layer resolves «البلدين» to the two states named before
     text = "فرضت الولايات المتحدة عقوبات على تركيا. ولكن هذه الخطوة لم تنه الأزمة بين البلدين."
     assert ("الأزمة بين", "turkey|usa", "high") in confident(text, "2018-08-04")
+
+
+def test_a_relative_clauses_antecedent_is_the_supporter_when_the_verb_has_no_object_pronoun():
+    # «تركيا التي تدعم الفصائل المعارضة»: Turkey is the supporter; the factions are no named actor,
+    # so the target is Turkey alone, not a pair borrowed from elsewhere in the article
+    text = "وتدعم روسيا الحكومة السورية. ورحبت تركيا التي تدعم الفصائل المعارضة، بالاتفاق."
+    assert ("تدعم", "turkey", "high") in confident(text)
+
+
+def test_a_verb_carrying_the_relative_as_object_takes_its_agent_after_it():
+    # «الانتفاضة التي دعمها حلف شمال الأطلسي»: NATO supported the uprising (no actor before)
+    text = "وسقط النظام بعد الانتفاضة التي دعمها حلف شمال الأطلسي عام 2011."
+    assert ("دعمها", "nato", "high") in confident(text)

@@ -807,6 +807,13 @@ class _TargetFinder:
                 if len(dict.fromkeys(ids)) >= 2:
                     break
             ids = list(dict.fromkeys(ids))
+            if len(ids) == 1 and k >= 0 and self._relative_subject(n, k):
+                return ids[0]  # «تركيا التي تدعم الفصائل المعارضة»: the one the text names is the agent
+            if self._relative_object(n) and after and self.start[after[0]] < self.after_limit[NEXT_WINDOW][n]:
+                # «الانتفاضة التي دعمها حلف شمالي الأطلسي»: the agent after the verb, with the antecedent
+                # when it is an actor («الفصائل التي تدعمها تركيا» -> turkey|the factions)
+                ante = self._before(n, 2)
+                return "|".join(dict.fromkeys([cid[after[0]]] + ([cid[ante]] if ante >= 0 else [])))
             return "|".join(ids) if len(ids) >= 2 else ""
         if rule == "accused":
             return self._accused(n)
@@ -834,6 +841,27 @@ class _TargetFinder:
         cid = self.cid[k]
         cid = _capitals().get(cid, cid)
         return state_officials().get(cid, cid)
+
+    def _relative_subject(self, n: int, k: int) -> bool:
+        """Whether relation cue ``n`` is the verb of a relative clause right after actor ``k``,
+        with the relative as its subject («تركيا التي تدعم ...»: no object pronoun on the verb)."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        if t < 1 or words[t - 1] not in RELATIVES or self.end[k] > int(sc.tok_start[t - 1]):
+            return False
+        verb = words[t]
+        return not any(st.endswith(OBJECT_PRONOUNS) for _p, st in clitic_splits(verb)) \
+            and len(words[int(sc.token_from(np.int64(self.end[k]))):t - 1]) == 0
+    def _relative_object(self, n: int) -> bool:
+        """Whether relation cue ``n`` is a verb right after a relative pronoun that carries the
+        relative as its object («التي دعمها», «الذي تدعمه»): its subject, the agent, follows it."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        if t < 1 or words[t - 1].removeprefix("و") not in RELATIVE_OBJECT \
+                or int(sc.tok_end[t]) != self.cue_end[n]:
+            return False
+        own = RELATIVE_OBJECT[words[t - 1].removeprefix("و")]
+        return any(st.endswith(own) and not (own == "ه" and st.endswith("ها")) for _p, st in clitic_splits(words[t]))
 
     def _for_his_state(self, n: int) -> bool:
         """Whether «بلاده»/«بلادها» (his, her country) is cue ``n``'s subject, in it or right
