@@ -245,3 +245,23 @@ def test_a_verb_carrying_the_relative_as_object_takes_its_agent_after_it():
     # «الانتفاضة التي دعمها حلف شمال الأطلسي»: NATO supported the uprising (no actor before)
     text = "وسقط النظام بعد الانتفاضة التي دعمها حلف شمال الأطلسي عام 2011."
     assert ("دعمها", "nato", "high") in confident(text)
+
+
+def test_a_group_label_frames_only_the_group_the_text_links_it_to():
+    # «لمنع تسلل الإرهابيين» after «مع ليبيا»: Libya is where the border is, not the terrorists;
+    # «الإرهابيين من داعش» and «ميليشيات الحوثي» name their group
+    assert ("الإرهابيين", "", "") in confident("وقالت تونس إنها تبني جدارا على حدودها مع ليبيا لمنع تسلل الإرهابيين.")
+    assert ("الإرهابيين", "isis", "high") in confident("وقتل عشرات الإرهابيين من داعش.")
+    assert ("ميليشيات", "houthis", "high") in confident("وهاجمت ميليشيات الحوثي المدينة.")
+
+
+def test_a_label_adjective_qualifies_the_noun_right_before_it():
+    # «الميليشيات المتطرفة» qualifies the militias, not Haftar two words before
+    text = "وقاتلت قوات حفتر الميليشيات المتطرفة في درنة."
+    assert ("المتطرفة", "", "") in confident(text)
+    assert ("الإرهابية", "houthis", "high") in confident("وأدان الوزير هجمات ميليشيات الحوثي الإرهابية.")
+
+
+def test_fighting_belongs_to_the_commanders_force():
+    # «وقاتلت قوات حفتر»: the act of fighting frames the LNA (codebook R4), not Haftar in person
+    assert ("وقاتلت", "lna", "high") in confident("وقاتلت قوات حفتر الميليشيات المتطرفة في درنة.")

@@ -26,7 +26,8 @@ NEXT_WINDOW, PREV_WINDOW = 3, 6
 RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
-         "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile")
+         "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile",
+         "adjacent", "adjprev")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -464,6 +465,9 @@ def _with_scare_quotes(sc: Scan, ents: dict[str, np.ndarray], cols: dict[str, np
     return merge_columns(cols, extra)
 
 
+_ADJACENT = re.compile(r"[\s\"«»“”]*(?:من\s+[\"«»“”]?)?")
+"""What may stand between a group label and the name it labels (``adjacent``): quotation marks, or
+«من» («الإرهابيين من داعش»)."""
 _LIST_JOINT = re.compile(r"\s*[،,]?\s*(?:و\s+)?")
 _ADJECTIVE = re.compile(r"[\s\"«»“”]*(?:ال\w+(?:ي|ية|يه)[\s\"«»“”]+){0,2}")
 
@@ -819,6 +823,22 @@ class _TargetFinder:
             return self._accused(n)
         if rule == "hostile":
             return self._hostile(n)
+        if rule == "adjacent":  # «ميليشيات الحوثي», «الإرهابيين من داعش»: nothing else between
+            k = bisect_left(self.start, end)
+            while k < len(self.start) and self.start[k] < self.after_limit[NEXT_WINDOW][n] and not self.actor[k]:
+                k += 1
+            if k < len(self.start) and self.start[k] < self.after_limit[NEXT_WINDOW][n] \
+                    and _ADJACENT.fullmatch(self.sc.text[end:self.start[k]]):
+                return cid[k]
+            return ""
+        if rule == "adjprev":  # «الحوثيين المتطرفين»: the label qualifies the name right before it
+            k = bisect_left(self.start, start) - 1
+            while k >= 0 and self.end[k] > start:
+                k -= 1
+            if k >= 0 and self.actor[k] and not self.adj[k] and self.start[k] >= self.sent_start[n] \
+                    and not self.sc.text[self.end[k]:start].strip(' "«»“”'):
+                return cid[k]
+            return ""
         if rule == "topic":
             return self._topic(n)
         if rule == "agent":
