@@ -265,3 +265,9 @@ def test_a_label_adjective_qualifies_the_noun_right_before_it():
 def test_fighting_belongs_to_the_commanders_force():
     # «وقاتلت قوات حفتر»: the act of fighting frames the LNA (codebook R4), not Haftar in person
     assert ("وقاتلت", "lna", "high") in confident("وقاتلت قوات حفتر الميليشيات المتطرفة في درنة.")
+
+
+def test_a_proxy_noun_with_a_pronoun_relates_the_proxy_to_the_actor_the_pronoun_names():
+    # «إيران ... أن الحوثيين أدوات لها»: لها is Iran; with no actor before the proxy, the proxy alone
+    assert ("أدوات لها", "iran|houthis", "high") in confident("وقال الوزير إن تصريحات إيران تؤكد أن الحوثيين أدوات لها.")
+    assert ("أدوات لها", "houthis", "high") in confident("وقال الوزير إن الحوثيين أدوات لها.")

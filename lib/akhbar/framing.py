@@ -27,7 +27,7 @@ RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
          "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile",
-         "adjacent", "adjprev")
+         "adjacent", "adjprev", "prevowner")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -831,6 +831,18 @@ class _TargetFinder:
                     and _ADJACENT.fullmatch(self.sc.text[end:self.start[k]]):
                 return cid[k]
             return ""
+        if rule == "prevowner":  # «تصريحات إيران تؤكد أن الحوثيين أدوات لها»: the proxy and its owner
+            k = self._before(n, PREV_WINDOW)
+            if k < 0:
+                return ""
+            j = k - 1  # the pronoun («لها», «ذراعها») names the actor before the proxy in the sentence
+            while j >= 0 and self.start[j] >= self.sent_start[n] and (not self.actor[j] or self._where(j)
+                                                                    or self.end[j] > self.start[k]
+                                                                    or cid[j] == cid[k]):
+                j -= 1
+            if j < 0 or self.start[j] < self.sent_start[n]:
+                return ""
+            return "|".join(dict.fromkeys([_capitals().get(cid[j], cid[j]), cid[k]]))
         if rule == "adjprev":  # «الحوثيين المتطرفين»: the label qualifies the name right before it
             k = bisect_left(self.start, start) - 1
             while k >= 0 and self.end[k] > start:
