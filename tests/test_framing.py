@@ -271,3 +271,11 @@ def test_a_proxy_noun_with_a_pronoun_relates_the_proxy_to_the_actor_the_pronoun_
     # «إيران ... أن الحوثيين أدوات لها»: لها is Iran; with no actor before the proxy, the proxy alone
     assert ("أدوات لها", "iran|houthis", "high") in confident("وقال الوزير إن تصريحات إيران تؤكد أن الحوثيين أدوات لها.")
     assert ("أدوات لها", "houthis", "high") in confident("وقال الوزير إن الحوثيين أدوات لها.")
+
+
+def test_an_accused_proxy_is_related_to_its_patron_and_the_accuser_is_the_subject():
+    # «وتتهم أنقرة حركة حماس بأنها الذراع المسلح لجماعة الإخوان المسلمين»: Ankara accuses (VSO:
+    # two names side by side after the verb), Hamas is the accused arm, the Brotherhood its patron
+    text = "وتتهم أنقرة حركة حماس بأنها الذراع المسلح لجماعة الإخوان المسلمين."
+    assert ("الذراع", "hamas|muslim_brotherhood", "high") in confident(text)
+    assert ("بدعم الإرهاب", "qatar", "high") in confident("واتهم الوزير قطر بدعم الإرهاب.")

@@ -479,6 +479,16 @@ def _only_adjectives(between: str) -> bool:
     return _ADJECTIVE.fullmatch(between) is not None
 
 
+def text_between(text: str, lo: int, hi: int) -> str:
+    """The words between offsets ``lo`` and ``hi`` of ``text``, without spaces and quotation marks.
+
+    Example:
+        >>> text_between("أنقرة حركة حماس", 5, 6)
+        ''
+    """
+    return text[lo:hi].strip(' \t"«»“”')
+
+
 class _TargetFinder:
     """The actors around a cue, for the target rules of :func:`framing_columns`.
 
@@ -713,6 +723,17 @@ class _TargetFinder:
                 return ""
             k = bisect_left(self.start, int(sc.tok_end[j]))
             capitals = _capitals()
+            # «وتتهم أنقرة حركة حماس بـ»: two names side by side after the verb are its subject and
+            # its object (VSO): the second is the accused
+            first = k
+            while first < len(self.start) and self.end[first] <= start and (self.adj[first] or not self.actor[first]):
+                first += 1
+            second = first + 1
+            while first < len(self.start) and second < len(self.start) and self.start[second] < self.end[first]:
+                second += 1  # a nisba inside the subject's name
+            if second < len(self.start) and self.end[second] <= start and self.actor[second] \
+                    and not self.adj[second] and not text_between(self.sc.text, self.end[first], self.start[second]):
+                k = second
             while k < len(self.start) and self.end[k] <= start:
                 if self.cid[k] in capitals:  # the accused is a party: a capital stands for its state (R1)
                     return capitals[self.cid[k]]
@@ -820,7 +841,16 @@ class _TargetFinder:
                 return "|".join(dict.fromkeys([cid[after[0]]] + ([cid[ante]] if ante >= 0 else [])))
             return "|".join(ids) if len(ids) >= 2 else ""
         if rule == "accused":
-            return self._accused(n)
+            accused = self._accused(n)
+            if accused and code in PAIR_CODES:  # «وتتهم X بأنها الذراع السوري لحزب العمال»: X and the patron
+                text = self.sc.text
+                for a in self._after(n, RELATION_WINDOW, adjectives=False):
+                    if "،" in text[end:self.start[a]] or "," in text[end:self.start[a]]:
+                        break
+                    ids = list(dict.fromkeys([accused] + [cid[g] for g in self._coordinated(a)]))
+                    if len(ids) >= 2:
+                        return "|".join(ids)
+            return accused
         if rule == "hostile":
             return self._hostile(n)
         if rule == "adjacent":  # «ميليشيات الحوثي», «الإرهابيين من داعش»: nothing else between
