@@ -279,3 +279,8 @@ def test_an_accused_proxy_is_related_to_its_patron_and_the_accuser_is_the_subjec
     text = "وتتهم أنقرة حركة حماس بأنها الذراع المسلح لجماعة الإخوان المسلمين."
     assert ("الذراع", "hamas|muslim_brotherhood", "high") in confident(text)
     assert ("بدعم الإرهاب", "qatar", "high") in confident("واتهم الوزير قطر بدعم الإرهاب.")
+
+
+def test_pressure_frames_who_exerts_it():
+    # INFLUENCE is power projection: «تريد روسيا الضغط على أوكرانيا» frames Russia, not the pair
+    assert ("الضغط على", "russia", "high") in confident("وتريد روسيا الضغط على أوكرانيا لقبول الشروط.")
