@@ -284,3 +284,10 @@ def test_an_accused_proxy_is_related_to_its_patron_and_the_accuser_is_the_subjec
 def test_pressure_frames_who_exerts_it():
     # INFLUENCE is power projection: «تريد روسيا الضغط على أوكرانيا» frames Russia, not the pair
     assert ("الضغط على", "russia", "high") in confident("وتريد روسيا الضغط على أوكرانيا لقبول الشروط.")
+
+
+def test_nisbas_right_after_a_relation_cue_name_its_parties():
+    # «مصالحة ليبية» is Libya's reconciliation, not the caller's; «الحلف القطري - التركي» is
+    # the alliance of Qatar and Turkey, not with Libya named after it
+    assert ("مصالحة", "libya", "high") in confident("ودعا الرئيس الفرنسي إلى مصالحة ليبية شاملة.")
+    assert ("الحلف", "qatar|turkey", "high") in confident("هل يمتد الحلف القطري - التركي إلى ليبيا؟")

@@ -807,6 +807,9 @@ class _TargetFinder:
             ids = ([cid[k]] if k >= 0 else []) + ([cid[after[0]]] if after else [])
             return "|".join(dict.fromkeys(ids)) if len(ids) == 2 or (ids and k < 0) else ""
         if rule == "relation":
+            nisbas = self._nisbas_after(n)  # «مصالحة ليبية», «التقارب التركي المصري»: the nisbas name it
+            if nisbas:
+                return nisbas
             pair = self._doer_pair(n) or self._parties(n)
             if pair:
                 return pair
@@ -924,6 +927,20 @@ class _TargetFinder:
             return False
         own = RELATIVE_OBJECT[words[t - 1].removeprefix("و")]
         return any(st.endswith(own) and not (own == "ه" and st.endswith("ها")) for _p, st in clitic_splits(words[t]))
+
+    def _nisbas_after(self, n: int) -> str:
+        """The nisbas right after relation cue ``n`` (nothing but spaces, quotation marks or another
+        nisba between, or a dash between two nisbas): «مصالحة ليبية» is Libya's, «التقارب التركي
+        المصري» and «الحلف القطري - التركي» both states'; "" without one."""
+        text, end = self.sc.text, self.cue_end[n]
+        k = bisect_left(self.start, end)
+        ids, last = [], end
+        while k < len(self.start) and self.adj[k] and self.start[k] < self.sent_end[n] \
+                and not text_between(text, last, self.start[k]).strip(" -–/" if ids else ""):
+            ids.append(self.cid[k])
+            last = self.end[k]
+            k += 1
+        return "|".join(dict.fromkeys(ids))
 
     def _for_his_state(self, n: int) -> bool:
         """Whether «بلاده»/«بلادها» (his, her country) is cue ``n``'s subject, in it or right
