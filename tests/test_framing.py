@@ -291,3 +291,15 @@ def test_nisbas_right_after_a_relation_cue_name_its_parties():
     # the alliance of Qatar and Turkey, not with Libya named after it
     assert ("مصالحة", "libya", "high") in confident("ودعا الرئيس الفرنسي إلى مصالحة ليبية شاملة.")
     assert ("الحلف", "qatar|turkey", "high") in confident("هل يمتد الحلف القطري - التركي إلى ليبيا؟")
+
+
+def test_sanctions_are_of_the_name_right_after_them():
+    # «العقوبات الأمريكية على إيران»: the USA sanctions Iran, not the Turkish company of the clause
+    text = "وقال رجل الأعمال إن الشركة التركية خرقت العقوبات الأمريكية على إيران."
+    assert ("العقوبات", "usa|iran", "high") in confident(text)
+
+
+def test_a_warning_after_a_colon_is_the_clauses_after_it():
+    # «مصادر لـCNN: قادة الجيش الأمريكي حذروا ترامب»: the outlet before the colon warns no one
+    text = "مصادر لـCNN: قادة الجيش الأمريكي حذروا ترامب من ضرب سوريا."
+    assert all("cnn" not in c[1] for c in confident(text) if c[0] == "حذروا")

@@ -27,7 +27,7 @@ RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
          "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile",
-         "adjacent", "adjprev", "prevowner")
+         "adjacent", "adjprev", "prevowner", "hostilenoun")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -854,8 +854,8 @@ class _TargetFinder:
                     if len(ids) >= 2:
                         return "|".join(ids)
             return accused
-        if rule == "hostile":
-            return self._hostile(n)
+        if rule in ("hostile", "hostilenoun"):
+            return self._hostile(n, noun=rule == "hostilenoun")
         if rule == "adjacent":  # «ميليشيات الحوثي», «الإرهابيين من داعش»: nothing else between
             k = bisect_left(self.start, end)
             while k < len(self.start) and self.start[k] < self.after_limit[NEXT_WINDOW][n] and not self.actor[k]:
@@ -992,20 +992,26 @@ class _TargetFinder:
             j += 1
         return ""
 
-    def _hostile(self, n: int) -> str:
+    def _hostile(self, n: int, noun: bool = False) -> str:
         """Both parties of a hostile act between actors (a warning, a sanction): its agent, as a
         party (:meth:`_party`), and the one it is aimed at; "" without both.
 
         The agent is the actor after a verb that carries the act («عقوبات فرضها الرئيس الأمريكي»),
+        else, for a noun (``hostilenoun``), the name or nisba right after it («العقوبات الأمريكية»),
         else the first actor of the cue's clause before it («وكانت واشنطن فرضت عقوبات»; from its
         last «أن»/«إن», else from the sentence's start; from the sentence's start for a cue after a
-        comma: «قال الوزير التركي إن ...، محذرا دمشق»), else the first after the cue («حذر وزير
+        comma: «قال الوزير التركي إن ...، محذرا دمشق»; after a colon), else the first after the cue («حذر وزير
         الخارجية التركي ...»). The other party is the first actor after the cue and the agent within
         :data:`HOSTILE_WINDOW` words of the clause (not past a comma), a nisba included («على
         وزيرين أمريكيين»), a setting not («في أنقرة»)."""
         sc, words, text = self.sc, self.sc.words, self.sc.text
         start, end = self.cue_start[n], self.cue_end[n]
         agent = self._doer(n)  # «عقوبات مماثلة فرضها الرئيس الأمريكي»
+        if agent < 0 and noun:  # «العقوبات الأمريكية», «عقوبات واشنطن»: the name the noun is of
+            k = bisect_left(self.start, end)
+            if k < len(self.start) and self.actor[k] and self.start[k] < self.sent_end[n] \
+                    and not text_between(text, end, self.start[k]):
+                agent = k
         after_agent = self.end[agent] if agent >= 0 else end
         if agent < 0:
             first = int(sc.token_from(np.int64(start)))
@@ -1019,6 +1025,7 @@ class _TargetFinder:
                 if words[j] in COMPLEMENTISERS:
                     lo = int(sc.tok_end[j])
                     break
+            lo = max(lo, text.rfind(":", lo, start) + 1)  # «مصادر لـCNN: قادة الجيش حذروا ...»
             k = bisect_left(self.start, lo)
             while k < len(self.start) and self.end[k] <= start:
                 if self.actor[k] and not self._where(k):  # «وقال الرئيس المصري»: the nisba's state
