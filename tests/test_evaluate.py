@@ -154,16 +154,19 @@ class TestProjectGazetteer:
 @needs_dev
 def test_dev_framing_is_read_from_the_text():
     """Framing on the unseen dev articles (issue 21's targets are 0.75 / 0.85 / 0.75). These
-    floors keep what was reached from slipping back: recall 0.71, precision 0.86, target 0.52,
-    with no fallback on the states an article names most (the issue's first change: those
-    fallbacks gave 0.52 before it, partly by luck, and 0.42 once removed)."""
+    floors keep what was reached from slipping back: recall 0.71, precision 0.86, target 0.61
+    (0.52 before the argument rules for hostile acts, support given by a named agent, proxies,
+    group labels and relative clauses), with no fallback on the states an article names most
+    (the issue's first change: those fallbacks gave 0.52 before it, partly by luck, and 0.42
+    once removed)."""
     from akhbar.evaluate import read_gold_framing, score_framing
 
     scores = akhbar.evaluate_folder(DEV / "gold" / "entities.csv", DEV / "articles")
     framing = score_framing(scores.spans, read_gold_framing(DEV / "gold" / "framing.csv"), scores.alignment)
-    assert framing.recall >= 0.69
-    assert framing.precision >= 0.84
-    assert framing.target_accuracy >= 0.50
+    assert framing.recall >= 0.70
+    assert framing.precision >= 0.85
+    assert framing.target_accuracy >= 0.60
+    assert framing.by_code.loc["ALIGNMENT", "target_accuracy"] >= 0.55
     assert framing.polarity_accuracy >= 0.76 and framing.voice_accuracy >= 0.63
     # the seed lexicon alone found 8% of the cues, a fifth of them with the right target
     assert framing.by_code.loc["LEGITIMACY", "target_accuracy"] >= 0.62

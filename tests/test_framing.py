@@ -181,3 +181,125 @@ def test_who_calls_for_it_is_the_voice_not_the_clauses_actor():
     # the League speaks («ودعت»): non-interference is about Libya, the clause's actor after the call
     text = "وأعربت الجامعة العربية عن قلقها ودعت إلى احترام سيادة ليبيا وعدم التدخل في شؤونها."
     assert ("وعدم التدخل", "libya", "low") in confident(text)
+
+
+def test_a_states_official_warns_for_his_state_and_the_warned_is_the_other_party():
+    # «حذر وزير الخارجية الإيراني ... الحكومة السعودية»: the relation between Iran and the Saudi
+    # government, not the minister (his office in the gazetteer names his state)
+    text = "وحذر وزير الخارجية الإيراني محمد جواد ظريف الحكومة السعودية من عواقب التصعيد."
+    assert ("وحذر", "iran|saudi_arabia_government", "high") in confident(text)
+
+
+def test_sanctions_imposed_by_the_actor_after_the_verb_that_carries_them():
+    # «عقوبات ... فرضها الرئيس الأمريكي ضد مسؤولين إيرانيين»: the imposer follows فرضها, not the
+    # state acting before; the nisba of the sanctioned officials names their state
+    text = "وألغت إيران العقود ردا على عقوبات جديدة فرضها الرئيس الأمريكي ضد مسؤولين إيرانيين."
+    assert ("عقوبات", "usa|iran", "high") in confident(text)
+
+
+def test_a_warning_after_a_comma_is_the_speakers_not_the_reported_clauses():
+    # «قال الرئيس المصري إن ...، محذرا أديس أبابا»: Egypt warns Ethiopia (a capital is its state)
+    text = "وقال الرئيس المصري إن بلاده تريد السلام، محذرا أديس أبابا من المساس بحصة مصر."
+    assert ("محذرا", "egypt|ethiopia", "high") in confident(text)
+
+
+def test_a_cue_opening_a_sentence_takes_no_actor_from_the_sentence_before():
+    # «... تركيا. وحذرت دمشق»: Turkey ends the previous sentence and is no party of the warning
+    text = "وزار الوفد تركيا. وحذرت دمشق من أي تصعيد."
+    assert all("turkey" not in c[1] for c in confident(text) if c[0] == "وحذرت")
+
+
+def test_support_given_by_the_actor_after_the_verb_that_carries_it():
+    # «الدعم ... الذي تقدمه الدوحة لحركة حماس»: Qatar (a capital is its state) supports Hamas;
+    # Egypt, acting before, only criticises it
+    text = "وانتقدت مصر الدعم السياسي الذي تقدمه الدوحة لحركة حماس."
+    assert ("الدعم السياسي", "qatar|hamas", "high") in confident(text)
+
+
+def test_his_country_makes_the_person_before_stand_for_his_state():
+    # «بوتين الذي تدعم بلاده دمشق»: Russia supports Syria, not Putin in person (codebook R3)
+    text = "واتصل أردوغان بنظيره الروسي فلاديمير بوتين الذي تدعم بلاده دمشق."
+    assert ("تدعم", "russia|syria", "high") in confident(text)
+
+
+def test_what_an_actor_calls_x_frames_the_one_who_calls_it_so():
+    # «ما تصفه بالحصار»: the implicit describer is the clause's subject, Qatar, far before the cue
+    text = "وتشكو قطر منذ أشهر طويلة في كل المحافل الدولية من آثار ما تصفه بالحصار."
+    assert ("ما تصفه بالحصار", "qatar", "low") in confident(text)
+
+
+def test_the_two_countries_after_a_relation_cue_are_both_its_parties():
+    # «الأزمة بين البلدين»: the group layer resolves «البلدين» to the two states named before
+    text = "فرضت الولايات المتحدة عقوبات على تركيا. ولكن هذه الخطوة لم تنه الأزمة بين البلدين."
+    assert ("الأزمة بين", "turkey|usa", "high") in confident(text, "2018-08-04")
+
+
+def test_a_relative_clauses_antecedent_is_the_supporter_when_the_verb_has_no_object_pronoun():
+    # «تركيا التي تدعم الفصائل المعارضة»: Turkey is the supporter; the factions are no named actor,
+    # so the target is Turkey alone, not a pair borrowed from elsewhere in the article
+    text = "وتدعم روسيا الحكومة السورية. ورحبت تركيا التي تدعم الفصائل المعارضة، بالاتفاق."
+    assert ("تدعم", "turkey", "high") in confident(text)
+
+
+def test_a_verb_carrying_the_relative_as_object_takes_its_agent_after_it():
+    # «الانتفاضة التي دعمها حلف شمال الأطلسي»: NATO supported the uprising (no actor before)
+    text = "وسقط النظام بعد الانتفاضة التي دعمها حلف شمال الأطلسي عام 2011."
+    assert ("دعمها", "nato", "high") in confident(text)
+
+
+def test_a_group_label_frames_only_the_group_the_text_links_it_to():
+    # «لمنع تسلل الإرهابيين» after «مع ليبيا»: Libya is where the border is, not the terrorists;
+    # «الإرهابيين من داعش» and «ميليشيات الحوثي» name their group
+    assert ("الإرهابيين", "", "") in confident("وقالت تونس إنها تبني جدارا على حدودها مع ليبيا لمنع تسلل الإرهابيين.")
+    assert ("الإرهابيين", "isis", "high") in confident("وقتل عشرات الإرهابيين من داعش.")
+    assert ("ميليشيات", "houthis", "high") in confident("وهاجمت ميليشيات الحوثي المدينة.")
+
+
+def test_a_label_adjective_qualifies_the_noun_right_before_it():
+    # «الميليشيات المتطرفة» qualifies the militias, not Haftar two words before
+    text = "وقاتلت قوات حفتر الميليشيات المتطرفة في درنة."
+    assert ("المتطرفة", "", "") in confident(text)
+    assert ("الإرهابية", "houthis", "high") in confident("وأدان الوزير هجمات ميليشيات الحوثي الإرهابية.")
+
+
+def test_fighting_belongs_to_the_commanders_force():
+    # «وقاتلت قوات حفتر»: the act of fighting frames the LNA (codebook R4), not Haftar in person
+    assert ("وقاتلت", "lna", "high") in confident("وقاتلت قوات حفتر الميليشيات المتطرفة في درنة.")
+
+
+def test_a_proxy_noun_with_a_pronoun_relates_the_proxy_to_the_actor_the_pronoun_names():
+    # «إيران ... أن الحوثيين أدوات لها»: لها is Iran; with no actor before the proxy, the proxy alone
+    assert ("أدوات لها", "iran|houthis", "high") in confident("وقال الوزير إن تصريحات إيران تؤكد أن الحوثيين أدوات لها.")
+    assert ("أدوات لها", "houthis", "high") in confident("وقال الوزير إن الحوثيين أدوات لها.")
+
+
+def test_an_accused_proxy_is_related_to_its_patron_and_the_accuser_is_the_subject():
+    # «وتتهم أنقرة حركة حماس بأنها الذراع المسلح لجماعة الإخوان المسلمين»: Ankara accuses (VSO:
+    # two names side by side after the verb), Hamas is the accused arm, the Brotherhood its patron
+    text = "وتتهم أنقرة حركة حماس بأنها الذراع المسلح لجماعة الإخوان المسلمين."
+    assert ("الذراع", "hamas|muslim_brotherhood", "high") in confident(text)
+    assert ("بدعم الإرهاب", "qatar", "high") in confident("واتهم الوزير قطر بدعم الإرهاب.")
+
+
+def test_pressure_frames_who_exerts_it():
+    # INFLUENCE is power projection: «تريد روسيا الضغط على أوكرانيا» frames Russia, not the pair
+    assert ("الضغط على", "russia", "high") in confident("وتريد روسيا الضغط على أوكرانيا لقبول الشروط.")
+
+
+def test_nisbas_right_after_a_relation_cue_name_its_parties():
+    # «مصالحة ليبية» is Libya's reconciliation, not the caller's; «الحلف القطري - التركي» is
+    # the alliance of Qatar and Turkey, not with Libya named after it
+    assert ("مصالحة", "libya", "high") in confident("ودعا الرئيس الفرنسي إلى مصالحة ليبية شاملة.")
+    assert ("الحلف", "qatar|turkey", "high") in confident("هل يمتد الحلف القطري - التركي إلى ليبيا؟")
+
+
+def test_sanctions_are_of_the_name_right_after_them():
+    # «العقوبات الأمريكية على إيران»: the USA sanctions Iran, not the Turkish company of the clause
+    text = "وقال رجل الأعمال إن الشركة التركية خرقت العقوبات الأمريكية على إيران."
+    assert ("العقوبات", "usa|iran", "high") in confident(text)
+
+
+def test_a_warning_after_a_colon_is_the_clauses_after_it():
+    # «مصادر لـCNN: قادة الجيش الأمريكي حذروا ترامب»: the outlet before the colon warns no one
+    text = "مصادر لـCNN: قادة الجيش الأمريكي حذروا ترامب من ضرب سوريا."
+    assert all("cnn" not in c[1] for c in confident(text) if c[0] == "حذروا")

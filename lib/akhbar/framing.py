@@ -26,7 +26,8 @@ NEXT_WINDOW, PREV_WINDOW = 3, 6
 RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
-         "earlier", "prevbody", "nextperson", "agent", "accused", "topic")
+         "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile",
+         "adjacent", "adjprev", "prevowner", "hostilenoun")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -94,6 +95,13 @@ DESCRIBED_WINDOW = 10
 """Words before a label where a relative clause of speech («الذي وصفه») is looked for."""
 PATIENT_WINDOW = 3
 """Words after a relation cue where a partner preposition («مع», «بين») is looked for."""
+HIS_COUNTRY = frozenset(normalize(w) for w in "بلاده بلادها".split())
+"""«His/her country» (normalised): next to a relation cue, the act of the state of the person named
+before it (codebook R3: «بلاده» is the speaker's state)."""
+DOER_WINDOW = 4
+"""Words after a cue where a verb carrying it as its object («الذي تقدمه», «فرضها») is looked for."""
+HOSTILE_WINDOW = 15
+"""Words after a hostile act (``hostile``: warning, sanction) where the one it is aimed at is looked for."""
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +164,32 @@ def _capitals() -> dict[str, str]:
     g = load_gazetteer()
     caps = g[g["kind"] == "capital"]
     return dict(zip(caps["canonical_id"], caps["resolves_to"]))
+
+
+@lru_cache(maxsize=1)
+def state_officials() -> dict[str, str]:
+    """Person id -> the state whose office the gazetteer's title rows give that person («وزير
+    الخارجية التركي» held by Mevlut Cavusoglu: Turkey); a person whose titles name no state, or
+    more than one, is left out.
+
+    Example:
+        >>> state_officials()["mevlut_cavusoglu"]
+        'turkey'
+    """
+    from .entities import load_gazetteer
+
+    g = load_gazetteer()
+    states = g[(g["type"] == "state") & g["kind"].isin(["name", "adjective"])]
+    forms = {normalize(f): c for f, c in zip(states["form"], states["canonical_id"])}
+    titles = g[(g["type"] == "person") & (g["kind"] == "title")]
+    found: dict[str, set] = {}
+    for cid, form in zip(titles["canonical_id"], titles["form"]):
+        words = normalize(form).split()
+        named = {forms[" ".join(words[i:j])] for i in range(len(words))
+                 for j in range(i + 1, min(i + 4, len(words) + 1)) if " ".join(words[i:j]) in forms}
+        if named:
+            found.setdefault(cid, set()).update(named)
+    return {cid: next(iter(s)) for cid, s in found.items() if len(s) == 1}
 
 
 def _force_of(target: str) -> str:
@@ -431,6 +465,9 @@ def _with_scare_quotes(sc: Scan, ents: dict[str, np.ndarray], cols: dict[str, np
     return merge_columns(cols, extra)
 
 
+_ADJACENT = re.compile(r"[\s\"«»“”]*(?:من\s+[\"«»“”]?)?")
+"""What may stand between a group label and the name it labels (``adjacent``): quotation marks, or
+«من» («الإرهابيين من داعش»)."""
 _LIST_JOINT = re.compile(r"\s*[،,]?\s*(?:و\s+)?")
 _ADJECTIVE = re.compile(r"[\s\"«»“”]*(?:ال\w+(?:ي|ية|يه)[\s\"«»“”]+){0,2}")
 
@@ -440,6 +477,16 @@ def _only_adjectives(between: str) -> bool:
     nisba still qualifies the cue: «الوجود العسكري الإيراني», «الاحتلال الإسرائيلي», also past
     the quotation marks around the cue («"للمعتدي" السعودي»)."""
     return _ADJECTIVE.fullmatch(between) is not None
+
+
+def text_between(text: str, lo: int, hi: int) -> str:
+    """The words between offsets ``lo`` and ``hi`` of ``text``, without spaces and quotation marks.
+
+    Example:
+        >>> text_between("أنقرة حركة حماس", 5, 6)
+        ''
+    """
+    return text[lo:hi].strip(' \t"«»“”')
 
 
 class _TargetFinder:
@@ -482,9 +529,9 @@ class _TargetFinder:
         for w in (2, PREV_WINDOW):
             first = np.maximum(before - w, 0)
             if n_tok:
-                prev = np.maximum(before - 1, 0)
-                for _ in range(w):  # move the window's start into the sentence of the word before the cue
-                    move = (first < before - 1) & (sc.sent[np.minimum(first, n_tok - 1)] != sc.sent[prev])
+                own = np.minimum(before, n_tok - 1)
+                for _ in range(w):  # move the window's start into the cue's sentence («... تركيا. وحذرت»)
+                    move = (first < before) & (sc.sent[np.minimum(first, n_tok - 1)] != sc.sent[own])
                     first = first + move
                 self.before_limit[w] = np.where(before > 0, sc.tok_start[np.minimum(first, n_tok - 1)], -1).tolist()
             else:
@@ -676,6 +723,17 @@ class _TargetFinder:
                 return ""
             k = bisect_left(self.start, int(sc.tok_end[j]))
             capitals = _capitals()
+            # «وتتهم أنقرة حركة حماس بـ»: two names side by side after the verb are its subject and
+            # its object (VSO): the second is the accused
+            first = k
+            while first < len(self.start) and self.end[first] <= start and (self.adj[first] or not self.actor[first]):
+                first += 1
+            second = first + 1
+            while first < len(self.start) and second < len(self.start) and self.start[second] < self.end[first]:
+                second += 1  # a nisba inside the subject's name
+            if second < len(self.start) and self.end[second] <= start and self.actor[second] \
+                    and not self.adj[second] and not text_between(self.sc.text, self.end[first], self.start[second]):
+                k = second
             while k < len(self.start) and self.end[k] <= start:
                 if self.cid[k] in capitals:  # the accused is a party: a capital stands for its state (R1)
                     return capitals[self.cid[k]]
@@ -749,9 +807,20 @@ class _TargetFinder:
             ids = ([cid[k]] if k >= 0 else []) + ([cid[after[0]]] if after else [])
             return "|".join(dict.fromkeys(ids)) if len(ids) == 2 or (ids and k < 0) else ""
         if rule == "relation":
-            pair = self._parties(n)
+            nisbas = self._nisbas_after(n)  # «مصالحة ليبية», «التقارب التركي المصري»: the nisbas name it
+            if nisbas:
+                return nisbas
+            pair = self._doer_pair(n) or self._parties(n)
             if pair:
                 return pair
+            if self._for_his_state(n):  # «بوتين الذي تدعم بلاده دمشق»: Russia supports Syria
+                k = self._before(n, PREV_WINDOW)
+                after = self._after(n, RELATION_WINDOW, adjectives=True)
+                ids = [state_officials().get(cid[k], cid[k])] if k >= 0 else []
+                ids += [_capitals().get(cid[a], cid[a]) for a in after[:1]]
+                ids = list(dict.fromkeys(ids))
+                if len(ids) == 2:
+                    return "|".join(ids)
             k = self._before(n, 2)
             after = self._after(n, RELATION_WINDOW, adjectives=True)
             # the other party stands in the cue's own clause: not past a comma («تدعم الفصائل
@@ -762,13 +831,59 @@ class _TargetFinder:
             if len(dict.fromkeys(ids)) >= 2:  # «مصر والسودان أسرة واحدة»: both parties before it
                 return "|".join(dict.fromkeys(ids))
             for a in after:  # the next actor with those listed with it («الولايات المتحدة وفرنسا وبريطانيا»)
-                ids += [cid[g] for g in self._coordinated(a)]
+                ids += [m for g in self._coordinated(a) for m in cid[g].split("|")]  # «البلدين»: its members
                 if len(dict.fromkeys(ids)) >= 2:
                     break
             ids = list(dict.fromkeys(ids))
+            if len(ids) == 1 and k >= 0 and self._relative_subject(n, k):
+                return ids[0]  # «تركيا التي تدعم الفصائل المعارضة»: the one the text names is the agent
+            if self._relative_object(n) and after and self.start[after[0]] < self.after_limit[NEXT_WINDOW][n]:
+                # «الانتفاضة التي دعمها حلف شمالي الأطلسي»: the agent after the verb, with the antecedent
+                # when it is an actor («الفصائل التي تدعمها تركيا» -> turkey|the factions)
+                ante = self._before(n, 2)
+                return "|".join(dict.fromkeys([cid[after[0]]] + ([cid[ante]] if ante >= 0 else [])))
             return "|".join(ids) if len(ids) >= 2 else ""
         if rule == "accused":
-            return self._accused(n)
+            accused = self._accused(n)
+            if accused and code in PAIR_CODES:  # «وتتهم X بأنها الذراع السوري لحزب العمال»: X and the patron
+                text = self.sc.text
+                for a in self._after(n, RELATION_WINDOW, adjectives=False):
+                    if "،" in text[end:self.start[a]] or "," in text[end:self.start[a]]:
+                        break
+                    ids = list(dict.fromkeys([accused] + [cid[g] for g in self._coordinated(a)]))
+                    if len(ids) >= 2:
+                        return "|".join(ids)
+            return accused
+        if rule in ("hostile", "hostilenoun"):
+            return self._hostile(n, noun=rule == "hostilenoun")
+        if rule == "adjacent":  # «ميليشيات الحوثي», «الإرهابيين من داعش»: nothing else between
+            k = bisect_left(self.start, end)
+            while k < len(self.start) and self.start[k] < self.after_limit[NEXT_WINDOW][n] and not self.actor[k]:
+                k += 1
+            if k < len(self.start) and self.start[k] < self.after_limit[NEXT_WINDOW][n] \
+                    and _ADJACENT.fullmatch(self.sc.text[end:self.start[k]]):
+                return cid[k]
+            return ""
+        if rule == "prevowner":  # «تصريحات إيران تؤكد أن الحوثيين أدوات لها»: the proxy and its owner
+            k = self._before(n, PREV_WINDOW)
+            if k < 0:
+                return ""
+            j = k - 1  # the pronoun («لها», «ذراعها») names the actor before the proxy in the sentence
+            while j >= 0 and self.start[j] >= self.sent_start[n] and (not self.actor[j] or self._where(j)
+                                                                    or self.end[j] > self.start[k]
+                                                                    or cid[j] == cid[k]):
+                j -= 1
+            if j < 0 or self.start[j] < self.sent_start[n]:
+                return ""
+            return "|".join(dict.fromkeys([_capitals().get(cid[j], cid[j]), cid[k]]))
+        if rule == "adjprev":  # «الحوثيين المتطرفين»: the label qualifies the name right before it
+            k = bisect_left(self.start, start) - 1
+            while k >= 0 and self.end[k] > start:
+                k -= 1
+            if k >= 0 and self.actor[k] and not self.adj[k] and self.start[k] >= self.sent_start[n] \
+                    and not self.sc.text[self.end[k]:start].strip(' "«»“”'):
+                return cid[k]
+            return ""
         if rule == "topic":
             return self._topic(n)
         if rule == "agent":
@@ -783,6 +898,165 @@ class _TargetFinder:
             ids = self._in_sentence(n)
             want = 1 if rule == "sentence" else 2
             return "|".join(ids) if len(ids) == want else ""
+        return ""
+
+    def _party(self, k: int) -> str:
+        """Actor ``k`` as a party between states: a capital is its state (R1), a state's official
+        his state (:func:`state_officials`: «حذر وزير الخارجية التركي» is Turkey's warning)."""
+        cid = self.cid[k]
+        cid = _capitals().get(cid, cid)
+        return state_officials().get(cid, cid)
+
+    def _relative_subject(self, n: int, k: int) -> bool:
+        """Whether relation cue ``n`` is the verb of a relative clause right after actor ``k``,
+        with the relative as its subject («تركيا التي تدعم ...»: no object pronoun on the verb)."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        if t < 1 or words[t - 1] not in RELATIVES or self.end[k] > int(sc.tok_start[t - 1]):
+            return False
+        verb = words[t]
+        return not any(st.endswith(OBJECT_PRONOUNS) for _p, st in clitic_splits(verb)) \
+            and len(words[int(sc.token_from(np.int64(self.end[k]))):t - 1]) == 0
+    def _relative_object(self, n: int) -> bool:
+        """Whether relation cue ``n`` is a verb right after a relative pronoun that carries the
+        relative as its object («التي دعمها», «الذي تدعمه»): its subject, the agent, follows it."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        if t < 1 or words[t - 1].removeprefix("و") not in RELATIVE_OBJECT \
+                or int(sc.tok_end[t]) != self.cue_end[n]:
+            return False
+        own = RELATIVE_OBJECT[words[t - 1].removeprefix("و")]
+        return any(st.endswith(own) and not (own == "ه" and st.endswith("ها")) for _p, st in clitic_splits(words[t]))
+
+    def _nisbas_after(self, n: int) -> str:
+        """The nisbas right after relation cue ``n`` (nothing but spaces, quotation marks or another
+        nisba between, or a dash between two nisbas): «مصالحة ليبية» is Libya's, «التقارب التركي
+        المصري» and «الحلف القطري - التركي» both states'; "" without one."""
+        text, end = self.sc.text, self.cue_end[n]
+        k = bisect_left(self.start, end)
+        ids, last = [], end
+        while k < len(self.start) and self.adj[k] and self.start[k] < self.sent_end[n] \
+                and not text_between(text, last, self.start[k]).strip(" -–/" if ids else ""):
+            ids.append(self.cid[k])
+            last = self.end[k]
+            k += 1
+        return "|".join(dict.fromkeys(ids))
+
+    def _for_his_state(self, n: int) -> bool:
+        """Whether «بلاده»/«بلادها» (his, her country) is cue ``n``'s subject, in it or right
+        around it («الذي تدعم بلاده دمشق»): the act is the state's of the person named before."""
+        sc, words = self.sc, self.sc.words
+        a = int(sc.token_from(np.int64(self.cue_start[n])))
+        b = int(sc.token_from(np.int64(self.cue_end[n])))
+        return any(sc.sent[j] == sc.sent[a] and any(st in HIS_COUNTRY for _p, st in clitic_splits(words[j]))
+                   for j in range(max(a - 1, 0), min(b + 1, len(words))))
+
+    def _doer(self, n: int) -> int:
+        """The actor after a verb that carries cue ``n`` as its object pronoun within the cue's
+        next :data:`DOER_WINDOW` words («عقوبات مماثلة فرضها الرئيس الأمريكي», «الدعم الذي تقدمه
+        الدوحة»): the act's agent, a nisba included («فرضها الرئيس الأمريكي»); -1 without one."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_end[n])))
+        for j in range(t, min(t + DOER_WINDOW, len(words))):
+            if sc.sent[j] != sc.sent[t] or "،" in words[j] or "," in words[j]:
+                break
+            if _is("doer_verb", words[j]):
+                k = bisect_left(self.start, int(sc.tok_end[j]))
+                while k < len(self.start) and self.start[k] < self.sent_end[n] and not self.actor[k]:
+                    k += 1
+                if k < len(self.start) and self.start[k] < self.sent_end[n] \
+                        and len(words[j + 1:int(sc.token_from(np.int64(self.start[k])))]) <= 2:
+                    return k
+                return -1
+        return -1
+
+    def _doer_pair(self, n: int) -> str:
+        """Both parties of relation cue ``n`` whose agent follows a verb carrying it (:meth:`_doer`):
+        the agent with those listed with it, and the next actor after them in the clause (not past
+        a comma; a nisba included): «الدعم الذي تقدمه الولايات المتحدة وفرنسا للمعتدي السعودي»
+        gives usa|france|saudi_arabia; "" otherwise."""
+        k = self._doer(n)
+        if k < 0:
+            return ""
+        group = self._coordinated(k)
+        ids = [self.cid[g] for g in group]
+        last = max(self.end[g] for g in group)
+        limit = self.after_limit[RELATION_WINDOW][n]
+        text = self.sc.text
+        j = bisect_left(self.start, last)
+        while j < len(self.start) and self.start[j] < max(limit, self.sent_end[n]):
+            if "،" in text[last:self.start[j]] or "," in text[last:self.start[j]]:
+                break
+            if self.actor[j] and not self._where(j) and self.cid[j] not in ids:
+                return "|".join(dict.fromkeys(ids + [self.cid[j]]))
+            j += 1
+        return ""
+
+    def _hostile(self, n: int, noun: bool = False) -> str:
+        """Both parties of a hostile act between actors (a warning, a sanction): its agent, as a
+        party (:meth:`_party`), and the one it is aimed at; "" without both.
+
+        The agent is the actor after a verb that carries the act («عقوبات فرضها الرئيس الأمريكي»),
+        else, for a noun (``hostilenoun``), the name or nisba right after it («العقوبات الأمريكية»),
+        else the first actor of the cue's clause before it («وكانت واشنطن فرضت عقوبات»; from its
+        last «أن»/«إن», else from the sentence's start; from the sentence's start for a cue after a
+        comma: «قال الوزير التركي إن ...، محذرا دمشق»; after a colon), else the first after the cue («حذر وزير
+        الخارجية التركي ...»). The other party is the first actor after the cue and the agent within
+        :data:`HOSTILE_WINDOW` words of the clause (not past a comma), a nisba included («على
+        وزيرين أمريكيين»), a setting not («في أنقرة»)."""
+        sc, words, text = self.sc, self.sc.words, self.sc.text
+        start, end = self.cue_start[n], self.cue_end[n]
+        agent = self._doer(n)  # «عقوبات مماثلة فرضها الرئيس الأمريكي»
+        if agent < 0 and noun:  # «العقوبات الأمريكية», «عقوبات واشنطن»: the name the noun is of
+            k = bisect_left(self.start, end)
+            if k < len(self.start) and self.actor[k] and self.start[k] < self.sent_end[n] \
+                    and not text_between(text, end, self.start[k]):
+                agent = k
+        after_agent = self.end[agent] if agent >= 0 else end
+        if agent < 0:
+            first = int(sc.token_from(np.int64(start)))
+            lo = self.sent_start[n]
+            # «قال الوزير إن ...، محذرا دمشق»: a participle after a comma is the main clause's
+            # subject's act, not the reported clause's
+            circumstantial = text[max(start - 3, 0):start].rstrip().endswith(("،", ","))
+            for j in range(first - 1, -1 if not circumstantial else first, -1):
+                if int(sc.tok_end[j]) <= lo or sc.sent[j] != sc.sent[first]:
+                    break
+                if words[j] in COMPLEMENTISERS:
+                    lo = int(sc.tok_end[j])
+                    break
+            lo = max(lo, text.rfind(":", lo, start) + 1)  # «مصادر لـCNN: قادة الجيش حذروا ...»
+            k = bisect_left(self.start, lo)
+            while k < len(self.start) and self.end[k] <= start:
+                if self.actor[k] and not self._where(k):  # «وقال الرئيس المصري»: the nisba's state
+                    agent = k
+                    break
+                k += 1
+        if agent < 0 and self.speaker[n]:  # «..., محذرا دمشق»: the speaker's warning
+            ids = [self.speaker[n]]
+        elif agent < 0:
+            k = bisect_left(self.start, end)
+            while k < len(self.start) and self.start[k] < self.sent_end[n] \
+                    and (self.adj[k] or not self.actor[k] or self._where(k)):
+                k += 1
+            if not (k < len(self.start) and self.start[k] < self.sent_end[n]):
+                return ""
+            agent, after_agent = k, self.end[k]
+        if agent >= 0:
+            ids = [self._party(agent)]
+        a = int(sc.token_from(np.int64(after_agent)))
+        limit = int(sc.tok_end[min(a + HOSTILE_WINDOW - 1, len(words) - 1)]) if a < len(words) else after_agent
+        limit = min(limit, self.sent_end[n])
+        k = bisect_left(self.start, max(after_agent, end))
+        while k < len(self.start) and self.start[k] < limit:
+            between = text[max(after_agent, end):self.start[k]]
+            if "،" in between or "," in between:
+                break
+            if self.actor[k] and not self._where(k):  # (the agent's own nisba is its party: skipped)
+                party = self._party(k)
+                if party not in ids:
+                    return "|".join(ids + [party])
+            k += 1
         return ""
 
     def _parties(self, n: int) -> str:
