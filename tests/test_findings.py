@@ -57,3 +57,14 @@ def test_the_legitimacy_line_shows_the_cue_and_its_sentence():
     assert "LNA (Haftar's forces) 0+ / 1−." in text
     assert ("  - LNA (Haftar's forces): «<bdi>قوات حفتر</bdi>» in "
             "«<bdi>وقال المتحدث إن قوات حفتر تتقدم نحو المدينة.</bdi>».") in text
+
+
+def test_a_target_framed_only_descriptively_says_so_rather_than_0_plus_0_minus():
+    arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a"], "text": [
+        "وقال رئيس برلمان طبرق عقيلة صالح إن الحوار مستمر."]}))
+    spans = akhbar.annotate(arts)
+    legit = spans[(spans["layer"] == "framing") & (spans["label"] == "LEGITIMACY")]
+    assert (legit["polarity"] == "0").any(), legit[["surface", "polarity", "canonical_id"]]
+    text = akhbar.findings(arts, spans, sections=["legitimacy"])
+    assert "0+ / 0−" not in text
+    assert "descriptive" in text

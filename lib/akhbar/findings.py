@@ -320,7 +320,7 @@ def _legitimacy(aids, spans, articles, labels, names, top) -> list[str]:
         cue, sentence = mine["cue"].iloc[0], mine["sentence"].iloc[0]
         return [f"  - {_name(target, names)}: «{bdi(cue)}» in «{bdi(sentence)}»."]
 
-    lines = ["**Legitimacy cues by target** (+ legitimising, − delegitimising; under each article one cue per "
+    lines = ["**Legitimacy cues by target** (+ legitimising, − delegitimising, descriptive ones counted apart; under each article one cue per "
              "target and the sentence it comes from; only targets the text links to the cue are counted, the "
              "others apart).", ""]
     for aid in aids:
@@ -329,7 +329,9 @@ def _legitimacy(aids, spans, articles, labels, names, top) -> list[str]:
         named = mine[~apart].sort_values("total", ascending=False, kind="stable").head(top)
         none = int(mine[mine["target"] == "(none)"]["total"].sum())
         low = int(mine[mine["target"] == LOW_CONFIDENCE_TARGET]["total"].sum())
-        parts = [f"{_name(t, names)} {p}+ / {m}−" for t, p, m in zip(named["target"], named["+"], named["-"])]
+        parts = [f"{_name(t, names)} " + (f"{p}+ / {m}−" + (f" / {z} descriptive" if z else "") if p or m
+                                          else f"{z} descriptive")
+                 for t, p, m, z in zip(named["target"], named["+"], named["-"], named["0"])]
         text = "; ".join(parts) if parts else "no cue with a named target"
         text += f"; {none} with no named target" if none else ""
         text += f"; {low} whose target was read by a wider rule left out" if low else ""
