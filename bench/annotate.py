@@ -104,7 +104,7 @@ def step_costs(table: pd.DataFrame, repeat: int) -> dict[str, float]:
         for lo, hi in A.batches(texts):
             published = [None if pd.isna(p) else p for p in pubs[lo:hi]]
             sc = timed("scan", scan, texts[lo:hi])
-            paras = timed("paragraph table", A._paragraph_table, texts[lo:hi], srcs[lo:hi])
+            paras = timed("paragraph table", A.paragraph_table, texts[lo:hi], srcs[lo:hi])
             if hasattr(A, "prefetch"):
                 timed("automaton pass (all phrases)", A.prefetch, sc, A.layer_matchers())
             ent = timed("entity", A.entity_columns, sc, None, published=published)

@@ -8,8 +8,9 @@ try:
 except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-from .annotate import SPAN_COLUMNS, annotate, annotate_text
+from .annotate import SPAN_COLUMNS, annotate_text
 from .corrections import AnnotationDrift, CorrectionSkipped
+from .pipeline import annotate
 from .candidates import new_actors
 from .compare import (actor_labels, actor_presence, article_labels, article_order, cooccurrence, edges_frame,
                       keyness, legitimacy_by_target, paragraph_themes, quoted, theme_matrix, timeline,

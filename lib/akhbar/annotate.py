@@ -1,16 +1,17 @@
-"""One table of spans for all layers, with the researcher's corrections merged over it."""
+"""The annotation engine: every layer's spans of a batch of texts, from one scan.
+
+:func:`akhbar.pipeline.annotate` runs it over articles and merges the researcher's corrections;
+the span table's columns and the paragraph lookup are :mod:`akhbar.spantable`'s.
+"""
 
 from __future__ import annotations
 
-import re
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .corpus import paragraph_spans
 from .dates import date_columns
 from .entities import entity_columns
 from .entities import matchers as entity_matchers
@@ -18,18 +19,13 @@ from .framing import framing_columns
 from .framing import matchers as framing_matchers
 from .groups import group_columns
 from .groups import matchers as group_matchers
-from .inputs import as_articles
 from .matcher import prefetch
 from .quotes import matchers as quote_matchers
 from .quotes import quote_columns
 from .scan import Scan, scan
+from .spantable import LAYER_ORDER, LAYERS, SPAN_COLUMNS, paragraph_at, paragraph_table
+from .spantable import spans_frame  # noqa: F401  (akhbar.annotate.spans_frame, as before)
 
-SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
-                "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",
-                "via", "voice", "target_confidence", "content_start", "content_end", "note"]
-LAYERS = ("entity", "framing", "date", "quote", "group", "name")
-"""Layers of spans; ``name`` is the name tagger (:mod:`akhbar.names`), whose proposals are
-``entity`` rows with ``source="model"``."""
 def annotate_text(article_id: str, text: str, published=None, source: str = "",
                   layers=LAYERS) -> list[dict]:
     """All automatic spans of one article: a pure function of the article (for Dask).
@@ -74,7 +70,7 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     published = [None if p is None or pd.isna(p) else pd.Timestamp(p) for p in published] \
         if published is not None else [None] * len(texts)
     sc = scan(texts) if sc is None else sc
-    paras = _paragraph_table(texts, sources)
+    paras = paragraph_table(texts, sources)
     prefetch(sc, layer_matchers(layers, gazetteer))  # one automaton pass for every layer's phrases
     found = {"entity": entity_columns(sc, gazetteer, published=published)}
     if "name" in layers:  # names no list holds (akhbar.names), before the layers that read actors:
@@ -150,13 +146,13 @@ def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], paras: dic
     start = column("start", 0).astype(np.int64)
     end = column("end", 0).astype(np.int64)
     doc = sc.doc_of(start)
-    layer_code = np.repeat([_LAYER_ORDER[layer] for layer, _p in parts], sizes).astype(np.int64)
+    layer_code = np.repeat([LAYER_ORDER[layer] for layer, _p in parts], sizes).astype(np.int64)
     article_rank = np.unique(np.asarray(article_ids, dtype=object), return_inverse=True)[1]
     order = np.lexsort((end, layer_code, start, article_rank[doc] if total else doc))
     start, end, doc, layer_code = start[order], end[order], doc[order], layer_code[order]
     offset = sc.starts[doc]
     text = sc.text
-    paragraph, zone = _paragraphs(paras, doc, start)
+    paragraph, zone = paragraph_at(paras, doc, start)
     frame = {"article_id": np.asarray(article_ids, dtype=object)[doc] if total else np.zeros(0, dtype=object),
              "start": start - offset, "end": end - offset,
              "surface": [text[s:e] for s, e in zip(start.tolist(), end.tolist())],
@@ -192,148 +188,3 @@ def _strings(values) -> pd.api.extensions.ExtensionArray:
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         pass
     return pd.array(np.asarray(values, dtype=object).astype(str), dtype="str")
-
-
-_LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
-
-
-DATELINE = re.compile(r"[^\n.()«»\"]{1,60}?\s*\([^()\n]{1,25}\)\s*[-\u2013\u2014]+")
-"""A dateline opening the first body paragraph: place, country, then the outlet in
-brackets and a dash («دبي، الإمارات العربية المتحدة (CNN)—»). Its mentions are the
-outlet's line, zoned ``byline`` and not counted (codebook counting rule c)."""
-
-
-def _paragraph_table(texts: list[str], sources=None) -> dict[str, np.ndarray]:
-    """Paragraphs of texts laid end to end as :func:`akhbar.scan.scan` joins them; the
-    dateline of a first body paragraph (:data:`DATELINE`) is a ``byline`` piece of it.
-
-    Returns:
-        ``text_start`` (where each text begins), and per paragraph ``start`` (offset in
-        the joined texts), ``para`` and ``zone``; ``first`` is each text's first row (a
-        text without paragraphs gets one, paragraph 0 in the body).
-    """
-    text_start = np.r_[0, np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)]
-    sources = [""] * len(texts) if sources is None else ["" if s is None or s != s else s for s in sources]
-    p_start, p_num, p_zone, first = [], [], [], []
-    for base, text, source in zip(text_start.tolist(), texts, sources):
-        first.append(len(p_start))
-        for para, zone, s, e in paragraph_spans(text, source) or [(0, "body", 0, 0)]:
-            dateline = DATELINE.match(text, s, e) if zone == "body" and para <= 2 else None
-            if dateline:  # «دبي، الإمارات العربية المتحدة (CNN)—»: the outlet's line
-                p_start.append(base + s)
-                p_num.append(para)
-                p_zone.append("byline")
-                s = dateline.end()
-            p_start.append(base + s)
-            p_num.append(para)
-            p_zone.append(zone)
-    return {"text_start": text_start, "start": np.asarray(p_start, np.int64),
-            "para": np.asarray(p_num, np.int64), "zone": np.asarray(p_zone, dtype=object),
-            "first": np.asarray(first, np.int64)}
-
-
-def _paragraphs(paras: dict, doc: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Paragraph number and zone of each offset ``start`` (into the joined texts) of text
-    ``doc``, from :func:`_paragraph_table`."""
-    k = np.searchsorted(paras["start"], start, side="right") - 1
-    k = np.maximum(k, paras["first"][doc]) if paras["first"].size else k
-    return paras["para"][k], paras["zone"][k]
-
-
-def spans_frame(rows: list[dict]) -> pd.DataFrame:
-    """Rows of spans as a DataFrame with every span column, in a stable order.
-
-    Example:
-        >>> df = spans_frame([{"article_id": "a", "start": 5, "end": 10, "surface": "أنقرة", "layer": "entity"},
-        ...                   {"article_id": "a", "start": 0, "end": 4, "surface": "زار", "layer": "quote"}])
-        >>> df[["surface", "start"]].values.tolist(), len(df.columns) == len(SPAN_COLUMNS)
-        ([['زار', 0], ['أنقرة', 5]], True)
-    """
-    df = pd.DataFrame(rows, columns=SPAN_COLUMNS)
-    for col in ("start", "end", "paragraph", "content_start", "content_end"):
-        df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
-    for col in SPAN_COLUMNS:
-        if df[col].dtype == object or str(df[col].dtype).startswith("str"):
-            df[col] = df[col].fillna("").astype(str)
-    df["_layer"] = df["layer"].map(_LAYER_ORDER)
-    df = df.sort_values(["article_id", "start", "_layer", "end"], kind="stable").drop(columns="_layer")
-    return df.reset_index(drop=True)
-
-
-def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
-             layers=LAYERS, progress: bool = False, gazetteer: str | Path | None = None) -> pd.DataFrame:
-    """Annotate every article: entities, framing cues, dates, quotes and groups as offset spans.
-
-    The articles go through :func:`akhbar.pipeline.annotate_batch` about 2 MB at a time
-    (the same pipeline as the command line and the corpus store).
-
-    Args:
-        articles: From :func:`akhbar.load_articles`; or a string, a list of strings, or a
-            table with a ``text`` column only (ids and metadata are filled in:
-            :func:`akhbar.inputs.as_articles`).
-        annotations_dir: Folder of manual ``<article_id>.csv`` files merged over the
-            automatic spans (never written by akhbar).
-        layers: Which layers to compute.
-        progress: Show a progress bar.
-        gazetteer: The researcher's own gazetteer CSV (for example
-            ``gazetteer/actors.csv``): its rows extend and override the package's
-            (``docs/gazetteer.md``). akhbar never writes it.
-
-    Returns:
-        DataFrame with :data:`SPAN_COLUMNS`; ``text[start:end] == surface`` for every row.
-        ``df.attrs["drifted"]`` lists manual rows that no longer fit their article, as
-        records of :data:`akhbar.corrections.DRIFTED_COLUMNS` (``pd.DataFrame(...)`` makes
-        them a table; each is also an :class:`AnnotationDrift` warning), ``df.attrs["skipped"]`` the
-        articles that could not be annotated (each also an :class:`ArticleSkipped` warning),
-        ``df.attrs["skipped_corrections"]`` the correction files not applied.
-
-    Example:
-        >>> spans = annotate("قال وزير الخارجية التركي إن أنقرة تدعم الحل السياسي في ليبيا.")
-        >>> spans[spans["layer"] == "entity"]["canonical_id"].tolist()
-        ['turkey', 'turkey', 'libya']
-    """
-    from tqdm import tqdm
-
-    from .corpus import ArticleSkipped
-    from .corrections import DRIFTED_COLUMNS
-    from .pipeline import annotate_batch
-
-    articles = as_articles(articles)
-    frames, drifted, skipped, not_applied = [], [], {}, {}
-    with tqdm(total=len(articles), desc="annotate", unit=" articles", disable=not progress) as bar:
-        for lo, hi in batches(articles["text"]):
-            out = annotate_batch(articles.iloc[lo:hi], annotations_dir, layers, gazetteer, themes=False)
-            frames.append(out.spans)
-            drifted.append(out.drifted)
-            skipped.update(out.skipped)
-            not_applied.update(out.spans.attrs.get("skipped_corrections", {}))
-            bar.update(hi - lo)
-    if frames:
-        spans = pd.concat(frames, ignore_index=True).sort_values("article_id", kind="stable") \
-            .reset_index(drop=True) if len(frames) > 1 else frames[0]
-    else:
-        spans = annotate_texts([], [], [], [], layers)
-        spans["counts"] = pd.Series(dtype=bool)
-    for aid, reason in skipped.items():
-        warnings.warn(f"{aid}: {reason}; article skipped", ArticleSkipped, stacklevel=2)
-    # plain records, not a DataFrame: pandas compares attrs on every operation (astype, concat)
-    spans.attrs = {"drifted": [r for d in drifted for r in d.reindex(columns=DRIFTED_COLUMNS).to_dict("records")],
-                   "skipped": skipped, "skipped_corrections": not_applied}
-    return spans
-
-
-def batches(texts, chars: int = 2_000_000):
-    """``(lo, hi)`` row ranges of about ``chars`` characters each (memory stays bounded).
-
-    Example:
-        >>> list(batches(["أ" * 5, "ب" * 5, "ج" * 5], chars=8))
-        [(0, 2), (2, 3)]
-    """
-    lo, size = 0, 0
-    for i, text in enumerate(texts):
-        size += len(text)
-        if size >= chars:
-            yield lo, i + 1
-            lo, size = i + 1, 0
-    if lo < len(texts):
-        yield lo, len(texts)

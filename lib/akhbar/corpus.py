@@ -17,7 +17,7 @@ import pandas as pd
 from .dateguess import guess_missing_dates
 from .files import id_problem, read_regular
 from .inputs import as_articles
-from .published import published_column
+from .published import MetadataWarning, published_column
 from .text import normalize
 
 ARTICLE_COLUMNS = ["article_id", "title", "text", "source", "published", "url", "language",
@@ -50,22 +50,6 @@ class ArticleSkipped(UserWarning):
         ...     arts = load_articles(folder)
         >>> arts["article_id"].tolist(), [w.category.__name__ for w in caught]
         (['a1'], ['ArticleSkipped', 'MetadataWarning'])
-    """
-
-
-class MetadataWarning(UserWarning):
-    """Warning about ``articles.csv``: a missing row, or a row with no file.
-
-    Example:
-        >>> import tempfile, warnings
-        >>> from pathlib import Path
-        >>> folder = Path(tempfile.mkdtemp())
-        >>> _ = (folder / "a1.txt").write_text("قال حفتر", encoding="utf-8")
-        >>> with warnings.catch_warnings(record=True) as caught:
-        ...     warnings.simplefilter("always")
-        ...     arts = load_articles(folder)
-        >>> [str(w.message).endswith("a1.txt: no row in articles.csv, metadata left empty") for w in caught]
-        [True]
     """
 
 
@@ -177,7 +161,7 @@ def _decode_table(raw: bytes, path: str | Path) -> str:
                      f"(invalid {error.encoding} at byte {error.start})")
 
 
-def _read_table(path: str | Path, comments: bool = False) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+def read_table(path: str | Path, comments: bool = False) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     """Header and rows of a small CSV file, each row with the file line it starts on.
 
     Lines are counted as in an editor: the first line is 1, comment lines (``#`` first,
@@ -191,7 +175,7 @@ def _read_table(path: str | Path, comments: bool = False) -> tuple[int, list[str
         ValueError: naming the file (and line): undecodable bytes, an unclosed quote,
             text after a closing quote, no header.
 
-    Example: ``_read_table("annotations/a1.csv", comments=True)[2][0]`` → ``(4, ["add", ...])``.
+    Example: ``read_table("annotations/a1.csv", comments=True)[2][0]`` → ``(4, ["add", ...])``.
     """
     text = _decode_table(read_regular(path), path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -215,7 +199,7 @@ def _read_table(path: str | Path, comments: bool = False) -> tuple[int, list[str
     return header_line, header, body
 
 
-def _fields(path: str | Path, line: int, header: list[str], fields: list[str], what: str = "line") -> dict:
+def row_fields(path: str | Path, line: int, header: list[str], fields: list[str], what: str = "line") -> dict:
     """One row as ``{column: value}`` (missing trailing fields are ``""``).
 
     Raises:
@@ -256,7 +240,7 @@ def _dated(meta: pd.DataFrame, csv_path: Path) -> pd.DataFrame:
 def _meta_record(csv_path: Path, line: int, header: list[str], fields: list[str]) -> dict | None:
     """One row of ``articles.csv`` with its id, file, dates and line; None (warned) when unusable."""
     try:
-        rec = {k: v.strip() for k, v in _fields(csv_path, line, header, fields).items()}
+        rec = {k: v.strip() for k, v in row_fields(csv_path, line, header, fields).items()}
     except ValueError as exc:
         warnings.warn(f"{exc}; row skipped", MetadataWarning, stacklevel=4)
         return None
@@ -279,7 +263,7 @@ def _read_metadata(csv_path: Path) -> tuple[pd.DataFrame, bool]:
     a row that cannot be read, a duplicate id or file (the first row is kept).
     """
     try:
-        _header_line, header, body = _read_table(csv_path)
+        _header_line, header, body = read_table(csv_path)
     except (ValueError, OSError) as exc:
         warnings.warn(f"{exc}; metadata left empty for every article", MetadataWarning, stacklevel=3)
         return _meta_frame([], []), False

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .annotate import LAYERS, SPAN_COLUMNS, _paragraph_table, _paragraphs, spans_frame
-from .corpus import _fields, _read_table
+from .corpus import read_table, row_fields
+from .spantable import LAYERS, SPAN_COLUMNS, paragraph_at, paragraph_table, spans_frame
 from .files import check_file_name
 
 MANUAL_COLUMNS = ["action", "start", "end", "surface", "layer", "label", "canonical_id", "type", "note"]
@@ -99,7 +99,7 @@ def read_manual(path: Path, text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         >>> valid[["action", "surface"]].values.tolist(), drifted[["row", "surface", "found_at"]].values.tolist()
         ([['correct', 'تركيا']], [[4, 'تدعم', '21-25']])
     """
-    header_line, header, body = _read_table(path, comments=True)
+    header_line, header, body = read_table(path, comments=True)
     missing = [c for c in ("action", "start", "end", "surface", "layer") if c not in header]
     if missing or len(set(header)) < len(header):
         doubled = sorted({h for h in header if header.count(h) > 1})
@@ -127,7 +127,7 @@ def _manual_record(path: Path, line: int, header: list[str], fields: list[str]) 
     Raises:
         ValueError: naming file and row, for too many fields or an unknown action or layer.
     """
-    r = _fields(path, line, header, fields, what="row")
+    r = row_fields(path, line, header, fields, what="row")
     for col in ("action", "layer", "start", "end"):
         r[col] = r[col].strip()
     if r["action"] not in ACTIONS or r["layer"] not in LAYERS:
@@ -301,11 +301,11 @@ def _fill_context(spans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     need = np.flatnonzero((spans["zone"] == "").to_numpy())
     if not need.size:
         return spans
-    paras = _paragraph_table(list(articles["text"]), articles["source"] if "source" in articles else None)
+    paras = paragraph_table(list(articles["text"]), articles["source"] if "source" in articles else None)
     index = {aid: d for d, aid in enumerate(articles["article_id"])}
     doc = np.array([index[a] for a in spans["article_id"].to_numpy()[need]], np.int64)
     start = paras["text_start"][doc] + spans["start"].to_numpy(np.int64)[need]
-    para, zone = _paragraphs(paras, doc, start)
+    para, zone = paragraph_at(paras, doc, start)
     spans.iloc[need, spans.columns.get_loc("paragraph")] = para
     spans.iloc[need, spans.columns.get_loc("zone")] = zone
     return spans

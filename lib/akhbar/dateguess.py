@@ -58,13 +58,17 @@ def latest_named_days(texts: list[str]) -> list[pd.Timestamp]:
         >>> latest_named_days(["في 3 يونيو 2018", "منذ عام 2015"])
         [Timestamp('2018-06-03 00:00:00'), NaT]
     """
-    from .annotate import annotate_texts  # the date layer, without a publication date
+    from .dates import date_columns  # the date layer alone, without a publication date
+    from .scan import scan
 
-    ids = [str(i) for i in range(len(texts))]
-    spans = annotate_texts(ids, texts, [None] * len(texts), layers=("date",))
-    dated = spans[(spans["layer"] == "date") & (spans["label"] == "DATE") & spans["value"].str.fullmatch(_FULL_DAY)]
-    latest = pd.to_datetime(dated["value"], errors="coerce").groupby(dated["article_id"]).max()
-    return [latest.get(i, pd.NaT) for i in ids]
+    texts = list(texts)
+    sc = scan(texts)
+    found = date_columns(sc, [None] * len(texts))
+    doc = sc.doc_of(found["start"]) if len(found["start"]) else found["start"]
+    dated = pd.DataFrame({"doc": doc, "label": found["label"], "value": found["value"]})
+    dated = dated[(dated["label"] == "DATE") & dated["value"].astype(str).str.fullmatch(_FULL_DAY)]
+    latest = pd.to_datetime(dated["value"], errors="coerce").groupby(dated["doc"]).max()
+    return [latest.get(i, pd.NaT) for i in range(len(texts))]
 
 
 def guess_missing_dates(articles: pd.DataFrame) -> pd.DataFrame:

@@ -313,7 +313,7 @@ def import_edits(docs: list[tuple[str, str, pd.DataFrame]], articles: pd.DataFra
         >>> added[["action", "surface", "canonical_id"]].values.tolist()
         [['correct', 'تركيا', 'turkiye']]
     """
-    from .annotate import annotate
+    from .pipeline import annotate
 
     sources: dict[str, str] = {}
     for source, aid, _spans in docs:

@@ -11,6 +11,8 @@ import pandas as pd
 
 from .matcher import PhraseMatcher
 from .resources import DATA, read_data  # noqa: F401  (read_data: kept importable from here)
+from .patterns import lexicon as pattern_lexicon
+from .patterns import pattern_columns, word_class
 from .scan import LETTER, MARK, Scan
 from .text import normalize
 
@@ -185,9 +187,8 @@ def matchers(path: str | Path | None = None, patterns: bool = True) -> list[Phra
     full, adjectives, _names = _matchers(path)
     if not patterns:
         return [full, adjectives]
-    from .patterns import _lexicon
 
-    return [full, adjectives, _lexicon()["matcher"]]
+    return [full, adjectives, pattern_lexicon()["matcher"]]
 
 
 def _entry_for_article(matcher: PhraseMatcher, key: int, day: str, named: set, by_name: set) -> int:
@@ -420,7 +421,6 @@ def entity_columns(sc: Scan, path: str | Path | None = None, published: list | N
         cols = merge_columns(cols, extra)
     cols["source"] = np.full(len(cols["start"]), "auto", dtype=object)
     if patterns:
-        from .patterns import pattern_columns
 
         found = pattern_columns(sc, cols, blocked)
         if len(found["start"]):
@@ -442,20 +442,6 @@ def merge_columns(cols: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> 
     out = {c: np.concatenate([cols[c], extra[c]]) for c in cols}
     order = np.lexsort((out["end"], out["start"]))
     return {c: v[order] for c, v in out.items()}
-
-
-@lru_cache(maxsize=None)
-def word_class(name: str) -> frozenset:
-    """Folded words of one class of ``data/pattern_words.csv``.
-
-    Example:
-        >>> "السابق" in word_class("former")
-        True
-    """
-    from .matcher import match_key
-
-    words = read_data("pattern_words.csv")
-    return frozenset(match_key(w) for w in words.loc[words["class"] == name, "word"])
 
 
 def _not_the_holder(sc: Scan, full: PhraseMatcher, f, dated: np.ndarray) -> None:

@@ -284,7 +284,7 @@ def evaluate_folder(gold_path: str | Path, articles_dir: str | Path, **annotate_
     """
     import warnings
 
-    from .annotate import annotate
+    from .pipeline import annotate
     from .corpus import load_articles
 
     with warnings.catch_warnings():
@@ -1080,7 +1080,7 @@ def evaluate_iob(path: str | Path, **annotate_options) -> pd.DataFrame:
         >>> evaluate_iob(path).set_index("type").loc["all", ["strict_f1", "overlap_f1"]].tolist()
         [1.0, 1.0]
     """
-    from .annotate import annotate
+    from .pipeline import annotate
     from .inputs import as_articles
     from .names import iob_spans
 

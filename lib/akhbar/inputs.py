@@ -72,8 +72,7 @@ def _dates(df: pd.DataFrame) -> pd.Series:
     """
     import warnings
 
-    from .corpus import MetadataWarning
-    from .published import published_column
+    from .published import MetadataWarning, published_column
 
     raw = ["" if v is None or v is pd.NaT or (isinstance(v, float) and v != v) else v for v in df["published"]]
     stamps, problems = published_column(raw, [f"article {a}" for a in df["article_id"]])

@@ -18,7 +18,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .entities import word_class
 from .matcher import PhraseMatcher, match_key
 from .resources import read_data
 from .scan import DIGIT, LATIN, LETTER, MARK, Scan
@@ -47,8 +46,27 @@ _PREPOSITIONS = {"الي", "في", "لدي", "من", "علي"}
 """May stand inside a title's complements when an entity follows: «المبعوث الأممي إلى ليبيا»."""
 
 
+@lru_cache(maxsize=None)
+def word_class(name: str) -> frozenset:
+    """Folded words of one class of ``data/pattern_words.csv``.
+
+    Example:
+        >>> "السابق" in word_class("former")
+        True
+    """
+    words = read_data("pattern_words.csv")
+    return frozenset(match_key(w) for w in words.loc[words["class"] == name, "word"])
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> dict:
+def lexicon() -> dict:
+    """The pattern layer's vocabulary, read once: the cue ``matcher`` and ``cues``, the word
+    classes (``complement``, ``connector``, ``stop``) and the ``first`` names (folded).
+
+    Example:
+        >>> "محمد" in lexicon()["first"], "السابق" in lexicon()["stop"]
+        (True, False)
+    """
     cues = read_data("patterns.csv")
     matcher = PhraseMatcher.from_table(cues, "cue", ["name"])
     classes = {c: word_class(c) for c in ("complement", "connector", "stop")}
@@ -183,7 +201,7 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray],
         >>> found["canonical_id"].tolist(), found["note"].tolist()
         (['new:النهضه_الجديده'], ['pattern: after «حركة»'])
     """
-    lex = _lexicon()
+    lex = lexicon()
     n_tok = sc.tok_start.size
     e_start, e_end = ents["start"], ents["end"]
     k = np.searchsorted(e_start, sc.tok_start, side="right") - 1
@@ -247,7 +265,7 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray],
 def _bare(words: list[str]) -> list[str]:
     """Words of a name for its id, without the first word's proclitics (وفبلك)."""
     if words and len(words[0]) > 3 and words[0][0] in "وفبلك" and words[0][1:2] != "ل":
-        return [words[0][1:], *words[1:]] if words[0][1:] in _lexicon()["first"] else words
+        return [words[0][1:], *words[1:]] if words[0][1:] in lexicon()["first"] else words
     return words
 
 
@@ -349,7 +367,7 @@ def _joins_or_acts(word: str, lex: dict) -> bool:
     a verb («تناشدهما»), or a noun with a pronoun suffix («بمساعدتها»).
 
     Example:
-        >>> lex = _lexicon()
+        >>> lex = lexicon()
         >>> [_joins_or_acts(w, lex) for w in ("وديبلوماسي", "ويدودو", "تناشدهما", "ترودو")]
         [True, False, True, False]
     """

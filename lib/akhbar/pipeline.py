@@ -26,9 +26,10 @@ from pathlib import Path
 import pandas as pd
 
 from .annotate import LAYERS, annotate_texts, layer_matchers
-from .corpus import paragraphs
+from .corpus import ArticleSkipped, paragraphs
 from .corrections import DRIFTED_COLUMNS, apply_corrections
 from .entities import mark_counted
+from .inputs import as_articles
 from .matcher import prefetch
 from .scan import scan
 from .themes import THEME_COLUMNS, paragraph_themes, theme_matcher
@@ -139,3 +140,78 @@ def _one_by_one(articles: pd.DataFrame, layers, gazetteer, themes: bool):
                 pd.DataFrame(columns=THEME_COLUMNS), skipped)
     spans, paras, theme_table = (pd.concat(t, ignore_index=True) for t in zip(*parts))
     return spans, paras, theme_table, skipped
+
+
+def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
+             layers=LAYERS, progress: bool = False, gazetteer: str | Path | None = None) -> pd.DataFrame:
+    """Annotate every article: entities, framing cues, dates, quotes and groups as offset spans.
+
+    The articles go through :func:`akhbar.pipeline.annotate_batch` about 2 MB at a time
+    (the same pipeline as the command line and the corpus store).
+
+    Args:
+        articles: From :func:`akhbar.load_articles`; or a string, a list of strings, or a
+            table with a ``text`` column only (ids and metadata are filled in:
+            :func:`akhbar.inputs.as_articles`).
+        annotations_dir: Folder of manual ``<article_id>.csv`` files merged over the
+            automatic spans (never written by akhbar).
+        layers: Which layers to compute.
+        progress: Show a progress bar.
+        gazetteer: The researcher's own gazetteer CSV (for example
+            ``gazetteer/actors.csv``): its rows extend and override the package's
+            (``docs/gazetteer.md``). akhbar never writes it.
+
+    Returns:
+        DataFrame with :data:`SPAN_COLUMNS`; ``text[start:end] == surface`` for every row.
+        ``df.attrs["drifted"]`` lists manual rows that no longer fit their article, as
+        records of :data:`akhbar.corrections.DRIFTED_COLUMNS` (``pd.DataFrame(...)`` makes
+        them a table; each is also an :class:`AnnotationDrift` warning), ``df.attrs["skipped"]`` the
+        articles that could not be annotated (each also an :class:`ArticleSkipped` warning),
+        ``df.attrs["skipped_corrections"]`` the correction files not applied.
+
+    Example:
+        >>> spans = annotate("قال وزير الخارجية التركي إن أنقرة تدعم الحل السياسي في ليبيا.")
+        >>> spans[spans["layer"] == "entity"]["canonical_id"].tolist()
+        ['turkey', 'turkey', 'libya']
+    """
+    from tqdm import tqdm
+
+    articles = as_articles(articles)
+    frames, drifted, skipped, not_applied = [], [], {}, {}
+    with tqdm(total=len(articles), desc="annotate", unit=" articles", disable=not progress) as bar:
+        for lo, hi in batches(articles["text"]):
+            out = annotate_batch(articles.iloc[lo:hi], annotations_dir, layers, gazetteer, themes=False)
+            frames.append(out.spans)
+            drifted.append(out.drifted)
+            skipped.update(out.skipped)
+            not_applied.update(out.spans.attrs.get("skipped_corrections", {}))
+            bar.update(hi - lo)
+    if frames:
+        spans = pd.concat(frames, ignore_index=True).sort_values("article_id", kind="stable") \
+            .reset_index(drop=True) if len(frames) > 1 else frames[0]
+    else:
+        spans = annotate_texts([], [], [], [], layers)
+        spans["counts"] = pd.Series(dtype=bool)
+    for aid, reason in skipped.items():
+        warnings.warn(f"{aid}: {reason}; article skipped", ArticleSkipped, stacklevel=2)
+    # plain records, not a DataFrame: pandas compares attrs on every operation (astype, concat)
+    spans.attrs = {"drifted": [r for d in drifted for r in d.reindex(columns=DRIFTED_COLUMNS).to_dict("records")],
+                   "skipped": skipped, "skipped_corrections": not_applied}
+    return spans
+
+
+def batches(texts, chars: int = 2_000_000):
+    """``(lo, hi)`` row ranges of about ``chars`` characters each (memory stays bounded).
+
+    Example:
+        >>> list(batches(["أ" * 5, "ب" * 5, "ج" * 5], chars=8))
+        [(0, 2), (2, 3)]
+    """
+    lo, size = 0, 0
+    for i, text in enumerate(texts):
+        size += len(text)
+        if size >= chars:
+            yield lo, i + 1
+            lo, size = i + 1, 0
+    if lo < len(texts):
+        yield lo, len(texts)

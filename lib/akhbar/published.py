@@ -8,6 +8,23 @@ import re
 
 import pandas as pd
 
+
+class MetadataWarning(UserWarning):
+    """Warning about ``articles.csv``: a missing row, or a row with no file.
+
+    Example:
+        >>> import tempfile, warnings
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a1.txt").write_text("قال حفتر", encoding="utf-8")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     arts = akhbar.load_articles(folder)
+        >>> [str(w.message).endswith("a1.txt: no row in articles.csv, metadata left empty") for w in caught]
+        [True]
+    """
+
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
                        r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?", re.I)
 _RFC_DATE = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .matcher import PhraseMatcher
-from .patterns import _lexicon as _pattern_lexicon
+from .patterns import lexicon as pattern_lexicon
 from .patterns import _slug
 from .resources import read_data
 from .scan import MARK, Scan
@@ -449,7 +449,7 @@ def _proposed_name(words: list[str], kinds: np.ndarray, lo: int, hi: int, svo: b
     («الباحثة في الشؤون الليبية، هدى مزيودات»), or with ``svo`` the words from a first name
     to the verb at ``hi``, as a proposed actor id (``new:``, as the pattern layer writes
     them); ``""`` when there is none."""
-    lex = _pattern_lexicon()
+    lex = pattern_lexicon()
     if svo:  # the name runs from a first name up to the verb at ``hi``: «... أنييس فون در مول أكدت»
         k = next((k for k in range(lo, hi - 1) if words[k] in lex["first"]), -1)
         if k < 0 or any(kinds[j] == MARK or words[j] in complementisers() or words[j] in ("قد", "لقد")
