@@ -53,6 +53,7 @@ from akhbar.scan import scan  # noqa: E402
 from akhbar.text import normalize  # noqa: E402
 
 A = importlib.import_module("akhbar.annotate")  # the module (akhbar.annotate is the function)
+from akhbar.pipeline import batches  # noqa: E402
 
 PEAK_RSS = """
 def peak_rss_kb():
@@ -101,7 +102,7 @@ def step_costs(table: pd.DataFrame, repeat: int) -> dict[str, float]:
                 cost["name tagger (CPU)"] = cost.get("name tagger (CPU)", 0.0) + time.process_time() - c0
             return out
 
-        for lo, hi in A.batches(texts):
+        for lo, hi in batches(texts):
             published = [None if pd.isna(p) else p for p in pubs[lo:hi]]
             sc = timed("scan", scan, texts[lo:hi])
             paras = timed("paragraph table", A.paragraph_table, texts[lo:hi], srcs[lo:hi])
@@ -123,7 +124,7 @@ def step_costs(table: pd.DataFrame, repeat: int) -> dict[str, float]:
 
 def entity_layer(texts: list[str]) -> None:
     """The entity layer alone: scan, the automaton pass over its phrases, entity columns."""
-    for lo, hi in A.batches(texts):
+    for lo, hi in batches(texts):
         sc = scan(texts[lo:hi])
         if hasattr(A, "prefetch"):
             A.prefetch(sc, A.layer_matchers(("entity",)))
