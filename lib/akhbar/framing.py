@@ -125,6 +125,7 @@ def argument_words() -> dict[str, tuple[frozenset, tuple]]:
     return {role: (frozenset(w), tuple(st)) for role, (w, st) in out.items()}
 
 
+@lru_cache(maxsize=1 << 18)
 def _is(role: str, word: str) -> bool:
     """Whether a scanned word (proclitics allowed) is one of ``role``'s argument words."""
     words, stems = argument_words().get(role, ((), ()))
@@ -134,6 +135,7 @@ def _is(role: str, word: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
 def _carries_object(word: str) -> bool:
     """Whether a verb of speech carries its object pronoun («تعتبره», «يعدها»; not «اتهم»)."""
     explicit = argument_words().get("speech", ((), ()))[0]
@@ -157,11 +159,17 @@ def commanded_forces() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _capitals() -> dict[str, str]:
-    """Capital city id -> its state id (the gazetteer's capital rows)."""
+def _package_gazetteer() -> pd.DataFrame:
+    """The package gazetteer, read once for the rules that need its capitals and offices."""
     from .entities import load_gazetteer
 
-    g = load_gazetteer()
+    return load_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capital city id -> its state id (the gazetteer's capital rows)."""
+    g = _package_gazetteer()
     caps = g[g["kind"] == "capital"]
     return dict(zip(caps["canonical_id"], caps["resolves_to"]))
 
@@ -176,9 +184,7 @@ def state_officials() -> dict[str, str]:
         >>> state_officials()["mevlut_cavusoglu"]
         'turkey'
     """
-    from .entities import load_gazetteer
-
-    g = load_gazetteer()
+    g = _package_gazetteer()
     states = g[(g["type"] == "state") & g["kind"].isin(["name", "adjective"])]
     forms = {normalize(f): c for f, c in zip(states["form"], states["canonical_id"])}
     titles = g[(g["type"] == "person") & (g["kind"] == "title")]
