@@ -88,7 +88,9 @@ def kernel_name() -> str:
 
 def clean(nb):
     """Drop execution-time metadata so that a rerun changes nothing but real outputs; the
-    notebook names the akhbar kernel, as the README tells readers to pick.
+    notebook names the akhbar kernel, as the README tells readers to pick. A widget that also
+    carries HTML keeps the HTML only (:func:`without_live_widgets`): a saved notebook has no
+    kernel behind its widgets, so it shows what the review panel recorded until it is rerun.
 
     Example:
         >>> import nbformat
@@ -108,7 +110,7 @@ def clean(nb):
         if cell.cell_type == "code":
             for out in cell.outputs:
                 out.get("metadata", {}).pop("papermill", None)
-    return nb
+    return without_live_widgets(nb)
 
 
 def _staged_name(src: Path, taken: set) -> str:
