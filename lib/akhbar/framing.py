@@ -61,9 +61,10 @@ RELATIVES = frozenset("الذي التي الذين اللذين اللتين ا
 AGENT_MARKS = frozenset((("من", "قبل"), ("على", "يد"), ("علي", "يد")))
 """Two-word phrases (normalised) that name an act's agent next: «من قبل X», «على يد X»."""
 _AGENT_FIRST_WORDS = frozenset(a for a, _ in AGENT_MARKS)
-STOP_PREPOSITIONS = frozenset("في داخل خارج الى إلى منذ عبر".split())
+STOP_PREPOSITIONS = frozenset("في داخل خارج الى إلى الي منذ عبر".split())
 """Words after which ``next`` finds no possessor for a label (LEGITIMACY): what follows is a
-place or a time («ميليشيات متطرفة في ليبيا»); a situation noun keeps it («النزاع في اليمن»)."""
+place or a time («ميليشيات متطرفة في ليبيا»); a situation noun keeps it («النزاع في اليمن»).
+Scan words are normalised, so «إلى» is matched as «الي» too."""
 FILES = ("framing_cues.csv", "framing_lexicon.csv")
 """The cue files, read in this order: where both list a cue, the first file's row wins."""
 
