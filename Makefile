@@ -4,7 +4,7 @@
 # Rerun the workbook on other articles:  make compare ARTICLES=path/to/folder
 #                                  or:   make compare A=path/a.txt B=path/b.txt [DATES=2018-05-17,2018-06-28] [SOURCES=BBC,CNN]
 # Mutation testing (slow, not in CI):   make mutants [MODULES="lib/akhbar/dates.py lib/akhbar/published.py"]
-#                                                   [TESTS="tests/test_planted_bugs.py lib/akhbar/dates.py"]
+#                                                   [TESTS="tests/test_planted_bugs.py lib/akhbar/dates.py"] [NAMES=...]
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -50,7 +50,8 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --doctest-modules -n 2 --dist loadscope tests notebooks lib/akhbar
 
 # mutmut into .venv on demand (requirements-dev.txt); MODULES: the modules a change touched
-# (default: the whole library), TESTS: the tests to run on them (default: pyproject.toml's).
+# (default: the whole library), TESTS: the tests to run on them (default: pyproject.toml's),
+# NAMES: some of their functions only (mutant names, e.g. "akhbar.compare.x_keyness*").
 DEV_STAMP := $(VENV)/.akhbar-dev-installed
 
 $(DEV_STAMP): requirements-dev.txt $(STAMP)
@@ -59,7 +60,7 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	touch $(DEV_STAMP)
 
 mutants: $(DEV_STAMP)
-	MODULES="$(MODULES)" TESTS="$(TESTS)" $(BIN)/python scripts/mutants.py
+	MODULES="$(MODULES)" TESTS="$(TESTS)" $(BIN)/python scripts/mutants.py run $(NAMES)
 
 bench: $(STAMP)
 	$(BIN)/python bench/annotate.py
