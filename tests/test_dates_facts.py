@@ -88,3 +88,25 @@ def test_then_takes_the_previous_date_but_not_a_vague_period():
     assert dates("وصل في 20 يوليو 2020 وكان حينها مريضا", "2020-07-21")[1] == \
         ("حينها", "DATE", "2020-07-20", "anaphoric: the previous date")
     assert dates("في الفترة الأخيرة وكان حينها مريضا", "2020-07-21")[1][2] == ""
+
+
+def test_a_day_of_the_current_month_after_publication_is_this_year():
+    assert value("في 25 يوليو الجاري", "2020-07-21") == "2020-07-25"  # «الجاري»: this month, days ahead
+
+
+def test_a_month_with_last_or_a_year_needs_no_preposition():
+    assert value("وكان مارس الماضي شهرا صعبا", "2020-07-21") == "2020-03"
+    assert value("انتخابات مارس 2019", "2020-07-21") == "2019-03"
+
+
+def test_an_unknown_publication_date_leaves_relative_values_empty():
+    spans = annotate_texts(["t"], ["في 4 يوليو الجاري"], [pd.NaT], None)
+    assert spans.loc[spans["layer"] == "date", "value"].tolist() == [""]
+
+
+def test_then_is_not_a_future_period():
+    assert dates("في الفترة المقبلة وسيكون حينها جاهزا", "2020-07-21")[1][2] == ""
+
+
+def test_a_month_word_that_is_a_verb_does_not_hide_the_date_after_it():
+    assert [d[2] for d in dates("وقال إنه مارس ضغوطا في 20 يوليو 2020", "2020-07-21")] == ["2020-07-20"]
