@@ -3,6 +3,8 @@
 #   make test       set up .venv, run every test (library, render, nbval, browser)
 # Rerun the workbook on other articles:  make compare ARTICLES=path/to/folder
 #                                  or:   make compare A=path/a.txt B=path/b.txt [DATES=2018-05-17,2018-06-28] [SOURCES=BBC,CNN]
+# Mutation testing (slow, not in CI):   make mutants [MODULES="lib/akhbar/dates.py lib/akhbar/published.py"]
+#                                                   [TESTS="tests/test_planted_bugs.py lib/akhbar/dates.py"] [NAMES=...]
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -13,7 +15,7 @@ export PIP_NO_INPUT = 1
 export MPLBACKEND = Agg
 export PYTHONHASHSEED = 0
 
-.PHONY: setup workbook test compare notebooks bench browser clean
+.PHONY: setup workbook test compare notebooks bench browser clean mutants
 
 setup: $(STAMP)
 
@@ -47,8 +49,21 @@ compare: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --doctest-modules -n 2 --dist loadscope tests notebooks lib/akhbar
 
+# mutmut into .venv on demand (requirements-dev.txt); MODULES: the modules a change touched
+# (default: the whole library), TESTS: the tests to run on them (default: pyproject.toml's),
+# NAMES: some of their functions only (mutant names, e.g. "akhbar.compare.x_keyness*").
+DEV_STAMP := $(VENV)/.akhbar-dev-installed
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PIP) install -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -c "import mutmut"
+	touch $(DEV_STAMP)
+
+mutants: $(DEV_STAMP)
+	MODULES="$(MODULES)" TESTS="$(TESTS)" $(BIN)/python scripts/mutants.py run $(NAMES)
+
 bench: $(STAMP)
 	$(BIN)/python bench/annotate.py
 
 clean:
-	rm -rf exports test-artifacts .pytest_cache
+	rm -rf exports test-artifacts .pytest_cache mutants

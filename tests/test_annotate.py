@@ -176,17 +176,40 @@ class TestQuotes:
         assert list(q["canonical_id"]) == ["tebboune", "tebboune"]
 
 
+UNRESOLVED = pytest.mark.xfail(reason="the members are named paragraphs before the group word: "
+                                       "not yet resolved", strict=False)
+# Every «البلدين»/«الجانبين» of the seeds with its members, as a reader resolves them: in the 2025
+# article the two sides are always Haftar's command (LNA) and Turkey; in the 2020 one Qatar and
+# Turkey, except Egypt and Libya («للبلدين» after Sisi's remarks) and Sisi and Trump («الرئيسين»).
+SEED_GROUPS = [
+    (NEW, 463, "الجانبين", "lna|turkey"),
+    pytest.param(NEW, 606, "الطرفين", "lna|turkey", marks=UNRESOLVED),  # closed session, Saddam Haftar and the Turkish chief
+    pytest.param(NEW, 1265, "الجانبين", "lna|turkey", marks=UNRESOLVED),  # Belqasem Haftar's contract with a Turkish firm
+    pytest.param(NEW, 2467, "الجانبين", "lna|turkey", marks=UNRESOLVED),  # Saddam Haftar's visit to Ankara
+    (OLD, 414, "البلدان", "qatar|turkey"),
+    (OLD, 467, "البلدين", "qatar|turkey"),
+    (OLD, 548, "الطرفين", "qatar|turkey"),
+    pytest.param(OLD, 1407, "البلدين", "qatar|turkey", marks=UNRESOLVED),  # Akar on the partnership, after Doha
+    (OLD, 1735, "البلدين", "qatar|turkey"),
+    (OLD, 3053, "كلتا الدولتين", "qatar|turkey"),
+    (OLD, 3296, "الدولتين", "qatar|turkey"),
+    (OLD, 5744, "للبلدين", "egypt|libya"),
+    (OLD, 6031, "الرئيسين", "sisi|trump"),
+]
+
+
 class TestGroups:
-    def test_seed_groups_and_their_members(self, spans):
+    def test_seed_group_words_are_found(self, spans):
         g = spans[spans["layer"] == "group"]
-        old = g[g["article_id"] == OLD]
-        assert list(zip(old["surface"], old["canonical_id"])) == [
-            ("البلدان", "qatar|turkey"), ("البلدين", "qatar|turkey"), ("الطرفين", "qatar|turkey"),
-            ("البلدين", ""), ("البلدين", "qatar|turkey"), ("كلتا الدولتين", "qatar|turkey"),
-            ("الدولتين", "qatar|turkey"), ("للبلدين", "egypt|libya"), ("الرئيسين", "sisi|trump")]
-        new = g[g["article_id"] == NEW]
-        assert list(new["canonical_id"]) == ["lna|turkey", "", "", ""]
+        found = list(zip(g["article_id"], g["start"], g["surface"]))
+        assert found == [p.values[:3] if hasattr(p, "values") else p[:3] for p in SEED_GROUPS]
         assert set(g["type"]) == {"group"} and set(g["label"]) == {"state", "party", "person"}
+
+    @pytest.mark.parametrize("article, start, surface, members", SEED_GROUPS)
+    def test_seed_group_members_as_a_reader_resolves_them(self, spans, article, start, surface, members):
+        g = spans[(spans["layer"] == "group") & (spans["article_id"] == article) & (spans["start"] == start)]
+        assert g["surface"].tolist() == [surface]
+        assert g["canonical_id"].iloc[0] == members
 
     def test_a_pair_named_side_by_side(self):
         g = spans_of("التقى أردوغان وتميم بن حمد في الدوحة. وقال الزعيمان إن التعاون مستمر.", layer="group")

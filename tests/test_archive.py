@@ -50,12 +50,6 @@ class TestLoadCorpus:
             row = corpus[corpus["article_id"] == path.stem].iloc[0]
             assert row["text"] == read_article(path)["text"]
 
-    def test_synthetic_articles_are_marked(self):
-        syn = [r for r in records() if r["synthetic"]]
-        assert len(syn) >= 8 and all(r["source"].startswith("synthetic-") for r in syn)
-        assert len({r["source"] for r in syn}) >= 3
-        assert len({r["published"][:4] for r in syn}) >= 5
-
     def test_bad_jsonl_lines_are_reported_and_skipped(self, tmp_path):
         path = tmp_path / "bad.jsonl"
         good = {"id": "a1", "title": "عنوان", "text": "عنوان\nقال حفتر.", "source": "s", "published": "2020-01-02"}

@@ -101,9 +101,12 @@ class TestKeyness:
         assert log_likelihood(20, 5, 100, 100) > 0
 
     def test_groups_of_articles(self, three):
-        kw = akhbar.keyness(three["tokens"], [A2020, "zzz_third"], [A2025])
-        words = three["tokens"][(three["tokens"]["kind"] == "word") & ~three["tokens"]["stop"]]
-        assert kw["target_total"].iloc[0] == words["article_id"].isin([A2020, "zzz_third"]).sum()
+        # two target articles of three words each against one of three words, counted by hand
+        arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["t1", "t2", "r"], "text": [
+            "حفتر يهاجم طرابلس", "السراج يزور أنقرة", "أردوغان يستقبل السراج"]}))
+        kw = akhbar.keyness(akhbar.tokens(arts), ["t1", "t2"], ["r"]).set_index("word")
+        assert (kw["target_total"] == 6).all() and (kw["reference_total"] == 3).all()
+        assert kw.loc["السراج", ["a", "b"]].tolist() == [1, 1] and kw.loc["حفتر", ["a", "b"]].tolist() == [1, 0]
         with pytest.raises(ValueError):
             akhbar.keyness(three["tokens"], [A2020], [A2020])
 

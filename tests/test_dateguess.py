@@ -1,18 +1,13 @@
 """Dates no metadata gives: guessed from the file name or the text, and always marked."""
 
-import os
 import shutil
 import warnings
-from pathlib import Path
 
 import pandas as pd
-import pytest
 
 import akhbar
 from akhbar.dateguess import date_in_name, latest_named_day
-
-DEV_ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "dev" / "articles"
-
+from conftest import shared_path
 
 def test_file_name_dates():
     assert date_in_name("CN-middleEast-305-20180319.txt") == pd.Timestamp("2018-03-19")
@@ -53,15 +48,12 @@ def test_undated_articles_are_guessed_and_marked(tmp_path, seeds_dir):
 def test_dev_articles_without_metadata_get_their_dates(tmp_path):
     """The twelve unseen articles, their articles.csv left behind: every date is guessed
     from the file name and equals the one the metadata gives."""
-    if not DEV_ARTICLES.is_dir():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{DEV_ARTICLES} is absent")
-        pytest.skip(f"{DEV_ARTICLES} is absent")
-    for f in DEV_ARTICLES.glob("*.txt"):
+    dev_articles = shared_path("dev/articles", "the unseen articles' dates")
+    for f in dev_articles.glob("*.txt"):
         shutil.copy(f, tmp_path / f.name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         guessed = akhbar.load_articles(tmp_path).set_index("article_id")
-    given = akhbar.load_articles(DEV_ARTICLES).set_index("article_id")
+    given = akhbar.load_articles(dev_articles).set_index("article_id")
     assert (guessed["published_guess"] == "file name").all()
     assert (guessed["published"].dt.date == given.loc[guessed.index, "published"].dt.date).all()

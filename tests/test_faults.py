@@ -20,9 +20,10 @@ from akhbar import __main__ as cli
 from akhbar.archive import load_corpus
 from akhbar.files import OutputLocked, atomic_path, output_lock
 
-ROOT = Path(__file__).resolve().parents[1]
-ARCHIVE = ROOT.parent / "shared" / "dev" / "ant_dev.jsonl.gz"
-needs_archive = pytest.mark.skipif(not ARCHIVE.exists(), reason="../shared/dev is absent")
+from conftest import ROOT, shared_path
+
+TEST_ARCHIVE = ROOT / "tests" / "data" / "archive" / "articles.jsonl"
+"""Eleven articles the repository holds: the two seeds and nine synthetic ones."""
 RECORDS = [
     {"id": "a", "title": "t", "text": "قال إن تركيا", "published": "Sun, 18 Feb 2018 20:50:44 GMT"},
     {"id": "b", "title": "t", "text": "قال إن قطر", "published": "Fri, 06 Jul 2018 23:28:01 +0400"},
@@ -140,26 +141,28 @@ class TestOutputs:
         assert list(tmp_path.iterdir()) == []
 
 
-@needs_archive
 class TestDevArchive:
     def test_the_archive_as_shipped(self, tmp_path):
         """Raw RSS dates, gzip: every article annotated, 0 crashes, the same bytes with 2 workers."""
-        ids = {json.loads(line)["id"] for line in gzip.open(ARCHIVE, "rt", encoding="utf-8")}
+        archive = shared_path("dev/ant_dev.jsonl.gz", "the 2,358-article archive as shipped")
+        ids = {json.loads(line)["id"] for line in gzip.open(archive, "rt", encoding="utf-8")}
         one, two = tmp_path / "one.csv", tmp_path / "two.csv"
         # without the name tagger (a pure function of each article, tested in test_names.py): it would
         # make this the slowest test by far
         layers = ("--layers", "entity,framing,date,quote,group")
-        r1 = run("annotate", ARCHIVE, "--out", one, "--quiet", *layers)
-        r2 = run("annotate", ARCHIVE, "--out", two, "--quiet", "--workers", "2", *layers)
+        r1 = run("annotate", archive, "--out", one, "--quiet", *layers)
+        r2 = run("annotate", archive, "--out", two, "--quiet", "--workers", "2", *layers)
         assert r1.returncode == r2.returncode == 0, r1.stderr[-500:]
         assert f"annotated {len(ids)} articles" in r1.stdout and "0 skipped" in r1.stdout
         assert set(pd.read_csv(one, usecols=["article_id"], dtype=str)["article_id"]) == ids
         assert one.read_bytes() == two.read_bytes()
 
+
+class TestInterrupt:
     def test_an_interrupted_run_stops_cleanly(self, tmp_path):
-        # the archive three times over (new ids): a run long enough to be interrupted halfway
-        records = [json.loads(line) for line in gzip.open(ARCHIVE, "rt", encoding="utf-8")]
-        big = write_jsonl(tmp_path / "big.jsonl", [{**r, "id": f"{r['id']}-{k}"} for k in range(3) for r in records])
+        # the repository's test archive 300 times over (new ids): a run long enough to be interrupted halfway
+        records = [json.loads(line) for line in TEST_ARCHIVE.read_text(encoding="utf-8").splitlines() if line]
+        big = write_jsonl(tmp_path / "big.jsonl", [{**r, "id": f"{r['id']}-{k}"} for k in range(300) for r in records])
         out = tmp_path / "spans.csv"
         out.write_text("previous\n")
         p = subprocess.Popen([sys.executable, "-m", "akhbar", "annotate", str(big), "--out", str(out),

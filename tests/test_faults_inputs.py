@@ -235,8 +235,11 @@ class TestCorrectionFiles:
             spans, _ = apply(two, tmp_path)
         assert len(spans) == 0 and str(tmp_path / "a1.csv") in spans.attrs["skipped_corrections"]
 
-    def test_skipped_file_is_reported_as_drift_too(self):
-        assert issubclass(CorrectionSkipped, AnnotationDrift) and issubclass(CorrectionSkipped, UserWarning)
+    def test_skipped_file_is_heard_by_whoever_listens_for_drift(self, two, tmp_path):
+        """Code that collects drift warnings (the command line's error list) hears of a skipped file."""
+        (tmp_path / "a1.csv").write_text("action,start\nadd,0\n", encoding="utf-8")
+        with pytest.warns(AnnotationDrift, match=r"a1\.csv: row 1: header lacks columns"):
+            apply(two, tmp_path)
 
     def test_missing_folder_is_named(self, two, tmp_path):
         with pytest.warns(CorrectionSkipped, match=r"nowhere: no such folder of corrections"):

@@ -96,7 +96,6 @@ class TestInteractiveHtml:
 
     def test_same_html_every_run(self, page):
         assert interactive_html(long_table(), caption="المدن", loader=False) == page
-        assert display.loader_html() == display.loader_html.__wrapped__()
 
 
 # --- In the browser ------------------------------------------------------------------------

@@ -751,14 +751,15 @@ class _TargetFinder:
 
     def _speaker(self, k: int) -> bool:
         """Whether actor ``k`` is the subject of a verb of saying or considering right before it
-        («تعتبره تركيا منظمة "إرهابية"», «اتهم الوزير ...»): the voice, not the labelled."""
+        («تعتبره تركيا منظمة "إرهابية"», «اتهم الوزير ...», «تحدثت ليبيا عن ...»): the voice, not the
+        labelled."""
         sc, words = self.sc, self.sc.words
         t = int(sc.token_from(np.int64(self.start[k])))
         for j in range(max(t - 2, 0), t):
             # the object after «اتهم» is the accused: only a person, or a noun after a verb that
             # carries its object pronoun, is the verb's subject
-            if sc.sent[j] == sc.sent[t] and _is("speech", words[j]) \
-                    and (self.type[k] == "person" or _carries_object(words[j])):
+            if sc.sent[j] == sc.sent[t] and (_is("say", words[j]) or _is("speech", words[j])
+                                             and (self.type[k] == "person" or _carries_object(words[j]))):
                 return True
         return False
 
