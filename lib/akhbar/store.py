@@ -266,11 +266,13 @@ MOST_TITLED = f"""
 """The person the archive's TITLE cues name most (ties: the first id)."""
 MOST_DESCRIBED = f"""
     SELECT canonical_id FROM spans
-    WHERE layer = 'entity' AND type = 'organization' AND label IN ('NAM', 'NOM') AND {BODY} AND {REVIEWED}
+    WHERE layer = 'entity' AND type IN ('organization', 'armed_force') AND label IN ('NAM', 'NOM')
+      AND {BODY} AND {REVIEWED}
     GROUP BY canonical_id ORDER BY count(*) FILTER (WHERE label = 'NOM') DESC, count(*) DESC, canonical_id
     LIMIT 1"""
-"""The organisation (a government, a body) most often described rather than named: the
-most NOM mentions, then the most mentions, then the first id."""
+"""The collective actor (a government, a body, an armed force or group such as the LNA or al-Qaeda)
+most often described rather than named: the most NOM mentions, then the most mentions, then the
+first id."""
 LABEL_QUERIES = {
     "person_titles": f"""
         SELECT month, outlet, canonical_id, surface, polarity, count(*) AS n
