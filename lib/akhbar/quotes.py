@@ -749,7 +749,11 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                         break
             starts_clause = r_before >= 0 and (sp_tok[r_before] == first or sc.tok_kind[sp_tok[r_before] - 1] == MARK
                                                or words[sp_tok[r_before]][:1] in CONJUNCTIONS)
-            if r_before >= 0 and not starts_clause and any(
+            # a person right after the body a description names is that description's holder, in
+            # apposition («المتحدثة باسم الخارجية الفرنسية فلانة أكدت»: she speaks)
+            held = ending_at.get(sp_tok[r_before] - 1, -1) if r_before >= 0 else -1
+            apposed = r_before >= 0 and types[r_before] == "person" and held >= 0 and types[held] != "person"
+            if r_before >= 0 and not starts_clause and not apposed and any(
                     sw.get(words[k], ("",))[0] == "description" for k in range(max(first, sp_tok[r_before] - 6),
                                                                              sp_tok[r_before])):
                 r_before = -1  # «متحدث باسم القائد حفتر يقول»: the name completes a description, the
