@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 from pathlib import Path
 
 import numpy as np
@@ -401,8 +402,19 @@ FRAMING_RATES = ("recall", "precision", "target_accuracy", "target_overlap", "po
 """The rates :func:`score_framing` reports, overall and per code."""
 
 
+class _RatesFromSummary:
+    """Each name of the class's ``RATES`` read as an attribute from its one-row ``summary``."""
+
+    RATES: ClassVar[tuple[str, ...]] = ()
+
+    def __getattr__(self, name):
+        if name in type(self).RATES:
+            return float(self.summary[name].iloc[0])
+        raise AttributeError(name)
+
+
 @dataclass
-class FramingScores:
+class FramingScores(_RatesFromSummary):
     """The result of :func:`score_framing`.
 
     Attributes:
@@ -430,16 +442,13 @@ class FramingScores:
         (1.0, 0.0, 1.0)
     """
 
+    RATES: ClassVar[tuple[str, ...]] = FRAMING_RATES
     summary: pd.DataFrame
     by_code: pd.DataFrame
     pairs: pd.DataFrame
     misses: pd.DataFrame
     false_alarms: pd.DataFrame
 
-    def __getattr__(self, name):
-        if name in FRAMING_RATES:
-            return float(self.summary[name].iloc[0])
-        raise AttributeError(name)
 
 
 def read_gold_framing(path: str | Path) -> pd.DataFrame:
@@ -597,7 +606,7 @@ DATE_RATES = ("recall", "precision", "value_accuracy")
 
 
 @dataclass
-class DateScores:
+class DateScores(_RatesFromSummary):
     """The result of :func:`score_dates`.
 
     Attributes:
@@ -621,16 +630,13 @@ class DateScores:
         (1.0, 1.0, 1.0)
     """
 
+    RATES: ClassVar[tuple[str, ...]] = DATE_RATES
     summary: pd.DataFrame
     by_type: pd.DataFrame
     pairs: pd.DataFrame
     misses: pd.DataFrame
     false_alarms: pd.DataFrame
 
-    def __getattr__(self, name):
-        if name in DATE_RATES:
-            return float(self.summary[name].iloc[0])
-        raise AttributeError(name)
 
 
 def read_gold_dates(path: str | Path) -> pd.DataFrame:
@@ -773,7 +779,7 @@ UNNAMED = "unnamed"
 
 
 @dataclass
-class QuoteScores:
+class QuoteScores(_RatesFromSummary):
     """The result of :func:`score_quotes`.
 
     Attributes:
@@ -796,15 +802,12 @@ class QuoteScores:
         (1.0, 1.0, 1.0, 1.0)
     """
 
+    RATES: ClassVar[tuple[str, ...]] = QUOTE_RATES
     summary: pd.DataFrame
     pairs: pd.DataFrame
     misses: pd.DataFrame
     false_alarms: pd.DataFrame
 
-    def __getattr__(self, name):
-        if name in QUOTE_RATES:
-            return float(self.summary[name].iloc[0])
-        raise AttributeError(name)
 
 
 def read_gold_quotes(path: str | Path) -> pd.DataFrame:
