@@ -450,7 +450,6 @@ class FramingScores(_RatesFromSummary):
     false_alarms: pd.DataFrame
 
 
-
 def read_gold_framing(path: str | Path) -> pd.DataFrame:
     """Read a framing gold CSV in the codebook's format (``framing.csv``), keyed by ``article_id``.
 
@@ -564,6 +563,16 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
     return FramingScores(summary, by_code, pair_table, misses, false_alarms)
 
 
+def _details(scores, right: str, wrong_heading: str) -> list[str]:
+    """The lines a report lists under its summary: the matched items whose ``right`` column
+    is false (under ``wrong_heading``), then the misses and the false alarms, each counted."""
+    wrong = scores.pairs[~scores.pairs[right]]
+    out = []
+    for heading, table in ((wrong_heading, wrong), ("misses", scores.misses), ("false alarms", scores.false_alarms)):
+        out += ["", f"{heading} ({len(table)})", table.to_string(index=False) if len(table) else "none"]
+    return out
+
+
 def framing_report(scores: FramingScores, details: bool = True) -> str:
     """The framing scores as plain text.
 
@@ -589,13 +598,7 @@ def framing_report(scores: FramingScores, details: bool = True) -> str:
         out = ["framing cues", scores.summary.to_string(index=False, formatters=fmt), "",
                "by code", scores.by_code.to_string(formatters=fmt)]
         if details:
-            wrong = scores.pairs[~scores.pairs["target_right"]]
-            out += ["", f"matched cues with another target ({len(wrong)})",
-                    wrong.to_string(index=False) if len(wrong) else "none",
-                    "", f"misses ({len(scores.misses)})",
-                    scores.misses.to_string(index=False) if len(scores.misses) else "none",
-                    "", f"false alarms ({len(scores.false_alarms)})",
-                    scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
+            out += _details(scores, "target_right", "matched cues with another target")
     return "\n".join(out)
 
 
@@ -636,7 +639,6 @@ class DateScores(_RatesFromSummary):
     pairs: pd.DataFrame
     misses: pd.DataFrame
     false_alarms: pd.DataFrame
-
 
 
 def read_gold_dates(path: str | Path) -> pd.DataFrame:
@@ -761,13 +763,7 @@ def dates_report(scores: DateScores, details: bool = True) -> str:
                "by type (recall and value accuracy over gold types, precision over tool types)",
                scores.by_type.to_string(formatters=fmt)]
         if details:
-            wrong = scores.pairs[~scores.pairs["value_right"]]
-            out += ["", f"found with another value ({len(wrong)})",
-                    wrong.to_string(index=False) if len(wrong) else "none",
-                    "", f"misses ({len(scores.misses)})",
-                    scores.misses.to_string(index=False) if len(scores.misses) else "none",
-                    "", f"false alarms ({len(scores.false_alarms)})",
-                    scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
+            out += _details(scores, "value_right", "found with another value")
     return "\n".join(out)
 
 
@@ -807,7 +803,6 @@ class QuoteScores(_RatesFromSummary):
     pairs: pd.DataFrame
     misses: pd.DataFrame
     false_alarms: pd.DataFrame
-
 
 
 def read_gold_quotes(path: str | Path) -> pd.DataFrame:
@@ -962,13 +957,7 @@ def quotes_report(scores: QuoteScores, details: bool = True) -> str:
     with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", 500):
         out = ["quotes: reporting events", scores.summary.to_string(index=False, formatters=fmt)]
         if details:
-            wrong = scores.pairs[~scores.pairs["speaker_right"]]
-            out += ["", f"found events with another speaker ({len(wrong)})",
-                    wrong.to_string(index=False) if len(wrong) else "none",
-                    "", f"misses ({len(scores.misses)})",
-                    scores.misses.to_string(index=False) if len(scores.misses) else "none",
-                    "", f"false alarms ({len(scores.false_alarms)})",
-                    scores.false_alarms.to_string(index=False) if len(scores.false_alarms) else "none"]
+            out += _details(scores, "speaker_right", "found events with another speaker")
     return "\n".join(out)
 
 
