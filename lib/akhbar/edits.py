@@ -229,8 +229,8 @@ def append_rows(path: str | Path, rows: list[dict], comment: str, article_id: st
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator=newline)
     if not raw:
-        buf.write(f"# Corrections for {article_id} (the researcher's; akhbar only appends rows "
-                  f"imported from annotation tools).{newline}")
+        buf.write(f"# Corrections for {article_id} (the researcher's; akhbar only appends rows, "
+                  f"imported from annotation tools or decided in the review panel).{newline}")
         writer.writerow(columns or MANUAL_COLUMNS)
     elif not old.endswith(("\n", "\r")):
         buf.write(newline)

@@ -10,14 +10,13 @@ Krippendorff's alpha between the automatic value and the reviewed one.
 
 from __future__ import annotations
 
-import io
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .corpus import decode_article
+from .corpus import read_table
 
 AGREEMENT_COLUMNS = ["layer", "code", "reviewed", "kept", "corrected", "rejected", "added",
                      "precision", "precision_low", "precision_high", "alpha"]
@@ -102,14 +101,12 @@ def reviewed_rows(annotations_dir: str | Path, article_ids=None) -> pd.DataFrame
         if wanted is not None and path.stem not in wanted:
             continue
         try:
-            text, _ = decode_article(path.read_bytes(), path)
+            _line, header, body = read_table(path, comments=True)
         except (ValueError, OSError):
+            continue  # the annotation run reports a file it cannot read
+        if not body or not {"action", "start", "end", "layer"} <= set(header):
             continue
-        kept = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-        df = pd.read_csv(io.StringIO(kept), dtype=str, keep_default_na=False, skip_blank_lines=True,
-                         on_bad_lines="skip")
-        if df.empty or not {"action", "start", "end", "layer"} <= set(df.columns):
-            continue
+        df = pd.DataFrame([dict(zip(header, fields)) for _l, fields in body])
         df = df.reindex(columns=columns[1:], fill_value="").fillna("")
         df.insert(0, "article_id", path.stem)
         frames.append(df)

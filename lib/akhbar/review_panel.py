@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .reliability import agreement, reviewed_rows
+from .corpus import read_table
 from .corrections import MANUAL_COLUMNS
 from .edits import append_rows
 from .files import atomic_path, check_file_name
@@ -215,33 +216,14 @@ def append_decision(annotations_dir: str | Path, article_id: str, row: dict) -> 
         ...        "canonical_id": "khalifa_haftar", "type": "person", "polarity": "", "note": "reviewed: kept"}
         >>> path = append_decision(folder, "a1", row)
         >>> path.read_text(encoding="utf-8").splitlines()[1:]
-        ['action,start,end,surface,layer,label,canonical_id,type,note,polarity', 'keep,4,8,حفتر,entity,NAM,khalifa_haftar,person,reviewed: kept,']
+        ['action,start,end,surface,layer,label,canonical_id,type,note,polarity', '# reviewed in the notebook', 'keep,4,8,حفتر,entity,NAM,khalifa_haftar,person,reviewed: kept,']
     """
     path = Path(annotations_dir) / f"{check_file_name(article_id)}.csv"
-    if not path.exists():
-        buf = io.StringIO()
-        buf.write(f"# Corrections for {article_id}: the researcher's; the review panel appends one row a decision.\n")
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(REVIEW_COLUMNS)
-        writer.writerow([row.get(c, "") for c in REVIEW_COLUMNS])
-        with atomic_path(path) as part:
-            part.write_text(buf.getvalue(), encoding="utf-8")
-        return path
-    header = _header(path)
+    header = read_table(path, comments=True)[1] if path.exists() else REVIEW_COLUMNS
     if "polarity" not in header and row.get("polarity") and row["action"] == "correct":
         raise ValueError(f"{path}: its header has no polarity column, so a polarity correction cannot be "
                          "stored there; add ',polarity' to the header line and review again")
     return append_rows(path, [row], "reviewed in the notebook", article_id, columns=header)
-
-
-def _header(path: Path) -> list[str]:
-    from .corpus import decode_article
-
-    text, _ = decode_article(path.read_bytes(), path)
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            return next(csv.reader([line]))
-    return list(MANUAL_COLUMNS)
 
 
 def ascii_id(name: str) -> str:
@@ -280,7 +262,7 @@ def confirm_actor(gazetteer_path: str | Path, item: dict, keep: bool, name_en: s
     from .entities import ACTOR_COLUMNS, OPTIONAL_COLUMNS
 
     path = Path(gazetteer_path)
-    columns = _header(path) if path.exists() else ACTOR_COLUMNS + OPTIONAL_COLUMNS
+    columns = read_table(path, comments=True)[1] if path.exists() else ACTOR_COLUMNS + OPTIONAL_COLUMNS
     cid = ascii_id(item["surface"])
     row = {c: "" for c in columns}
     row.update(canonical_id=cid, type=item.get("type", "") or "person", form=item["surface"],
@@ -346,7 +328,7 @@ class ReviewPanel:
         >>> panel = review(spans, arts, "entity", sample=2, annotations_dir=folder)
         >>> _ = panel.decide("keep"); _ = panel.decide("reject")
         >>> [r.split(",")[0] for r in (folder / "a1.csv").read_text(encoding="utf-8").splitlines()[2:]]
-        ['keep', '# reviewed in the notebook', 'reject']
+        ['# reviewed in the notebook', 'keep', '# reviewed in the notebook', 'reject']
     """
 
     def __init__(self, items, spans, articles, layer, annotations_dir, gazetteer):
