@@ -481,15 +481,11 @@ def _with_metadata(rows: list[dict], match: dict[str, int], records: list[dict],
         i = match.get(_file_key(Path(row["path"])))
         _add_metadata(row, None if i is None else records[i])
         problem = id_problem(row["article_id"])
-        if problem:
-            reason = f"{row['path']}: article id {row['article_id'][:40]!r} cannot name its files: it {problem}"
-            if strict:
-                raise ArticleError(reason)
-            skipped[row["path"]] = reason
-            warnings.warn(f"{reason}; file skipped", ArticleSkipped, stacklevel=3)
-            continue
-        if row["article_id"] in ids:
-            reason = f"{row['path']}: article_id {row['article_id']!r} is already that of {ids[row['article_id']]}"
+        reason = (f"{row['path']}: article id {row['article_id'][:40]!r} cannot name its files: it {problem}"
+                  if problem else
+                  f"{row['path']}: article_id {row['article_id']!r} is already that of {ids[row['article_id']]}"
+                  if row["article_id"] in ids else "")
+        if reason:
             if strict:
                 raise ArticleError(reason)
             skipped[row["path"]] = reason
