@@ -176,8 +176,11 @@ def test_a_report_inside_a_report_is_relayed(rules):
 
 
 def test_reading_speakers_is_linear_in_the_length_of_the_text():
-    """Unpunctuated text full of reporting verbs: one long sentence, every report open."""
-    import time
+    """Unpunctuated text full of reporting verbs: one long sentence, every report open.
+
+    Counted in Python lines run, not seconds: four times the text runs about four times the
+    lines (a search that goes back over every open report would run sixteen times)."""
+    from growth import executed_lines
 
     from akhbar.entities import entity_columns
     from akhbar.quotes import quote_columns
@@ -185,18 +188,14 @@ def test_reading_speakers_is_linear_in_the_length_of_the_text():
 
     unit = "وقال أردوغان إن تركيا تدعم ليبيا وأضاف المتحدث أن الحل سياسي وقالت مصادر إن الحوار مستمر "
 
-    def seconds(n):
+    def lines(n):
         sc = scan(unit * (n // len(unit)))
         ents = entity_columns(sc)
-        best = float("inf")
-        for _ in range(2):
-            t = time.perf_counter()
-            quote_columns(sc, ents)
-            best = min(best, time.perf_counter() - t)
-        return best
+        quote_columns(sc, ents)  # data files loaded before counting
+        return executed_lines(lambda: quote_columns(sc, ents))
 
-    small, large = seconds(60_000), seconds(120_000)
-    assert large / small < 3.0 and large < 2.0
+    small, large = lines(5_000), lines(20_000)
+    assert large / small < 5.0, (small, large)
 
 
 def test_who_speaks_shows_the_evidence():
