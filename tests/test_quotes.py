@@ -194,8 +194,8 @@ def test_reading_speakers_is_linear_in_the_length_of_the_text():
         quote_columns(sc, ents)  # data files loaded before counting
         return executed_lines(lambda: quote_columns(sc, ents))
 
-    small, large = lines(5_000), lines(20_000)
-    assert large / small < 5.0, (small, large)
+    small, large = lines(10_000), lines(40_000)  # windows fill up below 10,000 characters
+    assert large / small < 5.5, (small, large)  # 4.5 now
 
 
 def test_who_speaks_shows_the_evidence():
