@@ -60,3 +60,19 @@ class TestAnnotateDask:
     def test_partition_by_source(self, client, tmp_path):
         annotate_dask(ARCHIVE, tmp_path, client=client, partition_by="source", progress=False)
         assert (tmp_path / "spans" / "outlet=synthetic-beta").is_dir()
+
+    def test_a_dask_dataframe_with_unsafe_or_repeated_ids_skips_those_rows(self, client, tmp_path):
+        """Ids of a DataFrame built elsewhere are checked as load_corpus checks them where articles enter."""
+        import dask.dataframe as dd
+
+        df = pd.concat(load_corpus(ARCHIVE), ignore_index=True)[["article_id", "title", "text", "source", "published"]]
+        first = df["article_id"].iloc[0]
+        bad = df.iloc[:3].assign(article_id=["../outside", "CON", first])
+        ddf = dd.from_pandas(pd.concat([df, bad], ignore_index=True), npartitions=1)
+        summary = annotate_dask(ddf, tmp_path, client=client, npartitions=1)
+        assert summary["articles"] == 11
+        assert dict(summary["skipped"]) == {"../outside": "article id has '/' (a path separator)",
+                                            "CON": "article id is a device name on Windows",
+                                            first: "article id taken by an earlier row"}
+        assert not (tmp_path.parent / "outside").exists()
+        assert sorted(read(tmp_path, "articles")["article_id"]) == sorted(df["article_id"])

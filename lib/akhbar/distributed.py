@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from .archive import clean_articles, load_corpus
+from .files import id_problem
 from .store import PARTITIONS, annotate_batch, staged_tables, write_tables
 
 SUMMARY_COLUMNS = ["part", "articles", "spans", "bytes", "skipped"]
@@ -59,14 +60,38 @@ def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: st
     """
     if batch.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    if "changes" not in batch:  # a Dask DataFrame built elsewhere: add the derived columns
+    refused = {}
+    if "changes" not in batch:  # a Dask DataFrame built elsewhere: ids unchecked, derived columns missing
+        batch, refused = _checked_ids(batch)
         batch = clean_articles(batch.assign(title=batch.get("title", "")))
     tables = annotate_batch(batch.reset_index(drop=True), themes, annotations_dir, gazetteer)
     write_tables(tables, Path(out_dir), partition_col, tag)
     size = int(batch["text"].str.encode("utf-8").str.len().sum())
-    skipped = "\n".join(f"{a}: {r}" for a, r in tables["articles"].attrs["skipped"].items())
+    reasons = {**refused, **tables["articles"].attrs["skipped"]}
+    skipped = "\n".join(f"{a}: {r}" for a, r in reasons.items())
     return pd.DataFrame([[tag, len(tables["articles"]), len(tables["spans"]), size, skipped]],
                         columns=SUMMARY_COLUMNS)
+
+
+def _checked_ids(batch: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The rows whose ``article_id`` can name files and is not taken by an earlier row, and why the others were left.
+
+    :func:`akhbar.archive.load_corpus` checks ids where articles enter; a Dask DataFrame built
+    elsewhere enters here, and its ids become ``<id>.csv`` correction files and Parquet rows.
+
+    Example:
+        >>> ok, why = _checked_ids(pd.DataFrame({"article_id": ["a1", "../x", "a1"], "text": ["", "", ""]}))
+        >>> ok["article_id"].tolist(), why
+        (['a1'], {'../x': "article id has '/' (a path separator)", 'a1': 'article id taken by an earlier row'})
+    """
+    ids = batch["article_id"].astype(str)
+    problems = ids.map(id_problem)
+    bad = problems != ""
+    repeated = ids.duplicated() & ~bad
+    why = {aid: f"article id {problem}" for aid, problem in zip(ids[bad], problems[bad])}
+    why.update({aid: "article id taken by an earlier row" for aid in ids[repeated]})
+    keep = ~bad & ~repeated
+    return batch[keep].assign(article_id=ids[keep]), why
 
 
 def _annotate_ddf_part(part: pd.DataFrame, out_dir: str, partition_col: str, themes: bool,
