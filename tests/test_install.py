@@ -104,6 +104,8 @@ def test_workbook_from_the_installed_package(venv, tmp_path, seeds_dir):
         injected = next(c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
         paths = re.findall(r'= "(.*)"', injected)
         assert paths and all(Path(p).is_absolute() for p in paths), injected
+        assert ".outputs-" not in injected and ".outputs-" not in (exports / page).read_text(encoding="utf-8")
+        assert f'figures_dir = "{exports}/figures"' in injected or "figures_dir" not in injected, injected
     # the seeds' hand-written reading (beside the articles) and notebook 02's worked correction
     assert "Qatar–Turkey story" in (exports / "02-annotation.html").read_text(encoding="utf-8")
     assert "مندوبها الدائم" in (exports / "02-annotation.html").read_text(encoding="utf-8")

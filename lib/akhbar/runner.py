@@ -440,7 +440,7 @@ def _publish(books: list[Path], exports: Path, params: dict, inplace: bool, arti
     run_params = {**params, "exports_dir": str(staging), "figures_dir": str(staging / "figures"),
                   "out_dir": str(staging / "05-corpus-parquet")} if params else params
     try:
-        staged = run_books(books, exports, run_params)
+        staged = run_books(books, exports, run_params, staging if params else None)
         if staging.is_dir():
             _move_outputs(staging, exports)
     except NotebookFailed as exc:
@@ -522,11 +522,35 @@ def quiet_kernel_manager():
     return QuietKernelManager
 
 
-def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[object, Path]]:
+def shown_where_moved(nb, staging: Path, exports: Path):
+    """The notebook as a reader should see it once its outputs moved from ``staging`` to ``exports``:
+    papermill's parameters cell and the printed outputs name ``exports``, where the files are.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('exports_dir = "/x/.outputs-7"')])
+        >>> shown_where_moved(nb, Path("/x/.outputs-7"), Path("/x")).cells[0].source
+        'exports_dir = "/x"'
+    """
+    old, new = str(staging), str(exports)
+    for cell in nb.cells:
+        cell.source = cell.source.replace(old, new)
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = output["text"].replace(old, new)
+            for kind, value in output.get("data", {}).items():
+                if kind.startswith("text/") and isinstance(value, str):
+                    output["data"][kind] = value.replace(old, new)
+    return nb
+
+
+def run_books(books: list[Path], exports: Path, params: dict,
+              staging: Path | None = None) -> list[tuple[object, Path]]:
     """Execute the notebooks into hidden ``.staged-`` files of ``exports`` (notebook and HTML).
 
     With ``params`` (every path absolute) the kernel runs in ``exports``; without, in the
-    notebooks' folder, where their relative defaults point into the checkout.
+    notebooks' folder, where their relative defaults point into the checkout. ``staging``:
+    the folder the notebooks wrote their outputs to, shown as ``exports`` (they move there).
 
     Raises:
         NotebookFailed: naming the notebook; the staged files are removed, so the pages
@@ -559,6 +583,8 @@ def run_books(books: list[Path], exports: Path, params: dict) -> list[tuple[obje
                 raise NotebookFailed(f"{book.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") \
                     from None
             nb = clean(nbformat.from_dict(nb))
+            if staging is not None:
+                nb = shown_where_moved(nb, staging, exports)
             nbformat.write(nb, out)
             export_html(out, out.with_suffix(".html"))
             staged.append((nb, out))
