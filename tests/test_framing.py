@@ -218,7 +218,7 @@ def test_support_given_by_the_actor_after_the_verb_that_carries_it():
 
 def test_his_country_makes_the_person_before_stand_for_his_state():
     # «بوتين الذي تدعم بلاده دمشق»: Russia supports Syria, not Putin in person (codebook R3)
-    text = "واتصل أردوغان بنظيره الروسي فلاديمير بوتين الذي تدعم بلاده دمشق."
+    text = "وبحث ماكرون ملف إدلب مع الرئيس الروسي بوتين الذي تدعم بلاده دمشق عسكريا."
     assert ("تدعم", "russia|syria", "high") in confident(text)
 
 
@@ -300,6 +300,6 @@ def test_sanctions_are_of_the_name_right_after_them():
 
 
 def test_a_warning_after_a_colon_is_the_clauses_after_it():
-    # «مصادر لـCNN: قادة الجيش الأمريكي حذروا ترامب»: the outlet before the colon warns no one
-    text = "مصادر لـCNN: قادة الجيش الأمريكي حذروا ترامب من ضرب سوريا."
+    # «مسؤولون لـCNN: … حذروا بايدن»: the outlet before the colon warns no one
+    text = "مسؤولون لـCNN: جنرالات البنتاغون حذروا بايدن من الانسحاب من العراق."
     assert all("cnn" not in c[1] for c in confident(text) if c[0] == "حذروا")
