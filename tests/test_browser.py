@@ -150,6 +150,17 @@ def test_every_exported_page(exported, browser):
         if path.name.startswith("04-"):
             widths = page.evaluate("[...document.images].map(i => i.complete ? i.naturalWidth : 0)")
             assert len(widths) >= 7 and all(w > 0 for w in widths), widths
+        if path.name.startswith("02-"):  # the reading's evidence links land on the cue in the article view
+            links = page.locator("a[href^='#span-']")
+            assert links.count() >= 3, links.count()
+            link = links.nth(links.count() - 1)
+            target = link.get_attribute("href")[1:]
+            link.click()
+            page.wait_for_function("id => location.hash === '#' + id", arg=target)
+            box = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", target)
+            assert 0 <= box < 900, box  # scrolled into view
+            assert page.evaluate(
+                "[...document.querySelectorAll(\"a[href^='#span-']\")].every(a => document.getElementById(a.hash.slice(1)))")
         if path.name.startswith("01-"):
             body = page.inner_text("body")
             assert "<script>alert(1)</script>" in body  # shown as text, never run

@@ -55,7 +55,8 @@ def test_the_legitimacy_line_shows_the_cue_and_its_sentence():
         "ووصل الوفد. وقال المتحدث إن قوات حفتر تتقدم نحو المدينة. وانتهى اللقاء."]}))
     text = findings(arts, akhbar.annotate(arts), sections=["legitimacy"])
     assert "LNA (Haftar's forces) 0+ / 1−." in text
-    assert ("  - LNA (Haftar's forces): «<bdi>قوات حفتر</bdi>» in "
+    anchor = akhbar.highlight.span_anchor("a", "framing", 28, 37)
+    assert (f"  - LNA (Haftar's forces): [«<bdi>قوات حفتر</bdi>»](#{anchor}) in "
             "«<bdi>وقال المتحدث إن قوات حفتر تتقدم نحو المدينة.</bdi>».") in text
 
 
@@ -68,3 +69,19 @@ def test_a_target_framed_only_descriptively_says_so_rather_than_0_plus_0_minus()
     text = akhbar.findings(arts, spans, sections=["legitimacy"])
     assert "0+ / 0−" not in text
     assert "descriptive" in text
+
+
+def test_each_legitimacy_example_links_to_its_cue_in_the_annotated_article(articles):
+    """The reading's evidence links go to the cue's mark in the article view of the same page (notebook 02)."""
+    from akhbar.highlight import show_article
+
+    spans = akhbar.annotate(articles)
+    text = reading(articles, spans, sections=("legitimacy",))
+    links = re.findall(r"\[«<bdi>(.*?)</bdi>»\]\(#(span-framing-\d+-\d+-[0-9a-f]{10})\)", text)
+    assert len(links) >= 5
+    page = "".join(show_article(articles, spans, aid).html for aid in articles["article_id"])
+    ids = re.findall(r'<mark id="([^"]+)"[^>]*>', page)
+    assert len(ids) == len(set(ids))  # one id a mark
+    for cue, anchor in links:
+        mark = re.search(rf'<mark id="{anchor}"[^>]*>(.*?)</mark>', page)
+        assert mark and re.sub(r"<[^>]+>", "", mark.group(1)) == cue, (cue, anchor)

@@ -362,8 +362,8 @@ def legitimacy_evidence(spans: pd.DataFrame, articles: pd.DataFrame, codes=("LEG
         width: Longest sentence shown; a longer one is cut around the cue («…»).
 
     Returns:
-        DataFrame ``article_id, target, polarity, target_confidence, cue, sentence`` in
-        text order.
+        DataFrame ``article_id, target, polarity, target_confidence, cue, sentence, start,
+        end`` (the cue's offsets) in text order.
 
     Example:
         >>> arts = akhbar.inputs.as_articles(["وقال المشير خليفة حفتر إن الجيش الليبي سيدخل طرابلس. ووصل الوفد."])
@@ -391,8 +391,9 @@ def legitimacy_evidence(spans: pd.DataFrame, articles: pd.DataFrame, codes=("LEG
         else:
             sentence = text[a:b]
         rows.append((aid, target, pol, "high" if target and ok else ("low" if target else ""), surface,
-                     " ".join(sentence.split())))
-    return pd.DataFrame(rows, columns=["article_id", "target", "polarity", "target_confidence", "cue", "sentence"])
+                     " ".join(sentence.split()), s, e))
+    return pd.DataFrame(rows, columns=["article_id", "target", "polarity", "target_confidence", "cue", "sentence",
+                                       "start", "end"])
 
 
 def quoted(spans: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pandas as pd
 from .compare import (G2_THRESHOLD, LOW_CONFIDENCE_TARGET, actor_labels, article_labels, keyness,
                       legitimacy_by_target, legitimacy_evidence, own_names, quoted)
 from .entities import actor_counts, actor_names
+from .highlight import span_anchor
 
 
 _MARKDOWN_SIGNS = re.compile(r"[\\`*_{}\[\]()#!|~$]")
@@ -317,8 +318,9 @@ def _legitimacy(aids, spans, articles, labels, names, top) -> list[str]:
                         & (evidence["target_confidence"] == "high")]
         if mine.empty:
             return []
-        cue, sentence = mine["cue"].iloc[0], mine["sentence"].iloc[0]
-        return [f"  - {_name(target, names)}: «{bdi(cue)}» in «{bdi(sentence)}»."]
+        first = mine.iloc[0]
+        link = span_anchor(aid, "framing", first["start"], first["end"])
+        return [f"  - {_name(target, names)}: [«{bdi(first['cue'])}»](#{link}) in «{bdi(first['sentence'])}»."]
 
     lines = ["**Legitimacy cues by target** (+ legitimising, − delegitimising, descriptive ones counted apart; under each article one cue per "
              "target and the sentence it comes from; only targets the text links to the cue are counted, the "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 
 import pandas as pd
@@ -50,14 +51,31 @@ def _tag(r, names=None) -> str:
     return f"{r['label']} quotation of {who(r['canonical_id']) or 'an unnamed speaker'}"
 
 
-def _open(r, names) -> str:
+def span_anchor(article_id: str, layer: str, start: int, end: int) -> str:
+    """The HTML id of a span's mark in the annotated article: the written reading links its
+    evidence to it (ASCII whatever the article id, unique per article, layer and offsets).
+
+    Example:
+        >>> span_anchor("004_89c82ba38a398626", "framing", 120, 131)
+        'span-framing-120-131-77c7023c5a'
+    """
+    digest = hashlib.sha1(str(article_id).encode("utf-8")).hexdigest()[:10]
+    return f"span-{layer}-{int(start)}-{int(end)}-{digest}"
+
+
+def _open(r, names, anchored: bool = False) -> str:
     """The opening tag of a span: a coloured mark; a quotation is underlined, so that the
-    actors and cues inside it keep their own colour."""
+    actors and cues inside it keep their own colour. ``anchored``: the mark carries the
+    span's :func:`span_anchor` id (only where it first opens: a mark reopened around a
+    crossing span keeps one id)."""
     title = html.escape(f"{LAYER_NAMES.get(r['layer'], r['layer'])}: {_tag(r, names)}", quote=True)
+    anchor = (f' id="{span_anchor(r["article_id"], r["layer"], r["start"], r["end"])}"'
+              if anchored and "article_id" in r else "")
     if r["layer"] == "quote":
-        return (f'<mark style="background:none;border-bottom:2px solid #a05fb0;padding-bottom:1px" '
+        return (f'<mark{anchor} style="background:none;border-bottom:2px solid #a05fb0;padding-bottom:1px" '
                 f'title="{title}">')
-    return f'<mark style="background:{LAYER_COLOURS[r["layer"]]};padding:0 2px;border-radius:3px" title="{title}">'
+    return (f'<mark{anchor} style="background:{LAYER_COLOURS[r["layer"]]};padding:0 2px;border-radius:3px" '
+            f'title="{title}">')
 
 
 def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", "date", "quote")) -> str:
@@ -88,7 +106,7 @@ def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", 
         out.append(html.escape(text[pos:at]).replace("\n", "<br>\n"))
         pos = at
         if is_open:
-            out.append(_open(r, names))
+            out.append(_open(r, names, anchored=True))
             open_stack.append(r)
         elif any(o is r for o in open_stack):
             # close everything above it, then reopen those (keeps tags balanced)
