@@ -85,3 +85,16 @@ def test_each_legitimacy_example_links_to_its_cue_in_the_annotated_article(artic
     for cue, anchor in links:
         mark = re.search(rf'<mark id="{anchor}"[^>]*>(.*?)</mark>', page)
         assert mark and re.sub(r"<[^>]+>", "", mark.group(1)) == cue, (cue, anchor)
+
+
+def test_each_speaker_line_links_its_verb_to_the_report_in_the_annotated_article(articles):
+    from akhbar.highlight import show_article
+
+    spans = akhbar.annotate(articles)
+    text = reading(articles, spans, sections=("speakers",))
+    links = re.findall(r"\[«<bdi>(.*?)</bdi>»\]\(#(span-quote-\d+-\d+-[0-9a-f]{10})\)", text)
+    assert len(links) >= 4
+    page = "".join(show_article(articles, spans, aid).html for aid in articles["article_id"])
+    for verb, anchor in links:
+        mark = re.search(rf'<mark id="{anchor}"[^>]*>(.*?)</mark>', page, re.S)
+        assert mark and re.sub(r"<[^>]+>", "", mark.group(1)).startswith(verb), (verb, anchor)

@@ -211,7 +211,12 @@ def test_who_speaks_shows_the_evidence():
     assert q.loc["erdogan", "said"] == "تركيا تدعم الحل السياسي في ليبيا"
     assert q.loc["unnamed_sources", "mention"] == "مصادر دبلوماسية"  # an unnamed kind, as the text names it
     text = findings(arts, spans)
-    assert "(2) as «<bdi>أردوغان</bdi>»: «<bdi>وقال</bdi>» «<bdi>تركيا تدعم الحل السياسي في ليبيا</bdi>…»" in text
+    first = spans[(spans["layer"] == "quote") & (spans["canonical_id"] == "erdogan")].iloc[0]
+    assert first["surface"].startswith("وقال") and (q.loc["erdogan", "start"], q.loc["erdogan", "end"]) == (
+        first["start"], first["end"])
+    link = akhbar.highlight.span_anchor("text1", "quote", first["start"], first["end"])
+    assert f"(2) as «<bdi>أردوغان</bdi>»: [«<bdi>وقال</bdi>»](#{link}) «<bdi>تركيا تدعم الحل السياسي في ليبيا</bdi>…»" \
+        in text
     assert "unnamed sources (1)" in text
 
 

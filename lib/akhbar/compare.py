@@ -403,7 +403,8 @@ def quoted(spans: pd.DataFrame) -> pd.DataFrame:
         DataFrame ``article_id, speaker, direct, indirect, mixed, total, via`` and the
         evidence of the speaker's first report: ``mention`` (the speaker as the text names
         it there; empty when the subject is implicit), ``verb``, ``said`` (the first words
-        of what was said), and ``implicit`` (how many of the reports have an implicit
+        of what was said), ``start`` and ``end`` (that report's offsets), and ``implicit``
+        (how many of the reports have an implicit
         subject, carried from an earlier report). A report without a speaker shows as
         ``(unnamed)``.
 
@@ -441,7 +442,7 @@ def quoted(spans: pd.DataFrame) -> pd.DataFrame:
                 k = next((i for i, w in enumerate(words) if normalize(w, ta_marbuta=True) in complementisers()), len(words))
                 mention = " ".join(words[:min(k, 5)])
         return {"article_id": report.article_id, "speaker": report.speaker, "mention": mention, "verb": verb,
-                "said": said}
+                "said": said, "start": start, "end": int(report.end)}
 
     table = pd.crosstab([q["article_id"], q["speaker"]], q["label"])
     table = table.reindex(columns=["direct", "indirect", "mixed"], fill_value=0)
@@ -454,7 +455,7 @@ def quoted(spans: pd.DataFrame) -> pd.DataFrame:
     table["implicit"] = q.groupby(["article_id", "speaker"])["implicit"].sum().reindex(table.index).astype(int)
     first = pd.DataFrame([evidence(r) for r in q.sort_values("start", kind="stable")
                           .drop_duplicates(["article_id", "speaker"]).itertuples()],
-                         columns=["article_id", "speaker", "mention", "verb", "said"])
+                         columns=["article_id", "speaker", "mention", "verb", "said", "start", "end"])
     table = table.reset_index().merge(first, on=["article_id", "speaker"], how="left")
     return table.sort_values(["article_id", "total", "speaker"], ascending=[True, False, True],
                              kind="stable").reset_index(drop=True)

@@ -350,7 +350,8 @@ def _speakers(aids, spans, labels, names, top) -> list[str]:
         name = _name(r.speaker, names) if r.speaker not in ("(unnamed)", "") else "a speaker not resolved"
         if r.speaker.startswith("unnamed_") and r.speaker not in UNNAMED:
             name = r.speaker.replace("_", " ")
-        said = f"«{bdi(r.verb)}» «{bdi(r.said)}…»" if r.said else f"«{bdi(r.verb)}»"
+        verb = f"[«{bdi(r.verb)}»](#{span_anchor(r.article_id, 'quote', r.start, r.end)})"
+        said = f"{verb} «{bdi(r.said)}…»" if r.said else verb
         if r.implicit == r.total:  # never named at its reports: say so
             return f"{name} ({r.total}) as an implicit subject: {said}"
         mention = f" as «{bdi(r.mention)}»" if r.mention else ""
