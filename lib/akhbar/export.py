@@ -23,13 +23,12 @@ import pandas as pd
 
 from .brat import to_brat  # noqa: F401  (moved to akhbar.brat; kept importable from here)
 from .files import atomic_path
+from .registry import layer, names_of
 
 CSV_ENCODING = "utf-8-sig"
 """Encoding of every CSV akhbar writes: UTF-8 with a BOM, so Excel shows Arabic (see above)."""
 SPAN_SUFFIXES = (".csv", ".parquet", ".xlsx")
 """The span table's output formats, by file suffix."""
-LAYER_SHEETS = ("entity", "framing", "date", "quote", "group")
-"""The workbook's span sheets, in this order (only the layers present are written)."""
 ARTICLE_SHEET_COLUMNS = ["article_id", "title", "source", "published", "url"]
 EXCEL_MAX_ROWS = 1_048_576
 """Rows of one Excel sheet, header included."""
@@ -103,7 +102,8 @@ def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | 
 
     ``.csv`` is UTF-8 with a BOM (:data:`CSV_ENCODING`), so that Excel opens Arabic correctly
     by double click; pandas, R and quanteda read it as plain UTF-8. ``.xlsx`` has one sheet
-    per layer present (``entity``, ``framing``, ``date``, ``quote``, ``group``) and, when
+    per layer present, in the layer registry's order (``entity``, ``framing``, ``date``,
+    ``quote``, ``group``: :mod:`akhbar.registry`) and, when
     ``articles`` is given, a sheet ``articles`` (``article_id, title, source, published,
     url``). The file is written to a temporary name and renamed when complete, so a failed
     write leaves the previous file.
@@ -115,6 +115,7 @@ def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | 
 
     Raises:
         ValueError: another suffix. TooManyRows: a layer exceeds Excel's 1,048,576 rows.
+        UnknownLayer: in ``.xlsx``, a layer the registry does not hold.
 
     Example:
         >>> import tempfile
@@ -205,8 +206,8 @@ class SpanWorkbook:
         if self.columns is None:
             self.columns = list(spans.columns)
         spans = spans.reindex(columns=self.columns)
-        for layer, rows in spans.groupby("layer", sort=False):
-            name = _sheet_name(str(layer))
+        for name, rows in spans.groupby("layer", sort=False):
+            name = _sheet_name(layer(str(name)).name)  # UnknownLayer: no sheet of a layer nobody knows
             if name not in self.sheets:
                 self.sheets[name] = self._sheet(name)
                 self.sheets[name].append(self.columns)
@@ -240,15 +241,15 @@ class SpanWorkbook:
         self.articles.append(meta.drop_duplicates("article_id"))
 
     def save(self, target: str | Path) -> None:
-        """Write the workbook to ``target``: layer sheets in :data:`LAYER_SHEETS` order, then
-        any other layer, then ``articles``; a workbook without spans keeps an empty
+        """Write the workbook to ``target``: layer sheets in the layer registry's order, then
+        other tables (``themes``), then ``articles``; a workbook without spans keeps an empty
         ``entity`` sheet with the header, so the file always opens."""
         if not self.sheets:
             from .annotate import SPAN_COLUMNS
 
             self.sheets["entity"] = self._sheet("entity")
             self.sheets["entity"].append(self.columns or SPAN_COLUMNS)
-        order = {name: i for i, name in enumerate(LAYER_SHEETS)}
+        order = {_sheet_name(name): i for i, name in enumerate(names_of(with_rows=True))}
         names = sorted(self.sheets, key=lambda n: (order.get(n, len(order)), n))
         for i, name in enumerate(names):
             sheet = self.sheets[name]
