@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from .archive import clean_articles, load_corpus
-from .store import PARTITIONS, annotate_batch, staged_tables, write_tables
+from .store import PARTITIONS, batch_tables, staged_tables, write_tables
 
 SUMMARY_COLUMNS = ["part", "articles", "spans", "bytes", "skipped"]
 
@@ -45,7 +45,7 @@ def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: st
                   themes: bool = True, annotations_dir: str | None = None,
                   gazetteer: str | None = None) -> pd.DataFrame:
     """Annotate one partition with the pipeline of every entry point
-    (:func:`akhbar.store.annotate_batch`) and write its Parquet (runs on a worker).
+    (:func:`akhbar.store.batch_tables`) and write its Parquet (runs on a worker).
 
     Returns:
         A one-row summary ``part, articles, spans, bytes, skipped`` (``skipped``: the
@@ -61,7 +61,7 @@ def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: st
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     if "changes" not in batch:  # a Dask DataFrame built elsewhere: add the derived columns
         batch = clean_articles(batch.assign(title=batch.get("title", "")))
-    tables = annotate_batch(batch.reset_index(drop=True), themes, annotations_dir, gazetteer)
+    tables = batch_tables(batch.reset_index(drop=True), themes, annotations_dir, gazetteer)
     write_tables(tables, Path(out_dir), partition_col, tag)
     size = int(batch["text"].str.encode("utf-8").str.len().sum())
     skipped = "\n".join(f"{a}: {r}" for a, r in tables["articles"].attrs["skipped"].items())
