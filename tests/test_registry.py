@@ -127,12 +127,12 @@ def test_every_exporter_covers_every_registered_layer(articles, spans, tmp_path)
     _check_covered(mine, out)
 
 
-NUMBERS = Layer("number", "A number (a test layer)", lambda run: None, labels=("NUM",),
-                fields=(Field("label", "kind", "NUM"), Field("value", "value", "its value"), Field("note", "note", "")),
-                colour="#123456", shown_as="number", brat="Number_", inception="Number")
+FAKE = Layer("fake_count", "A count (a layer only this test registers)", lambda run: None, labels=("NUM",),
+             fields=(Field("label", "kind", "NUM"), Field("value", "value", "its value"), Field("note", "note", "")),
+             colour="#123456", shown_as="count", brat="Fakecount_", inception="Fakecount")
 
 
-def _with_numbers(articles, spans, layer_name):
+def _with_count(articles, spans, layer_name):
     """The first seed's spans with one more row, «2020» on a layer ``layer_name``."""
     aid, text = articles["article_id"].iat[0], articles["text"].iat[0]
     at = text.index("2020")
@@ -142,20 +142,20 @@ def _with_numbers(articles, spans, layer_name):
 
 
 def test_a_registered_layer_goes_through_every_exporter(articles, spans, tmp_path, monkeypatch):
-    monkeypatch.setattr(registry, "TABLE", registry.TABLE + (NUMBERS,))
-    mine, out = _exports(articles, _with_numbers(articles, spans, "number"), tmp_path)
-    _check_covered(mine, out)  # the «2020» row comes back on the number layer from brat, INCEpTION, Excel
-    assert load_workbook(tmp_path / "spans.xlsx").sheetnames[-1] == "number"  # after the registry's other layers
+    monkeypatch.setattr(registry, "TABLE", registry.TABLE + (FAKE,))
+    mine, out = _exports(articles, _with_count(articles, spans, "fake_count"), tmp_path)
+    _check_covered(mine, out)  # the «2020» row comes back on its layer from brat, INCEpTION, Excel
+    assert load_workbook(tmp_path / "spans.xlsx").sheetnames[-1] == "fake_count"  # after the registry's layers
 
 
 def test_a_layer_nobody_registered_is_refused_by_every_exporter(articles, spans, tmp_path):
-    mine, out = _exports(articles, _with_numbers(articles, spans, "number"), tmp_path)
+    mine, out = _exports(articles, _with_count(articles, spans, "fake_count"), tmp_path)
     for name, got in out.items():
         assert isinstance(got, UnknownLayer), name
-        assert "'number'" in str(got), name
+        assert "'fake_count'" in str(got), name
 
 
 def test_a_brat_type_of_no_layer_is_refused(tmp_path):
-    ann = akhbar.files.write_text(tmp_path / "a.ann", "T1\tState 4 9\tتركيا\nT2\tNumber_NUM 0 3\tقال\n")
-    with pytest.raises(UnknownLayer, match=r"a\.ann: line 2: brat type 'Number_NUM' is no layer's"):
+    ann = akhbar.files.write_text(tmp_path / "a.ann", "T1\tState 4 9\tتركيا\nT2\tFakecount_NUM 0 3\tقال\n")
+    with pytest.raises(UnknownLayer, match=r"a\.ann: line 2: brat type 'Fakecount_NUM' is no layer's"):
         read_ann(ann, "قال تركيا")
