@@ -8,10 +8,8 @@ import pandas as pd
 
 from .registry import UnknownLayer, layer, table
 
-UNDERLINED = ("quote",)
-"""Layers drawn as an underline, not a shade: the actors and cues inside a quotation keep
-their own colour."""
 UNDERLINE = "#a05fb0"
+"""The colour of an underline (a layer the registry underlines: quotations)."""
 SHOWN = tuple(lay.name for lay in table() if lay.shown)
 """The layers highlighted unless others are asked for."""
 
@@ -63,7 +61,7 @@ def _open(r, names) -> str:
     actors and cues inside it keep their own colour."""
     lay = layer(r["layer"])
     title = html.escape(f"{lay.shown_as or lay.name}: {_tag(r, names)}", quote=True)
-    if lay.name in UNDERLINED:
+    if lay.underline:
         return (f'<mark style="background:none;border-bottom:2px solid {UNDERLINE};padding-bottom:1px" '
                 f'title="{title}">')
     return f'<mark style="background:{lay.colour};padding:0 2px;border-radius:3px" title="{title}">'
@@ -121,7 +119,7 @@ def highlight_html(text: str, spans: pd.DataFrame, layers=SHOWN) -> str:
     out.append(html.escape(text[pos:]).replace("\n", "<br>\n"))
     legend = " ".join(
         (f'<mark style="background:none;border-bottom:2px solid {UNDERLINE}">{lay.shown_as or lay.name}</mark>'
-         if lay.name in UNDERLINED else f'<mark style="background:{lay.colour}">{lay.shown_as or lay.name}</mark>')
+         if lay.underline else f'<mark style="background:{lay.colour}">{lay.shown_as or lay.name}</mark>')
         for lay in table() if lay.name in layers)
     return (f'<div dir="rtl" lang="ar" style="line-height:2.1;font-size:1.05em;max-width:60em">'
             f'<p dir="ltr" style="font-size:80%">{legend} · hover a mark for its label</p>{"".join(out)}</div>')

@@ -85,6 +85,8 @@ class Layer:
         fixed_type: The ``type`` of every span, when a tool does not carry it.
         fields: The span fields it fills, in the order tools show them.
         colour: Its display colour (highlighter, brat).
+        underline: The highlighter underlines its spans instead of shading them (the actors
+            and cues inside a quotation keep their own colour).
         type_colours: Colours by ``type`` (entity types in brat).
         shown_as: Its name in a legend.
         shown: Highlighted by default.
@@ -105,6 +107,7 @@ class Layer:
     fixed_type: str = ""
     fields: tuple = ()
     colour: str = "#eeeeee"
+    underline: bool = False
     type_colours: dict = field(default_factory=dict)
     shown_as: str = ""
     shown: bool = True
@@ -216,7 +219,7 @@ TABLE: tuple[Layer, ...] = (
                   Field("verb", "verb", "Reporting verb (read only)"),
                   Field("via", "via", "Relaying source's id (shown; not imported)"),
                   _source(), NOTE),
-          colour="#f3d9f7", shown_as="quotation", brat="Quote_", inception="Quote"),
+          colour="#f3d9f7", underline=True, shown_as="quotation", brat="Quote_", inception="Quote"),
     Layer("group", "A plural reference to two actors (codebook rule 8)", _group,
           matchers=lambda gazetteer: groups.matchers(),
           requires=("entity",), reads=("entity",), labels=tuple(groups.KINDS), fixed_type="group",
