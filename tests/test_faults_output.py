@@ -71,9 +71,10 @@ def test_a_full_disk_for_xlsx_is_one_message_and_no_temporary_file(tmp_path, mon
         yield Path("/dev/full")  # every write fails with "No space left on device"
 
     monkeypatch.setattr(cli, "atomic_path", full_disk)
-    from akhbar.export import SpanWorkbook  # the sheets' streams beside the output, the workbook on the full disk
+    from akhbar import export  # the sheets' streams beside the output, the workbook on the full disk
 
-    monkeypatch.setattr(cli, "SpanWorkbook", lambda path, scratch=None: SpanWorkbook(path, tmp_path / ".s.partial"))
+    workbook = export.SpanWorkbook
+    monkeypatch.setattr(export, "SpanWorkbook", lambda path, scratch=None: workbook(path, tmp_path / ".s.partial"))
     before = {p.name for p in Path(tempfile.gettempdir()).glob("openpyxl.*")}
     caught = []
     hook, sys.unraisablehook = sys.unraisablehook, caught.append

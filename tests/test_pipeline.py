@@ -23,7 +23,7 @@ BROKEN = "999_broken"
 MARK = "نص يكسر التحليل"  # annotation of a text with these words raises (patched below)
 CORRECTIONS = ROOT / "annotations"
 KEY = ["article_id", "start", "end", "layer", "label"]
-STORED_THEMES = store.THEME_COLUMNS
+STORED_THEMES = store.STORED_THEME_COLUMNS
 
 
 @pytest.fixture(scope="module")

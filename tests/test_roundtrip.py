@@ -242,7 +242,8 @@ class TestBrat:
         assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in conf
         assert "Polarity\tArg:Frame_TITLE|Frame_LEGITIMACY|" in conf
         assert "Time_DURATION\n" in conf and "Group_party\n" in conf and "Armed_force\n" in conf
-        assert "Frame_LEGITIMACY\tbgColor:#ffee88" in (brat / "visual.conf").read_text(encoding="utf-8")
+        # one colour per layer, the registry's, in brat as in the highlighter
+        assert "Frame_LEGITIMACY\tbgColor:#ffe2b8" in (brat / "visual.conf").read_text(encoding="utf-8")
         assert "akhbar\tDB:akhbar, <URL>:akhbar.tsv" in (brat / "tools.conf").read_text(encoding="utf-8")
         norm = (brat / "akhbar.tsv").read_text(encoding="utf-8").splitlines()
         assert "turkey\tname:Arabic:تركيا\tname:English:Turkey" in norm

@@ -27,15 +27,14 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
 from tqdm import tqdm
 
-from .annotate import LAYERS, SPAN_COLUMNS
+from .annotate import LAYERS
 from .corrections import AnnotationDrift, CorrectionSkipped
 from .pipeline import annotate_batch
 from .themes import THEME_COLUMNS
 from .corpus import ArticleError, ArticleSkipped
-from .export import CSV_ENCODING, SPAN_SUFFIXES, SpanWorkbook, TooManyRows, spreadsheet_safe
+from .export import SPAN_SUFFIXES, SpanWriter, TooManyRows
 from .files import OutputLocked, atomic_path, output_lock
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -68,81 +67,6 @@ class UserError(Exception):
     def __init__(self, message: str, code: int):
         super().__init__(message)
         self.code = code
-
-
-class SpanWriter:
-    """Append span batches to one CSV, Parquet or Excel file without holding them all.
-
-    The batches go to ``part``, a temporary file beside ``path`` (:func:`akhbar.files.atomic_path`
-    renames it to ``path`` only when the run succeeds; :meth:`commit` finishes it first,
-    :meth:`abort` closes what is open so a failed run leaves no file behind).
-
-    A ``.csv`` is UTF-8 with one BOM at its start (so Excel opens Arabic by double click;
-    pandas and R drop it). A ``.xlsx`` is an Excel workbook with one sheet per layer and a
-    sheet ``articles`` of the articles' metadata, collected batch by batch
-    (:class:`akhbar.export.SpanWorkbook`); a layer beyond Excel's 1,048,576 rows per sheet
-    stops the run with :class:`akhbar.export.TooManyRows` (write ``.parquet`` instead).
-
-    Example:
-        >>> import tempfile
-        >>> folder = Path(tempfile.mkdtemp())
-        >>> writer = SpanWriter(folder / "spans.csv", folder / "spans.part.csv")
-        >>> writer.write(akhbar.annotate("زار أردوغان الدوحة."))
-        >>> writer.commit()
-        >>> writer.rows, pd.read_csv(folder / "spans.part.csv", encoding="utf-8-sig")["surface"].tolist()
-        (2, ['أردوغان', 'الدوحة'])
-    """
-
-    def __init__(self, path: Path, part: Path, columns: list[str] = SPAN_COLUMNS):
-        self.path, self.part, self.writer, self.rows, self.columns = path, part, None, 0, columns
-        self.suffix = path.suffix.lower()
-        self.book = SpanWorkbook(path, scratch=part) if self.suffix == ".xlsx" else None
-
-    def add_articles(self, articles: pd.DataFrame) -> None:
-        """Keep a batch's article metadata for the workbook's ``articles`` sheet (.xlsx only)."""
-        if self.book is not None:
-            self.book.add_articles(articles)
-
-    def write(self, df: pd.DataFrame) -> None:
-        if df.empty:
-            return
-        self.rows += len(df)
-        if self.book is not None:
-            self.book.add_spans(df)
-        elif self.suffix == ".parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            table = pa.Table.from_pandas(df.astype({c: "string" for c in df.columns
-                                                    if df[c].dtype == object or str(df[c].dtype) == "str"}),
-                                         preserve_index=False)
-            if self.writer is None:
-                self.writer = pq.ParquetWriter(self.part, table.schema)
-            self.writer.write_table(table.cast(self.writer.schema))
-        else:
-            first = self.writer is None  # the BOM and the header open the file once, not each batch
-            spreadsheet_safe(df).to_csv(self.part, mode="a", header=first, index=False,
-                                        encoding=CSV_ENCODING if first else "utf-8")
-            self.writer = True
-
-    def commit(self) -> None:
-        """Finish the file (``part``), ready to be put in place of ``path``."""
-        if self.book is not None:
-            self.book.save(self.part)
-        elif self.writer not in (None, True):
-            self.writer.close()
-        elif self.writer is None:
-            empty = pd.DataFrame(columns=self.columns)
-            empty.to_csv(self.part, index=False, encoding=CSV_ENCODING) if self.suffix != ".parquet" \
-                else empty.astype(str).to_parquet(self.part, index=False)
-
-    def abort(self) -> None:
-        """Close what is open; the partial file is removed by :func:`akhbar.files.atomic_path`."""
-        if self.book is not None:
-            self.book.discard()
-        elif self.writer not in (None, True):
-            with contextlib.suppress(Exception):
-                self.writer.close()
 
 
 def annotate_stream(path: Path, out: Path, batch: int = 200, progress: bool = True,

@@ -12,16 +12,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .dates import date_columns
-from .entities import entity_columns
-from .entities import matchers as entity_matchers
-from .framing import framing_columns
-from .framing import matchers as framing_matchers
-from .groups import group_columns
-from .groups import matchers as group_matchers
 from .matcher import prefetch
-from .quotes import matchers as quote_matchers
-from .quotes import quote_columns
+from .registry import Run, run_order, table
 from .scan import Scan, scan
 from .spantable import LAYER_ORDER, LAYERS, SPAN_COLUMNS, paragraph_at, paragraph_table
 from .spantable import spans_frame  # noqa: F401  (akhbar.annotate.spans_frame, as before)
@@ -72,33 +64,14 @@ def annotate_texts(article_ids, texts, published=None, sources=None, layers=LAYE
     sc = scan(texts) if sc is None else sc
     paras = paragraph_table(texts, sources)
     prefetch(sc, layer_matchers(layers, gazetteer))  # one automaton pass for every layer's phrases
-    found = {"entity": entity_columns(sc, gazetteer, published=published)}
-    if "name" in layers:  # names no list holds (akhbar.names), before the layers that read actors:
-        # a speaker or a target can be a name no list holds
-        from .entities import excluded_spans
-        from .names import with_names
-
-        found["entity"] = with_names(sc, found["entity"], blocked=excluded_spans(sc, gazetteer))
-    # reported statements first: a label inside one never frames its speaker
-    quotes = quote_columns(sc, found["entity"]) if "quote" in layers else None
-    if "group" in layers:  # and group references: «بين البلدين» names both parties of a relation
-        found["group"] = group_columns(sc, found["entity"], paras["start"])
-    if "framing" in layers or "quote" in layers:
-        found["framing"] = framing_columns(sc, found["entity"], quotes=quotes, groups=found.get("group"))
-    if "date" in layers:
-        found["date"] = date_columns(sc, published)
-    if quotes is not None:
-        framing = found["framing"]
-        if len(framing["start"]) and len(quotes["start"]):
-            # «موطئ قدم» is a framing cue, not the verb قدّم; a cue that is the verb itself
-            # («أشادت»: praise) leaves the quote
-            k = np.searchsorted(framing["start"], quotes["start"], side="left") - 1
-            inside = (k >= 0) & (framing["end"][np.maximum(k, 0)] > quotes["start"])
-            quotes = {c: v[~inside] for c, v in quotes.items()}
-        found["quote"] = quotes
-    if "framing" in layers:
-        found["framing"]["voice"] = _voices(found["framing"]["start"], found.get("quote"))
-    parts = [(layer, found[layer]) for layer in LAYERS if layer in layers and layer in found]
+    run = Run(sc, gazetteer, published, paras)
+    order = run_order(layers)  # the layers asked for and what they require, each after what it reads
+    for layer in order:
+        run.found[layer.product] = layer.columns(run)
+    for layer in order:  # what a layer takes from layers that read it (quotes: framing cues)
+        if layer.settle is not None:
+            run.found[layer.name] = layer.settle(run)
+    parts = [(layer, run.found[layer]) for layer in LAYERS if layer in layers and layer in run.found]
     return _frame(sc, parts, list(article_ids), paras)
 
 
@@ -106,31 +79,12 @@ def layer_matchers(layers=LAYERS, gazetteer: str | Path | None = None) -> list:
     """The phrase matchers the layers run (:func:`annotate_texts` searches them together).
 
     Example:
-        >>> len(layer_matchers(("entity",)))
-        3
+        >>> len(layer_matchers(("entity",))), len(layer_matchers(("date",)))
+        (3, 0)
     """
-    out = entity_matchers(gazetteer)
-    if "framing" in layers or "quote" in layers:
-        out += framing_matchers()
-    if "quote" in layers:
-        out += quote_matchers()
-    if "group" in layers:
-        out += group_matchers()
-    return out
-
-
-def _voices(starts: np.ndarray, quotes: dict | None) -> np.ndarray:
-    """Whose voice each framing cue is in: the speaker of the last quote whose content
-    holds it (``unnamed`` without one), else ``author``. ``starts`` must be sorted."""
-    voice = np.full(starts.size, "author", dtype=object)
-    if quotes is None or not len(quotes["start"]) or not starts.size:
-        return voice
-    lo = np.searchsorted(starts, quotes["content_start"], side="left").tolist()
-    hi = np.searchsorted(starts, quotes["content_end"], side="left").tolist()
-    for a, b, who in zip(lo, hi, quotes["canonical_id"].tolist()):
-        if a < b:  # later quotes overwrite earlier ones: the last holding a cue wins
-            voice[a:b] = who or "unnamed"
-    return voice
+    running = {layer.name for layer in run_order(layers)}
+    return [m for layer in table() if layer.name in running and layer.matchers is not None
+            for m in layer.matchers(gazetteer)]
 
 
 def _frame(sc, parts: list[tuple[str, dict]], article_ids: list[str], paras: dict) -> pd.DataFrame:

@@ -49,13 +49,14 @@ HTML_BLOCKS = frozenset((
 """Block elements of HTML (and ``br``): each starts and ends a paragraph (a line); a table's
 cells (``td``, ``th``) are set apart by a space."""
 _SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")  # single spaces, the most, left as they are
-FOOTER_MARKERS = tuple(normalize(s, ta_marbuta=True) for s in (
+FOOTER_LINES = tuple(normalize(s, ta_marbuta=True) for s in (
     "جميع الحقوق محفوظة", "حقوق النشر محفوظة", "كل الحقوق محفوظة", "©", "copyright",
     "تابعونا على", "تابعوا آخر الأخبار", "رابط المقال", "رابط الخبر", "المصدر: http",
 ))
-"""A line whose normalised form starts with one of these is a site footer in ``clean_text``."""
+"""A line whose normalised form starts with one of these is a site footer line, dropped by
+``clean_text`` (one line; not :data:`akhbar.corpus.FOOTER_MARKERS`, which open the footer zone)."""
 _FOOTER_FIRST = frozenset(c for c in map(chr, range(0x20, 0x2000))
-                          if normalize(c, ta_marbuta=True).lower()[:1] in {m[0] for m in FOOTER_MARKERS})
+                          if normalize(c, ta_marbuta=True).lower()[:1] in {m[0] for m in FOOTER_LINES})
 """Characters a footer line can start with (before folding): most lines are ruled out by it."""
 CHANGE_ORDER = ("html_entities", "tags", "urls", "footers", "bidi_controls", "title_bidi",
                 "title_html", "title_prepended", "lone_surrogates")
@@ -218,7 +219,7 @@ def clean_text_ar(text: str, html_markup: bool = True) -> tuple[str, Counter]:
     lines = []
     for line in s.split("\n"):
         head = line.lstrip()[:40]  # folding goes letter by letter: the head decides
-        if head[:1].lower() in _FOOTER_FIRST and normalize(head, ta_marbuta=True).lower().startswith(FOOTER_MARKERS):
+        if head[:1].lower() in _FOOTER_FIRST and normalize(head, ta_marbuta=True).lower().startswith(FOOTER_LINES):
             counts["footers"] += 1
             continue
         lines.append(line.rstrip())

@@ -32,49 +32,64 @@ from pathlib import Path
 
 import pandas as pd
 
-from .edits import LAYER_TYPE, import_edits, match_article
+from . import entities
+from .edits import import_edits, match_article
 from .files import check_file_name, read_regular, write_text
+from .registry import UnknownLayer, layer, table
 
-ENTITY_TYPES = ("person", "state", "organization", "armed_force", "place", "event")
-FRAMING_CODES = ("TITLE", "LEGITIMACY", "OCCUPATION_LIBERATION", "ALIGNMENT", "RAPPROCHEMENT_DEESCALATION",
-                 "MILITARY_COOPERATION", "ECONOMIC_INTEREST", "INFLUENCE", "CONFLICT_ESCALATION",
-                 "STABILITY_SECURITY", "DYNASTIC")
-"""The codebook's framing codes (section 2)."""
-PREFIXES = {"framing": "Frame_", "date": "Time_", "quote": "Quote_", "group": "Group_"}
-"""brat type prefix of each layer but entities (whose type is the entity type)."""
-LABELS = {"date": ("DATE", "DURATION"), "quote": ("direct", "indirect", "mixed"),
-          "group": ("state", "person", "party"), "framing": FRAMING_CODES}
-MENTIONS = ("NAM", "NOM", "ADJ")
+MENTIONS = entities.MENTIONS
 POLARITY = {"+": "positive", "-": "negative", "0": "neutral"}
 """Framing polarity as a brat attribute value."""
 NORM_DB = "akhbar"
 """Name of the normalization database that holds canonical ids."""
 NOTE_KEYS = ("value", "verb", "via", "voice", "source", "note")
 """Span fields in the AnnotatorNotes, in this order (``note`` last)."""
-COLOURS = {"person": "#ffccaa", "state": "#8fb2ff", "organization": "#aaddff", "armed_force": "#ff9f9f",
-           "place": "#ccffcc", "event": "#eeddaa", "framing": "#ffee88", "date": "#dddddd",
-           "quote": "#e6ccff", "group": "#bfefff"}
+ENTITY_NAMES = {"organization": "Organization", "armed_force": "Armed_force"}
+"""brat names of the entity types that ``capitalize`` would not give."""
 
 
 def _brat_type(r) -> str:
-    """The brat type of a span: its entity type, or its layer's prefix and its label."""
+    """The brat type of a span: its entity type, or its layer's prefix (:mod:`akhbar.registry`)
+    and its label.
+
+    Raises:
+        UnknownLayer: for a layer the registry does not hold, or one without a brat prefix.
+    """
     if r["layer"] == "entity":
-        return {"organization": "Organization", "armed_force": "Armed_force"}.get(
-            r["type"], (r["type"] or "Entity").capitalize())
-    return PREFIXES.get(r["layer"], "Quote_") + r["label"]
+        return ENTITY_NAMES.get(r["type"], (r["type"] or "Entity").capitalize())
+    lay = layer(r["layer"])
+    if not lay.brat:
+        raise UnknownLayer(f"the {lay.name} layer has no brat type (its rows are {lay.product} rows)")
+    return lay.brat + r["label"]
+
+
+def _has_polarity(layer_name: str) -> bool:
+    """Whether a layer's spans carry a polarity (framing cues)."""
+    return any(f.column == "polarity" for f in layer(layer_name).fields)
 
 
 def _span_of_type(brat_type: str) -> tuple[str, str, str]:
     """``(layer, label, type)`` of a brat type (the entity label comes from ``Mention``).
 
+    Raises:
+        UnknownLayer: for a type no registered layer writes.
+
     Example:
         >>> _span_of_type("Frame_LEGITIMACY"), _span_of_type("Armed_force")
         (('framing', 'LEGITIMACY', ''), ('entity', '', 'armed_force'))
     """
-    for layer, prefix in PREFIXES.items():
-        if brat_type.startswith(prefix):
-            return layer, brat_type[len(prefix):], LAYER_TYPE.get(layer, "")
-    return "entity", "", "" if brat_type == "Entity" else brat_type.lower()
+    for lay in table():
+        if lay.brat and brat_type.startswith(lay.brat):
+            return lay.name, brat_type[len(lay.brat):], lay.fixed_type
+    if brat_type == "Entity":
+        return "entity", "", ""
+    kind = brat_type.lower()
+    if kind in entities.TYPES:
+        return "entity", "", kind
+    raise UnknownLayer(f"brat type {brat_type!r} is no layer's: entity types are "
+                       f"{', '.join(_brat_type({'layer': 'entity', 'type': t}) for t in entities.TYPES)}, "
+                       "other layers' types start with "
+                       f"{', '.join(lay.brat for lay in table() if lay.brat)}")
 
 
 def _clean(value) -> str:
@@ -125,7 +140,7 @@ def to_brat(articles: pd.DataFrame, spans: pd.DataFrame, out_dir: str | Path) ->
             if r["layer"] == "entity" and r.get("label") in MENTIONS:
                 k += 1
                 lines.append(f"A{k}\tMention T{n} {r['label']}")
-            if r["layer"] == "framing" and r.get("polarity") in POLARITY:
+            if r.get("polarity") in POLARITY and _has_polarity(r["layer"]):
                 k += 1
                 lines.append(f"A{k}\tPolarity T{n} {POLARITY[r['polarity']]}")
             cid = _clean(r.get("canonical_id"))
@@ -174,9 +189,10 @@ def brat_config(spans: pd.DataFrame) -> dict[str, str]:
         >>> [line for line in conf["annotation.conf"].splitlines() if line.startswith("Mention")]
         ['Mention\\tArg:Person|State|Organization|Armed_force|Place|Event|Entity, Value:NAM|NOM|ADJ']
     """
-    types = {"entity": [_brat_type({"layer": "entity", "type": t}) for t in ENTITY_TYPES + ("",)]}
-    for layer, labels in LABELS.items():
-        types[layer] = [_brat_type({"layer": layer, "label": label}) for label in labels]
+    types = {"entity": [_brat_type({"layer": "entity", "type": t}) for t in entities.TYPES + ("",)]}
+    for lay in table():
+        if lay.brat:
+            types[lay.name] = [_brat_type({"layer": lay.name, "label": label}) for label in lay.labels]
     for r in spans.drop_duplicates(["layer", "label", "type"]).to_dict("records"):
         t = _brat_type(r)
         if t not in types.setdefault(r["layer"], []):
@@ -184,23 +200,25 @@ def brat_config(spans: pd.DataFrame) -> dict[str, str]:
     entity_types = "|".join(types["entity"])
     annotation = ["# brat configuration written by akhbar.to_brat: the span layers of the codebook.", "",
                   "[entities]", ""]
-    for layer, names in types.items():
+    for names in types.values():
         annotation += [*names, ""]
     annotation += ["[relations]", "", "# akhbar's spans nest and overlap (a nisba inside a name, a cue over an actor)",
                    "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
                    "[attributes]", "",
                    f"Mention\tArg:{entity_types}, Value:{'|'.join(MENTIONS)}",
-                   f"Polarity\tArg:{'|'.join(types['framing'])}, Value:{'|'.join(POLARITY.values())}", ""]
+                   f"Polarity\tArg:{'|'.join(t for name, ts in types.items() if _has_polarity(name) for t in ts)}, "
+                   f"Value:{'|'.join(POLARITY.values())}", ""]
     visual = ["# brat display settings written by akhbar.to_brat", "", "[labels]", ""]
-    for layer, names in types.items():
+    for layer_name, names in types.items():
         for name in names:
-            short = name.split("_", 1)[1] if layer in PREFIXES else name
+            short = name[len(layer(layer_name).brat):] if layer(layer_name).brat else name
             visual.append(f"{name} | {name.replace('_', ' ')} | {short}")
     visual += ["", "[drawing]", "", "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
                "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5", "ATTRIBUTE_DEFAULT\tglyph:*"]
-    for layer, names in types.items():
+    for layer_name, names in types.items():
+        lay = layer(layer_name)
         for name in names:
-            colour = COLOURS.get(_span_of_type(name)[2] if layer == "entity" else layer, "#eeeeee")
+            colour = lay.type_colours.get(_span_of_type(name)[2], lay.colour)
             visual.append(f"{name}\tbgColor:{colour}")
     visual += ["Mention\tglyph:(nam)|(nom)|(adj)", "Polarity\tglyph:(+)|(-)|(0)", ""]
     tools = ["# brat tool settings written by akhbar.to_brat", "", "[options]", "",
@@ -262,8 +280,11 @@ def read_ann(path: str | Path, text: str) -> pd.DataFrame:
             if not 0 <= start < end <= len(text):
                 raise ValueError(f"{path}: line {i}: offsets {start}-{end} are outside the text "
                                  f"({len(text)} characters) or empty")
-            layer, label, kind = _span_of_type(m.group(1))
-            spans[ident] = {"layer": layer, "start": start, "end": end, "label": label, "canonical_id": "",
+            try:
+                layer_name, label, kind = _span_of_type(m.group(1))
+            except UnknownLayer as exc:
+                raise UnknownLayer(f"{path}: line {i}: {exc}") from None
+            spans[ident] = {"layer": layer_name, "start": start, "end": end, "label": label, "canonical_id": "",
                             "type": kind, "note": "", "polarity": ""}
         else:
             extras.append((i, ident, rest))

@@ -34,6 +34,8 @@ from .resources import read_data
 from .scan import DIGIT, Scan
 from .text import normalize
 
+LABELS = ("DATE", "DURATION")
+"""The time expressions' types (codebook section 4): a point or stretch of time, or a length."""
 _L = "\u0621-\u064A"
 _ROLES = ("relative", "preposition", "duration", "about", "unit", "number", "ordinal", "weekday", "day",
           "part", "present", "vague", "decade", "season", "anaphora", "period", "not_before", "not_after", "future", "measure",

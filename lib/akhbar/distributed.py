@@ -37,7 +37,7 @@ import pandas as pd
 
 from .archive import clean_articles, load_corpus
 from .files import id_problem
-from .store import PARTITIONS, annotate_batch, staged_tables, write_tables
+from .store import PARTITIONS, batch_tables, staged_tables, write_tables
 
 SUMMARY_COLUMNS = ["part", "articles", "spans", "bytes", "skipped"]
 
@@ -46,7 +46,7 @@ def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: st
                   themes: bool = True, annotations_dir: str | None = None,
                   gazetteer: str | None = None) -> pd.DataFrame:
     """Annotate one partition with the pipeline of every entry point
-    (:func:`akhbar.store.annotate_batch`) and write its Parquet (runs on a worker).
+    (:func:`akhbar.store.batch_tables`) and write its Parquet (runs on a worker).
 
     Returns:
         A one-row summary ``part, articles, spans, bytes, skipped`` (``skipped``: the
@@ -64,7 +64,7 @@ def annotate_part(batch: pd.DataFrame, out_dir: str, partition_col: str, tag: st
     if "changes" not in batch:  # a Dask DataFrame built elsewhere: ids unchecked, derived columns missing
         batch, refused = _checked_ids(batch)
         batch = clean_articles(batch.assign(title=batch.get("title", "")))
-    tables = annotate_batch(batch.reset_index(drop=True), themes, annotations_dir, gazetteer)
+    tables = batch_tables(batch.reset_index(drop=True), themes, annotations_dir, gazetteer)
     write_tables(tables, Path(out_dir), partition_col, tag)
     size = int(batch["text"].str.encode("utf-8").str.len().sum())
     reasons = {**refused, **tables["articles"].attrs["skipped"]}

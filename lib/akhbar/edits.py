@@ -32,16 +32,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .annotate import LAYERS
 from .corrections import MANUAL_COLUMNS, merge_manual, read_manual
 from .files import atomic_path, check_file_name, read_regular
+from .registry import layer, names_of
 
 EDITABLE = ("label", "canonical_id", "type", "note")
 """Span fields a correction row can set."""
 NOT_STORED = ("polarity", "value", "verb", "via", "voice")
 """Span fields a tool shows but a correction row cannot hold (changes are warned about)."""
-LAYER_TYPE = {"group": "group"}
-"""The ``type`` of every span of a layer, for layers whose type the tools do not carry."""
 ADDED_COLUMNS = ["article_id"] + MANUAL_COLUMNS + ["file"]
 """Columns of the table of rows an import added."""
 
@@ -87,7 +85,9 @@ def correction_rows(auto: pd.DataFrame, edited: pd.DataFrame, text: str,
         >>> [(r["action"], r["surface"], r["canonical_id"]) for r in correction_rows(auto, edited, text)]
         [('correct', 'تركيا', 'turkiye')]
     """
-    layers = tuple(edited.attrs.get("layers", LAYERS))
+    for name in set(edited["layer"]) | set(edited.attrs.get("layers", ())):
+        layer(name)  # UnknownLayer: never read back as another layer, never dropped unseen
+    layers = tuple(edited.attrs.get("layers", names_of()))
     auto = _normalised(auto[auto["layer"].isin(layers)])
     edited = _normalised(edited[edited["layer"].isin(layers)])
     state = _apply(_full(auto), existing) if existing is not None and len(existing) else _full(auto)
@@ -144,7 +144,7 @@ def _has(spans: pd.DataFrame, row: dict) -> bool:
 
 def _by_key(auto: pd.DataFrame, edited: pd.DataFrame):
     """``(key, auto rows, edited rows)`` per layer and offsets, in text order."""
-    order = {layer: i for i, layer in enumerate(LAYERS)}
+    order = {name: i for i, name in enumerate(names_of())}
     a = {k: g.to_dict("records") for k, g in auto.groupby(["layer", "start", "end"], sort=False)}
     e = {k: g.to_dict("records") for k, g in edited.groupby(["layer", "start", "end"], sort=False)}
     for key in sorted(set(a) | set(e), key=lambda k: (k[1], order.get(k[0], len(order)), k[2])):

@@ -25,7 +25,10 @@ OPTIONAL_COLUMNS = ["from", "until", "requires", "source"]
 row comes from (see ``docs/gazetteer.md``)."""
 DATED_COLUMNS = ["from", "until"]
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-TYPES = {"person", "state", "organization", "armed_force", "place", "event"}
+TYPES = ("person", "state", "organization", "armed_force", "place", "event")
+"""The codebook's actor types (section 1), in its order."""
+MENTIONS = ("NAM", "NOM", "ADJ")
+"""Mention labels: a name, a description (title, office) or a nisba adjective."""
 KINDS = set(KIND_TO_MENTION)
 _ID = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 

@@ -23,13 +23,11 @@ import pandas as pd
 
 from .brat import to_brat  # noqa: F401  (moved to akhbar.brat; kept importable from here)
 from .files import atomic_path
+from .registry import layer, names_of
+from .spantable import SPAN_COLUMNS
 
 CSV_ENCODING = "utf-8-sig"
 """Encoding of every CSV akhbar writes: UTF-8 with a BOM, so Excel shows Arabic (see above)."""
-SPAN_SUFFIXES = (".csv", ".parquet", ".xlsx")
-"""The span table's output formats, by file suffix."""
-LAYER_SHEETS = ("entity", "framing", "date", "quote", "group")
-"""The workbook's span sheets, in this order (only the layers present are written)."""
 ARTICLE_SHEET_COLUMNS = ["article_id", "title", "source", "published", "url"]
 EXCEL_MAX_ROWS = 1_048_576
 """Rows of one Excel sheet, header included."""
@@ -103,10 +101,12 @@ def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | 
 
     ``.csv`` is UTF-8 with a BOM (:data:`CSV_ENCODING`), so that Excel opens Arabic correctly
     by double click; pandas, R and quanteda read it as plain UTF-8. ``.xlsx`` has one sheet
-    per layer present (``entity``, ``framing``, ``date``, ``quote``, ``group``) and, when
-    ``articles`` is given, a sheet ``articles`` (``article_id, title, source, published,
-    url``). The file is written to a temporary name and renamed when complete, so a failed
-    write leaves the previous file.
+    per layer present, in the layer registry's order (``entity``, ``framing``, ``date``,
+    ``quote``, ``group``: :mod:`akhbar.registry`) and, when ``articles`` is given, a sheet
+    ``articles`` (``article_id, title, source, published, url``). The table goes through
+    :class:`SpanWriter` as one batch, so it is the file the command line writes. The file is
+    written to a temporary name and renamed when complete, so a failed write leaves the
+    previous file.
 
     Args:
         spans: From :func:`akhbar.annotate`.
@@ -115,6 +115,7 @@ def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | 
 
     Raises:
         ValueError: another suffix. TooManyRows: a layer exceeds Excel's 1,048,576 rows.
+        UnknownLayer: in ``.xlsx``, a layer the registry does not hold.
 
     Example:
         >>> import tempfile
@@ -126,25 +127,162 @@ def write_spans(spans: pd.DataFrame, path: str | Path, articles: pd.DataFrame | 
         ['entity', 'framing', 'quote', 'articles']
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SPAN_SUFFIXES:
+    if path.suffix.lower() not in SPAN_FORMATS:
         raise ValueError(f"{path}: write_spans writes {', '.join(SPAN_SUFFIXES)} files")
     with atomic_path(path) as part:  # the previous file stays until the new one is complete
-        if suffix == ".parquet":
-            spans.to_parquet(part, index=False)
-        elif suffix == ".xlsx":
-            book = SpanWorkbook(path)
-            try:
-                book.add_spans(spans)
-                if articles is not None:
-                    book.add_articles(articles)
-                book.save(part)
-            except BaseException:
-                book.discard()
-                raise
-        else:
-            spreadsheet_safe(spans).to_csv(part, index=False, encoding=CSV_ENCODING)
+        writer = SpanWriter(path, part, list(spans.columns), scratch=False)
+        try:
+            writer.write(spans)
+            if articles is not None:
+                writer.add_articles(articles)
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
     return path
+
+
+class _CsvSpans:
+    """CSV batches: UTF-8 with one BOM at the file's start and the header once (so Excel opens
+    Arabic by double click; pandas and R drop the BOM); no cell is ever run as a formula."""
+
+    def __init__(self, path: Path, part: Path, columns: list[str], scratch: bool):
+        self.part, self.columns, self.started = part, columns, False
+
+    def write(self, df: pd.DataFrame) -> None:
+        if df.empty:
+            return
+        spreadsheet_safe(df).to_csv(self.part, mode="a" if self.started else "w", header=not self.started,
+                                    index=False, encoding="utf-8" if self.started else CSV_ENCODING)
+        self.started = True
+
+    def add_articles(self, articles: pd.DataFrame) -> None:
+        pass
+
+    def commit(self) -> None:
+        if not self.started:
+            pd.DataFrame(columns=self.columns).to_csv(self.part, index=False, encoding=CSV_ENCODING)
+
+    def abort(self) -> None:
+        pass
+
+
+class _ParquetSpans:
+    """Parquet batches, one row group each, under the first batch's schema (text columns
+    held as Python objects are written as text); without rows, the columns of the empty
+    table given (as text when none was)."""
+
+    def __init__(self, path: Path, part: Path, columns: list[str], scratch: bool):
+        self.part, self.columns, self.writer, self.empty = part, columns, None, None
+
+    def write(self, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if df.empty:
+            self.empty = df if self.empty is None else self.empty
+            return
+        table = pa.Table.from_pandas(df.astype({c: "string" for c in df.columns if df[c].dtype == object}),
+                                     preserve_index=False)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.part, table.schema)
+        self.writer.write_table(table.cast(self.writer.schema))
+
+    def add_articles(self, articles: pd.DataFrame) -> None:
+        pass
+
+    def commit(self) -> None:
+        if self.writer is None:
+            empty = pd.DataFrame(columns=self.columns).astype(str) if self.empty is None else self.empty
+            empty.to_parquet(self.part, index=False)
+        else:
+            self.writer.close()
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.close()
+
+
+class _ExcelSpans:
+    """An Excel workbook: one sheet per layer, the articles' metadata on ``articles``
+    (:class:`SpanWorkbook`); with ``scratch``, its sheets stream to files beside ``part``."""
+
+    def __init__(self, path: Path, part: Path, columns: list[str], scratch: bool):
+        self.part, self.columns = part, columns
+        self.book = SpanWorkbook(path, scratch=part if scratch else None)
+        self.book.columns = columns
+
+    def write(self, df: pd.DataFrame) -> None:
+        self.book.add_spans(df)
+
+    def add_articles(self, articles: pd.DataFrame) -> None:
+        self.book.add_articles(articles)
+
+    def commit(self) -> None:
+        self.book.save(self.part)
+
+    def abort(self) -> None:
+        self.book.discard()
+
+
+class SpanWriter:
+    """Append span batches to one CSV, Parquet or Excel file without holding them all.
+
+    The format is the suffix's in :data:`SPAN_FORMATS`, the one table of the span formats,
+    for whole tables (:func:`write_spans`) and streams (the command line) alike. The batches
+    go to ``part``, a temporary file beside ``path`` (:func:`akhbar.files.atomic_path` renames
+    it to ``path`` only when the run succeeds; :meth:`commit` finishes it first,
+    :meth:`abort` closes what is open so a failed run leaves no file behind).
+
+    A ``.csv`` is UTF-8 with one BOM at its start (so Excel opens Arabic by double click;
+    pandas and R drop it). A ``.xlsx`` is an Excel workbook with one sheet per layer and a
+    sheet ``articles`` of the articles' metadata, collected batch by batch
+    (:class:`SpanWorkbook`); a layer beyond Excel's 1,048,576 rows per sheet stops the run
+    with :class:`TooManyRows` (write ``.parquet`` instead). With ``scratch``, a workbook's
+    sheets stream to files beside ``part`` (a long run's memory stays flat; a run that takes
+    over a killed run's lock removes them).
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> writer = SpanWriter(folder / "spans.csv", folder / "spans.part.csv")
+        >>> writer.write(akhbar.annotate("زار أردوغان الدوحة."))
+        >>> writer.commit()
+        >>> writer.rows, pd.read_csv(folder / "spans.part.csv", encoding="utf-8-sig")["surface"].tolist()
+        (2, ['أردوغان', 'الدوحة'])
+    """
+
+    def __init__(self, path: Path, part: Path, columns: list[str] | None = None, scratch: bool = True):
+        self.path, self.part, self.rows = Path(path), Path(part), 0
+        self.suffix = self.path.suffix.lower()
+        if self.suffix not in SPAN_FORMATS:
+            raise ValueError(f"{path}: spans are written as {', '.join(SPAN_SUFFIXES)} files")
+        self.format = SPAN_FORMATS[self.suffix](self.path, self.part, list(columns or SPAN_COLUMNS), scratch)
+        self.book = getattr(self.format, "book", None)
+        """The workbook (``.xlsx``), for other tables' sheets (``themes``); else None."""
+
+    def add_articles(self, articles: pd.DataFrame) -> None:
+        """Keep a batch's article metadata for the workbook's ``articles`` sheet (.xlsx only)."""
+        self.format.add_articles(articles)
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Append a batch."""
+        self.rows += len(df)
+        self.format.write(df)
+
+    def commit(self) -> None:
+        """Finish the file (``part``), ready to be put in place of ``path``."""
+        self.format.commit()
+
+    def abort(self) -> None:
+        """Close what is open; the partial file is removed by :func:`akhbar.files.atomic_path`."""
+        self.format.abort()
+
+
+SPAN_FORMATS = {".csv": _CsvSpans, ".parquet": _ParquetSpans, ".xlsx": _ExcelSpans}
+"""The span table's output formats, by file suffix: how each writes batches of spans."""
+SPAN_SUFFIXES = tuple(SPAN_FORMATS)
 
 
 class SpanWorkbook:
@@ -205,8 +343,8 @@ class SpanWorkbook:
         if self.columns is None:
             self.columns = list(spans.columns)
         spans = spans.reindex(columns=self.columns)
-        for layer, rows in spans.groupby("layer", sort=False):
-            name = _sheet_name(str(layer))
+        for name, rows in spans.groupby("layer", sort=False):
+            name = _sheet_name(layer(str(name)).name)  # UnknownLayer: no sheet of a layer nobody knows
             if name not in self.sheets:
                 self.sheets[name] = self._sheet(name)
                 self.sheets[name].append(self.columns)
@@ -240,15 +378,13 @@ class SpanWorkbook:
         self.articles.append(meta.drop_duplicates("article_id"))
 
     def save(self, target: str | Path) -> None:
-        """Write the workbook to ``target``: layer sheets in :data:`LAYER_SHEETS` order, then
-        any other layer, then ``articles``; a workbook without spans keeps an empty
+        """Write the workbook to ``target``: layer sheets in the layer registry's order, then
+        other tables (``themes``), then ``articles``; a workbook without spans keeps an empty
         ``entity`` sheet with the header, so the file always opens."""
         if not self.sheets:
-            from .annotate import SPAN_COLUMNS
-
             self.sheets["entity"] = self._sheet("entity")
             self.sheets["entity"].append(self.columns or SPAN_COLUMNS)
-        order = {name: i for i, name in enumerate(LAYER_SHEETS)}
+        order = {_sheet_name(name): i for i, name in enumerate(names_of(with_rows=True))}
         names = sorted(self.sheets, key=lambda n: (order.get(n, len(order)), n))
         for i, name in enumerate(names):
             sheet = self.sheets[name]

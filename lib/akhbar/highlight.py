@@ -7,8 +7,12 @@ import html
 
 import pandas as pd
 
-LAYER_COLOURS = {"entity": "#cfe8ff", "framing": "#ffe2b8", "date": "#d8f5d0", "quote": "#f3d9f7",
-                 "group": "#e6e0cf"}
+from .registry import UnknownLayer, layer, table
+
+UNDERLINE = "#a05fb0"
+"""The colour of an underline (a layer the registry underlines: quotations)."""
+SHOWN = tuple(lay.name for lay in table() if lay.shown)
+"""The layers highlighted unless others are asked for."""
 
 
 class HTMLBlock:
@@ -30,8 +34,6 @@ class HTMLBlock:
         return self.summary
 
 
-LAYER_NAMES = {"entity": "actor", "framing": "framing cue", "date": "time expression", "quote": "quotation",
-               "group": "pair of actors"}
 MENTION_NAMES = {"NAM": "name", "NOM": "description", "ADJ": "adjective"}
 
 
@@ -48,7 +50,11 @@ def _tag(r, names=None) -> str:
         return r["value"] or r["label"]
     if r["layer"] == "group":
         return f"pair: {who(r['canonical_id']) or '?'}"
-    return f"{r['label']} quotation of {who(r['canonical_id']) or 'an unnamed speaker'}"
+    if r["layer"] == "quote":
+        return f"{r['label']} quotation of {who(r['canonical_id']) or 'an unnamed speaker'}"
+    # a layer without words of its own here: its label, value and actors
+    return " ".join(v for v in (r.get("label"), r.get("value"), who(r.get("canonical_id") or ""))
+                    if isinstance(v, str) and v)
 
 
 def span_anchor(article_id: str, layer: str, start: int, end: int) -> str:
@@ -68,22 +74,26 @@ def _open(r, names, anchored: bool = False) -> str:
     actors and cues inside it keep their own colour. ``anchored``: the mark carries the
     span's :func:`span_anchor` id (only where it first opens: a mark reopened around a
     crossing span keeps one id)."""
-    title = html.escape(f"{LAYER_NAMES.get(r['layer'], r['layer'])}: {_tag(r, names)}", quote=True)
+    lay = layer(r["layer"])
+    title = html.escape(f"{lay.shown_as or lay.name}: {_tag(r, names)}", quote=True)
     anchor = (f' id="{span_anchor(r["article_id"], r["layer"], r["start"], r["end"])}"'
               if anchored and "article_id" in r else "")
-    if r["layer"] == "quote":
-        return (f'<mark{anchor} style="background:none;border-bottom:2px solid #a05fb0;padding-bottom:1px" '
+    if lay.underline:
+        return (f'<mark{anchor} style="background:none;border-bottom:2px solid {UNDERLINE};padding-bottom:1px" '
                 f'title="{title}">')
-    return (f'<mark{anchor} style="background:{LAYER_COLOURS[r["layer"]]};padding:0 2px;border-radius:3px" '
-            f'title="{title}">')
+    return f'<mark{anchor} style="background:{lay.colour};padding:0 2px;border-radius:3px" title="{title}">'
 
 
-def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", "date", "quote")) -> str:
+def highlight_html(text: str, spans: pd.DataFrame, layers=SHOWN) -> str:
     """One article as escaped HTML, each span a coloured ``<mark>`` with one label on hover.
 
     Overlapping spans are nested where they nest; a span that crosses another's edge is
     closed and reopened around it (tags stay balanced, nothing is dropped). Quotations
-    are underlined, the other layers shaded; a legend above the text names the colours.
+    are underlined, the other layers shaded in their colours (:mod:`akhbar.registry`); a
+    legend above the text names the colours.
+
+    Raises:
+        UnknownLayer: for a layer asked for, or one of the spans', that the registry does not hold.
 
     Example:
         >>> text = "وصل حفتر إلى القاهرة"
@@ -94,6 +104,12 @@ def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", 
     """
     from .entities import actor_names
 
+    shown = [layer(name) for name in layers]
+    for name in spans["layer"].unique():
+        layer(name)
+    for lay in shown:
+        if lay.rows_in:
+            raise UnknownLayer(f"the {lay.name} layer has no spans of its own (its rows are {lay.product} rows)")
     names = actor_names()
     rows = spans[spans["layer"].isin(layers)].sort_values(["start", "end"], ascending=[True, False])
     events = []
@@ -119,15 +135,15 @@ def highlight_html(text: str, spans: pd.DataFrame, layers=("entity", "framing", 
                 open_stack.append(o)
     out.append(html.escape(text[pos:]).replace("\n", "<br>\n"))
     legend = " ".join(
-        (f'<mark style="background:none;border-bottom:2px solid #a05fb0">{LAYER_NAMES[layer]}</mark>'
-         if layer == "quote" else f'<mark style="background:{c}">{LAYER_NAMES[layer]}</mark>')
-        for layer, c in LAYER_COLOURS.items() if layer in layers)
+        (f'<mark style="background:none;border-bottom:2px solid {UNDERLINE}">{lay.shown_as or lay.name}</mark>'
+         if lay.underline else f'<mark style="background:{lay.colour}">{lay.shown_as or lay.name}</mark>')
+        for lay in table() if lay.name in layers)
     return (f'<div dir="rtl" lang="ar" style="line-height:2.1;font-size:1.05em;max-width:60em">'
             f'<p dir="ltr" style="font-size:80%">{legend} · hover a mark for its label</p>{"".join(out)}</div>')
 
 
 def show_article(articles: pd.DataFrame, spans: pd.DataFrame, article_id: str,
-                 layers=("entity", "framing", "date", "quote")) -> HTMLBlock:
+                 layers=SHOWN) -> HTMLBlock:
     """Display one article under a heading (its date, source and id), spans highlighted,
     right to left.
 

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .annotate import LAYERS
-from .edits import LAYER_TYPE, import_edits, match_article
+from .edits import import_edits, match_article
 from .files import check_file_name, read_regular, write_text
+from .registry import UnknownLayer, layer, table
 
 TYPE_PREFIX = "webanno.custom.Akhbar"
 """Custom layers live in ``webanno.custom``, where INCEpTION creates its own."""
@@ -57,40 +57,29 @@ def xml_safe(text: str) -> str:
     """
     return _NOT_XML.sub("\ufffd", text)
 
-CAS_LAYERS = {
-    "entity": ("Entity", "An actor mention (codebook section 1)", [
-        ("mention", "label", "NAM (name), NOM (description) or ADJ (nisba adjective)"),
-        ("actor", "canonical_id", "Canonical actor id (snake_case, or new: for a name the gazetteer lacks)"),
-        ("actorType", "type", "person, state, organization, armed_force, place or event"),
-        ("literalId", "literal_id", "Before metonymy: the capital a state reading came from (read only)"),
-        ("source", "source", "Who made the span: auto, pattern or manual (read only)"),
-        ("note", "note", "Free note")]),
-    "framing": ("Framing", "A framing cue (codebook section 2)", [
-        ("code", "label", "Framing code, e.g. LEGITIMACY"),
-        ("target", "canonical_id", "Target actor id(s), joined by | for a relation"),
-        ("polarity", "polarity", "+, - or 0 towards the target (shown; not imported)"),
-        ("voice", "voice", "author, or the speaker's id (read only)"),
-        ("source", "source", "Who made the span (read only)"),
-        ("note", "note", "Free note")]),
-    "date": ("Date", "A time expression (codebook section 4)", [
-        ("dateType", "label", "DATE or DURATION"),
-        ("value", "value", "ISO value, e.g. 2020-07 or PXY (shown; not imported)"),
-        ("source", "source", "Who made the span (read only)"),
-        ("note", "note", "Free note")]),
-    "quote": ("Quote", "An attributed statement (codebook section 5)", [
-        ("mode", "label", "direct, indirect or mixed"),
-        ("speaker", "canonical_id", "Speaker's actor id"),
-        ("verb", "verb", "Reporting verb (read only)"),
-        ("via", "via", "Relaying source's id (shown; not imported)"),
-        ("source", "source", "Who made the span (read only)"),
-        ("note", "note", "Free note")]),
-    "group": ("Group", "A plural reference to two actors (codebook rule 8)", [
-        ("kind", "label", "state, person or party"),
-        ("members", "canonical_id", "The two members' ids joined by |"),
-        ("source", "source", "Who made the span (read only)"),
-        ("note", "note", "Free note")]),
-}
-"""Per layer: type name suffix, description, and ``(feature, span column, description)``."""
+def cas_layers() -> dict[str, tuple[str, str, list[tuple[str, str, str]]]]:
+    """Per layer with rows of its own (:mod:`akhbar.registry`): its type name suffix, its
+    description, and ``(feature, span column, description)`` per field.
+
+    Example:
+        >>> name, about, features = cas_layers()["date"]
+        >>> name, [f for f, _c, _a in features]
+        ('Date', ['dateType', 'value', 'source', 'note'])
+    """
+    return {lay.name: (lay.inception, lay.about, [(f.feature, f.column, f.about) for f in lay.fields])
+            for lay in table() if lay.inception}
+
+
+def _cas_layer(name: str) -> tuple[str, str, list[tuple[str, str, str]]]:
+    """The CAS layer of a span layer.
+
+    Raises:
+        UnknownLayer: for a layer the registry does not hold, or one without a CAS layer.
+    """
+    lay = layer(name)
+    if not lay.inception:
+        raise UnknownLayer(f"the {lay.name} layer has no INCEpTION layer (its rows are {lay.product} rows)")
+    return cas_layers()[lay.name]
 
 
 def typesystem():
@@ -110,7 +99,7 @@ def typesystem():
     ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean")
     ts.create_type(SENTENCE, "uima.tcas.Annotation", "A non-empty line of the article")
     ts.create_type(TOKEN, "uima.tcas.Annotation", "A word or punctuation mark")
-    for name, description, features in CAS_LAYERS.values():
+    for name, description, features in cas_layers().values():
         t = ts.create_type(TYPE_PREFIX + name, "uima.tcas.Annotation", description)
         for feature, _column, about in features:
             ts.create_feature(t, feature, "uima.cas.String", description=about)
@@ -163,9 +152,7 @@ def article_cas(text: str, spans: pd.DataFrame, ts=None, article_id: str = "", t
             cas.add(sentence(begin=s, end=m.start() + len(m.group().rstrip())))
     cas.add_all([token(begin=s, end=e) for s, e in _tokens(text)])
     for r in spans.to_dict("records"):
-        if r["layer"] not in CAS_LAYERS:
-            continue
-        name, _about, features = CAS_LAYERS[r["layer"]]
+        name, _about, features = _cas_layer(r["layer"])
         values = {f: xml_safe(str(r[c])) for f, c, _ in features
                   if r.get(c) not in (None, "") and r.get(c) == r.get(c)}
         cas.add(ts.get_type(TYPE_PREFIX + name)(begin=int(r["start"]), end=int(r["end"]), **values))
@@ -297,23 +284,24 @@ def cas_spans(cas, where: str = "<xmi>") -> pd.DataFrame:
     blank = dict.fromkeys(columns, "")  # every field a string: no fillna over mixed columns
     ts = cas.typesystem
     text = cas.sofa_string or ""
-    for layer, (name, _about, features) in CAS_LAYERS.items():
+    for layer_name, (name, _about, features) in cas_layers().items():
         if not ts.contains_type(TYPE_PREFIX + name):
             continue
-        layers.append(layer)
+        layers.append(layer_name)
         known = {f.name for f in ts.get_type(TYPE_PREFIX + name).all_features}
         for fs in cas.select(TYPE_PREFIX + name):
             if not (0 <= fs.begin < fs.end <= len(text)):
                 raise ValueError(f"{where}: {name} annotation {fs.begin}-{fs.end} is outside the text "
                                  f"({len(text)} characters) or empty")
-            row = {**blank, "layer": layer, "start": fs.begin, "end": fs.end, "type": LAYER_TYPE.get(layer, "")}
+            row = {**blank, "layer": layer_name, "start": fs.begin, "end": fs.end,
+                   "type": layer(layer_name).fixed_type}
             for feature, column, _ in features:
                 if feature in known:
                     value = fs.get(feature)
                     row[column] = "" if value is None else str(value).strip()
             rows.append(row)
     df = pd.DataFrame(rows, columns=columns)
-    df.attrs["layers"] = [layer for layer in LAYERS if layer in layers]
+    df.attrs["layers"] = layers
     return df
 
 

@@ -39,6 +39,8 @@ from .text import normalize
 
 OPEN_QUOTES, CLOSE_QUOTES = '"“«', '"”»'
 _QUOTE_MARK = re.compile('["“”«»]')
+MODES = ("direct", "indirect", "mixed")
+"""How a statement is reported (codebook section 5): in quotation marks, in paraphrase, or both."""
 SPEAKER_TYPES = {"person", "organization", "state", "armed_force"}
 WINDOW = 15
 """Words after the verb where its content may begin and its speaker may stand."""

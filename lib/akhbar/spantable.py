@@ -14,13 +14,14 @@ import numpy as np
 import pandas as pd
 
 from .corpus import paragraph_spans
+from .registry import names_of
 
 SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
                 "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",
                 "via", "voice", "target_confidence", "content_start", "content_end", "note"]
-LAYERS = ("entity", "framing", "date", "quote", "group", "name")
-"""Layers of spans; ``name`` is the name tagger (:mod:`akhbar.names`), whose proposals are
-``entity`` rows with ``source="model"``."""
+LAYERS = names_of()
+"""Layers of spans, from the layer registry (:mod:`akhbar.registry`); ``name`` is the name
+tagger (:mod:`akhbar.names`), whose proposals are ``entity`` rows with ``source="model"``."""
 LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
 
 

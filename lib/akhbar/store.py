@@ -21,8 +21,9 @@ column, which says whether a span is automatic or manual)."""
 TABLES = ("articles", "spans", "themes")
 ARTICLE_META = ["article_id", "title", "outlet", "month", "published", "url", "language", "path",
                 "encoding", "newline", "changes", "origin", "chars"]
-THEME_COLUMNS = ["article_id", "para", "zone", "theme_1", "theme_2", "theme_3", "themes"]
-"""The theme columns stored (the paragraph text stays in the articles table)."""
+STORED_THEME_COLUMNS = ["article_id", "para", "zone", "theme_1", "theme_2", "theme_3", "themes"]
+"""The theme columns stored (of :data:`akhbar.themes.THEME_COLUMNS`; the paragraph text stays in
+the articles table)."""
 UNKNOWN = "unknown"
 
 
@@ -42,7 +43,7 @@ def partition_keys(articles: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def annotate_batch(batch: pd.DataFrame, themes: bool = True, annotations_dir: str | Path | None = None,
+def batch_tables(batch: pd.DataFrame, themes: bool = True, annotations_dir: str | Path | None = None,
                    gazetteer: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """The three tables written per batch, from :func:`akhbar.pipeline.annotate_batch`.
 
@@ -53,19 +54,19 @@ def annotate_batch(batch: pd.DataFrame, themes: bool = True, annotations_dir: st
 
     Example:
         >>> arts = akhbar.inputs.as_articles(["زار أردوغان الدوحة."])
-        >>> {name: len(t) for name, t in annotate_batch(arts).items()}
+        >>> {name: len(t) for name, t in batch_tables(arts).items()}
         {'articles': 1, 'spans': 2, 'themes': 1}
     """
-    from .pipeline import annotate_batch as pipeline_batch
+    from .pipeline import annotate_batch
 
-    out = pipeline_batch(batch, annotations_dir, gazetteer=gazetteer, themes=themes)
+    out = annotate_batch(batch, annotations_dir, gazetteer=gazetteer, themes=themes)
     keys = partition_keys(out.articles)
     meta = out.articles.merge(keys, on="article_id", how="left")
     meta["chars"] = meta["text"].str.len()
     meta = meta.reindex(columns=ARTICLE_META)
     meta.attrs["skipped"] = out.skipped
     return {"articles": meta, "spans": out.spans.merge(keys, on="article_id", how="left"),
-            "themes": out.themes.reindex(columns=THEME_COLUMNS).merge(keys, on="article_id", how="left")}
+            "themes": out.themes.reindex(columns=STORED_THEME_COLUMNS).merge(keys, on="article_id", how="left")}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, partition_col: str, tag: str) -> None:
@@ -74,7 +75,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, partition_col: 
     Example:
         >>> import tempfile
         >>> out = Path(tempfile.mkdtemp())
-        >>> write_tables(annotate_batch(akhbar.inputs.as_articles(["زار أردوغان الدوحة."])), out, "month", "b0")
+        >>> write_tables(batch_tables(akhbar.inputs.as_articles(["زار أردوغان الدوحة."])), out, "month", "b0")
         >>> sorted(p.relative_to(out).as_posix() for p in out.rglob("*.parquet"))[0]
         'articles/month=unknown/b0-0.parquet'
     """
@@ -133,7 +134,7 @@ def annotate_corpus(path: str | Path, out_dir: str | Path, partition_by: str = "
     summary = {"articles": 0, "spans": 0, "batches": 0, "bytes": 0, "skipped": []}
     with staged_tables(out_dir) as staging, tqdm(desc="annotate", unit=" articles", disable=not progress) as bar:
         for i, batch in enumerate(load_corpus(path, batch_size, skipped=summary["skipped"])):
-            tables = annotate_batch(batch, themes, annotations_dir, gazetteer)
+            tables = batch_tables(batch, themes, annotations_dir, gazetteer)
             write_tables(tables, staging, col, f"batch{i:06d}")
             summary["skipped"] += list(tables["articles"].attrs["skipped"].items())
             summary["articles"] += len(tables["articles"])
@@ -162,7 +163,7 @@ def staged_tables(out_dir: str | Path) -> Iterator[Path]:
     Example:
         >>> import tempfile
         >>> out = Path(tempfile.mkdtemp())
-        >>> tables = annotate_batch(akhbar.inputs.as_articles(["زار أردوغان الدوحة."]))
+        >>> tables = batch_tables(akhbar.inputs.as_articles(["زار أردوغان الدوحة."]))
         >>> with staged_tables(out) as staging:
         ...     write_tables(tables, staging, "month", "batch000000")
         >>> sorted(p.name for p in out.iterdir())
