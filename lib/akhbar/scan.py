@@ -17,6 +17,7 @@ sentence or phrase crosses from one text into the next.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +100,8 @@ class Scan:
     _found: dict | None = None
     """Matches of phrase matchers searched together, until each is asked for
     (:func:`akhbar.matcher.find_all`)."""
+    _lists: dict | None = None
+    """Offset arrays as Python lists, for the lookups of one offset at a time (built once each)."""
 
     @property
     def words(self) -> list[str]:
@@ -140,18 +143,41 @@ class Scan:
         return s, e
 
     # The queries are cast to the arrays' own types: searchsorted would otherwise cast
-    # the whole array on every call (slow for one offset at a time).
+    # the whole array on every call (slow for one offset at a time). One offset (a Python or
+    # numpy integer, as the rules that look at one cue at a time pass) is looked up with
+    # bisect in a list of the offsets instead, about ten times faster than a numpy call.
     def token_at(self, vpos):
         """Index of the token that contains (or precedes) each view offset."""
+        if type(vpos) in _ONE:
+            return np.intp(bisect_right(self._list("tok_view"), int(vpos)) - 1)
         return np.searchsorted(self.tok_view, np.asarray(vpos, self.tok_view.dtype), side="right") - 1
 
     def token_from(self, offsets):
-        """Index of the first token that starts at or after each offset of :attr:`text`."""
+        """Index of the first token that starts at or after each offset of :attr:`text`.
+
+        Example:
+            >>> sc = scan("قال أردوغان: نعم")
+            >>> sc.token_from(4), sc.token_from(np.array([0, 5, 99])).tolist()
+            (np.int64(1), [0, 2, 4])
+        """
+        if type(offsets) in _ONE:
+            return np.intp(bisect_left(self._list("tok_start"), int(offsets)))
         return np.searchsorted(self.tok_start, np.asarray(offsets, self.tok_start.dtype), side="left")
 
     def doc_of(self, offsets):
         """Which text each offset of :attr:`text` falls in."""
+        if type(offsets) in _ONE:
+            return np.intp(bisect_right(self._list("starts"), int(offsets)) - 1)
         return np.searchsorted(self.starts, np.asarray(offsets, self.starts.dtype), side="right") - 1
+
+    def _list(self, name: str) -> list:
+        """Attribute ``name`` (an array) as a list, built on first use."""
+        if self._lists is None:
+            self._lists = {}
+        out = self._lists.get(name)
+        if out is None:
+            out = self._lists[name] = getattr(self, name).tolist()
+        return out
 
     def sentence_tokens(self) -> tuple[np.ndarray, np.ndarray]:
         """First and last token of each sentence, indexed by sentence number (:attr:`sent`;
@@ -176,6 +202,8 @@ class Scan:
 _ENDS = np.array([ord(c) for c in SENTENCE_ENDS])
 _POINTS = np.array([ord(c) for c in ".,\u066B\u066C"])
 _COMBINING_CODES = np.array(sorted(_COMBINING))
+_ONE = frozenset((int, np.int64, np.int32, np.intp))
+"""Types of one offset (the lookups of one offset at a time use lists, not numpy)."""
 
 
 def scan(texts: list[str] | str) -> Scan:
