@@ -100,7 +100,9 @@ class Scan:
     _found: dict | None = None
     """Matches of phrase matchers searched together, until each is asked for
     (:func:`akhbar.matcher.find_all`)."""
-    _lists: dict | None = None
+    _tok_view_list: list | None = None
+    _tok_start_list: list | None = None
+    _starts_list: list | None = None
     """Offset arrays as Python lists, for the lookups of one offset at a time (built once each)."""
 
     @property
@@ -149,7 +151,9 @@ class Scan:
     def token_at(self, vpos):
         """Index of the token that contains (or precedes) each view offset."""
         if type(vpos) in _ONE:
-            return np.intp(bisect_right(self._list("tok_view"), int(vpos)) - 1)
+            if self._tok_view_list is None:
+                self._tok_view_list = self.tok_view.tolist()
+            return np.intp(bisect_right(self._tok_view_list, int(vpos)) - 1)
         return np.searchsorted(self.tok_view, np.asarray(vpos, self.tok_view.dtype), side="right") - 1
 
     def token_from(self, offsets):
@@ -161,23 +165,18 @@ class Scan:
             (np.int64(1), [0, 2, 4])
         """
         if type(offsets) in _ONE:
-            return np.intp(bisect_left(self._list("tok_start"), int(offsets)))
+            if self._tok_start_list is None:
+                self._tok_start_list = self.tok_start.tolist()
+            return np.intp(bisect_left(self._tok_start_list, int(offsets)))
         return np.searchsorted(self.tok_start, np.asarray(offsets, self.tok_start.dtype), side="left")
 
     def doc_of(self, offsets):
         """Which text each offset of :attr:`text` falls in."""
         if type(offsets) in _ONE:
-            return np.intp(bisect_right(self._list("starts"), int(offsets)) - 1)
+            if self._starts_list is None:
+                self._starts_list = self.starts.tolist()
+            return np.intp(bisect_right(self._starts_list, int(offsets)) - 1)
         return np.searchsorted(self.starts, np.asarray(offsets, self.starts.dtype), side="right") - 1
-
-    def _list(self, name: str) -> list:
-        """Attribute ``name`` (an array) as a list, built on first use."""
-        if self._lists is None:
-            self._lists = {}
-        out = self._lists.get(name)
-        if out is None:
-            out = self._lists[name] = getattr(self, name).tolist()
-        return out
 
     def sentence_tokens(self) -> tuple[np.ndarray, np.ndarray]:
         """First and last token of each sentence, indexed by sentence number (:attr:`sent`;
