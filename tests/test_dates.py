@@ -346,3 +346,20 @@ def test_command_line_scores_dates(tmp_path, capsys, caplog):
         assert out.split("time expressions\n")[1].splitlines()[1].split()[:3] == ["1.000", "1.000", "1.000"]
         assert main(["evaluate", str(entities), str(tmp_path), "--dates", str(tmp_path / "none.csv")]) == 3
     assert "none.csv: no such file" in caplog.text + capsys.readouterr().err
+
+
+def test_trying_the_pattern_only_where_a_word_may_start_an_expression_finds_every_one(monkeypatch):
+    """The pattern is tried only at tokens an expression can begin with (a partial match of
+    the word): on the dev articles and the seeds that finds what trying every token finds."""
+    from conftest import shared_path
+
+    from akhbar import dates
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("dev/articles").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    sc = scan(texts)
+    fast = [(m.start(), m.end(), m.lastgroup) for m in dates._time_matches_on_scan(sc)]
+    assert sum(not dates._may_start(w) for w in sc.words) > len(sc.words) // 2  # most tokens are skipped
+    monkeypatch.setattr(dates, "_may_start", lambda word: True)
+    every = [(m.start(), m.end(), m.lastgroup) for m in dates._time_matches_on_scan(sc)]
+    assert len(every) > 100 and fast == every

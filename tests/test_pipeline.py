@@ -128,3 +128,21 @@ def test_one_scan_serves_every_layer_and_the_themes(articles, monkeypatch):
     out = pipeline.annotate_batch(articles)
     assert calls == [2]
     assert len(out.themes) == len(out.paragraphs) and list(out.themes.columns) == THEME_COLUMNS
+
+
+def test_paragraphs_are_cut_once_and_only_when_asked_for(articles, monkeypatch):
+    """The span table and the paragraph table share each article's cut; akhbar.annotate,
+    which keeps the spans alone, builds no paragraph table."""
+    from akhbar import corpus
+
+    cut = []
+    real = corpus._nonblank_lines
+    monkeypatch.setattr(corpus, "_nonblank_lines", lambda text: cut.append(text) or real(text))
+    corpus._paragraph_spans.cache_clear()
+    full = pipeline.annotate_batch(articles, themes=False)
+    assert sorted(cut) == sorted(articles["text"])  # once each, for both tables
+    assert full.paragraphs["article_id"].nunique() == len(articles) and len(full.paragraphs) > len(articles)
+    bare = pipeline.annotate_batch(articles, themes=False, paragraph_table=False)
+    assert bare.paragraphs.empty and list(bare.paragraphs.columns) == pipeline.PARAGRAPH_COLUMNS
+    pd.testing.assert_frame_equal(bare.spans, full.spans)
+    assert pipeline.annotate_batch(articles, paragraph_table=False).paragraphs.equals(full.paragraphs)  # themes need them

@@ -198,6 +198,11 @@ def _annotated(batches, workers: int = 1, gazetteer: Path | None = None, annotat
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
+    from .inputs import as_articles
+
+    # the word lists, automata and models are built here once, before the workers start: forked,
+    # they inherit them instead of each building its own while the other waits for the processor
+    annotate_batch(as_articles(["زار أردوغان الدوحة."]), layers=layers, gazetteer=gazetteer, warn=False)
     pool = ProcessPoolExecutor(workers, initializer=_end_with_parent)
     try:
         waiting: deque = deque()

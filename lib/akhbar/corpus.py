@@ -8,6 +8,7 @@ import io
 import os
 import re
 import warnings
+from functools import lru_cache
 from itertools import accumulate, compress, count
 from operator import add
 from pathlib import Path
@@ -711,12 +712,18 @@ def paragraph_spans(text: str, source: str = "") -> list[tuple[int, str, int, in
         >>> paragraph_spans("أردوغان يستقبل حفتر\\nالأناضول\\nاستقبل الرئيس التركي حفتر في أنقرة.", "الأناضول")
         [(0, 'title', 0, 19), (1, 'byline', 20, 28), (2, 'body', 29, 64)]
     """
+    return list(_paragraph_spans(text, source or ""))
+
+
+@lru_cache(maxsize=2048)
+def _paragraph_spans(text: str, source: str) -> tuple[tuple[int, str, int, int], ...]:
+    """:func:`paragraph_spans`, kept for the last texts: the annotation engine's span table and
+    the pipeline's paragraph table both cut every article of a batch."""
     starts, lines = _nonblank_lines(text)
     if not lines:
-        return []
+        return ()
     norms = _folded_heads(lines)
     furniture = _furniture(lines, norms)
-    source = source or ""
     out = [(0, "title", starts[0], starts[0] + len(lines[0]))]
     for index in range(1, len(lines)):
         line, norm, start = lines[index], norms[index], starts[index]
@@ -730,7 +737,7 @@ def paragraph_spans(text: str, source: str = "") -> list[tuple[int, str, int, in
         out.append((index, zone, start, start + len(line)))
     for index in _teasers(lines, [z for _p, z, _s, _e in out]):
         out[index] = (index, "boilerplate", *out[index][2:])
-    return out
+    return tuple(out)
 
 
 def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:

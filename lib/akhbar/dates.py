@@ -29,6 +29,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+import regex
 
 from .resources import read_data
 from .scan import DIGIT, Scan
@@ -193,9 +194,30 @@ _LOOK_BACK = 7
 """Tokens before an anchor where an expression may start («في الرابع عشر من تموز / يوليو»)."""
 
 
+@lru_cache(maxsize=1 << 16)
+def _may_start(word: str) -> bool:
+    """Whether a time expression can begin with the token ``word`` (as the scan view holds
+    it, two spaces after it): whether the pattern matches the word and its spaces, or
+    would match them were the text longer (a partial match, :mod:`regex`). Few words can
+    (a preposition, a number, a month, a weekday ...): the pattern is tried only at them.
+
+    Example:
+        >>> [_may_start(w) for w in ("في", "2018", "مايو", "الرئيس")]
+        [True, True, True, False]
+    """
+    return _partial_pattern().match(word + "  ", partial=True) is not None
+
+
+@lru_cache(maxsize=1)
+def _partial_pattern():
+    """:func:`_pattern` compiled by :mod:`regex`, which can tell a partial match."""
+    return regex.compile(_pattern().pattern, regex.V0)
+
+
 def _time_matches_on_scan(sc: Scan) -> list[re.Match]:
     """The matches ``_pattern().finditer(view)`` would give, found by trying the pattern
-    only at each anchor's token and the tokens before it (in the same text).
+    only at each anchor's token and the tokens before it (in the same text) that an
+    expression may start with (:func:`_may_start`).
 
     Every kind of expression holds an anchor word (a month, a unit, a weekday, عام ...) or
     a year of four digits.
@@ -204,14 +226,14 @@ def _time_matches_on_scan(sc: Scan) -> list[re.Match]:
     ends = np.fromiter(chain.from_iterable(_view_anchors().iter_long(sc.view)), np.int64)[0::2]
     years = np.flatnonzero((sc.tok_kind == DIGIT) & (sc.tok_vend - sc.tok_view == 4))
     anchors = np.union1d(sc.token_at(ends - 1), years)
-    tok_view, tok_doc = sc.tok_view, sc.tok_doc
+    tok_view, tok_doc, words = sc.tok_view, sc.tok_doc, sc.words
     out, done = [], 0
     for a in anchors.tolist():
         a_view = int(tok_view[a])
         if a_view < done:
             continue
         for s in range(max(0, a - _LOOK_BACK), a + 1):
-            if tok_doc[s] != tok_doc[a] or tok_view[s] < done:
+            if tok_doc[s] != tok_doc[a] or tok_view[s] < done or not _may_start(words[s]):
                 continue
             m = pattern.match(sc.view, int(tok_view[s]))
             if m and m.end() > a_view:

@@ -423,15 +423,14 @@ def _speakers_at(starts: np.ndarray, quotes: dict[str, np.ndarray] | None,
     out = [""] * starts.size
     if quotes is None or not len(quotes["start"]):
         return out
-    e_start, e_id = ents["start"], ents["canonical_id"]
+    e_start, e_id, cues = ents["start"].tolist(), ents["canonical_id"].tolist(), starts.tolist()
     for a, b, who in zip(quotes["content_start"].tolist(), quotes["content_end"].tolist(),
                          quotes["canonical_id"].tolist()):
         if a is None or b is None or a < 0 or not who:
             continue
-        if (e_id[np.searchsorted(e_start, a):np.searchsorted(e_start, b)] == who).any():
+        if who in e_id[bisect_left(e_start, a):bisect_left(e_start, b)]:
             continue  # the statement names its speaker inside (a subject after the verb)
-        lo, hi = np.searchsorted(starts, a), np.searchsorted(starts, b)
-        for n in range(int(lo), int(hi)):
+        for n in range(bisect_left(cues, a), bisect_left(cues, b)):
             out[n] = who
     return out
 

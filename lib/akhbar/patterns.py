@@ -16,7 +16,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 
 from .matcher import PhraseMatcher, match_key
 from .resources import read_data
@@ -434,9 +433,10 @@ def _repeated_names(sc: Scan, covered: np.ndarray, taken: np.ndarray, lex: dict)
     pairs: dict[tuple, list[int]] = {}
     if n_tok < 2:
         return []
-    # the tokens that are a first name, with or without one proclitic (one vectorised lookup)
+    # the tokens that are a first name, with or without one proclitic (one set lookup per word:
+    # a fifth of the cost of pandas' isin, which first copies the words into an Arrow array)
     with_clitic = lex["first_with_clitic"]
-    for k in np.flatnonzero(pd.Series(words[:-1]).isin(with_clitic).to_numpy()).tolist():
+    for k in np.flatnonzero(np.fromiter(map(with_clitic.__contains__, words[:-1]), bool, n_tok - 1)).tolist():
         w = words[k]
         given = w if w in first else w[1:]
         if given in lex["connector"] or given in lex["stop_all"]:

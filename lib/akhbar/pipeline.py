@@ -69,7 +69,8 @@ class Annotated:
 
 
 def annotate_batch(articles: pd.DataFrame, annotations_dir: str | Path | None = None, layers=LAYERS,
-                   gazetteer: str | Path | None = None, themes: bool = True, warn: bool = True) -> Annotated:
+                   gazetteer: str | Path | None = None, themes: bool = True, warn: bool = True,
+                   paragraph_table: bool = True) -> Annotated:
     """All of akhbar's tables for a batch of articles.
 
     Args:
@@ -82,6 +83,9 @@ def annotate_batch(articles: pd.DataFrame, annotations_dir: str | Path | None = 
         themes: Whether to give the paragraph themes too.
         warn: Raise the warnings met on the way (drifted corrections, ...); a runner in
             another process passes False and reports ``warnings`` itself.
+        paragraph_table: Whether to give the paragraphs too (False: an empty table, for a
+            caller that keeps the spans alone, as :func:`annotate` does; with ``themes`` they
+            are always given).
 
     Returns:
         An :class:`Annotated`. Warnings are kept in ``warnings`` (and raised, with ``warn``).
@@ -99,10 +103,10 @@ def annotate_batch(articles: pd.DataFrame, annotations_dir: str | Path | None = 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            spans, paras, theme_table = _tables(articles, layers, gazetteer, themes)
+            spans, paras, theme_table = _tables(articles, layers, gazetteer, themes, paragraph_table)
             skipped = {}
         except Exception:  # one article broke the batch: each alone, the bad ones skipped
-            spans, paras, theme_table, skipped = _one_by_one(articles, layers, gazetteer, themes)
+            spans, paras, theme_table, skipped = _one_by_one(articles, layers, gazetteer, themes, paragraph_table)
             articles = articles[~articles["article_id"].isin(skipped)].reset_index(drop=True)
         drifted = pd.DataFrame(columns=DRIFTED_COLUMNS)
         if annotations_dir is not None:
@@ -114,7 +118,7 @@ def annotate_batch(articles: pd.DataFrame, annotations_dir: str | Path | None = 
     return Annotated(articles, paras, spans, theme_table, skipped, drifted, kept)
 
 
-def _tables(articles: pd.DataFrame, layers, gazetteer, themes: bool):
+def _tables(articles: pd.DataFrame, layers, gazetteer, themes: bool, paragraph_table: bool = True):
     """Spans, paragraphs and themes of the batch from one scan."""
     texts = list(articles["text"])
     sc = scan(texts)
@@ -122,17 +126,17 @@ def _tables(articles: pd.DataFrame, layers, gazetteer, themes: bool):
         prefetch(sc, layer_matchers(layers, gazetteer) + [theme_matcher()])
     spans = annotate_texts(articles["article_id"], texts, articles["published"], articles["source"], layers,
                            gazetteer, sc=sc)
-    paras = paragraphs(articles)
+    paras = paragraphs(articles) if themes or paragraph_table else pd.DataFrame(columns=PARAGRAPH_COLUMNS)
     theme_table = paragraph_themes(articles, paras, sc=sc) if themes else pd.DataFrame(columns=THEME_COLUMNS)
     return spans, paras, theme_table
 
 
-def _one_by_one(articles: pd.DataFrame, layers, gazetteer, themes: bool):
+def _one_by_one(articles: pd.DataFrame, layers, gazetteer, themes: bool, paragraph_table: bool = True):
     parts, skipped = [], {}
     for i in range(len(articles)):
         one = articles.iloc[i:i + 1].reset_index(drop=True)
         try:
-            parts.append(_tables(one, layers, gazetteer, themes))
+            parts.append(_tables(one, layers, gazetteer, themes, paragraph_table))
         except Exception as exc:
             skipped[one["article_id"].iat[0]] = f"annotation failed ({type(exc).__name__}: {exc})"
     if not parts:
@@ -180,7 +184,8 @@ def annotate(articles: pd.DataFrame, annotations_dir: str | Path | None = None,
     frames, drifted, skipped, not_applied = [], [], {}, {}
     with tqdm(total=len(articles), desc="annotate", unit=" articles", disable=not progress) as bar:
         for lo, hi in batches(articles["text"]):
-            out = annotate_batch(articles.iloc[lo:hi], annotations_dir, layers, gazetteer, themes=False)
+            out = annotate_batch(articles.iloc[lo:hi], annotations_dir, layers, gazetteer, themes=False,
+                                 paragraph_table=False)
             frames.append(out.spans)
             drifted.append(out.drifted)
             skipped.update(out.skipped)

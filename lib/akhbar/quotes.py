@@ -426,17 +426,18 @@ def _modes(text: str, c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
     it, else ``indirect``. The quotation marks of the text are found once and counted per
     content by position, so long contents cost no more than short ones."""
     marks = np.array([m.start() for m in _QUOTE_MARK.finditer(text)], np.int64)
-    modes = []
+    starts, ends = [], []
     for s, e in zip(c_start.tolist(), c_end.tolist()):
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        n = int(np.searchsorted(marks, e, side="left") - np.searchsorted(marks, s, side="left"))
-        if n == 2 and text[s] in OPEN_QUOTES and text[e - 1] in CLOSE_QUOTES:
-            modes.append("direct")
-        else:
-            modes.append("mixed" if n >= 2 else "indirect")
+        starts.append(s)
+        ends.append(e)
+    inside = (np.searchsorted(marks, np.asarray(ends, np.int64), side="left")
+              - np.searchsorted(marks, np.asarray(starts, np.int64), side="left")).tolist()
+    modes = ["direct" if n == 2 and text[s] in OPEN_QUOTES and text[e - 1] in CLOSE_QUOTES else
+             "mixed" if n >= 2 else "indirect" for s, e, n in zip(starts, ends, inside)]
     return np.array(modes, dtype=object)
 
 

@@ -17,6 +17,7 @@ sentence or phrase crosses from one text into the next.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +100,10 @@ class Scan:
     _found: dict | None = None
     """Matches of phrase matchers searched together, until each is asked for
     (:func:`akhbar.matcher.find_all`)."""
+    _tok_view_list: list | None = None
+    _tok_start_list: list | None = None
+    _starts_list: list | None = None
+    """Offset arrays as Python lists, for the lookups of one offset at a time (built once each)."""
 
     @property
     def words(self) -> list[str]:
@@ -140,17 +145,37 @@ class Scan:
         return s, e
 
     # The queries are cast to the arrays' own types: searchsorted would otherwise cast
-    # the whole array on every call (slow for one offset at a time).
+    # the whole array on every call (slow for one offset at a time). One offset (a Python or
+    # numpy integer, as the rules that look at one cue at a time pass) is looked up with
+    # bisect in a list of the offsets instead, about ten times faster than a numpy call.
     def token_at(self, vpos):
         """Index of the token that contains (or precedes) each view offset."""
+        if type(vpos) in _ONE:
+            if self._tok_view_list is None:
+                self._tok_view_list = self.tok_view.tolist()
+            return np.intp(bisect_right(self._tok_view_list, int(vpos)) - 1)
         return np.searchsorted(self.tok_view, np.asarray(vpos, self.tok_view.dtype), side="right") - 1
 
     def token_from(self, offsets):
-        """Index of the first token that starts at or after each offset of :attr:`text`."""
+        """Index of the first token that starts at or after each offset of :attr:`text`.
+
+        Example:
+            >>> sc = scan("قال أردوغان: نعم")
+            >>> sc.token_from(4), sc.token_from(np.array([0, 5, 99])).tolist()
+            (np.int64(1), [0, 2, 4])
+        """
+        if type(offsets) in _ONE:
+            if self._tok_start_list is None:
+                self._tok_start_list = self.tok_start.tolist()
+            return np.intp(bisect_left(self._tok_start_list, int(offsets)))
         return np.searchsorted(self.tok_start, np.asarray(offsets, self.tok_start.dtype), side="left")
 
     def doc_of(self, offsets):
         """Which text each offset of :attr:`text` falls in."""
+        if type(offsets) in _ONE:
+            if self._starts_list is None:
+                self._starts_list = self.starts.tolist()
+            return np.intp(bisect_right(self._starts_list, int(offsets)) - 1)
         return np.searchsorted(self.starts, np.asarray(offsets, self.starts.dtype), side="right") - 1
 
     def sentence_tokens(self) -> tuple[np.ndarray, np.ndarray]:
@@ -176,6 +201,8 @@ class Scan:
 _ENDS = np.array([ord(c) for c in SENTENCE_ENDS])
 _POINTS = np.array([ord(c) for c in ".,\u066B\u066C"])
 _COMBINING_CODES = np.array(sorted(_COMBINING))
+_ONE = frozenset((int, np.int64, np.int32, np.intp))
+"""Types of one offset (the lookups of one offset at a time use lists, not numpy)."""
 
 
 def scan(texts: list[str] | str) -> Scan:
