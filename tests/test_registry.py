@@ -94,7 +94,7 @@ def _exports(articles, spans, tmp_path):
 
     def highlighter():
         page = highlight_html(text, mine, layers=mine["layer"].unique())
-        return len(re.findall(r"<mark style=\"[^\"]*\" title=", page))
+        return len(re.findall(r"<mark (?:id=\"[^\"]*\" )?style=\"[^\"]*\" title=", page))
 
     def edits():
         auto = mine.copy()
