@@ -15,13 +15,13 @@ from .candidates import new_actors
 from .compare import (actor_labels, actor_presence, article_labels, article_order, cooccurrence, edges_frame,
                       keyness, legitimacy_by_target, paragraph_themes, quoted, theme_matrix, timeline,
                       williams_q)
-from .corpus import (ArticleError, ArticleSkipped, MetadataWarning, article_stats,
-                     load_articles, paragraphs)
+from .corpus import ArticleError, ArticleSkipped, MetadataWarning, load_articles
 from .display import rtl_html, show
 from .entities import actor_counts, actor_names, load_actors, load_gazetteer
 from .evaluate import evaluate_folder, read_gold_entities, score_entities
 from .findings import findings, reading
 from .text import kwic, normalize, sentences, stopwords, tokens, word_counts
+from .zones import article_stats, paragraphs
 
 # Submodules that need matplotlib, networkx, DuckDB or Dask are imported on first use
 # (module __getattr__ below), so `import akhbar` stays light for the command line and
