@@ -191,7 +191,7 @@ def test_actors_are_labelled_as_the_articles_name_them_never_by_a_coded_label():
     """«فرنسا» twice beats the gazetteer's first form «الجمهورية الفرنسية»; «برلمان طبرق», which
     the framing lexicon codes as a localising label, never names the House of Representatives,
     even in an article that calls it nothing else (the gazetteer's plain name is used)."""
-    from akhbar.compare import own_names
+    from akhbar.naming import own_names
 
     arts = akhbar.inputs.as_articles([
         "صوت برلمان طبرق على القرار، وقال رئيس مجلس النواب الليبي إن برلمان طبرق سيجتمع. "

@@ -9,14 +9,17 @@ except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
 from .annotate import SPAN_COLUMNS, annotate_text
-from .corrections import AnnotationDrift, CorrectionSkipped
+from .corrections import DRIFTED_COLUMNS, AnnotationDrift, CorrectionSkipped
 from .pipeline import annotate
 from .candidates import new_actors
-from .compare import (actor_labels, actor_presence, article_labels, article_order, cooccurrence, edges_frame,
-                      keyness, legitimacy_by_target, paragraph_themes, quoted, theme_matrix, timeline,
-                      williams_q)
+from .chronology import timeline
+from .comparison import actor_presence, legitimacy_by_target, quoted, theme_matrix
 from .corpus import ArticleError, ArticleSkipped, MetadataWarning, load_articles
-from .display import rtl_html, show
+from .display import prose, rtl_html, show, show_table
+from .keywords import grouped_keyness, keyness, williams_q
+from .naming import actor_display, actor_labels, article_groups, article_labels, article_order
+from .network import cooccurrence, edges_frame
+from .themes import paragraph_themes
 from .entities import actor_counts, actor_names, load_actors, load_gazetteer
 from .evaluate import evaluate_folder, read_gold_entities, score_entities
 from .findings import findings, reading
@@ -33,13 +36,14 @@ _LAZY = {
                "plot_theme_strip", "plot_timeline", "save_all_charts"),
     "export": ("actor_graph", "to_corpus_csv", "to_gexf", "write_spans"),
     "plot": ("label", "save_fig"),
-    "workbook": ("setup_workbook",),
+    "workbook": ("project", "setup_workbook"),
     "archive": ("find_duplicates", "load_corpus"),
     "distributed": ("annotate_dask",),
     "store": ("aggregate", "annotate_corpus"),
     "brat": ("to_brat", "from_brat"),
     "inception": ("to_inception", "from_inception"),
     "review_panel": ("review", "review_sample"),
+    "highlight": ("show_article",),
     "reliability": ("agreement", "agreement_note"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
@@ -76,3 +80,6 @@ __all__ += ["__version__", "caption", "plot_corpus_mentions", "plot_corpus_theme
 __all__ += ["aggregate", "annotate_corpus", "annotate_dask", "find_duplicates", "load_corpus"]
 __all__ += ["from_brat", "from_inception", "to_brat", "to_inception"]
 __all__ += ["agreement", "agreement_note", "review", "review_sample"]
+# names the notebooks use from submodules, at the top level too
+__all__ += ["DRIFTED_COLUMNS", "actor_display", "article_groups", "grouped_keyness", "project", "prose", "show_article",
+            "show_table"]

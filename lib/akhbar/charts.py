@@ -24,12 +24,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .compare import (G2_THRESHOLD, THEMED_ZONES, THEMES, article_labels, article_order, cooccurrence,
-                      keyness, legitimacy_by_target, own_names, paragraph_themes, theme_matrix, timeline)
+from .chronology import timeline
+from .comparison import legitimacy_by_target, theme_matrix
 from .entities import actor_counts, actor_names, load_gazetteer
 from .findings import bdi
+from .keywords import G2_THRESHOLD, keyness
+from .naming import article_labels, article_order, own_names
+from .network import cooccurrence
 from .plot import label, save_fig
 from .resources import read_data
+from .themes import THEMED_ZONES, THEMES, paragraph_themes
 
 _THEME_TABLE = read_data("theme_names.csv").set_index("theme")
 THEME_NAMES = {t: (r["name_ar"], r["name_en"]) for t, r in _THEME_TABLE.iterrows()}
@@ -58,7 +62,7 @@ def _title(ax, ar: str, en: str) -> None:
 def arabic_names() -> pd.Series:
     """First Arabic name form of every canonical id in the gazetteer, never one the framing
     lexicon codes as a label (the House of Representatives is not «برلمان طبرق»). Charts
-    prefer the articles' own name (:func:`akhbar.compare.own_names`); this is the fallback.
+    prefer the articles' own name (:func:`akhbar.naming.own_names`); this is the fallback.
 
     Example:
         >>> arabic_names()[["turkey", "khalifa_haftar"]].tolist()
@@ -77,7 +81,7 @@ def arabic_names() -> pd.Series:
 
 def actor_label(cid: str, own: pd.Series | None = None) -> str:
     """Two-line chart label of an actor: Arabic name over its English name. The Arabic is
-    the articles' own name for it when ``own`` (:func:`akhbar.compare.own_names`) has one,
+    the articles' own name for it when ``own`` (:func:`akhbar.naming.own_names`) has one,
     else the gazetteer's. A name the pattern layer proposed («new:…») shows its Arabic
     words over "(not yet reviewed)".
 
@@ -306,7 +310,7 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids=None, 
 
     ``table`` is :func:`keyness` of the same groups when it is computed already (notebook
     03 computes it); it is computed here otherwise. ``groups`` (from
-    :func:`akhbar.compare.article_groups`) names the sides: its first group is the
+    :func:`akhbar.naming.article_groups`) names the sides: its first group is the
     target, its second the reference (with more groups, all the others), in place of
     ``target_ids`` and ``reference_ids``.
 

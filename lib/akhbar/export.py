@@ -352,7 +352,7 @@ def actor_graph(graph_or_spans, paras: pd.DataFrame | None = None, article_ids=N
         ('خليفة حفتر · Khalifa Haftar', 1)
     """
     from .charts import arabic_names
-    from .compare import cooccurrence
+    from .network import cooccurrence
     from .entities import actor_names, load_gazetteer
 
     spans = None
