@@ -31,9 +31,9 @@ from .zones import article_stats, paragraphs
 # the annotation workers. `annotate` and `findings` are names of both a submodule and a
 # function: they are imported here, so the function always wins.
 _LAZY = {
-    "charts": ("caption", "plot_actor_bars", "plot_corpus_mentions", "plot_corpus_themes", "plot_label_years",
-               "plot_framing_by_target", "plot_keyness", "plot_network", "plot_theme_shares",
-               "plot_theme_strip", "plot_timeline", "save_all_charts"),
+    "charts": ("caption", "plot_actor_bars", "plot_framing_by_target", "plot_keyness", "plot_network",
+               "plot_theme_shares", "plot_theme_strip", "plot_timeline", "save_all_charts"),
+    "corpus_charts": ("plot_corpus_mentions", "plot_corpus_themes", "plot_label_years"),
     "export": ("actor_graph", "to_corpus_csv", "to_gexf", "write_spans"),
     "plot": ("label", "save_fig"),
     "workbook": ("project", "setup_workbook"),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .entities import actor_names, load_gazetteer
 from .matcher import match_key
+from .resources import read_data
 from .text import clitic_splits
 
 
@@ -250,3 +251,24 @@ def actor_display(cids, spans: pd.DataFrame) -> list[str]:
         ar = own.get(cid, "") or (cid[4:].replace("_", " ") if cid.startswith("new:") else "")
         out.append(f"{ar} · {en}" if ar else en)
     return out
+
+
+@lru_cache(maxsize=1)
+def arabic_names() -> pd.Series:
+    """First Arabic name form of every canonical id in the gazetteer, never one the framing
+    lexicon codes as a label (the House of Representatives is not «برلمان طبرق»). Charts
+    prefer the articles' own name (:func:`own_names`); this is the fallback.
+
+    Example:
+        >>> arabic_names()[["turkey", "khalifa_haftar"]].tolist()
+        ['تركيا', 'خليفة حفتر']
+        >>> arabic_names()["hor"] != "برلمان طبرق"
+        True
+    """
+    actors = load_gazetteer()
+    # a form the framing lexicon codes as a label («برلمان طبرق», a localising name) never names the actor
+    coded = set(read_data("framing_lexicon.csv")["cue"].str.strip())
+    actors = pd.concat([actors[~actors["form"].isin(coded)], actors[actors["form"].isin(coded)]])
+    names = actors[actors["kind"].isin(["name", "capital"])].drop_duplicates("canonical_id")
+    rest = actors.drop_duplicates("canonical_id")
+    return pd.concat([names, rest]).drop_duplicates("canonical_id").set_index("canonical_id")["form"]
