@@ -250,12 +250,20 @@ def _meta_record(csv_path: Path, line: int, header: list[str], fields: list[str]
     return rec
 
 
-def _read_metadata(csv_path: Path) -> tuple[pd.DataFrame, bool]:
+def read_metadata_file(csv_path: Path) -> tuple[pd.DataFrame, bool]:
     """``articles.csv`` as a table, and whether it could be used at all.
 
     Every problem is a :class:`MetadataWarning` naming the file and line: an unreadable
     file or one with neither ``article_id`` nor ``file`` column (empty table, ``False``),
     a row that cannot be read, a duplicate id or file (the first row is kept).
+
+    Example:
+        >>> import tempfile
+        >>> csv_path = Path(tempfile.mkdtemp()) / "articles.csv"
+        >>> _ = csv_path.write_text("article_id,file,source\\na1,a1.txt,BBC\\n", encoding="utf-8")
+        >>> meta, usable = read_metadata_file(csv_path)
+        >>> meta[["article_id", "file", "source"]].values.tolist(), usable
+        ([['a1', 'a1.txt', 'BBC']], True)
     """
     try:
         _header_line, header, body = read_table(csv_path)
@@ -314,11 +322,16 @@ def read_metadata(folder: str | Path) -> pd.DataFrame:
     csv_path = Path(folder) / "articles.csv"
     if not csv_path.exists():
         return _meta_frame([], [])
-    return _read_metadata(csv_path)[0]
+    return read_metadata_file(csv_path)[0]
 
 
-def _file_key(path: Path) -> str:
-    """A path compared as the file it names (``texts/../a1.txt`` is ``a1.txt``)."""
+def file_key(path: Path) -> str:
+    """A path compared as the file it names (``texts/../a1.txt`` is ``a1.txt``).
+
+    Example:
+        >>> file_key(Path("texts/../a1.txt")) == file_key(Path("a1.txt"))
+        True
+    """
     return os.path.normcase(os.path.abspath(path))
 
 
@@ -350,28 +363,46 @@ def _inside(folder: Path, path: Path) -> bool:
         return False
 
 
-def _text_paths(folder: Path, meta: pd.DataFrame) -> list[Path]:
+def text_paths(folder: Path, meta: pd.DataFrame) -> list[Path]:
     """The ``*.txt`` files of ``folder`` and the existing files ``articles.csv`` names,
-    inside the folder only."""
+    inside the folder only.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> for name in ["a1.txt", "b.text"]:
+        ...     _ = (folder / name).write_text("قال حفتر", encoding="utf-8")
+        >>> meta = pd.DataFrame({"file": ["b.text", "missing.txt"]})
+        >>> [p.name for p in text_paths(folder, meta)]
+        ['a1.txt', 'b.text']
+    """
     paths = article_files(folder)
-    known = {_file_key(p) for p in paths}
+    known = {file_key(p) for p in paths}
     for name in meta["file"]:
         path = folder / name
-        if name and _file_key(path) not in known and path.is_file() and _inside(folder, path):
+        if name and file_key(path) not in known and path.is_file() and _inside(folder, path):
             paths.append(path)
-            known.add(_file_key(path))
+            known.add(file_key(path))
     return paths
 
 
-def _match_rows(folder: Path, meta: pd.DataFrame, paths: list[Path]) -> dict[str, int]:
-    """Row of ``meta`` for each text file (by :func:`_file_key`): the row whose ``file``
+def match_rows(folder: Path, meta: pd.DataFrame, paths: list[Path]) -> dict[str, int]:
+    """Row of ``meta`` for each text file (by :func:`file_key`): the row whose ``file``
     names it, else the row whose ``article_id`` is its stem. A ``file`` that does not
-    exist is warned about, naming the line."""
-    keys = {_file_key(p): p for p in paths}
+    exist is warned about, naming the line.
+
+    Example:
+        >>> folder = Path("arts")
+        >>> meta = pd.DataFrame({"article_id": ["x", "a2"], "file": ["a1.txt", ""], "line": [2, 3]})
+        >>> match = match_rows(folder, meta, [folder / "a1.txt", folder / "a2.txt"])
+        >>> sorted((Path(k).name, row) for k, row in match.items())
+        [('a1.txt', 0), ('a2.txt', 1)]
+    """
+    keys = {file_key(p): p for p in paths}
     match: dict[str, int] = {}
     by_id = []
     for i, (aid, name, line) in enumerate(zip(meta["article_id"], meta["file"], meta["line"])):
-        key = _file_key(folder / name) if name else None
+        key = file_key(folder / name) if name else None
         if key in keys and key not in match:
             match[key] = i
             continue
@@ -379,7 +410,7 @@ def _match_rows(folder: Path, meta: pd.DataFrame, paths: list[Path]) -> dict[str
             warnings.warn(f"{folder / 'articles.csv'}: line {line}: file {name!r} not found; "
                           f"matching article_id {aid!r} to a file name instead", MetadataWarning, stacklevel=3)
         by_id.append(i)
-    stems = {p.stem: _file_key(p) for p in reversed(paths) if _file_key(p) not in match}
+    stems = {p.stem: file_key(p) for p in reversed(paths) if file_key(p) not in match}
     for i in by_id:
         key = stems.get(meta["article_id"].iat[i])
         if key is not None and key not in match:
@@ -452,10 +483,10 @@ def load_articles(folder: str | Path, strict: bool = False, guess_dates: bool = 
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder of articles")
     csv_path = folder / "articles.csv"
-    meta, usable = _read_metadata(csv_path) if csv_path.exists() else (_meta_frame([], []), True)
+    meta, usable = read_metadata_file(csv_path) if csv_path.exists() else (_meta_frame([], []), True)
     meta = _dated(meta, csv_path)
-    paths = _text_paths(folder, meta)
-    match = _match_rows(folder, meta, paths)
+    paths = text_paths(folder, meta)
+    match = match_rows(folder, meta, paths)
     rows, skipped = _read_texts(paths, strict)
     out = _with_metadata(rows, match, meta.to_dict("records"), usable, strict, skipped)
     _warn_rows_without_text(folder, meta, set(match.values()), skipped)
@@ -472,8 +503,8 @@ def _with_metadata(rows: list[dict], match: dict[str, int], records: list[dict],
     row whose stem is an id already taken is the one skipped (:class:`ArticleSkipped`,
     recorded in ``skipped``; raised with ``strict``)."""
     out, ids = [], {}
-    for row in sorted(rows, key=lambda r: _file_key(Path(r["path"])) not in match):
-        i = match.get(_file_key(Path(row["path"])))
+    for row in sorted(rows, key=lambda r: file_key(Path(r["path"])) not in match):
+        i = match.get(file_key(Path(row["path"])))
         _add_metadata(row, None if i is None else records[i])
         problem = id_problem(row["article_id"])
         reason = (f"{row['path']}: article id {row['article_id'][:40]!r} cannot name its files: it {problem}"
@@ -497,9 +528,9 @@ def _with_metadata(rows: list[dict], match: dict[str, int], records: list[dict],
 def _warn_rows_without_text(folder: Path, meta: pd.DataFrame, matched: set[int], skipped: dict) -> None:
     """A :class:`MetadataWarning` for each row of ``articles.csv`` that matched no text
     (unless its file was skipped, which was warned already)."""
-    failed = {_file_key(Path(p)) for p in skipped}
+    failed = {file_key(Path(p)) for p in skipped}
     for i, (aid, name, line) in enumerate(zip(meta["article_id"], meta["file"], meta["line"])):
         target = folder / (name or f"{aid}.txt")
-        if i not in matched and _file_key(target) not in failed:
+        if i not in matched and file_key(target) not in failed:
             warnings.warn(f"{folder / 'articles.csv'}: line {line}: row {aid} has no text file ({target.name})",
                           MetadataWarning, stacklevel=3)
