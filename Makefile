@@ -51,7 +51,7 @@ test: $(STAMP) browser
 
 # mutmut into .venv on demand (requirements-dev.txt); MODULES: the modules a change touched
 # (default: the whole library), TESTS: the tests to run on them (default: pyproject.toml's),
-# NAMES: some of their functions only (mutant names, e.g. "akhbar.compare.x_keyness*").
+# NAMES: some of their functions only (mutant names, e.g. "akhbar.keywords.x_keyness*").
 DEV_STAMP := $(VENV)/.akhbar-dev-installed
 
 $(DEV_STAMP): requirements-dev.txt $(STAMP)

@@ -5,7 +5,7 @@ Runs mutmut (configured in pyproject.toml's ``[tool.mutmut]``) on the modules na
 selection in pyproject.toml), in a fresh ``mutants/`` folder, then prints each module's kill
 rate: the share of its mutants that some test fails on (a timeout counts as killed).
 Arguments after ``run`` limit the run to some mutants by name, e.g.
-``scripts/mutants.py run "akhbar.compare.x_keyness*"``.
+``scripts/mutants.py run "akhbar.keywords.x_keyness*"``.
 Afterwards ``.venv/bin/python scripts/mutants.py results`` lists the survivors and
 ``... scripts/mutants.py show NAME`` shows one (any other mutmut command works the same way).
 

@@ -9,7 +9,7 @@ import pytest
 
 import akhbar
 from akhbar.candidates import new_actors, proposals_left_out
-from akhbar.corpus import paragraph_spans
+from akhbar.zones import paragraph_spans
 from akhbar.entities import load_gazetteer
 from akhbar.findings import findings
 

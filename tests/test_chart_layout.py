@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 import akhbar  # noqa: E402
-from akhbar import charts  # noqa: E402
+from akhbar import charts, corpus_charts  # noqa: E402
 from conftest import shared_path  # noqa: E402
 
 CHARTS = ["actor_bars", "theme_shares", "keyness", "framing_by_target", "network", "timeline", "theme_strip"]
@@ -221,9 +221,9 @@ def _corpus_figures():
     labels = pd.DataFrame({"month": months, "label": ["المشير", "المشير", "اللواء المتقاعد", "المشير"],
                            "n": [2, 1, 3, 1]})
     shares = pd.DataFrame({"MIL": [0.5, 1.0, 0.25, 0.5], "DIP": [0.5, 0.0, 0.75, 0.5]}, index=months)
-    return {"corpus_mentions": charts.plot_corpus_mentions(mentions, ["turkey", "qatar"]),
-            "corpus_labels": charts.plot_label_years(labels, "title cues for Khalifa Haftar"),
-            "corpus_themes": charts.plot_corpus_themes(shares)}
+    return {"corpus_mentions": corpus_charts.plot_corpus_mentions(mentions, ["turkey", "qatar"]),
+            "corpus_labels": corpus_charts.plot_label_years(labels, "title cues for Khalifa Haftar"),
+            "corpus_themes": corpus_charts.plot_corpus_themes(shares)}
 
 
 def test_corpus_charts_keep_true_time_and_clear_legends():
@@ -286,9 +286,9 @@ def test_every_time_axis_has_whole_year_or_month_ticks(tables):
     """Years, months or days, never 2017.68: one chart of the comparison and three of the corpus."""
     figs = {"timeline": charts.plot_timeline(tables["spans"], tables["articles"]), **_corpus_figures()}
     one_year = pd.DataFrame({"month": ["2018-03", "2018-07"], "label": ["المشير", "المشير"], "n": [2, 1]})
-    figs["one year"] = charts.plot_label_years(one_year, "title cues")
+    figs["one year"] = corpus_charts.plot_label_years(one_year, "title cues")
     months = ["2018-02", "2018-03", "2018-05", "2018-10"]
-    figs["months of one year"] = charts.plot_corpus_themes(pd.DataFrame({"MIL": [1.0] * 4}, index=months))
+    figs["months of one year"] = corpus_charts.plot_corpus_themes(pd.DataFrame({"MIL": [1.0] * 4}, index=months))
     for name, fig in figs.items():
         ax = fig.axes[0]
         fig.canvas.draw()

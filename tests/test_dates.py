@@ -263,7 +263,7 @@ def test_new_values_reach_the_timeline():
             "منذ عامين في الثلاثين من مارس من كل عام وفي السابق")
     arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a"], "text": [text],
                                                    "published": [pd.Timestamp("2019-01-03")]}))
-    tl = akhbar.compare.timeline(akhbar.annotate(arts, layers=("entity", "date")), arts)
+    tl = akhbar.chronology.timeline(akhbar.annotate(arts, layers=("entity", "date")), arts)
     assert list(zip(tl["value"], tl["precision"])) == [("2017", "year"), ("2018-W52", "week"),
                                                       ("2019-01-01", "day")]
 

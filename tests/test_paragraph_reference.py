@@ -10,8 +10,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import akhbar
-from akhbar.corpus import (BOILERPLATE_LINES, BOILERPLATE_PREFIXES, BYLINE_MARKERS, DATELINE_MARKERS,
-                           FOOTER_MARKERS, LINK_MARKERS, SUBHEAD_MAX_WORDS, TEASER_RUN, paragraph_spans)
+from akhbar.zones import (BOILERPLATE_LINES, BOILERPLATE_PREFIXES, BYLINE_MARKERS, DATELINE_MARKERS,
+                          FOOTER_MARKERS, LINK_MARKERS, SUBHEAD_MAX_WORDS, TEASER_RUN, paragraph_spans)
 from akhbar.text import normalize
 
 from conftest import ROOT, SHARED, in_ci, shared_path

@@ -133,12 +133,12 @@ def test_one_scan_serves_every_layer_and_the_themes(articles, monkeypatch):
 def test_paragraphs_are_cut_once_and_only_when_asked_for(articles, monkeypatch):
     """The span table and the paragraph table share each article's cut; akhbar.annotate,
     which keeps the spans alone, builds no paragraph table."""
-    from akhbar import corpus
+    from akhbar import zones
 
     cut = []
-    real = corpus._nonblank_lines
-    monkeypatch.setattr(corpus, "_nonblank_lines", lambda text: cut.append(text) or real(text))
-    corpus._paragraph_spans.cache_clear()
+    real = zones._nonblank_lines
+    monkeypatch.setattr(zones, "_nonblank_lines", lambda text: cut.append(text) or real(text))
+    zones._paragraph_spans.cache_clear()
     full = pipeline.annotate_batch(articles, themes=False)
     assert sorted(cut) == sorted(articles["text"])  # once each, for both tables
     assert full.paragraphs["article_id"].nunique() == len(articles) and len(full.paragraphs) > len(articles)

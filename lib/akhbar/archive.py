@@ -16,8 +16,8 @@ from typing import Iterator
 
 import pandas as pd
 
-from .corpus import (ARTICLE_COLUMNS, ArticleError, ArticleSkipped, MetadataWarning, _file_key, _match_rows,
-                     _read_metadata, _text_paths, read_article, read_metadata)
+from .corpus import (ARTICLE_COLUMNS, ArticleError, ArticleSkipped, MetadataWarning, file_key, match_rows, read_article,
+                     read_metadata, read_metadata_file, text_paths)
 from .files import id_problem
 from .published import published_column
 from .text import normalize
@@ -411,8 +411,8 @@ def _txt_paths(folder: Path) -> tuple[list[Path], pd.DataFrame, bool]:
     the files ``articles.csv`` names, in subfolders too), its metadata, and whether it has
     an ``articles.csv``."""
     csv_path = folder / "articles.csv"
-    meta = _read_metadata(csv_path)[0] if csv_path.exists() else read_metadata(folder)
-    return _text_paths(folder, meta), meta, csv_path.exists()
+    meta = read_metadata_file(csv_path)[0] if csv_path.exists() else read_metadata(folder)
+    return text_paths(folder, meta), meta, csv_path.exists()
 
 
 def _txt_records(folder: Path, at: list, files: list[Path] | None = None) -> Iterator[dict | ArticleError]:
@@ -421,8 +421,8 @@ def _txt_records(folder: Path, at: list, files: list[Path] | None = None) -> Ite
     ``article_id``, which names the article); ``at[0]`` counts the files read."""
     every, meta, has_csv = _txt_paths(folder)
     paths = every if files is None else files
-    known = {_file_key(p) for p in every}
-    match = _match_rows(folder, meta, every + [p for p in paths if _file_key(p) not in known])
+    known = {file_key(p) for p in every}
+    match = match_rows(folder, meta, every + [p for p in paths if file_key(p) not in known])
     rows = meta.to_dict("records")
     for path in paths:
         at[0] += 1
@@ -431,7 +431,7 @@ def _txt_records(folder: Path, at: list, files: list[Path] | None = None) -> Ite
         except (ArticleError, OSError) as exc:
             yield exc if isinstance(exc, ArticleError) else ArticleError(f"{path}: {exc}")
             continue
-        i = match.get(_file_key(path))
+        i = match.get(file_key(path))
         if i is None and has_csv:
             warnings.warn(f"{path}: no row in articles.csv, metadata left empty", MetadataWarning, stacklevel=3)
         m = rows[i] if i is not None else {}

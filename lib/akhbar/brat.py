@@ -231,8 +231,8 @@ def brat_config(spans: pd.DataFrame) -> dict[str, str]:
 def _norm_table(spans: pd.DataFrame) -> str:
     """brat's normalization input (``ID<TAB>name:Arabic:…<TAB>name:English:…``) for the ids
     the spans use, for ``tools/norm_db_init.py``."""
-    from .charts import arabic_names
     from .entities import actor_names
+    from .naming import arabic_names
 
     ids = sorted({_clean(c).replace(" ", "_") for c in spans["canonical_id"] if _clean(c)})
     if not ids:

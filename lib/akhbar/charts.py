@@ -12,10 +12,8 @@ table drawn) and ``fig.akhbar_caption`` (a caption written from that table, see
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from pathlib import Path
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
@@ -24,12 +22,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .compare import (G2_THRESHOLD, THEMED_ZONES, THEMES, article_labels, article_order, cooccurrence,
-                      keyness, legitimacy_by_target, own_names, paragraph_themes, theme_matrix, timeline)
-from .entities import actor_counts, actor_names, load_gazetteer
+from .chronology import timeline
+from .comparison import legitimacy_by_target, theme_matrix
+from .entities import actor_counts, actor_names
 from .findings import bdi
-from .plot import label, save_fig
+from .keywords import G2_THRESHOLD, keyness
+from .naming import arabic_names, article_labels, article_order, own_names
+from .network import cooccurrence
+from .plot import figure, label, legend, save_fig, time_axis, title
 from .resources import read_data
+from .themes import THEMED_ZONES, THEMES, paragraph_themes
 
 _THEME_TABLE = read_data("theme_names.csv").set_index("theme")
 THEME_NAMES = {t: (r["name_ar"], r["name_en"]) for t, r in _THEME_TABLE.iterrows()}
@@ -50,34 +52,9 @@ PERIOD = {"year": pd.DateOffset(years=1), "month": pd.DateOffset(months=1), "wee
 """How long a date of each precision lasts: «عام 2020» is all of 2020, not 1 January."""
 
 
-def _title(ax, ar: str, en: str) -> None:
-    ax.set_title(label(ar) + "\n" + en, fontsize=11)
-
-
-@lru_cache(maxsize=1)
-def arabic_names() -> pd.Series:
-    """First Arabic name form of every canonical id in the gazetteer, never one the framing
-    lexicon codes as a label (the House of Representatives is not «برلمان طبرق»). Charts
-    prefer the articles' own name (:func:`akhbar.compare.own_names`); this is the fallback.
-
-    Example:
-        >>> arabic_names()[["turkey", "khalifa_haftar"]].tolist()
-        ['تركيا', 'خليفة حفتر']
-        >>> arabic_names()["hor"] != "برلمان طبرق"
-        True
-    """
-    actors = load_gazetteer()
-    # a form the framing lexicon codes as a label («برلمان طبرق», a localising name) never names the actor
-    coded = set(read_data("framing_lexicon.csv")["cue"].str.strip())
-    actors = pd.concat([actors[~actors["form"].isin(coded)], actors[actors["form"].isin(coded)]])
-    names = actors[actors["kind"].isin(["name", "capital"])].drop_duplicates("canonical_id")
-    rest = actors.drop_duplicates("canonical_id")
-    return pd.concat([names, rest]).drop_duplicates("canonical_id").set_index("canonical_id")["form"]
-
-
 def actor_label(cid: str, own: pd.Series | None = None) -> str:
     """Two-line chart label of an actor: Arabic name over its English name. The Arabic is
-    the articles' own name for it when ``own`` (:func:`akhbar.compare.own_names`) has one,
+    the articles' own name for it when ``own`` (:func:`akhbar.naming.own_names`) has one,
     else the gazetteer's. A name the pattern layer proposed («new:…») shows its Arabic
     words over "(not yet reviewed)".
 
@@ -158,16 +135,6 @@ def caption(fig, agreement: pd.DataFrame | None = None):
     return Markdown(text)
 
 
-def _figure(width: float, height: float, **kw):
-    return plt.subplots(figsize=(width, height), layout="constrained", **kw)
-
-
-def _legend(fig, handles, title: str | None = None, ncols: int = 3):
-    """A legend below the plotting area (never over the data or a title)."""
-    return fig.legend(handles=handles, loc="outside lower center", ncols=min(ncols, len(handles)),
-                      fontsize=8, frameon=False, title=title, title_fontsize=8)
-
-
 def _article_handles(articles: pd.DataFrame, aids, suffix: str = "") -> list[Patch]:
     names, colors = article_labels(articles), article_colors(articles)
     return [Patch(color=colors[a], label=label(names.get(a, a)) + suffix) for a in article_order(articles) if a in aids]
@@ -202,7 +169,7 @@ def _paired_bars(fig, ax, table: pd.DataFrame, row_labels: list[str], articles: 
         ax.axhline(edge, color="#dddddd", lw=0.6, zorder=0)
     ax.set_yticks(y, row_labels, fontsize=8)
     ax.set_ylim(len(table) - 0.5, -0.5)
-    _legend(fig, _article_handles(articles, table.columns))
+    legend(fig, _article_handles(articles, table.columns))
 
 
 def plot_actor_bars(spans: pd.DataFrame, articles: pd.DataFrame, top: int = 12):
@@ -229,14 +196,14 @@ def plot_actor_bars(spans: pd.DataFrame, articles: pd.DataFrame, top: int = 12):
     own = own_names(spans)
     rows = [actor_label(c, own) for c in counts.index]
     many = len(order) > MANY_ARTICLES
-    fig, ax = _figure(0.45 * len(order) + 4.5 if many else 8, (0.5 if many else 0.62) * len(counts) + 2.4)
+    fig, ax = figure(0.45 * len(order) + 4.5 if many else 8, (0.5 if many else 0.62) * len(counts) + 2.4)
     if many:
         _cells(fig, ax, counts[order], rows, articles, lambda v: f"{v:.0f}", "counted mentions")
     else:
         _paired_bars(fig, ax, counts[order], rows, articles)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("counted mentions (codebook counting rule)")
-    _title(ax, "الفاعلون الأكثر ذكراً في كل مقال", "Most named actors in each article")
+    title(ax, "الفاعلون الأكثر ذكراً في كل مقال", "Most named actors in each article")
     fig.akhbar_data = counts
     total = counts.sum(axis=1)
     lead = "; ".join(f"{actor_text(c, own)} {int(total[c])}" for c in counts.index[:3])
@@ -276,14 +243,14 @@ def plot_theme_shares(themes: pd.DataFrame, articles: pd.DataFrame):
     table = matrix.loc[order].T
     rows = [f"{label(THEME_NAMES[t][0])}\n{t} · {THEME_NAMES[t][1]}" for t in table.index]
     many = len(order) > MANY_ARTICLES
-    fig, ax = _figure(0.45 * len(order) + 5 if many else 8, (0.5 if many else 0.55) * len(table) + 2.4)
+    fig, ax = figure(0.45 * len(order) + 5 if many else 8, (0.5 if many else 0.55) * len(table) + 2.4)
     if many:
         _cells(fig, ax, table, rows, articles, lambda v: f"{v:.0%}", "share of paragraphs")
     else:
         _paired_bars(fig, ax, table, rows, articles)
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))
         ax.set_xlabel("share of paragraphs (title, subheads, body;\na paragraph's weight split among its themes)")
-    _title(ax, "موضوعات الفقرات في كل مقال", "Paragraph themes in each article")
+    title(ax, "موضوعات الفقرات في كل مقال", "Paragraph themes in each article")
     fig.akhbar_data = matrix
     names = article_labels(articles)
     main = [f"{bdi(names.get(a, a))}: {THEME_NAMES[t][1]} {matrix.loc[a, t]:.0%}"
@@ -306,7 +273,7 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids=None, 
 
     ``table`` is :func:`keyness` of the same groups when it is computed already (notebook
     03 computes it); it is computed here otherwise. ``groups`` (from
-    :func:`akhbar.compare.article_groups`) names the sides: its first group is the
+    :func:`akhbar.naming.article_groups`) names the sides: its first group is the
     target, its second the reference (with more groups, all the others), in place of
     ``target_ids`` and ``reference_ids``.
 
@@ -344,7 +311,7 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids=None, 
     kw = keyness(tokens, target_ids, reference_ids) if table is None else table
     sides = {"reference": kw[kw["side"] == "reference"].head(n), "target": kw[kw["side"] == "target"].head(n)}
     colors = article_colors(articles)
-    fig, axes = _figure(9, 0.36 * n + 3.2, ncols=2)
+    fig, axes = figure(9, 0.36 * n + 3.2, ncols=2)
     for ax, side, ids in zip(axes, ["reference", "target"], [ref, tgt]):
         rows = sides[side]
         y = np.arange(len(rows))
@@ -368,7 +335,7 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids=None, 
         ax.set_title(f"{label('أكثر استعمالاً في')}\n{group}\nmore frequent here (n here:n other)", fontsize=9)
     fig.suptitle(label("الكلمات المفتاحية") + "\nKeywords", fontsize=11)
     fig.get_layout_engine().set(h_pad=0.1)
-    _legend(fig, [Patch(facecolor="#bbbbbb", label="G² above the dashed line: p < 0.01"),
+    legend(fig, [Patch(facecolor="#bbbbbb", label="G² above the dashed line: p < 0.01"),
                   Patch(facecolor="#bbbbbb", alpha=0.3, hatch="//", edgecolor="#555555",
                         label=f"pale, hatched: below G² = {G2_THRESHOLD}, not significant")], ncols=2)
     fig.akhbar_data = pd.concat(sides.values(), ignore_index=True)
@@ -389,7 +356,7 @@ def plot_keyness(tokens: pd.DataFrame, articles: pd.DataFrame, target_ids=None, 
 
 
 def _nothing_to_compare(target: list[str], names: pd.Series):
-    fig, ax = _figure(9, 1.6)
+    fig, ax = figure(9, 1.6)
     ax.axis("off")
     ax.text(0.5, 0.5, "Keyness compares two groups of articles; only one article was given.",
             ha="center", va="center", fontsize=10, color="#555555")
@@ -436,7 +403,7 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
     rows = most + (1 if has_none else 0)
     ncols = min(max(len(aids), 1), 3)
     nrows = math.ceil(max(len(aids), 1) / ncols)
-    fig, axes = _figure(4.6 * ncols, (0.62 * rows + 1.4) * nrows + 1.2, nrows=nrows, ncols=ncols, squeeze=False)
+    fig, axes = figure(4.6 * ncols, (0.62 * rows + 1.4) * nrows + 1.2, nrows=nrows, ncols=ncols, squeeze=False)
     for ax in axes.flat[len(aids):]:
         ax.set_axis_off()
     xmax = max([t.sum(axis=1).max() for t in per.values() if len(t)]
@@ -467,7 +434,7 @@ def plot_framing_by_target(spans: pd.DataFrame, articles: pd.DataFrame, codes=("
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(label(names.get(aid, aid)), fontsize=10)
         ax.set_xlabel("cues")
-    _legend(fig, [Patch(color=POLARITY_COLORS[p], label=POLARITY_NAMES[p]) for p in POLARITY_COLORS]
+    legend(fig, [Patch(color=POLARITY_COLORS[p], label=POLARITY_NAMES[p]) for p in POLARITY_COLORS]
             + ([Patch(facecolor="#bbbbbb", alpha=0.45, hatch="//", edgecolor="#555555",
                       label="(no target): the text names none")] if has_none else []),
             title="polarity", ncols=4)
@@ -524,7 +491,7 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
     pos = {c: (np.cos(a), np.sin(a)) for c, a in zip(order, angles)}
     colors = article_colors(articles)
     own = own_names(spans)
-    fig, ax = _figure(9, 8.6)
+    fig, ax = figure(9, 8.6)
     for u, v, d in sorted((min(u, v), max(u, v), d) for u, v, d in sub.edges(data=True)):
         ax.plot(*zip(pos[u], pos[v]), color="#777777", lw=0.6 + 0.7 * d["weight"], alpha=0.45, zorder=1)
     texts = []
@@ -544,12 +511,12 @@ def plot_network(spans: pd.DataFrame, paras: pd.DataFrame, articles: pd.DataFram
     if any(len(groups[c]) > 1 for c in keep):
         handles.append(Patch(color=SEVERAL_COLOR, label="several articles"))
     if handles:
-        _legend(fig, handles)
+        legend(fig, handles)
     ax.set_xlim(-1.9, 1.9)
     ax.set_ylim(-1.45, 1.45)
     ax.set_aspect("equal")
     ax.axis("off")
-    _title(ax, "الفاعلون المذكورون في الفقرة نفسها", "Actors named in the same paragraph")
+    title(ax, "الفاعلون المذكورون في الفقرة نفسها", "Actors named in the same paragraph")
     _spread_labels(fig, ax, texts, [pos[c] for c in order])
     fig.akhbar_data = sub
     strongest = sorted(sub.edges(data=True), key=lambda e: (-e[2]["weight"], min(e[0], e[1]), max(e[0], e[1])))[:1]
@@ -643,7 +610,7 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFra
     tl = tl.assign(period_start=tl["date"], period_end=pd.to_datetime(pd.Series(ends, index=tl.index, dtype=object)))
     tl["middle"] = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2
     colors = article_colors(articles)
-    fig, ax = _figure(9, 0.42 * len(tl) + 3)
+    fig, ax = figure(9, 0.42 * len(tl) + 3)
     y = np.arange(len(tl))
     spread = (tl["precision"] != "day").to_numpy()
     for yi in np.flatnonzero(spread):
@@ -667,7 +634,7 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFra
         last = max([tl["period_end"].max(), *published])
         pad = max((last - first) * 0.12, pd.Timedelta(days=30))
         ax.set_xlim(first - pad * 0.3, last + pad)
-    _time_axis(ax)
+    time_axis(ax)
     for aid, pub in zip(articles["article_id"], articles["published"]):
         if pd.notna(pub) and aid in colors:
             ax.axvline(pub.tz_localize(None) if pub.tzinfo else pub, color=colors[aid], ls="--", lw=1, alpha=0.7)
@@ -675,8 +642,8 @@ def plot_timeline(spans: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFra
                                                                                   "article_id"]))
     handles += [Line2D([], [], color="#555555", ls="--", lw=1, label="publication date"),
                 Patch(color="#555555", alpha=0.3, label="a year, month or week: its whole span")]
-    _legend(fig, handles, title="article")
-    _title(ax, "الأحداث المؤرخة في المقالات", "Dated events in the articles (expression on the right)")
+    legend(fig, handles, title="article")
+    title(ax, "الأحداث المؤرخة في المقالات", "Dated events in the articles (expression on the right)")
     fig.akhbar_data = tl
     n_spread = int(spread.sum())
     fig.akhbar_trust = ("date", "(all)", "time expressions")
@@ -715,7 +682,7 @@ def plot_theme_strip(themes: pd.DataFrame, articles: pd.DataFrame):
     aids = [a for a in article_order(articles) if a in set(kept["article_id"])]
     names = article_labels(articles)
     width = int(kept["para"].max()) + 1 if len(kept) else 1
-    fig, ax = _figure(max(8, 0.3 * width + 3), 0.7 * len(aids) + 3)
+    fig, ax = figure(max(8, 0.3 * width + 3), 0.7 * len(aids) + 3)
     for row, aid in enumerate(aids):
         for i, zone, t in kept.loc[kept["article_id"] == aid, ["para", "zone", "themes"]].itertuples(index=False):
             parts = t.split("|")
@@ -730,10 +697,10 @@ def plot_theme_strip(themes: pd.DataFrame, articles: pd.DataFrame):
     ax.set_yticks(range(len(aids)), [label(names.get(a, a)) for a in aids], fontsize=9)
     ax.set_xlabel("paragraph number (T title, S subhead; bylines and boilerplate left blank)")
     used = [t for t in [*THEMES, "NONE"] if kept["themes"].str.split("|").explode().eq(t).any()]
-    _legend(fig, [Patch(color=THEME_COLORS[t], label=f"{t} {label(THEME_NAMES[t][0])}") for t in used], ncols=4)
+    legend(fig, [Patch(color=THEME_COLORS[t], label=f"{t} {label(THEME_NAMES[t][0])}") for t in used], ncols=4)
     for s in ("top", "right"):
         ax.spines[s].set_visible(False)
-    _title(ax, "موضوعات المقال فقرةً فقرة", "Themes paragraph by paragraph")
+    title(ax, "موضوعات المقال فقرةً فقرة", "Themes paragraph by paragraph")
     fig.akhbar_data = kept
     fig.akhbar_caption = (
         f"**Themes in reading order.** The themes of the {len(kept)} title, subhead and body paragraphs of "
@@ -745,225 +712,6 @@ def plot_theme_strip(themes: pd.DataFrame, articles: pd.DataFrame):
 
 def _articles(n: int) -> str:
     return "one article" if n == 1 else f"{n} articles"
-
-
-# --- Corpus charts (notebook 05): time on a true scale ---------------------------------
-UNKNOWN_MONTH = "unknown"
-
-
-def month_middle(months: pd.Series) -> pd.Series:
-    """``YYYY-MM`` months as the middle of each month (``unknown`` becomes NaT), so that
-    months sit on a true time scale: a gap of a year looks like a year.
-
-    Example:
-        >>> month_middle(pd.Series(["2020-07", "unknown"])).tolist()
-        [Timestamp('2020-07-16 12:00:00'), NaT]
-    """
-    start = pd.to_datetime(months.where(months != UNKNOWN_MONTH), format="%Y-%m", errors="coerce")
-    return start + (start + pd.offsets.MonthBegin(1) - start) / 2
-
-
-def _time_axis(ax, start=None, end=None, most: int = 9) -> None:
-    """Ticks in whole years, months or days, as the span from ``start`` to ``end`` (the
-    axis limits when not given) needs: never a fraction of a year, and never days on
-    data that spans months.
-
-    Example:
-        >>> fig, ax = plt.subplots()
-        >>> _ = ax.plot(pd.to_datetime(["2018-02-20", "2018-10-19"]), [1, 2])
-        >>> _time_axis(ax)
-        >>> {mdates.num2date(t).day for t in ax.get_xticks()}
-        {1}
-        >>> plt.close(fig)
-    """
-    lo, hi = ax.get_xlim()
-    start = pd.Timestamp(start) if start is not None else pd.Timestamp(mdates.num2date(lo)).tz_localize(None)
-    end = pd.Timestamp(end) if end is not None else pd.Timestamp(mdates.num2date(hi)).tz_localize(None)
-    days = max((end - start).days, 1)
-    if days > 3 * 366:
-        locator = mdates.YearLocator(base=max(1, math.ceil(days / 365.25 / most)))
-    elif days > 62:
-        locator = mdates.MonthLocator(interval=max(1, math.ceil(days / 30.44 / most)))
-    else:
-        locator = mdates.DayLocator(interval=max(1, math.ceil(days / most)))
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # the year beside months
-    # faint minor ticks for the unit below, where they stay few (a century of months would not)
-    minor = (mdates.YearLocator() if days > 3 * 366 else mdates.MonthLocator() if days > 62 else mdates.DayLocator())
-    if days <= 3 * 366 or days / 365.25 <= 60:
-        ax.xaxis.set_minor_locator(minor)
-
-
-def _undated_note(n: int, what: str) -> str:
-    return f" {n} {what} of undated articles are left out of the time axis." if n else ""
-
-
-def plot_corpus_mentions(mentions: pd.DataFrame, actors: list[str]):
-    """Counted mentions of some actors per month, all outlets together, on a true time scale.
-
-    A month without any article is a gap in the line, not a zero.
-
-    Args:
-        mentions: ``month, outlet, canonical_id, mentions`` (:func:`akhbar.aggregate`).
-        actors: Canonical ids to draw, in legend order.
-
-    Returns:
-        The Figure; ``fig.akhbar_data`` is the month x actor table drawn.
-
-    Example:
-        >>> import matplotlib.pyplot as plt
-        >>> mentions = pd.DataFrame({"month": ["2020-07", "2020-07", "2021-01", "unknown"], "outlet": "الجزيرة",
-        ...                          "canonical_id": ["turkey", "khalifa_haftar", "turkey", "turkey"],
-        ...                          "mentions": [3, 2, 1, 4]})
-        >>> fig = plot_corpus_mentions(mentions, ["turkey", "khalifa_haftar"])
-        >>> fig.akhbar_data["turkey"].tolist()  # August to December 2020: no articles, a gap
-        [3.0, nan, nan, nan, nan, nan, 1.0]
-        >>> plt.close(fig)
-    """
-    chosen = mentions[mentions["canonical_id"].isin(actors)]
-    undated = int(chosen.loc[chosen["month"] == UNKNOWN_MONTH, "mentions"].sum())
-    dated = chosen[chosen["month"] != UNKNOWN_MONTH]
-    table = dated.pivot_table(index="month", columns="canonical_id", values="mentions", aggfunc="sum",
-                              fill_value=0).reindex(columns=[a for a in actors if a in set(dated["canonical_id"])])
-    all_months = mentions.loc[mentions["month"] != UNKNOWN_MONTH, "month"].drop_duplicates().sort_values()
-    table = table.reindex(all_months, fill_value=0)  # a month with articles but no mention is a zero
-    if len(table):  # a month without articles is a gap
-        every = pd.period_range(table.index.min(), table.index.max(), freq="M").strftime("%Y-%m")
-        table = table.reindex(every)
-    x = month_middle(pd.Series(table.index, dtype=object))
-    fig, ax = _figure(10, 5)
-    names = actor_names()
-    # a marker and a dash pattern of its own: a line hidden under another still shows its marks
-    for i, actor in enumerate(table.columns):
-        ax.plot(x, table[actor], marker="osD^vPX*"[i % 8], ms=5, ls=["-", "--", ":", "-."][i // 2 % 4],
-                lw=1.4, alpha=0.85, label=label(names.get(actor, actor)))
-    if len(table):
-        ax.set_xlim(x.min() - pd.Timedelta(days=20), x.max() + pd.Timedelta(days=20))
-    _time_axis(ax)
-    ax.set_xlabel("month of publication (true time scale; a break in a line: no articles that month)")
-    ax.set_ylabel("counted mentions (all outlets)")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    handles, _labels = ax.get_legend_handles_labels()
-    if handles:
-        _legend(fig, handles, ncols=4)
-    _title(ax, "ذكر الفاعلين شهراً بشهر", "Actor mentions per month")
-    fig.akhbar_data = table
-    with_articles = int(table.notna().all(axis=1).sum()) if table.shape[1] else 0
-    fig.akhbar_caption = (
-        f"**Mentions over time.** Counted mentions of {table.shape[1]} actors per month of "
-        f"publication, all outlets together, over {with_articles} months with articles"
-        + (f" from {table.index[0]} to {table.index[-1]}" if len(table) else "")
-        + "; the axis keeps the true distance between months, and a month without articles breaks the line."
-        + _undated_note(undated, "mentions"))
-    return fig
-
-
-def plot_label_years(table: pd.DataFrame, what: str, most: int = 8):
-    """Counts of the labels of one actor per year, stacked, years on a true scale.
-
-    Args:
-        table: ``month, label, n`` (a label table of :func:`akhbar.aggregate`).
-        what: What the labels are, for the axis («title cues for Khalifa Haftar»).
-        most: Labels drawn one by one; the rest are summed as «(other labels)».
-
-    Returns:
-        The Figure (None for an empty table); ``fig.akhbar_data`` is the year x label table.
-
-    Example:
-        >>> import matplotlib.pyplot as plt
-        >>> titles = pd.DataFrame({"month": ["2019-04", "2020-07", "2020-08"],
-        ...                        "label": ["المشير", "اللواء المتقاعد", "المشير"], "n": [2, 1, 3]})
-        >>> fig = plot_label_years(titles, "titles of Khalifa Haftar")
-        >>> fig.akhbar_data.to_dict("index")
-        {2019: {'المشير': 2, 'اللواء المتقاعد': 0}, 2020: {'المشير': 3, 'اللواء المتقاعد': 1}}
-        >>> plt.close(fig)
-    """
-    if table.empty:
-        return None
-    undated = int(table.loc[table["month"] == UNKNOWN_MONTH, "n"].sum())
-    table = table[table["month"] != UNKNOWN_MONTH]
-    ranked = table.groupby("label")["n"].sum().reset_index().sort_values(["n", "label"], ascending=[False, True])
-    keep = list(ranked["label"].head(most))
-    other = "(other labels)"
-    table = table.assign(label=table["label"].where(table["label"].isin(set(keep)), other),
-                         year=table["month"].str[:4].astype(int))
-    by_year = table.pivot_table(index="year", columns="label", values="n", aggfunc="sum", fill_value=0)
-    by_year = by_year[[c for c in [*keep, other] if c in by_year.columns]]
-    fig, ax = _figure(9, 4.8)
-    bottom = np.zeros(len(by_year))
-    colors = plt.get_cmap("tab10").colors
-    for i, lab in enumerate(by_year.columns):
-        ax.bar(by_year.index, by_year[lab], bottom=bottom, width=0.7,
-               color="#cccccc" if lab == other else colors[i % len(colors)], label=label(lab))
-        bottom += by_year[lab].to_numpy()
-    years = list(by_year.index)
-    step = max(1, math.ceil(len(range(min(years), max(years) + 1)) / 12)) if years else 1
-    ax.set_xticks(range(min(years), max(years) + 1, step) if years else [])  # whole years only
-    ax.set_xlim(min(years) - 0.6, max(years) + 0.6) if years else None
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("year of publication")
-    ax.set_ylabel("count")
-    ax.set_title(label(what[:1].upper() + what[1:]) + ", per year", fontsize=11)
-    handles, _labels = ax.get_legend_handles_labels()
-    _legend(fig, handles, ncols=4)
-    fig.akhbar_data = by_year
-    fig.akhbar_caption = (
-        f"**{what[:1].upper() + what[1:]} per year.** The {min(most, len(ranked))} commonest labels of "
-        f"{len(ranked)}, all outlets, stacked per year"
-        + (f", the rest as «{other}»" if len(ranked) > most else "") + "."
-        + _undated_note(undated, "labels"))
-    return fig
-
-
-def plot_corpus_themes(shares: pd.DataFrame):
-    """Share of each theme per month as stacked bars at their true place in time.
-
-    Bars, not a stacked area: an area would draw wedges between months that may lie far
-    apart and have no articles between them.
-
-    Args:
-        shares: Month x theme table of shares (rows sum to 1), months ``YYYY-MM``.
-
-    Returns:
-        The Figure; ``fig.akhbar_data`` is the table drawn (undated rows left out).
-
-    Example:
-        >>> import matplotlib.pyplot as plt
-        >>> shares = pd.DataFrame({"MIL": [0.5, 0.25, 0.1], "DIP": [0.5, 0.75, 0.9]},
-        ...                       index=["2020-07", "2025-04", "unknown"])
-        >>> fig = plot_corpus_themes(shares)
-        >>> fig.akhbar_data.index.tolist(), fig.akhbar_caption[:23]
-        (['2020-07', '2025-04'], '**Themes over time.** S')
-        >>> plt.close(fig)
-    """
-    undated = int((shares.index == UNKNOWN_MONTH).sum())
-    shares = shares[shares.index != UNKNOWN_MONTH]
-    x = month_middle(pd.Series(shares.index, dtype=object))
-    fig, ax = _figure(10, 5)
-    bottom = np.zeros(len(shares))
-    width = pd.Timedelta(days=24)
-    for theme in shares.columns:
-        ax.bar(x, shares[theme], bottom=bottom, width=width, color=THEME_COLORS.get(theme, "#999999"),
-               label=f"{theme} {label(THEME_NAMES.get(theme, (theme, theme))[0])}")
-        bottom += shares[theme].to_numpy()
-    if len(shares):
-        ax.set_xlim(x.min() - pd.Timedelta(days=31), x.max() + pd.Timedelta(days=31))
-    _time_axis(ax)
-    ax.set_ylim(0, 1)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))
-    ax.set_xlabel("month of publication (true time scale; no bar: no articles that month)")
-    ax.set_ylabel("share of theme assignments")
-    handles, _labels = ax.get_legend_handles_labels()
-    if handles:
-        _legend(fig, handles, ncols=5)
-    _title(ax, "الموضوعات شهراً بشهر", "Themes per month")
-    fig.akhbar_data = shares
-    fig.akhbar_caption = (
-        f"**Themes over time.** Share of each theme among the theme assignments of body paragraphs in {len(shares)} "
-        "months with articles, one stacked bar per month at its place in time (MIL military, DIP diplomacy, ECO "
-        "economy, LEG legitimacy, WAR war, AXIS regional axes, DOM domestic politics, PROC political process)."
-        + (" Undated articles are left out of the time axis." if undated else ""))
-    return fig
 
 
 def save_all_charts(articles: pd.DataFrame, spans: pd.DataFrame, paras: pd.DataFrame,

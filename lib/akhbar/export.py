@@ -487,9 +487,9 @@ def actor_graph(graph_or_spans, paras: pd.DataFrame | None = None, article_ids=N
         >>> g.nodes["khalifa_haftar"]["label"], g.edges["khalifa_haftar", "turkey"]["weight"]
         ('خليفة حفتر · Khalifa Haftar', 1)
     """
-    from .charts import arabic_names
-    from .compare import cooccurrence
     from .entities import actor_names, load_gazetteer
+    from .naming import arabic_names
+    from .network import cooccurrence
 
     spans = None
     if isinstance(graph_or_spans, pd.DataFrame):

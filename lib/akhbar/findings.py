@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import (G2_THRESHOLD, LOW_CONFIDENCE_TARGET, actor_labels, article_labels, keyness,
-                      legitimacy_by_target, legitimacy_evidence, own_names, quoted)
+from .comparison import LOW_CONFIDENCE_TARGET, legitimacy_by_target, legitimacy_evidence, quoted
 from .entities import actor_counts, actor_names
 from .highlight import span_anchor
+from .keywords import G2_THRESHOLD, keyness
+from .naming import actor_labels, article_labels, own_names
 
 
 _MARKDOWN_SIGNS = re.compile(r"[\\`*_{}\[\]()#!|~$]")

@@ -156,7 +156,7 @@ def show_article(articles: pd.DataFrame, spans: pd.DataFrame, article_id: str,
         >>> block, block.html.startswith('<h3 dir="auto">')
         (text1: 2 spans highlighted (entity, framing, date, quote), True)
     """
-    from .compare import article_labels
+    from .naming import article_labels
 
     known = list(articles["article_id"])
     if article_id not in known:

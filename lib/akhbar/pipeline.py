@@ -26,13 +26,14 @@ from pathlib import Path
 import pandas as pd
 
 from .annotate import LAYERS, annotate_texts, layer_matchers
-from .corpus import ArticleSkipped, paragraphs
+from .corpus import ArticleSkipped
 from .corrections import DRIFTED_COLUMNS, apply_corrections
 from .entities import mark_counted
 from .inputs import as_articles
 from .matcher import prefetch
 from .scan import scan
 from .themes import THEME_COLUMNS, paragraph_themes, theme_matcher
+from .zones import paragraphs
 
 PARAGRAPH_COLUMNS = ["article_id", "para", "zone", "start", "end", "words", "text"]
 

@@ -13,8 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .corpus import paragraph_spans
 from .registry import names_of
+from .zones import paragraph_spans
 
 SPAN_COLUMNS = ["article_id", "start", "end", "surface", "layer", "label", "canonical_id", "type",
                 "paragraph", "zone", "source", "counts", "literal_id", "polarity", "value", "verb",

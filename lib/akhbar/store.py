@@ -301,7 +301,7 @@ def label_form(surface: str, canonical_id: str) -> str:
     """
     s = " ".join(_MARKS.sub("", surface).replace("_", " ").split()).translate(_PERSIAN_FORMS)
     try:
-        from .compare import strip_proclitics_ar
+        from .naming import strip_proclitics_ar
     except ImportError:
         return s
     return strip_proclitics_ar(s, canonical_id)

@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .corpus import paragraph_spans
+from .zones import paragraph_spans
 from .matcher import PhraseMatcher
 from .resources import read_data
 from .scan import Scan, scan
