@@ -690,8 +690,11 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
 
         def fits(c: tuple[int, int, int, int], level: int = 0) -> bool:
             """Level 2: called by the head with its article and nisba, 1: by the head with its
-            article, 0: by the head; and no other state than the description's."""
+            article, 0: by the head; and no other state than the description's (-1: by the head
+            and with a state of the description's)."""
             theirs = speakers.states_in(int(tok_start[c[2]]), int(tok_end[c[3]]))
+            if level < 0:
+                return fits(c) and (not own or bool(own & theirs))
             if of and not any(of & _stems(words[k]) for k in range(c[2], c[3] + 1)):
                 return False
             if level and not any(definite in (w, w[1:]) for w in words[c[2]:c[3] + 1]):
@@ -702,9 +705,11 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
 
         i = bisect.bisect_left(found, (before,))
         near = found[max(0, i - DESCRIBED_LOOKUP):i]
-        for prefer_level, level in ((2, 2), (1, 0)) if definite else ((0, 0),):
+        # a recent speaker described so, else the nearest one: first as written, then by the head
+        for strict in (True, False) if definite else (False,):
+            level = 2 if strict else 0
             for who in prefer[:DESCRIBED_LOOKUP]:
-                if any(cid[c[1]] == who and fits(c, prefer_level) for c in near):
+                if any(cid[c[1]] == who and (fits(c, 2) if strict else fits(c, 1) or fits(c, -1)) for c in near):
                     return who
             for c in reversed(near):
                 if fits(c, level):
