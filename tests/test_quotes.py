@@ -312,3 +312,38 @@ def test_an_unnamed_official_of_a_body_and_the_author_of_a_tweet(described):
     assert described["official_of"] == [("وفقاً", "unnamed_officials")]
     assert described["tweet"] == [("تقول", "erdogan")]
     assert described["relayed_official"][2] == ("وأضاف", "unnamed_officials")
+
+
+# issue 20: the mode follows the codebook's content span (invented sentences)
+MODES = {
+    "sentences": 'وقال أردوغان: "الحل سياسي. والحوار مستمر مع الجميع".',
+    "lead": 'وقال أردوغان في مؤتمر صحفي: "الحل سياسي والحوار مستمر".',
+    "tail": 'وقال أردوغان إن "الحل سياسي والحوار مستمر"، في إشارة إلى ليبيا.',
+    "term": 'وقال أردوغان إن "الإرهاب" في ليبيا يهدد الجميع.',
+    "participle": 'وقال أردوغان إن الحل سياسي، مضيفا أن "الحوار مستمر مع الجميع".',
+}
+
+
+@pytest.fixture(scope="module")
+def modes():
+    spans = annotate_texts(list(MODES), list(MODES.values()), [None] * len(MODES), None)
+    q = spans[spans["layer"] == "quote"]
+    return {aid: q[q["article_id"] == aid].reset_index(drop=True) for aid in MODES}
+
+
+def test_a_quotation_over_several_sentences_is_one_direct_content(modes):
+    q = modes["sentences"].iloc[0]
+    assert q["label"] == "direct"
+    assert MODES["sentences"][q["content_start"]:q["content_end"]].endswith('الجميع"')
+
+
+@pytest.mark.parametrize("aid, label", [("lead", "direct"), ("tail", "direct"), ("term", "mixed")])
+def test_words_outside_the_quotation_that_frame_it(modes, aid, label):
+    # a colon or preposition before the quotation, a comment after it, leave it direct; a quoted term is not
+    assert modes[aid]["label"].tolist() == [label]
+
+
+def test_a_participle_ends_the_content_before_it(modes):
+    q = modes["participle"]
+    assert q["label"].tolist() == ["indirect", "direct"]
+    assert MODES["participle"][q["content_start"][0]:q["content_end"][0]] == "الحل سياسي"

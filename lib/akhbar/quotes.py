@@ -276,6 +276,8 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
     speakers = _Speakers.of(ents)
     stop_at, stop, window_end = _windows(sc, verbs, speakers)
     c_start, c_end = _contents(sc, verbs, stop_at)
+    c_end = _quotation_ends(sc.text, c_start, c_end)
+    c_end = _before_next_participle(sc.text, verbs, c_start, c_end)
     has = c_end > c_start  # a verb with nothing after it in its sentence reports nothing
     verbs, stop, window_end, c_start, c_end = (verbs.take(has), stop[has], window_end[has], c_start[has],
                                                c_end[has])
@@ -445,19 +447,89 @@ def _contents(sc: Scan, verbs: _Verbs, stop_at: np.ndarray) -> tuple[np.ndarray,
     return np.array(c_start, np.int64), np.array(c_end, np.int64)
 
 
+def _quotation_ends(text: str, c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
+    """Content ends moved to the closing quotation mark of a quotation the content opens but
+    its sentence does not close («قال: "... . ... ."»: the quotation runs over several sentences),
+    when that mark is in the same paragraph.
+
+    Example:
+        >>> text = 'قال: "الحل سياسي. الحوار مستمر" ثم غادر.'
+        >>> int(_quotation_ends(text, np.array([5]), np.array([16]))[0]) == text.index("ثم") - 1
+        True
+    """
+    marks = np.array([m.start() for m in _QUOTE_MARK.finditer(text)], np.int64)
+    lines = np.array([m.start() for m in re.finditer("\n", text)] + [len(text)], np.int64)
+    out = c_end.copy()
+    for i, (s, e) in enumerate(zip(c_start.tolist(), c_end.tolist())):
+        a, b = np.searchsorted(marks, [s, e])
+        if (b - a) % 2 == 0 or b >= marks.size or text[int(marks[b - 1])] in "”»":
+            continue  # every quotation closed, or none left to close it
+        if marks[b] < lines[np.searchsorted(lines, e)]:
+            out[i] = int(marks[b]) + 1
+    return out
+
+
+HEAD_WORDS = 8
+"""Words a content may have before its quotation and still be that quotation, when they end in
+a colon, a preposition (maybe with a complementiser: «إلى أن») and report nothing themselves
+(«المتحدث في بيانه إلى»)."""
+def _before_next_participle(text: str, verbs: "_Verbs", c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
+    """Content ends moved before the next participle of the same sentence, which reports
+    on its own («قال إن ...، مضيفاً أن ...»: two reports, two contents)."""
+    out = c_end.copy()
+    nxt = -1
+    for v in range(verbs.tok.size - 1, -1, -1):
+        if nxt >= 0 and verbs.first[nxt] == verbs.first[v] and c_start[v] < verbs.start[nxt] < out[v]:
+            e = int(verbs.start[nxt])
+            while e > c_start[v] and text[e - 1] in CONTENT_TRIM + "و":
+                e -= 1
+            out[v] = e if e > c_start[v] else out[v]
+        if verbs.kind[v] == "participle":
+            nxt = v
+    return out
+
+
+QUOTATION_TAIL = ("،", ",", ".", "في", "خلال", "بعد", "عقب", "وذلك", "حسب", "بحسب", "وفق", "وفقا")
+"""Words after a content's opening quotation that are the frame's, not the speaker's («"..."، في
+إشارة إلى ...», «"..." في بيان»): the content is that quotation."""
+
+
 def _modes(text: str, c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
     """``direct`` for a content that is one quotation, ``mixed`` for quoted words inside
     it, else ``indirect``. The quotation marks of the text are found once and counted per
-    content by position, so long contents cost no more than short ones."""
+    content by position, so long contents cost no more than short ones.
+
+    A content is still one quotation after a few words that end in a colon, a preposition
+    or a complementiser outside the marks («بومبيو: "..."», «على "..."», :data:`HEAD_WORDS`),
+    and before a tail of :data:`QUOTATION_TAIL` («"..."، في إشارة إلى») that holds no
+    complementiser, when it quotes three words or more (not a term: «"ضعيفة" في تقريره»).
+
+    Example:
+        >>> text = 'وشدد على "الحوار" وقال: "الحل سياسي الآن"، في إشارة إلى ليبيا.'
+        >>> _modes(text, np.array([5, 24]), np.array([17, len(text) - 1])).tolist()
+        ['direct', 'direct']
+    """
     marks = np.array([m.start() for m in _QUOTE_MARK.finditer(text)], np.int64)
+    leads, comps = _quote_words()["stop"], complementisers()
     modes = []
     for s, e in zip(c_start.tolist(), c_end.tolist()):
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        n = int(np.searchsorted(marks, e, side="left") - np.searchsorted(marks, s, side="left"))
-        if n == 2 and text[s] in OPEN_QUOTES and text[e - 1] in CLOSE_QUOTES:
+        a = int(np.searchsorted(marks, s, side="left"))
+        n = int(np.searchsorted(marks, e, side="left")) - a
+        if n == 2 and text[s] not in OPEN_QUOTES:
+            head = normalize(text[s:int(marks[a])], ta_marbuta=True).replace(":", " : ").split()
+            if head and len(head) <= HEAD_WORDS and (head[-1] in (":", *leads) or comps.get(head[-1]) == len(
+                    head[-1]) and len(head) > 1 and head[-2] in leads) and not any(
+                    _form_of(w)[0] for w in head):
+                s = int(marks[a])  # «بومبيو: "..."», «على "..."», «إلى أن "..."»: the content is the quotation
+        tail = normalize(text[int(marks[a + 1]) + 1:e], ta_marbuta=True).split() if n == 2 else []
+        if n == 2 and text[s] in OPEN_QUOTES and (
+                text[e - 1] in CLOSE_QUOTES
+                or tail and (tail[0][:1] in QUOTATION_TAIL or tail[0] in QUOTATION_TAIL) and not any(w in comps for w in tail)
+                and len(text[s:int(marks[a + 1])].split()) >= 3):
             modes.append("direct")
         else:
             modes.append("mixed" if n >= 2 else "indirect")
