@@ -474,18 +474,18 @@ HEAD_WORDS = 8
 a colon, a preposition (maybe with a complementiser: «إلى أن») and report nothing themselves
 («المتحدث في بيانه إلى»)."""
 def _before_next_participle(text: str, verbs: "_Verbs", c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
-    """Content ends moved before the next participle of the same sentence, which reports
-    on its own («قال إن ...، مضيفاً أن ...»: two reports, two contents)."""
+    """Content ends moved before a participle that comes next in the same sentence, which
+    reports on its own («قال إن ...، مضيفاً أن ...»: two reports, two contents); a report
+    around both keeps its content («وأضافت الوكالة أن X أكد ...، قائلاً»: it relays both)."""
     out = c_end.copy()
-    nxt = -1
-    for v in range(verbs.tok.size - 1, -1, -1):
-        if nxt >= 0 and verbs.first[nxt] == verbs.first[v] and c_start[v] < verbs.start[nxt] < out[v]:
+    for v in range(verbs.tok.size - 1):
+        nxt = v + 1
+        if verbs.kind[nxt] == "participle" and verbs.first[nxt] == verbs.first[v] \
+                and c_start[v] < verbs.start[nxt] < out[v]:
             e = int(verbs.start[nxt])
             while e > c_start[v] and text[e - 1] in CONTENT_TRIM + "و":
                 e -= 1
             out[v] = e if e > c_start[v] else out[v]
-        if verbs.kind[v] == "participle":
-            nxt = v
     return out
 
 
