@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.evaluate import read_gold_quotes, score_quotes
+from akhbar.evaluate import gold_speaker_ids, read_gold_entities, read_gold_quotes, score_quotes
 
 from conftest import ROOT
 
@@ -70,13 +70,16 @@ def test_dev_quotes_reach_the_targets():
     (the layer started at 0.42 / 0.83 / 0.62); these floors keep what was reached from slipping
     back (speakers the entity layer does not find, such as unlisted names, cannot be aligned)."""
     scores = akhbar.evaluate_folder(DEV / "gold" / "entities.csv", DEV / "articles")
-    q = score_quotes(scores.spans, read_gold_quotes(DEV / "gold" / "quotes.csv"), scores.alignment)
+    gold = read_gold_quotes(DEV / "gold" / "quotes.csv")
+    # speaker ids compared as the command does (gold ids spelt otherwise in the entity gold mapped)
+    q = score_quotes(scores.spans, gold, scores.alignment,
+                     gold_speaker_ids(gold, read_gold_entities(DEV / "gold" / "entities.csv")))
     assert q.recall >= RECALL
     assert q.precision >= PRECISION
     assert q.speaker_accuracy >= SPEAKER
 
 
-RECALL, PRECISION, SPEAKER = 0.89, 0.96, 0.75
+RECALL, PRECISION, SPEAKER = 0.89, 0.96, 0.90
 
 
 @needs_dev

@@ -257,3 +257,98 @@ def test_a_name_that_completes_a_description_is_not_the_subject():
     q = spans[spans["layer"] == "quote"].iloc[0]
     assert (q["verb"], q["canonical_id"]) == ("يقول", "")
     assert q["note"].startswith("the actor before the verb completes a description")
+
+
+# issue 20: a description names the person the text describes so (invented sentences)
+DESCRIBED = {
+    # the Qatari minister was named beside a Turkish one; Erdogan spoke last
+    "nisba": "استقبل أردوغان وزير الخارجية القطري محمد بن عبد الرحمن آل ثاني في أنقرة، وحضر اللقاء وزير "
+             "الخارجية التركي مولود جاويش أوغلو. وقال أردوغان إن الحوار مستمر. وأكد الوزير القطري أن الحل سياسي.",
+    # «رئيس مجلس النواب» is no president called «الرئيس الفرنسي»
+    "complement": "قال الرئيس الفرنسي إيمانويل ماكرون إن الحوار مستمر. وأعلن رئيس مجلس النواب أن الجلسة تأجلت.",
+    # a headline's indefinite spokesman is the one the body names so
+    "headline": "متحدث باسم الرئاسة الروسية يقول إن موسكو لن تتدخل\n"
+                "وقال دميتري بيسكوف، المتحدث باسم الكرملين، إن الحوار مستمر.",
+    # the description before the verb is the subject; «دمشق» after it an object
+    "completes": "وزير خارجية تركيا يحذر دمشق من دخول عفرين\n"
+                 "وحذر وزير الخارجية التركي مولود جاويش أوغلو دمشق من دخول عفرين.",
+    "titled": "وصل الوفد إلى أنقرة، لكن الرئيس التركي رجب طيب أردوغان قال إن الحوار مستمر.",
+    "preposition": "وقال أردوغان إن الحل سياسي. وفي حديثه عن الرئيس الأمريكي دونالد ترامب قال إن العلاقات جيدة.",
+    "official_of": "بدأت القوات الأمريكية عملية جديدة، وفقاً لمسؤول بوزارة الدفاع الأمريكية.",
+    # the Turkish president, not the American one named last beside «تركيا»
+    "as_written": "التقى الرئيس التركي رجب طيب أردوغان الوفد. واستقبل الوفد في واشنطن الرئيس الأمريكي دونالد "
+                  "ترامب الذي تنتقده تركيا. وأكد الرئيس التركي أن الحل سياسي.",
+    # the Turkish president who spoke, not the former one named last
+    "recent": "قال الرئيس التركي رجب طيب أردوغان إن الحوار مستمر، فيما وصل الرئيس التركي السابق عبد الله غول "
+              "إلى أنقرة. وأضاف الرئيس التركي أن الحل سياسي.",
+    "tweet": "ونشر أردوغان تغريدة باللغتين العربية والتركية تقول إن الحل سياسي.",
+    "relayed_official": "وقال أردوغان إن الحل سياسي. ونقل مسؤول تركي عن أردوغان قوله إن الحوار مستمر. "
+                        "وأضاف المسؤول أن الوفد وصل.",
+}
+
+
+@pytest.fixture(scope="module")
+def described():
+    spans = annotate_texts(list(DESCRIBED), list(DESCRIBED.values()), [None] * len(DESCRIBED), None)
+    q = spans[spans["layer"] == "quote"]
+    return {aid: list(zip(q[q["article_id"] == aid]["verb"], q[q["article_id"] == aid]["canonical_id"]))
+            for aid in DESCRIBED}
+
+
+def test_a_description_with_a_nisba_is_the_person_described_so(described):
+    # not Erdogan, who spoke last beside the minister's name, nor the Turkish minister
+    assert described["nisba"][1] == ("وأكد", "mohammed_bin_abdulrahman")
+    assert described["complement"] == [("قال", "emmanuel_macron"), ("وأعلن", "")]
+    assert described["as_written"] == [("وأكد", "erdogan")]
+    assert described["recent"] == [("قال", "erdogan"), ("وأضاف", "erdogan")]
+
+
+def test_a_headline_description_is_the_person_the_body_names_so(described):
+    assert described["headline"] == [("يقول", "dmitry_peskov"), ("وقال", "dmitry_peskov")]
+    assert described["completes"] == [("يحذر", "mevlut_cavusoglu"), ("وحذر", "mevlut_cavusoglu")]
+
+
+def test_a_title_before_a_name_is_its_subject_only_at_the_start_of_a_clause(described):
+    assert described["titled"] == [("قال", "erdogan")]
+    assert described["preposition"] == [("وقال", "erdogan"), ("قال", "")]
+
+
+def test_an_unnamed_official_of_a_body_and_the_author_of_a_tweet(described):
+    assert described["official_of"] == [("وفقاً", "unnamed_officials")]
+    assert described["tweet"] == [("تقول", "erdogan")]
+    assert described["relayed_official"][2] == ("وأضاف", "unnamed_officials")
+
+
+# issue 20: the mode follows the codebook's content span (invented sentences)
+MODES = {
+    "sentences": 'وقال أردوغان: "الحل سياسي. والحوار مستمر مع الجميع".',
+    "lead": 'وقال أردوغان في مؤتمر صحفي: "الحل سياسي والحوار مستمر".',
+    "tail": 'وقال أردوغان إن "الحل سياسي والحوار مستمر"، في إشارة إلى ليبيا.',
+    "term": 'وقال أردوغان إن "الإرهاب" في ليبيا يهدد الجميع.',
+    "participle": 'وقال أردوغان إن الحل سياسي، مضيفا أن "الحوار مستمر مع الجميع".',
+}
+
+
+@pytest.fixture(scope="module")
+def modes():
+    spans = annotate_texts(list(MODES), list(MODES.values()), [None] * len(MODES), None)
+    q = spans[spans["layer"] == "quote"]
+    return {aid: q[q["article_id"] == aid].reset_index(drop=True) for aid in MODES}
+
+
+def test_a_quotation_over_several_sentences_is_one_direct_content(modes):
+    q = modes["sentences"].iloc[0]
+    assert q["label"] == "direct"
+    assert MODES["sentences"][q["content_start"]:q["content_end"]].endswith('الجميع"')
+
+
+@pytest.mark.parametrize("aid, label", [("lead", "direct"), ("tail", "direct"), ("term", "mixed")])
+def test_words_outside_the_quotation_that_frame_it(modes, aid, label):
+    # a colon or preposition before the quotation, a comment after it, leave it direct; a quoted term is not
+    assert modes[aid]["label"].tolist() == [label]
+
+
+def test_a_participle_ends_the_content_before_it(modes):
+    q = modes["participle"]
+    assert q["label"].tolist() == ["indirect", "direct"]
+    assert MODES["participle"][q["content_start"][0]:q["content_end"][0]] == "الحل سياسي"

@@ -57,6 +57,14 @@ APPOSITION_REACH = 10
 المساعد لشؤون فلسطين بالجامعة العربية السفير سعيد أبوعلي»)."""
 CONTENT_TRIM = ".،, "
 """Marks dropped from the end of a content (a sentence's full stop, a trailing comma)."""
+DOCUMENT_REACH = 5
+"""Words before a verb within which what an actor wrote may stand as its subject («ونشر X تغريدة
+باللغتين الإنجليزية والفرنسية تشير إلى»)."""
+DESCRIBED_AFTER = 4
+"""Words after a person's name that may describe them («أحمد المسماري المتحدث باسم ...»); before
+it, :data:`APPOSITION_REACH` words («السفير البريطاني لدى اليمن، مايكل ارون»)."""
+DESCRIBED_LOOKUP = 8
+"""People described so that a description looks at, nearest first: a bound that keeps the pass linear."""
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +72,7 @@ def _quote_words() -> dict[str, dict[str, str]]:
     """``data/quote_words.csv`` by role: word -> value."""
     df = read_data("quote_words.csv")
     out: dict[str, dict[str, str]] = {"complementiser": {}, "stop": {}, "negation": {}, "relative": {},
-                                       "circumstance": {}}
+                                       "circumstance": {}, "opener": {}}
     for i, (word, role, value) in enumerate(zip(df["word"], df["role"], df["value"])):
         if role not in out:
             raise ValueError(f"akhbar/data/quote_words.csv: row {i + 1} ({word!r}): unknown role {role!r} "
@@ -139,7 +147,7 @@ def _form_of(word: str) -> tuple[str, str, str]:
 def _speaker_words() -> dict[str, tuple[str, str, str]]:
     """``data/speaker_words.csv``: folded word -> (role, value, agree), with و / ف attached too."""
     df = read_data("speaker_words.csv")
-    roles = {"unnamed", "description", "inanimate"}
+    roles = {"unnamed", "description", "inanimate", "document"}
     out = {}
     for i, (word, role, value, agree) in enumerate(zip(df["word"], df["role"], df["value"], df["agree"])):
         if role not in roles:
@@ -149,6 +157,14 @@ def _speaker_words() -> dict[str, tuple[str, str, str]]:
         for c in ("", *CONJUNCTIONS):
             out.setdefault(c + w, (role, value, agree))
     return out
+
+
+@lru_cache(maxsize=1)
+def _person_stems() -> frozenset[str]:
+    """The descriptions of a person in ``data/speaker_words.csv`` without their article: «سفير»."""
+    df = read_data("speaker_words.csv")
+    df = df[(df["role"] == "description") & (df["value"] == "person")]
+    return frozenset(st for w in df["word"] for st in _stems(normalize(w, ta_marbuta=True), conj=False))
 
 
 @lru_cache(maxsize=1)
@@ -212,14 +228,24 @@ class _Speakers:
     cid: np.ndarray
     person: np.ndarray
     type_of: dict
+    state_start: np.ndarray = None  # every mention of a state, nisbas too («البريطاني»), sorted
+    state_cid: np.ndarray = None
 
     @classmethod
     def of(cls, ents: dict[str, np.ndarray]) -> "_Speakers":
         rows = np.flatnonzero(np.isin(ents["type"], list(SPEAKER_TYPES)) & (ents["label"] != "ADJ"))
         types = ents["type"][rows]
+        states = np.flatnonzero(ents["type"] == "state")
+        states = states[np.argsort(ents["start"][states], kind="stable")]
         return cls(ents["start"][rows].astype(np.int64), ents["end"][rows].astype(np.int64),
                    ents["canonical_id"][rows], types == "person",
-                   dict(zip(ents["canonical_id"][rows].tolist(), types.tolist())))
+                   dict(zip(ents["canonical_id"][rows].tolist(), types.tolist())),
+                   ents["start"][states].astype(np.int64), ents["canonical_id"][states])
+
+    def states_in(self, start: int, end: int) -> set[str]:
+        """The states named (or given as a nisba) between two offsets."""
+        a, b = np.searchsorted(self.state_start, [start, end])
+        return set(self.state_cid[a:b].tolist())
 
 
 def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -252,6 +278,8 @@ def quote_columns(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray
     speakers = _Speakers.of(ents)
     stop_at, stop, window_end = _windows(sc, verbs, speakers)
     c_start, c_end = _contents(sc, verbs, stop_at)
+    c_end = _quotation_ends(sc.text, c_start, c_end)
+    c_end = _before_next_participle(sc.text, verbs, c_start, c_end)
     has = c_end > c_start  # a verb with nothing after it in its sentence reports nothing
     verbs, stop, window_end, c_start, c_end = (verbs.take(has), stop[has], window_end[has], c_start[has],
                                                c_end[has])
@@ -421,23 +449,92 @@ def _contents(sc: Scan, verbs: _Verbs, stop_at: np.ndarray) -> tuple[np.ndarray,
     return np.array(c_start, np.int64), np.array(c_end, np.int64)
 
 
+def _quotation_ends(text: str, c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
+    """Content ends moved to the closing quotation mark of a quotation the content opens but
+    its sentence does not close («قال: "... . ... ."»: the quotation runs over several sentences),
+    when that mark is in the same paragraph.
+
+    Example:
+        >>> text = 'قال: "الحل سياسي. الحوار مستمر" ثم غادر.'
+        >>> int(_quotation_ends(text, np.array([5]), np.array([16]))[0]) == text.index("ثم") - 1
+        True
+    """
+    marks = np.array([m.start() for m in _QUOTE_MARK.finditer(text)], np.int64)
+    lines = np.array([m.start() for m in re.finditer("\n", text)] + [len(text)], np.int64)
+    out = c_end.copy()
+    for i, (s, e) in enumerate(zip(c_start.tolist(), c_end.tolist())):
+        a, b = np.searchsorted(marks, [s, e])
+        if (b - a) % 2 == 0 or b >= marks.size or text[int(marks[b - 1])] in "”»":
+            continue  # every quotation closed, or none left to close it
+        if marks[b] < lines[np.searchsorted(lines, e)]:
+            out[i] = int(marks[b]) + 1
+    return out
+
+
+HEAD_WORDS = 8
+"""Words a content may have before its quotation and still be that quotation, when they end in
+a colon, a preposition (maybe with a complementiser: «إلى أن») and report nothing themselves
+(«المتحدث في بيانه إلى»)."""
+def _before_next_participle(text: str, verbs: "_Verbs", c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
+    """Content ends moved before a participle that comes next in the same sentence, which
+    reports on its own («قال إن ...، مضيفاً أن ...»: two reports, two contents); a report
+    around both keeps its content («وأضافت الوكالة أن X أكد ...، قائلاً»: it relays both)."""
+    out = c_end.copy()
+    for v in range(verbs.tok.size - 1):
+        nxt = v + 1
+        if verbs.kind[nxt] == "participle" and verbs.first[nxt] == verbs.first[v] \
+                and c_start[v] < verbs.start[nxt] < out[v]:
+            e = int(verbs.start[nxt])
+            while e > c_start[v] and text[e - 1] in CONTENT_TRIM + "و":
+                e -= 1
+            out[v] = e if e > c_start[v] else out[v]
+    return out
+
+
+QUOTATION_TAIL = ("،", ",", ".", "في", "خلال", "بعد", "عقب", "وذلك", "حسب", "بحسب", "وفق", "وفقا")
+"""Words after a content's opening quotation that are the frame's, not the speaker's («"..."، في
+إشارة إلى ...», «"..." في بيان»): the content is that quotation."""
+
+
 def _modes(text: str, c_start: np.ndarray, c_end: np.ndarray) -> np.ndarray:
     """``direct`` for a content that is one quotation, ``mixed`` for quoted words inside
     it, else ``indirect``. The quotation marks of the text are found once and counted per
-    content by position, so long contents cost no more than short ones."""
+    content by position, so long contents cost no more than short ones.
+
+    A content is still one quotation after a few words that end in a colon, a preposition
+    or a complementiser outside the marks («بومبيو: "..."», «على "..."», :data:`HEAD_WORDS`),
+    and before a tail of :data:`QUOTATION_TAIL` («"..."، في إشارة إلى») that holds no
+    complementiser, when it quotes three words or more (not a term: «"ضعيفة" في تقريره»).
+
+    Example:
+        >>> text = 'وشدد على "الحوار" وقال: "الحل سياسي الآن"، في إشارة إلى ليبيا.'
+        >>> _modes(text, np.array([5, 24]), np.array([17, len(text) - 1])).tolist()
+        ['direct', 'direct']
+    """
     marks = np.array([m.start() for m in _QUOTE_MARK.finditer(text)], np.int64)
-    starts, ends = [], []
+    leads, comps = _quote_words()["stop"], complementisers()
+    modes = []
     for s, e in zip(c_start.tolist(), c_end.tolist()):
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        starts.append(s)
-        ends.append(e)
-    inside = (np.searchsorted(marks, np.asarray(ends, np.int64), side="left")
-              - np.searchsorted(marks, np.asarray(starts, np.int64), side="left")).tolist()
-    modes = ["direct" if n == 2 and text[s] in OPEN_QUOTES and text[e - 1] in CLOSE_QUOTES else
-             "mixed" if n >= 2 else "indirect" for s, e, n in zip(starts, ends, inside)]
+        a = int(np.searchsorted(marks, s, side="left"))
+        n = int(np.searchsorted(marks, e, side="left")) - a
+        if n == 2 and text[s] not in OPEN_QUOTES:
+            head = normalize(text[s:int(marks[a])], ta_marbuta=True).replace(":", " : ").split()
+            if head and len(head) <= HEAD_WORDS and (head[-1] in (":", *leads) or comps.get(head[-1]) == len(
+                    head[-1]) and len(head) > 1 and head[-2] in leads) and not any(
+                    _form_of(w)[0] for w in head):
+                s = int(marks[a])  # «بومبيو: "..."», «على "..."», «إلى أن "..."»: the content is the quotation
+        tail = normalize(text[int(marks[a + 1]) + 1:e], ta_marbuta=True).split() if n == 2 else []
+        if n == 2 and text[s] in OPEN_QUOTES and (
+                text[e - 1] in CLOSE_QUOTES
+                or tail and (tail[0][:1] in QUOTATION_TAIL or tail[0] in QUOTATION_TAIL) and not any(w in comps for w in tail)
+                and len(text[s:int(marks[a + 1])].split()) >= 3):
+            modes.append("direct")
+        else:
+            modes.append("mixed" if n >= 2 else "indirect")
     return np.array(modes, dtype=object)
 
 
@@ -464,6 +561,24 @@ def _proposed_name(words: list[str], kinds: np.ndarray, lo: int, hi: int, svo: b
                 and words[k + 1] not in complementisers():
             return _slug([words[k], words[k + 1]])
     return ""
+
+
+def _stems(word: str, conj: bool = True) -> set[str]:
+    """A folded word without its article or a preposition before it, with and (if ``conj``)
+    without a leading و / ف (a conjunction or the word's own letter): «والمتحدث» -> «متحدث».
+
+    Example:
+        >>> sorted(_stems("للسفير")), sorted(_stems("وزير"))
+        (['سفير'], ['زير', 'وزير'])
+    """
+    out = set()
+    for w in (word, word[1:]) if conj and word[:1] in CONJUNCTIONS and len(word) > 3 else (word,):
+        if w.startswith("لل"):
+            w = w[2:]
+        elif w[:1] in "لب" and w[1:3] == "ال":
+            w = w[1:]
+        out.add(w[2:] if w.startswith("ال") and len(w) > 3 else w)
+    return out
 
 
 def _feminine_head(word: str) -> bool:
@@ -523,6 +638,7 @@ class _Reader:
         self.open: deque = deque()  # (speaker, content end, content start) of reports still open
         self.gender: dict[str, str] = {}  # what a speaker agrees with, learnt from its verbs
         self.proposed: dict[str, str] = {}  # the last word of a proposed name -> its id («مزيودات»)
+        self.relayed: set[str] = set()  # unnamed kinds that relayed a report («نقل مسؤول عن X قوله»)
 
 
 def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_start: np.ndarray,
@@ -550,7 +666,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
     tok_start, tok_end = sc.tok_start, sc.tok_end
     sw, acts, comps = _speaker_words(), _not_statements(), complementisers()
     clause_start = _clause_start_forms()
-    negations, relatives = _quote_words()["negation"], _quote_words()["relative"]
+    negations, relatives, openers = _quote_words()["negation"], _quote_words()["relative"], _quote_words()["opener"]
     circumstances, stops = _quote_words()["circumstance"], _quote_words()["stop"]
     cid = speakers.cid.tolist()
     sp_start, sp_end = speakers.start.tolist(), speakers.end.tolist()
@@ -594,6 +710,91 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
     for r, c in enumerate(cid):
         rows_of.setdefault(c, []).append(r)
 
+    # who the text describes how: a person's name and the descriptions around it in its sentence
+    # («السفير البريطاني لدى اليمن، مايكل ارون»: an ambassador), up to another person, a quotation
+    # mark («مناورات "الأسد المتأهب"» names no one) or a «باسم» before it («متحدث باسم القائد ...
+    # خليفة حفتر»: Haftar is the commander, not the spokesman)
+    person_stems = _person_stems()
+    sent_first, sent_last = sc.sentence_tokens()
+    described: dict[tuple[int, str], list[tuple[int, int, int, int]]] = {}
+    for r in np.flatnonzero(speakers.person).tolist():
+        a, b = sp_tok[r], sp_last_tok[r]
+        if a >= n_tok or sc.sent[a] < 0:
+            continue
+        s_lo, s_hi = int(sent_first[sc.sent[a]]), int(sent_last[sc.sent[a]])
+        lo = a
+        while lo - 1 >= max(s_lo, a - APPOSITION_REACH) and words[lo - 1] != "باسم" \
+                and words[lo - 1] not in OPEN_QUOTES + CLOSE_QUOTES and not (
+                types[ending_at.get(lo - 1, r)] == "person" and ending_at.get(lo - 1, r) != r
+                or words[lo - 1] in comps or _form_of(words[lo - 1])[0]):
+            lo -= 1
+        hi = b
+        while hi + 1 <= min(s_hi, b + DESCRIBED_AFTER) and not (
+                types[first_at.get(hi + 1, r)] == "person" and first_at.get(hi + 1, r) != r
+                or words[hi + 1] in comps or _form_of(words[hi + 1])[0]):
+            hi += 1
+        d = int(sc.tok_doc[a])
+        # «الوزير» inside a description mention too; not two descriptions in a row («مبعوث الرئيس X»,
+        # «نائب الرئيس X»): one of them is someone else's
+        stems = [_stems(words[k]) & person_stems for k in range(lo, hi + 1)]
+        for i, st in enumerate(stems):
+            if st and not (i > 0 and stems[i - 1]) and not (i + 1 < len(stems) and stems[i + 1]):
+                for one in st:
+                    described.setdefault((d, one), []).append((sp_start[r], r, lo, hi))
+
+    def by_description(stem: str, lo: int, hi: int, before: int, forward: bool, prefer: tuple = ()) -> str:
+        """The person the text describes by ``stem`` (``described``) whose states agree with those
+        of the description at tokens lo..hi («السفير البريطاني»: a British one): one of the recent
+        speakers ``prefer`` described so, else the nearest one named before offset ``before``, else
+        with ``forward`` the first one named after the verb («متحدث باسم ...» in a headline, named
+        in the body); ``""`` when there is none."""
+        found = described.get((current, stem), [])
+        if not found or sw.get(stem, ("",))[0] == "unnamed":
+            return ""  # «وقال المسؤول» after «قال مسؤول»: the unnamed official, not a named one
+        own = speakers.states_in(int(tok_start[lo]), int(tok_end[hi]))
+        # a head without its article takes a complement that must describe them too: «رئيس الوزراء»
+        # is no «الرئيس الفرنسي», «رئيس مجلس النواب» no prime minister («متحدث باسم X»: X may differ)
+        of = _stems(words[lo + 1]) if lo < hi and not words[lo].startswith(("ال", "وال", "فال")) \
+            and words[lo + 1] != "باسم" and sc.tok_kind[lo + 1] != MARK else set()
+
+        # a head with its article is first looked for as written, with its nisba («الرئيس التركي» is
+        # one called so, before «رئيس الوزراء» or a president named beside «تركيا»)
+        definite = "ال" + stem if words[lo].startswith(("ال", "وال", "فال")) else ""
+        nisba = _stems(words[lo + 1]) if definite and lo < hi and words[lo + 1].startswith("ال") else set()
+
+        def fits(c: tuple[int, int, int, int], level: int = 0) -> bool:
+            """Level 2: called by the head with its article and nisba, 1: by the head with its
+            article, 0: by the head; and no other state than the description's (-1: by the head
+            and with a state of the description's)."""
+            theirs = speakers.states_in(int(tok_start[c[2]]), int(tok_end[c[3]]))
+            if level < 0:
+                return fits(c) and (not own or bool(own & theirs))
+            if of and not any(of & _stems(words[k]) for k in range(c[2], c[3] + 1)):
+                return False
+            if level and not any(definite in (w, w[1:]) for w in words[c[2]:c[3] + 1]):
+                return False
+            if level == 2 and nisba and not any(nisba & _stems(w) for w in words[c[2]:c[3] + 1]):
+                return False
+            return not own or not theirs or bool(own & theirs)
+
+        i = bisect.bisect_left(found, (before,))
+        near = found[max(0, i - DESCRIBED_LOOKUP):i]
+        # a recent speaker described so, else the nearest one: first as written, then by the head
+        for strict in (True, False) if definite else (False,):
+            level = 2 if strict else 0
+            for who in prefer[:DESCRIBED_LOOKUP]:
+                if any(cid[c[1]] == who and (fits(c, 2) if strict else fits(c, 1) or fits(c, -1)) for c in near):
+                    return who
+            for c in reversed(near):
+                if fits(c, level):
+                    return cid[c[1]]
+        if forward:
+            j = bisect.bisect_left(found, (int(tok_end[hi]),))
+            for c in found[j:j + DESCRIBED_LOOKUP]:
+                if fits(c):
+                    return cid[c[1]]
+        return ""
+
     def called(who: str, stem: str, before: int) -> bool:
         """Whether a mention of ``who`` before offset ``before`` in this text, or the words
         just around it, hold the description («وزير خارجية تركيا مولود ...» for «الوزير»)."""
@@ -615,6 +816,13 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
         """A body named by a plural in the oblique case («الحوثيين») is no verb's subject."""
         return types[r] not in ("person", "state") and words[sp_tok[r]].endswith("ين")
 
+    def in_phrase(k: int) -> bool:
+        """Whether the word at token k follows a preposition, attached («لوزير») or a word or two
+        before it («على موقع تويتر»): the object of the preposition."""
+        return words[k][:1] in "لب" and words[k][1:3] == "ال" or any(
+            words[j] in stops or words[j] in circumstances or words[j] in ("عن", "من", "عبر")
+            for j in range(max(k - 2, 0), k))
+
     def speaker_in(lo: int, hi: int) -> int:
         """The first speaker starting at tokens lo..hi (-1: none)."""
         for k in range(lo, hi + 1):
@@ -622,16 +830,20 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 return first_at[k]
         return -1
 
-    def unnamed_in(lo: int, hi: int, preposition: bool = False) -> tuple[str, str]:
-        """The first unnamed kind at tokens lo..hi, and what it agrees with; with
-        ``preposition`` also after «ل» / «ب» («وفقاً لمسؤول»)."""
+    def unnamed_at(lo: int, hi: int, preposition: bool = False) -> tuple[int, str, str]:
+        """The first unnamed kind at tokens lo..hi: its token, kind and what it agrees with
+        (-1, "", "" for none); with ``preposition`` also after «ل» / «ب» («وفقاً لمسؤول»)."""
         for k in range(lo, hi + 1):
             role, value, agree = sw.get(words[k], ("", "", ""))
             if role != "unnamed" and preposition and words[k][:1] in "لب":
                 role, value, agree = sw.get(words[k][1:], ("", "", ""))
             if role == "unnamed":
-                return value, agree
-        return "", ""
+                return k, value, agree
+        return -1, "", ""
+
+    def unnamed_in(lo: int, hi: int, preposition: bool = False) -> tuple[str, str]:
+        """The first unnamed kind at tokens lo..hi and what it agrees with (see :func:`unnamed_at`)."""
+        return unnamed_at(lo, hi, preposition)[1:]
 
     for v in range(n):
         t, doc, first, last = int(verbs.tok[v]), int(verbs.doc[v]), int(verbs.first[v]), int(verbs.last[v])
@@ -660,6 +872,13 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                     break
                 if sp_end[r] <= ws and _agrees(agree, gender(r)):
                     return cid[r], "implicit subject (named before in its sentence)"
+                # «ونشر X تغريدة ... تشير إلى»: the verb agrees with what X wrote, X speaks (not one
+                # named after a preposition, «على موقع تويتر», nor a text in one, «على تغريدة الوزير»)
+                if kind == "verb" and sp_end[r] <= ws and types[r] != "armed_force" and not in_phrase(sp_tok[r]) \
+                        and any(sw.get(words[j], ("", ""))[:2] in (("document", ""), ("description", "document"))
+                                and not in_phrase(j) and j - sp_last_tok[r] <= DOCUMENT_REACH
+                                for j in range(max(sp_last_tok[r] + 1, t - DOCUMENT_REACH), t)):
+                    return cid[r], "implicit subject: the author of what is written before the verb"
             # the paragraph names another agreeing actor before the verb: no carrying across it
             k2 = bisect.bisect_left(sp_start, paras[para]) if para < len(paras) else k + 1
             # (a person or a body that may speak, not one after a preposition: «زيارة أكار للدوحة»)
@@ -699,6 +918,8 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
             if via and speakers.type_of.get(via):
                 state.last_of_type[speakers.type_of[via]] = via  # «وأضاف التقرير»: the relaying outlet
                 state.history.append((via, para))  # «وأضافت الوكالة»
+            elif via.startswith("unnamed_"):
+                state.relayed.add(via)  # «ونقل مسؤول عن X قوله ... وأضاف المسؤول»
         elif kind == "attribution":
             if form == "مفاده":
                 note = "attribution without a named speaker"
@@ -708,8 +929,8 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
             else:
                 hi = min(last, t + ATTRIBUTION_REACH)
                 r = speaker_in(t + 1, hi)
-                unnamed, w_agree = unnamed_in(t + 1, min(t + 2, last), preposition=True)
-                if unnamed and (r < 0 or sp_tok[r] > t + 2):
+                at_u, unnamed, w_agree = unnamed_at(t + 1, min(t + 2, last), preposition=True)
+                if unnamed and (r < 0 or sp_tok[r] > at_u):  # «وفقاً لمسؤول بوزارة الدفاع»: an official of it
                     speaker, u_agree = unnamed, w_agree
                 elif r >= 0:
                     speaker, explicit = cid[r], True
@@ -756,9 +977,10 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
             # apposition («المتحدثة باسم الخارجية الفرنسية فلانة أكدت»: she speaks)
             held = ending_at.get(sp_tok[r_before] - 1, -1) if r_before >= 0 else -1
             apposed = r_before >= 0 and types[r_before] == "person" and held >= 0 and types[held] != "person"
-            if r_before >= 0 and not starts_clause and not apposed and any(
-                    sw.get(words[k], ("",))[0] == "description" for k in range(max(first, sp_tok[r_before] - 6),
-                                                                             sp_tok[r_before])):
+            held_by = next((k for k in range(max(first, sp_tok[r_before] - 6), sp_tok[r_before])
+                            if sw.get(words[k], ("",))[0] == "description"), -1) if r_before >= 0 else -1
+            completed = r_before
+            if r_before >= 0 and not starts_clause and not apposed and held_by >= 0:
                 r_before = -1  # «متحدث باسم القائد حفتر يقول»: the name completes a description, the
                 completes = True  # spokesman speaks
             if before in negations or any((form, words[k]) in acts for k in range(t + 1, min(last, t + 3) + 1)) \
@@ -783,7 +1005,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
             elif svo_name:
                 speaker, explicit = svo_name, True  # «وكانت المتحدثة باسم الخارجية أنييس فون در مول أكدت»
                 note = "a name no list holds, before the verb (proposed)"
-            elif r_after >= 0:
+            elif r_after >= 0 and not completes:  # «وزير خارجية تركيا يحذر دمشق»: an object after it
                 speaker, explicit = cid[r_after], True
             elif role == "unnamed":
                 speaker, u_agree = value, w_agree
@@ -792,6 +1014,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 hi = min(last, t + APPOSITION_REACH)
                 hi = next((k - 1 for k in range(t + 2, hi + 1) if words[k] in comps
                            or words[k] in stops and words[k] != "في"), hi)  # «وشدد الأمين على ...»
+                d_hi = hi  # the description's words, for the states it names
                 if t + 3 <= last and words[t + 2] == "باسم" and sw.get(words[t + 3], ("", ""))[:2] == (
                         "description", "person"):
                     hi = t  # «متحدث باسم القائد العسكري، X»: X is the commander, not the spokesman
@@ -800,10 +1023,20 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 r = next((first_at[k] for k in range(t + 2, hi + 1) if k in first_at
                           and (types[first_at[k]] == value or value != "person" and types[first_at[k]] != "person")),
                          -1)
-                name = _proposed_name(words, sc.tok_kind, t + 2, hi) if r < 0 and value == "person" else ""
+                # a name proposed earlier in the text, said again in full after the description («السفير
+                # فلان الفلاني»; its last word alone may be a body's, «فيلق الرحمن»)
+                again = next((p for k in range(t + 2, hi + 1) if (p := state.proposed.get(words[k], ""))
+                              and k not in first_at and _slug(words[k + 1 - len(p.split("_")):k + 1]) == p), "") \
+                    if r < 0 and value == "person" else ""
+                name = _proposed_name(words, sc.tok_kind, t + 2, hi) if r < 0 and not again and value == "person" \
+                    else ""
+                d_stem = next((st for st in _stems(nxt) if st in person_stems), "") if value == "person" else ""
                 if r >= 0:
                     speaker, explicit = cid[r], True
                     note = f"«{nxt}» named in apposition"
+                elif again:
+                    speaker, explicit = again, True
+                    note = f"«{nxt}» named in apposition (a name proposed earlier in the text)"
                 elif name:
                     speaker, explicit = name, True
                     note = f"«{nxt}» named in apposition (a name no list holds: proposed)"
@@ -813,15 +1046,34 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                     stem = nxt[1:] if nxt[:1] in CONJUNCTIONS else nxt
                     stem = stem[2:] if stem.startswith("ال") else stem
                     unnamed_kind = sw.get(stem, ("", "", ""))
+                    # a nisba narrows it («وأكد الوزير القطري»: the Qatari one described before, not the
+                    # last speaker near whom a minister was named)
+                    qualified = bool(d_stem) and bool(speakers.states_in(int(tok_start[t + 1]),
+                                                                         int(tok_end[min(t + 2, last)])))
+                    described_so = by_description(d_stem, t + 1, min(t + 2, last), ws, forward=False,
+                                                  prefer=[who for who, _p in reversed(state.history)]) \
+                        if d_stem else ""
                     if value == "document":  # «وأضاف التقرير»: the last body or outlet that spoke
                         speaker = state.last_of_type.get("organization", "")
+                    elif qualified and described_so:
+                        speaker = ""
+                    elif unnamed_kind[0] == "unnamed" and (unnamed_kind[1] in state.relayed or any(
+                            who == unnamed_kind[1] for who, _p in state.history)):
+                        speaker = unnamed_kind[1]  # «وتابع المسؤول» after «قال مسؤول»: that official
                     else:
-                        speaker = next((who for who, _p in reversed(state.history) if called(who, stem, ws)
-                                        or unnamed_kind[0] == "unnamed" and who == unnamed_kind[1]), "")
+                        speaker = next((who for who, _p in reversed(state.history) if called(who, stem, ws)), "")
                     note = f"«{nxt}»: the last such speaker" if speaker else \
                         f"«{nxt}»: no speaker called so before"
+                    if not speaker and described_so:  # «أبدى السفير البريطاني»: the British ambassador named before
+                        speaker, explicit = described_so, True
+                        note = f"«{nxt}»: the person the text described so before"
                 else:
-                    note = f"«{nxt} {words[t + 2]}»: no speaker of that description known"
+                    # «أكد متحدث باسم القائد ...»: the one the text describes so, before the verb, or
+                    # after it for an indefinite description (the headline's spokesman named in the body)
+                    speaker = by_description(d_stem, t + 1, d_hi, ws, forward=not nxt.startswith(("ال", "وال", "فال"))) if d_stem else ""
+                    explicit = bool(speaker)
+                    note = f"«{nxt}»: the person the text describes so" if speaker else \
+                        f"«{nxt} {words[t + 2]}»: no speaker of that description known"
             elif r_before >= 0:
                 speaker, explicit = cid[r_before], True  # «أكار أكد»
             elif b_role == "unnamed" and not conj:
@@ -841,7 +1093,27 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 elif not completes:
                     speaker, note = implicit()
         if completes and not speaker:
-            note = "the actor before the verb completes a description: not its subject"
+            # the one the text describes so («وزير خارجية إيران ينتقد»: the Iranian foreign minister),
+            # or the entity layer's person for the whole description
+            d_stem = next((st for st in _stems(words[held_by]) if st in person_stems), "")
+            whole = first_at.get(held_by, -1)
+            titled = types[completed] == "person"
+            opens = held_by == first or sc.tok_kind[held_by - 1] == MARK or words[held_by - 1] in openers \
+                or words[held_by - 1] in comps or words[held_by][:1] in CONJUNCTIONS
+            if not opens:
+                speaker = ""  # «في تشييع الوزير X تشير», «حزب زعيم المعارضة X قال»: X is no subject
+            elif whole >= 0 and types[whole] == "person" and sp_last_tok[whole] == t - 1:
+                speaker = cid[whole]  # the entity layer's person for the whole description
+            elif titled and "باسم" not in words[held_by:t] and sum(
+                    sw.get(words[k], ("",))[0] == "description" for k in range(held_by, t)) == 1:
+                speaker = cid[completed]  # «لكن الرئيس التركي رجب طيب أردوغان وصف»: his title
+            else:
+                speaker = by_description(d_stem, held_by, t - 1, int(tok_start[held_by]),
+                                         forward=not words[held_by].startswith(("ال", "وال", "فال"))) \
+                    if d_stem else ""
+            explicit = bool(speaker)
+            note = "the actor before the verb completes a description of the person the text describes so" \
+                if speaker else "the actor before the verb completes a description: not its subject"
         if speaker.startswith("new:") and kind != "frame":
             state.proposed[speaker.rsplit("_", 1)[-1]] = speaker
             state.gender.setdefault(speaker, agree)
