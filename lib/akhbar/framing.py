@@ -27,7 +27,7 @@ RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
          "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile",
-         "adjacent", "adjprev", "prevowner", "hostilenoun")
+         "adjacent", "adjprev", "prevowner", "hostilenoun", "blamed", "owner", "apposition")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -42,10 +42,11 @@ code is in :data:`PAIR_CODES`), the two actors its sentence names (``pair``, onl
 exactly two); for :data:`PERSONAL_CODES` nothing more; for any other cue, the one actor its
 sentence names; last, the first actor of the cue's clause before it (``topic``: «أن ميليشيات
 الحوثي ... وتهديد الملاحة»). Nothing falls back on the article's main states."""
-LOW_CONFIDENCE = frozenset(("sentence", "pair", "earlier", "topic"))
+LOW_CONFIDENCE = frozenset(("sentence", "pair", "earlier", "later", "topic"))
 """Rules that read a target from a wider rule than a direct link to the cue: their targets have
 ``target_confidence`` ``low`` (every other target is ``high``; no target, empty)."""
-IMPLICIT = {"earlier": "as the same cue earlier in the article", "sentence": "the one actor its sentence names",
+IMPLICIT = {"earlier": "as the same cue earlier in the article", "later": "as the same cue later in the article",
+            "sentence": "the one actor its sentence names",
             "pair": "the two actors its sentence names", "topic": "the first actor of its clause"}
 """Rules that give an implicit target (not named next to the cue), and how the cue's note says so."""
 PERSONAL_CODES = frozenset(("LEGITIMACY", "TITLE", "DYNASTIC"))
@@ -102,6 +103,8 @@ DOER_WINDOW = 4
 """Words after a cue where a verb carrying it as its object («الذي تقدمه», «فرضها») is looked for."""
 HOSTILE_WINDOW = 15
 """Words after a hostile act (``hostile``: warning, sanction) where the one it is aimed at is looked for."""
+BLAME_WINDOW = 8
+"""Words before a cue where ``blamed`` looks for a noun of blame, and after that noun for «على» and the blamed."""
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +123,7 @@ def argument_words() -> dict[str, tuple[frozenset, tuple]]:
         if not r["word"].strip() or not r["role"].strip():
             raise ValueError(f"akhbar/data/{ARGUMENTS}: row {i + 1}: word and role are required")
         words, stems = out.setdefault(r["role"], (set(), []))
-        w = normalize(r["word"].strip())
+        w = normalize(r["word"].strip(), ta_marbuta=True)  # as the scan folds its words (ة -> ه)
         (stems.append(w[:-1]) if w.endswith("*") else words.add(w))
     return {role: (frozenset(w), tuple(st)) for role, (w, st) in out.items()}
 
@@ -172,6 +175,13 @@ def _capitals() -> dict[str, str]:
     g = _package_gazetteer()
     caps = g[g["kind"] == "capital"]
     return dict(zip(caps["canonical_id"], caps["resolves_to"]))
+
+
+@lru_cache(maxsize=1)
+def _media() -> frozenset:
+    """Ids of the gazetteer's news agencies, broadcasters and papers: they report, they are no party."""
+    g = _package_gazetteer()
+    return frozenset(g.loc[g["file"].astype(str).str.endswith("media.csv"), "canonical_id"])
 
 
 @lru_cache(maxsize=1)
@@ -339,7 +349,7 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                      np.char.add("label;", text_specs).astype(object), specs)
     ruled = np.flatnonzero((specs != "") & (specs != "label;"))
     if ruled.size:
-        finder = _TargetFinder(sc, _with_groups(ents, groups), m.start[ruled], m.end[ruled])
+        finder = _TargetFinder(sc, _with_groups(_with_collectives(sc, ents), groups), m.start[ruled], m.end[ruled])
         # a cue joined by و to what comes before («قرارات مجلس الأمن واتفاق الصخيرات») is listed
         # with it, not qualifying it: ``prev`` does not apply
         forms = [matcher.entries[e][0] for e in m.entry[ruled].tolist()]
@@ -349,21 +359,30 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
         speakers = finder.speaker = _speakers_at(m.start[ruled], quotes, ents)
         words = sc.words
         first_token = sc.token_from(m.start[ruled]).tolist()
-        said: dict[tuple[int, int], str] = {}  # (text, cue row) -> the target it took last
+        # the same cue word, with or without the article («مصالحة ليبية» ... «المصالحة»), in one text
+        # names the same thing: (text, cue word) -> the target it took last, and where each took one
+        lemmas = [f.rstrip("*").removeprefix("ال") for f in forms]
+        said: dict[tuple[int, str], str] = {}
+        taken: dict[tuple[int, str], list[tuple[int, str]]] = {}
+        waiting: list[tuple[int, int, str]] = []  # cues left without a target that may take a later one
         notes = cols["note"] = cols["note"].copy()
         for n, i in enumerate(ruled.tolist()):
             chain = specs[i].rstrip("!").split(";")
+            if codes[i] == "DYNASTIC" and chain[-1] in RULES:  # «صهره بيرات البيرق»: the kin named
+                chain = ["apposition"] + chain
             if codes[i] in AGENT_FIRST and chain[-1] in RULES:
                 chain = ["agent"] + chain
+            if codes[i] in PAIR_CODES and chain[-1] in RULES:  # «تركيا وحلفاؤها»: the owner of the pronoun
+                chain = ["owner"] + chain
             if codes[i] != "TITLE" and chain[-1] in RULES:  # «اتهم X Y بدعم الإرهاب» frames Y
-                chain = ["accused"] + chain
+                chain = ["accused", "blamed"] + chain
             if chain[-1] in RULES and not required[i]:  # a fixed or required target stands alone
                 if codes[i] in PERSONAL_CODES:
                     chain += FALLBACK["label"]
                 else:
                     relational = "relation" in chain or "from" in chain or codes[i] in PAIR_CODES
                     chain += FALLBACK["pair" if relational else "one"]
-            key = (docs[n], int(m.entry[i]))
+            key = (docs[n], lemmas[n])
             # a label in a reported statement frames what it names, never the speaker
             speaker = speakers[n] if codes[i] in PERSONAL_CODES else ""
             for rule in chain:
@@ -382,9 +401,20 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                     target[i] = found
                     confidence[i] = "low" if rule in LOW_CONFIDENCE else "high"
                     said[key] = found
+                    taken.setdefault(key, []).append((n, found))
                     if rule in IMPLICIT:  # codebook section 2: an implicit target says so in the note
                         notes[i] = f"{notes[i]}; implicit target: {IMPLICIT[rule]}"
                     break
+            # (a relation's parties change from one mention of it to the next: not for relations)
+            if not target[i] and "earlier" in chain and "relation" not in chain and "from" not in chain \
+                    and codes[i] not in PAIR_CODES:
+                waiting.append((n, i, speaker))
+        for n, i, speaker in waiting:  # a headline's «النزاع» is the body's «النزاع الليبي»
+            later = [f for k, f in taken.get((docs[n], lemmas[n]), []) if k > n
+                     and not (speaker and speaker in f.split("|"))]
+            if later:
+                target[i], confidence[i] = later[0], "low"
+                notes[i] = f"{notes[i]}; implicit target: {IMPLICIT['later']}"
     cols["canonical_id"], cols["target_confidence"] = target, confidence
     # a cue whose rule ends in "!" frames only with its target there («قوات» + a person)
     missing = required & (target == "")
@@ -411,6 +441,91 @@ def _with_groups(ents: dict[str, np.ndarray], groups: dict[str, np.ndarray] | No
             extra[c] = np.full(known.size, "GROUP", dtype=object)
         else:
             extra[c] = np.full(known.size, "" if v.dtype == object else 0, dtype=v.dtype)
+    return merge_columns(ents, extra)
+
+
+COLLECTIVES = "framing_collectives.csv"
+"""Collective phrases that stand for one actor the article names («القوات الكردية», a bare «النظام»)."""
+_ALEF = "[اأإآ]"
+_REGIME_NAME = re.compile(r"(?:[وف]?(?:[بك]?ال|لل)|[وف]?[بلك]?)نظام(?!\w)")
+
+
+def _phrase_pattern(phrase: str, bare: bool) -> re.Pattern:
+    """A regular expression for a collective phrase as written after the article ال, with its
+    proclitics («للقوات الكردية», «والأكراد»), alef forms folded; ``bare``: no adjective or name
+    («ال...») may follow (a relative pronoun may: «النظام الذي»)."""
+    def fold(w: str) -> str:
+        return re.sub(_ALEF, _ALEF.replace("\\", "\\\\"), re.escape(w))
+
+    words = phrase.split()
+    article = words[0].startswith("ال")
+    words = [fold(w) for w in [words[0][2:] if article else words[0]] + words[1:]]
+    words[0] = (r"(?:[وف]?(?:[بك]?ال|لل))" if article else r"[وف]?[بلك]?") + words[0]
+    tail = r"(?!\s+[\"«»“”]?ال(?!ذي|تي|ذين)\w)" if bare else ""
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)" + tail)
+
+
+@lru_cache(maxsize=1)
+def collective_phrases() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
+    """The phrases of ``data/framing_collectives.csv`` as patterns with their candidate ids.
+
+    Example:
+        >>> pattern, candidates = collective_phrases()[0]
+        >>> bool(pattern.search("دعم واشنطن للقوات الكردية")), candidates[0]
+        (True, 'ypg')
+    """
+    rows = read_data(COLLECTIVES)
+    return tuple((_phrase_pattern(p.strip(), c.strip() == "regime"), tuple(c.strip().split(";")))
+                 for p, c in zip(rows["phrase"], rows["candidates"]))
+
+
+def _with_collectives(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Entity columns with the collective phrases that stand for an actor of the same text
+    (:func:`collective_phrases`): «القوات الكردية» is the YPG where the article names it; a bare
+    «النظام» («حليفتا النظام») is the government the last «النظام السوري» before it named. The
+    added rows (label ``NOM``) serve the framing targets only."""
+    text, e_start, e_end = sc.text, ents["start"], ents["end"]
+    if not e_start.size:
+        return ents
+    cid, label = ents["canonical_id"].astype(str), ents["label"]
+    rows: list[tuple[int, int, int]] = []  # (start, end, the entity row whose id and type it takes)
+    for pattern, candidates in collective_phrases():
+        for m in pattern.finditer(text):
+            s, e = m.start(), m.end()
+            k = int(np.searchsorted(e_start, e))
+            if ((e_start[:k] < e) & (e_end[:k] > s)).any():
+                continue  # part of a name the entity layer found («وحدات حماية الشعب الكردية»)
+            d = int(sc.doc_of(s))
+            lo, hi = (int(np.searchsorted(e_start, sc.starts[d])), int(np.searchsorted(e_start, sc.starts[d + 1])))
+            found = -1
+            if candidates == ("regime",):
+                for j in range(min(int(np.searchsorted(e_start, s)), hi) - 1, lo - 1, -1):
+                    if label[j] != "ADJ" and _REGIME_NAME.match(text[e_start[j]:e_end[j]]):
+                        found = j
+                        break
+            else:
+                for c in candidates:
+                    named = np.flatnonzero((cid[lo:hi] == c) & (label[lo:hi] != "ADJ"))
+                    if named.size:
+                        found = lo + int(named[0])
+                        break
+            if found >= 0:
+                rows.append((s, e, found))
+    if not rows:
+        return ents
+    idx = np.array([r[2] for r in rows])
+    extra = {}
+    for c, v in ents.items():
+        if c == "start":
+            extra[c] = np.array([r[0] for r in rows], dtype=v.dtype)
+        elif c == "end":
+            extra[c] = np.array([r[1] for r in rows], dtype=v.dtype)
+        elif c in ("canonical_id", "type"):
+            extra[c] = v[idx]
+        elif c == "label":
+            extra[c] = np.full(len(rows), "NOM", dtype=object)
+        else:
+            extra[c] = np.full(len(rows), "" if v.dtype == object else 0, dtype=v.dtype)
     return merge_columns(ents, extra)
 
 
@@ -512,6 +627,12 @@ class _TargetFinder:
         self.type = ents["type"].tolist()
         # places and events are where and when, not who: a cue's target is an actor
         self.actor = (~np.isin(ents["type"], ["place", "event"])).tolist()
+        # a party to a relation or an act, or the topic of a clause: an actor but an outlet (it reports)
+        media = np.isin(ents["canonical_id"], list(_media()))
+        party = ~np.isin(ents["type"], ["place", "event"]) & ~media
+        for k in np.flatnonzero(media).tolist():  # «وكالة الأنباء السورية»: its nisba names no party either
+            party[(ents["start"] >= ents["start"][k]) & (ents["end"] <= ents["end"][k])] = False
+        self.party = party.tolist()
         self.cue_start, self.cue_end = starts.tolist(), ends.tolist()
         self.joined = [False] * starts.size
         self.speaker = [""] * starts.size  # who speaks where each cue stands («» outside a report)
@@ -704,7 +825,7 @@ class _TargetFinder:
                 break
         k = bisect_left(self.start, lo)
         while k < len(self.start) and self.end[k] <= self.cue_start[n]:
-            if self.actor[k] and not self.adj[k] and not self._where(k) \
+            if self.party[k] and not self.adj[k] and not self._where(k) \
                     and (self.type[k] != "person" or self.cid[k] in commanded_forces()) \
                     and not self._speaker(k) and self.cid[k] != self.speaker[n] \
                     and not self._speech_between(self.end[k], self.cue_start[n]):  # «ودعت الجامعة ...»
@@ -748,6 +869,73 @@ class _TargetFinder:
                 k += 1
             return ""
         return ""
+
+    def _blamed(self, n: int) -> str:
+        """The one blamed for the deed cue ``n`` stands in: «أنحى باللائمة في محاولة الانقلاب على
+        فلان» and «ألقى باللوم على فلان في ...» frame the one after «على»; «... التي تلقي تركيا
+        باللوم عليها في تنفيذ الانقلاب» the antecedent of the relative clause; "" otherwise."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        for j in range(t - 1, max(t - BLAME_WINDOW, -1), -1):
+            if sc.sent[j] != sc.sent[t]:
+                return ""
+            if not _is("blame", words[j]):
+                continue
+            for a in range(j + 1, min(j + 1 + BLAME_WINDOW, len(words))):
+                if sc.sent[a] != sc.sent[j]:
+                    return ""
+                if words[a] == "علي":  # the blamed follows, past a description («على رجل الدين ...، فلان»)
+                    k = bisect_left(self.start, int(sc.tok_end[a]))
+                    last = int(sc.tok_end[min(a + BLAME_WINDOW, len(words) - 1)])
+                    while k < len(self.start) and self.start[k] < min(last, self.sent_end[n]):
+                        if self.party[k] and not self.adj[k] and not self._where(k):
+                            # the cue is the deed: before «على» or after the blamed («على X في Y»)
+                            if t < a or self.end[k] <= self.cue_start[n]:
+                                return _capitals().get(self.cid[k], self.cid[k])
+                            return ""
+                        k += 1
+                    return ""
+                if words[a] in ("عليه", "عليها", "عليهم"):  # «التي تلقي تركيا باللوم عليها»
+                    for r in range(j - 1, max(j - 4, -1), -1):
+                        if words[r].removeprefix("و") in RELATIVES:
+                            rel = int(sc.tok_start[r])
+                            k = bisect_left(self.start, rel) - 1
+                            while k >= 0 and (not self.party[k] or self.adj[k]) and self.end[k] > rel - 40:
+                                k -= 1
+                            if k >= 0 and self.party[k] and not text_between(self.sc.text, self.end[k], rel).strip("،, "):
+                                return self.cid[k]
+                            return ""
+                    return ""
+            return ""
+        return ""
+
+    def _owner(self, n: int) -> str:
+        """For a noun of alliance with a possessive pronoun joined by «و» to the actor right before
+        it («تركيا وحلفاؤها», «ميليشيات الحوثي وداعميها»): that actor, the pronoun's owner, with the
+        state of a capital right after «في» («وداعميها في طهران»: Iran); "" otherwise."""
+        sc, words, text = self.sc, self.sc.words, self.sc.text
+        start, end = self.cue_start[n], self.cue_end[n]
+        if not self.joined[n]:
+            return ""
+        last = int(sc.token_from(np.int64(end))) - 1
+        if last < 0 or not any(st.endswith(OBJECT_PRONOUNS) for _p, st in clitic_splits(words[last])):
+            return ""
+        k = bisect_left(self.start, start) - 1
+        while k >= 0 and self.adj[k] and self.end[k] <= start and not text_between(text, self.end[k], start):
+            k -= 1  # «الحوثيين اليمنيين وحلفاؤهم»: past a nisba of the name
+        if not (k >= 0 and self.party[k] and not self.adj[k] and self.end[k] <= start
+                and not text[self.end[k]:start].strip(' "«»“”')):
+            return ""
+        j = bisect_left(self.start, end)  # «ومن ورائها إيران»: the patron is named right after
+        if j < len(self.start) and self.party[j] and not text_between(text, end, self.start[j]):
+            return ""
+        ids = [self.cid[k]]
+        t = last + 1
+        if t + 1 < len(words) and words[t] == "في" and sc.sent[t] == sc.sent[last]:
+            j = bisect_left(self.start, int(sc.tok_start[t + 1]))
+            if j < len(self.start) and self.start[j] < int(sc.tok_end[t + 1]) and self.cid[j] in _capitals():
+                ids.append(_capitals()[self.cid[j]])
+        return "|".join(dict.fromkeys(ids))
 
     def _speaker(self, k: int) -> bool:
         """Whether actor ``k`` is the subject of a verb of saying or considering right before it
@@ -835,7 +1023,10 @@ class _TargetFinder:
             text = self.sc.text
             after = [a for a in after if "،" not in text[end:self.start[a]] and "," not in text[end:self.start[a]]]
             ids = [cid[g] for g in self._coordinated_before(k)] if k >= 0 else []
-            if len(dict.fromkeys(ids)) >= 2:  # «مصر والسودان أسرة واحدة»: both parties before it
+            if len(dict.fromkeys(ids)) >= 2:  # «مصر والسودان أسرة واحدة»: both parties before it,
+                # and the one a noun of relation is in construct with («وإيران وروسيا حليفتا النظام»)
+                if after and not text_between(text, end, self.start[after[0]]) and not self.adj[after[0]]:
+                    ids += cid[after[0]].split("|")
                 return "|".join(dict.fromkeys(ids))
             for a in after:  # the next actor with those listed with it («الولايات المتحدة وفرنسا وبريطانيا»)
                 ids += [m for g in self._coordinated(a) for m in cid[g].split("|")]  # «البلدين»: its members
@@ -863,6 +1054,19 @@ class _TargetFinder:
             return accused
         if rule in ("hostile", "hostilenoun"):
             return self._hostile(n, noun=rule == "hostilenoun")
+        if rule == "blamed":
+            return self._blamed(n)
+        if rule == "apposition":  # «صهره بيرات البيرق»: the person named right after a kinship word
+            # that carries its possessive pronoun (so a name after it is not its genitive: «زوجة فلان»)
+            if not self.sc.text[start:end].endswith(("ه", "ها", "هم", "هما")):
+                return ""
+            k = bisect_left(self.start, end)
+            if k < len(self.start) and self.type[k] == "person" and not self.adj[k] \
+                    and not text_between(self.sc.text, end, self.start[k]):
+                return cid[k]
+            return ""
+        if rule == "owner":
+            return self._owner(n)
         if rule == "adjacent":  # «ميليشيات الحوثي», «الإرهابيين من داعش»: nothing else between
             k = bisect_left(self.start, end)
             while k < len(self.start) and self.start[k] < self.after_limit[NEXT_WINDOW][n] and not self.actor[k]:
@@ -1035,7 +1239,7 @@ class _TargetFinder:
             lo = max(lo, text.rfind(":", lo, start) + 1)  # «مصادر لـCNN: قادة الجيش حذروا ...»
             k = bisect_left(self.start, lo)
             while k < len(self.start) and self.end[k] <= start:
-                if self.actor[k] and not self._where(k):  # «وقال الرئيس المصري»: the nisba's state
+                if self.party[k] and not self._where(k):  # «وقال الرئيس المصري»: the nisba's state
                     agent = k
                     break
                 k += 1
@@ -1059,7 +1263,7 @@ class _TargetFinder:
             between = text[max(after_agent, end):self.start[k]]
             if "،" in between or "," in between:
                 break
-            if self.actor[k] and not self._where(k):  # (the agent's own nisba is its party: skipped)
+            if self.party[k] and not self._where(k):  # (the agent's own nisba is its party: skipped)
                 party = self._party(k)
                 if party not in ids:
                     return "|".join(ids + [party])
@@ -1153,7 +1357,7 @@ class _TargetFinder:
         ids, cover = [], -1
         while k < len(starts) and starts[k] < hi:
             qualifies = self.adj[k] and (ends[k] <= cover or (cover >= 0 and not text[cover:starts[k]].strip()))
-            if ends[k] <= hi and self.actor[k] and not qualifies and not self._where(k) \
+            if ends[k] <= hi and self.party[k] and not qualifies and not self._where(k) \
                     and self.cid[k] != self.speaker[n] and not self._speaker(k):  # the voice is no party
                 ids += self.cid[k].split("|")  # a group («البلدين») is its members
             cover = max(cover, ends[k])
