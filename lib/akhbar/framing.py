@@ -27,7 +27,7 @@ RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
          "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile",
-         "adjacent", "adjprev", "prevowner", "hostilenoun", "blamed", "owner", "apposition")
+         "adjacent", "adjprev", "prevowner", "hostilenoun", "blamed", "owner", "apposition", "hisstate")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -370,6 +370,8 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
             chain = specs[i].rstrip("!").split(";")
             if codes[i] == "DYNASTIC" and chain[-1] in RULES:  # «صهره بيرات البيرق»: the kin named
                 chain = ["apposition"] + chain
+            if codes[i] not in PERSONAL_CODES and chain[-1] in RULES and "relation" not in chain:
+                chain = ["hisstate"] + chain  # «قال الوزير التركي إن بلاده لا تمانع ...»: Turkey
             if codes[i] in AGENT_FIRST and chain[-1] in RULES:
                 chain = ["agent"] + chain
             if codes[i] in PAIR_CODES and chain[-1] in RULES:  # «تركيا وحلفاؤها»: the owner of the pronoun
@@ -462,7 +464,8 @@ def _phrase_pattern(phrase: str, bare: bool) -> re.Pattern:
     words = [fold(w) for w in [words[0][2:] if article else words[0]] + words[1:]]
     words[0] = (r"(?:[وف]?(?:[بك]?ال|لل))" if article else r"[وف]?[بلك]?") + words[0]
     tail = r"(?!\s+[\"«»“”]?ال(?!ذي|تي|ذين)\w)" if bare else ""
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)" + tail)
+    head = r"(?<!هذا )(?<!هذه )" if bare else ""
+    return re.compile(head + r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)" + tail)
 
 
 @lru_cache(maxsize=1)
@@ -475,8 +478,8 @@ def collective_phrases() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
         (True, 'ypg')
     """
     rows = read_data(COLLECTIVES)
-    return tuple((_phrase_pattern(p.strip(), c.strip() == "regime"), tuple(c.strip().split(";")))
-                 for p, c in zip(rows["phrase"], rows["candidates"]))
+    return tuple((_phrase_pattern(p.strip(), str(b).strip() == "1"), tuple(c.strip().split(";")))
+                 for p, c, b in zip(rows["phrase"], rows["candidates"], rows["bare"]))
 
 
 def _with_collectives(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -1056,6 +1059,8 @@ class _TargetFinder:
             return self._hostile(n, noun=rule == "hostilenoun")
         if rule == "blamed":
             return self._blamed(n)
+        if rule == "hisstate":
+            return self._his_state(n, code)
         if rule == "apposition":  # «صهره بيرات البيرق»: the person named right after a kinship word
             # that carries its possessive pronoun (so a name after it is not its genitive: «زوجة فلان»)
             if not self.sc.text[start:end].endswith(("ه", "ها", "هم", "هما")):
@@ -1161,6 +1166,34 @@ class _TargetFinder:
         b = int(sc.token_from(np.int64(self.cue_end[n])))
         return any(sc.sent[j] == sc.sent[a] and any(st in HIS_COUNTRY for _p, st in clitic_splits(words[j]))
                    for j in range(max(a - 1, 0), min(b + 1, len(words))))
+
+    def _his_state(self, n: int, code: str) -> str:
+        """For a cue whose subject is «بلاده»/«بلادها» (:meth:`_for_his_state`): the state of the one
+        who speaks (the reported statement's speaker, else the person named before it), as a party
+        (:meth:`_party`); for a relation (:data:`PAIR_CODES`), with the first actor after the cue
+        in its clause («إن بلاده لا تمانع من دخول القوات السورية»: turkey and the Syrian forces);
+        "" otherwise."""
+        if not self._for_his_state(n):
+            return ""
+        who = self.speaker[n]
+        k = bisect_left(self.start, self.sent_start[n])  # else the sentence's first person: «قال
+        while not who and k < len(self.start) and self.end[k] <= self.cue_start[n]:  # فلان ... إن بلاده»
+            if self.type[k] == "person" and not self.adj[k]:
+                who = self.cid[k]
+            k += 1
+        state = state_officials().get(who, "")
+        if not state:
+            return ""
+        if code not in PAIR_CODES:
+            return state
+        text, end = self.sc.text, self.cue_end[n]
+        for a in self._after(n, RELATION_WINDOW, adjectives=True):
+            if "،" in text[end:self.start[a]] or "," in text[end:self.start[a]]:
+                break
+            other = _capitals().get(self.cid[a], self.cid[a])
+            if self.party[a] and other != state:
+                return f"{state}|{other}"
+        return ""
 
     def _doer(self, n: int) -> int:
         """The actor after a verb that carries cue ``n`` as its object pronoun within the cue's
