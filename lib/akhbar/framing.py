@@ -508,7 +508,7 @@ def _with_collectives(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.nda
                         break
             else:
                 for c in candidates:
-                    named = np.flatnonzero((cid[lo:hi] == c) & (label[lo:hi] != "ADJ"))
+                    named = np.flatnonzero(cid[lo:hi] == c)  # by name or nisba («الإسرائيلية»)
                     if named.size:
                         found = lo + int(named[0])
                         break
@@ -741,11 +741,12 @@ class _TargetFinder:
                     break
         return out
 
-    def _after(self, n: int, words: int, adjectives: bool) -> list[int]:
-        """Actors starting after cue ``n`` within ``words`` words and its sentence, in order."""
+    def _after(self, n: int, words: int, adjectives: bool, parties: bool = False) -> list[int]:
+        """Actors starting after cue ``n`` within ``words`` words and its sentence, in order (with
+        ``parties``, no outlet: :attr:`party`)."""
         limit = self.after_limit[words][n]
         end = self.cue_end[n]
-        starts, adj, actor = self.start, self.adj, self.actor
+        starts, adj, actor = self.start, self.adj, self.party if parties else self.actor
         k = first = bisect_left(starts, end)
         out = []
         while k < len(starts) and starts[k] < limit:
@@ -755,13 +756,13 @@ class _TargetFinder:
             k += 1
         return out
 
-    def _before(self, n: int, words: int, people: bool = True) -> int:
+    def _before(self, n: int, words: int, people: bool = True, parties: bool = False) -> int:
         """The nearest actor ending within ``words`` words before cue ``n`` in its sentence, or -1
-        (with ``people=False``, the nearest that is not a person)."""
+        (with ``people=False``, the nearest that is not a person; with ``parties``, no outlet)."""
         limit, start = self.before_limit[words][n], self.cue_start[n]
         if limit < 0:
             return -1
-        ends, adj, actor, kind = self.end, self.adj, self.actor, self.type
+        ends, adj, actor, kind = self.end, self.adj, self.party if parties else self.actor, self.type
         k = bisect_left(self.start, start) - 1
         # a name after «في» or «إلى» is where, not whose («سيرجع إلى ليبيا لمواصلة القتال»)
         while k >= 0 and (adj[k] or not actor[k] or (not people and kind[k] == "person")
@@ -967,7 +968,8 @@ class _TargetFinder:
         title = code == "TITLE"
         cid, start, end = self.cid, self.cue_start[n], self.cue_end[n]
         if rule in ("next", "nextperson"):
-            after = self._after(n, NEXT_WINDOW, adjectives=not title)
+            # an outlet reports acts, it does not do them: only a label or a title may name one
+            after = self._after(n, NEXT_WINDOW, adjectives=not title, parties=code not in PERSONAL_CODES)
             if not after or (code == "LEGITIMACY" and self.start[after[0]] >= self.stop[n]):
                 return ""  # «ميليشيات في ليبيا»: a place after a preposition is where, not whose
             if rule == "nextperson" and self.type[after[0]] != "person":
@@ -983,7 +985,7 @@ class _TargetFinder:
             described = self._described(n)
             if described:
                 return described
-            k = self._before(n, PREV_WINDOW, people=rule == "prev")
+            k = self._before(n, PREV_WINDOW, people=rule == "prev", parties=code not in PERSONAL_CODES)
             return cid[k] if k >= 0 else ""
         if rule in ("self", "label"):  # the actor whose mention holds the cue; for self, else
             k = bisect_right(self.start, start) - 1  # the first actor inside it
