@@ -329,6 +329,9 @@ def test_a_bare_occupation_is_israel_where_the_article_names_it():
 def test_the_deed_one_is_blamed_for_frames_the_blamed():
     text = "وألقت الحكومة الأفغانية باللوم على حركة طالبان في الهجوم."
     assert cues(text) == [("الهجوم", "CONFLICT_ESCALATION", "-", "taliban")]
+    # «عليها»: the antecedent of the relative clause, not the subject of the sentence
+    text = "واعتقلت باكستان قادة من حركة طالبان التي تلقي الحكومة الأفغانية باللوم عليها في الهجوم."
+    assert cues(text) == [("الهجوم", "CONFLICT_ESCALATION", "-", "taliban")]
 
 
 def test_allies_with_a_pronoun_belong_to_the_actor_before_them():

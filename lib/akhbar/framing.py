@@ -900,7 +900,7 @@ class _TargetFinder:
                         k += 1
                     return ""
                 if words[a] in ("عليه", "عليها", "عليهم"):  # «التي تلقي تركيا باللوم عليها»
-                    for r in range(j - 1, max(j - 4, -1), -1):
+                    for r in range(j - 1, max(j - 6, -1), -1):  # «التي تلقي الحكومة الأفغانية باللوم عليها»
                         if words[r].removeprefix("و") in RELATIVES:
                             rel = int(sc.tok_start[r])
                             k = bisect_left(self.start, rel) - 1
