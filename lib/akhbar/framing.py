@@ -914,7 +914,7 @@ class _TargetFinder:
         return ""
 
     def _owner(self, n: int) -> str:
-        """For a noun of alliance with a possessive pronoun joined by «و» to the actor right before
+        """For a noun of allies (``ally_noun`` words) with a possessive pronoun joined by «و» to the actor right before
         it («تركيا وحلفاؤها», «ميليشيات الحوثي وداعميها»): that actor, the pronoun's owner, with the
         state of a capital right after «في» («وداعميها في طهران»: Iran); "" otherwise."""
         sc, words, text = self.sc, self.sc.words, self.sc.text
@@ -922,8 +922,9 @@ class _TargetFinder:
         if not self.joined[n]:
             return ""
         last = int(sc.token_from(np.int64(end))) - 1
-        if last < 0 or not any(st.endswith(OBJECT_PRONOUNS) for _p, st in clitic_splits(words[last])):
-            return ""
+        if last < 0 or not _is("ally_noun", words[last]) \
+                or not any(st.endswith(OBJECT_PRONOUNS) for _p, st in clitic_splits(words[last])):
+            return ""  # «ودعمهم» (supporting them) is no noun of allies
         k = bisect_left(self.start, start) - 1
         while k >= 0 and self.adj[k] and self.end[k] <= start and not text_between(text, self.end[k], start):
             k -= 1  # «الحوثيين اليمنيين وحلفاؤهم»: past a nisba of the name
