@@ -407,9 +407,10 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                     if rule in IMPLICIT:  # codebook section 2: an implicit target says so in the note
                         notes[i] = f"{notes[i]}; implicit target: {IMPLICIT[rule]}"
                     break
-            # (a relation's parties change from one mention of it to the next: not for relations)
+            # a headline's cue (the text's first line) may take the body's (not a relation's: its
+            # parties change from one mention of it to the next)
             if not target[i] and "earlier" in chain and "relation" not in chain and "from" not in chain \
-                    and codes[i] not in PAIR_CODES:
+                    and codes[i] not in PAIR_CODES and "\n" not in sc.text[sc.starts[docs[n]]:int(m.start[i])]:
                 waiting.append((n, i, speaker))
         for n, i, speaker in waiting:  # a headline's «النزاع» is the body's «النزاع الليبي»
             later = [f for k, f in taken.get((docs[n], lemmas[n]), []) if k > n
