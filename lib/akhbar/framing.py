@@ -271,7 +271,17 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
       for acts: :data:`AGENT_FIRST`); a label after «ضد» never frames the doer before it;
     - ``prevbody``, ``nextperson``: ``prev`` skipping people, ``next`` only a person;
     - ``sentence``, ``pair``: the one or the two actors of the cue's sentence;
-    - ``earlier``: the target the same cue took earlier in the article.
+    - ``earlier``: the target the same cue word (with or without ال) took earlier in the
+      article; a headline cue left without one takes the body's later one (``later``);
+    - tried first where they apply: ``accused`` and ``blamed`` («ألقى باللوم على X في Y»
+      frames X), ``owner`` for a noun of allies with its pronoun («تركيا وحلفاؤها»),
+      ``apposition`` for a kinship word with its pronoun («صهره بيرات البيرق»), and
+      ``hisstate`` for a cue whose subject is «بلاده» (the state of the one who speaks).
+
+    Collective phrases stand for an actor of the article (``data/framing_collectives.csv``:
+    «القوات الكردية» the YPG where it is named, a bare «النظام» the regime named before, a
+    bare «الاحتلال» Israel where it is named); an outlet (the gazetteer's media) reports and
+    is never a party of an act or a relation.
 
     Every chain goes on with :data:`FALLBACK`; nothing falls back on the states an article
     names most. Actors are looked for inside the cue's sentence; a cue whose rules find none
