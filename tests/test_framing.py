@@ -303,3 +303,75 @@ def test_a_warning_after_a_colon_is_the_clauses_after_it():
     # «مسؤولون لـCNN: … حذروا بايدن»: the outlet before the colon warns no one
     text = "مسؤولون لـCNN: جنرالات البنتاغون حذروا بايدن من الانسحاب من العراق."
     assert all("cnn" not in c[1] for c in confident(text) if c[0] == "حذروا")
+
+
+def test_kurdish_forces_are_the_group_the_article_names():
+    # data/framing_collectives.csv: «القوات الكردية» stands for the YPG where the article names it
+    text = "وتصنف أنقرة وحدات حماية الشعب تنظيما إرهابيا. وانتقد الوزير دعم واشنطن للقوات الكردية."
+    assert cues(text) == [("دعم", "ALIGNMENT", "0", "usa|ypg")]
+    # no candidate named: the phrase stands for nobody (codebook section 2: no implicit target)
+    assert cues("وانتقد الوزير دعم واشنطن للقوات الكردية.") == [("دعم", "ALIGNMENT", "0", "")]
+
+
+def test_a_bare_regime_is_the_one_named_before_and_a_system_is_no_cue():
+    text = "وقصف النظام السوري المدينة. وقال المرصد إن النظام يحاول تطويق البلدة."
+    assert ("النظام", "LEGITIMACY", "-", "syria_government") in cues(text)
+    assert cues("وقال المرصد إن النظام الدولي يتغير.") == []
+    assert cues("وقال المرصد إن النظام يتغير.") == []  # no regime named before it
+
+
+def test_a_bare_occupation_is_israel_where_the_article_names_it():
+    text = "وقتلت القوات الإسرائيلية عشرة متظاهرين. ودعا الوزير إلى مساءلة الاحتلال عن القتل."
+    assert ("مساءلة", "LEGITIMACY", "-", "israel") in cues(text)
+    assert ("مساءلة", "LEGITIMACY", "-", "") in cues("ودعا الوزير إلى مساءلة الاحتلال عن القتل.")
+
+
+def test_the_deed_one_is_blamed_for_frames_the_blamed():
+    text = "وألقت الحكومة الأفغانية باللوم على حركة طالبان في الهجوم."
+    assert cues(text) == [("الهجوم", "CONFLICT_ESCALATION", "-", "taliban")]
+    # «عليها»: the antecedent of the relative clause, not the subject of the sentence
+    text = "واعتقلت باكستان قادة من حركة طالبان التي تلقي الحكومة الأفغانية باللوم عليها في الهجوم."
+    assert cues(text) == [("الهجوم", "CONFLICT_ESCALATION", "-", "taliban")]
+
+
+def test_allies_with_a_pronoun_belong_to_the_actor_before_them():
+    assert cues("وأطلقت الولايات المتحدة وحلفاؤها صواريخ على المطار.") == [("وحلفاؤها", "ALIGNMENT", "0", "usa")]
+    # a capital after «في» names the backers' state
+    text = "وقال إن ميليشيات الحوثي وداعميها في طهران يعرقلون الحل."
+    assert ("وداعميها", "ALIGNMENT", "0", "houthis|iran") in cues(text)
+    # two parties listed before an ally noun, and the one it is in construct with
+    text = "وقال إن إيران وروسيا حليفتا النظام السوري."
+    assert ("حليفتا", "ALIGNMENT", "0", "iran|russia|syria_government") in cues(text)
+
+
+def test_an_outlet_reports_and_is_no_party():
+    assert cues("ونقلت وكالة رويترز عن مصادر أن المعارك تجددت.") == [("المعارك", "CONFLICT_ESCALATION", "0", "")]
+
+
+def test_a_kinship_word_with_its_pronoun_frames_the_person_named_after_it():
+    text = "وعين الرئيس التركي صهره بيرات البيرق وزيرا للمالية."
+    assert cues(text) == [("صهره", "DYNASTIC", "0", "berat_albayrak")]
+
+
+def test_his_country_is_the_state_of_the_one_who_speaks():
+    text = "وقال وزير الخارجية التركي مولود تشاوش أوغلو إن بلاده لا تمانع دخول القوات السورية إلى المدينة."
+    assert cues(text) == [("لا تمانع", "RAPPROCHEMENT_DEESCALATION", "0", "turkey|syrian_arab_army")]
+
+
+def test_the_same_cue_word_keeps_its_target_in_an_article():
+    # «مصالحة ليبية» then «المصالحة»: the definite noun repeats the indefinite one
+    text = "سعي لمصالحة ليبية\nوقال الرئيس الفرنسي إن الاجتماع يهدف إلى المصالحة بين الأطراف."
+    assert [c[3] for c in cues(text)] == ["libya", "libya"]
+    # a headline's bare cue takes the target the body gives it later (not a relation's)
+    text = "النزاع يتواصل\nويستمر النزاع الليبي منذ سنوات."
+    assert [c[3] for c in cues(text)] == ["libya", "libya"]
+
+
+def test_word_families_of_crimes_protests_and_violations():
+    text = ("وندد الوزير بجرائم إسرائيل في غزة. وأعلنت الخارجية عن احتجاج إيران الشديد. "
+            "وكانت الولايات المتحدة تنتهك الاتفاق منذ شهور.")
+    assert cues(text) == [("بجرائم", "OCCUPATION_LIBERATION", "-", "israel"),
+                          ("احتجاج", "CONFLICT_ESCALATION", "-", "iran"),
+                          ("تنتهك الاتفاق", "LEGITIMACY", "-", "usa")]
+    # crimes and protests of nobody named right after them are no cue
+    assert cues("وندد الوزير بجرائم القتل في المدينة. وتواصل احتجاج المتظاهرين.") == []

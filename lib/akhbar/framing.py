@@ -27,7 +27,7 @@ RELATION_WINDOW = 8
 """Words after a relation cue where ``relation`` looks for the actors of the relation."""
 RULES = ("next", "prev", "self", "from", "relation", "label", "sentence", "pair",
          "earlier", "prevbody", "nextperson", "agent", "accused", "topic", "hostile",
-         "adjacent", "adjprev", "prevowner", "hostilenoun")
+         "adjacent", "adjprev", "prevowner", "hostilenoun", "blamed", "owner", "apposition", "hisstate")
 """Target rules a cue file may give, joined by ``;`` (the first that finds an actor wins; a
 chain ending in ``!`` is required: without an actor the cue is dropped); anything else is a
 fixed canonical id (ids joined by ``|`` for a relation). ``label`` (the actor whose mention
@@ -42,10 +42,11 @@ code is in :data:`PAIR_CODES`), the two actors its sentence names (``pair``, onl
 exactly two); for :data:`PERSONAL_CODES` nothing more; for any other cue, the one actor its
 sentence names; last, the first actor of the cue's clause before it (``topic``: «أن ميليشيات
 الحوثي ... وتهديد الملاحة»). Nothing falls back on the article's main states."""
-LOW_CONFIDENCE = frozenset(("sentence", "pair", "earlier", "topic"))
+LOW_CONFIDENCE = frozenset(("sentence", "pair", "earlier", "later", "topic"))
 """Rules that read a target from a wider rule than a direct link to the cue: their targets have
 ``target_confidence`` ``low`` (every other target is ``high``; no target, empty)."""
-IMPLICIT = {"earlier": "as the same cue earlier in the article", "sentence": "the one actor its sentence names",
+IMPLICIT = {"earlier": "as the same cue earlier in the article", "later": "as the same cue later in the article",
+            "sentence": "the one actor its sentence names",
             "pair": "the two actors its sentence names", "topic": "the first actor of its clause"}
 """Rules that give an implicit target (not named next to the cue), and how the cue's note says so."""
 PERSONAL_CODES = frozenset(("LEGITIMACY", "TITLE", "DYNASTIC"))
@@ -102,6 +103,8 @@ DOER_WINDOW = 4
 """Words after a cue where a verb carrying it as its object («الذي تقدمه», «فرضها») is looked for."""
 HOSTILE_WINDOW = 15
 """Words after a hostile act (``hostile``: warning, sanction) where the one it is aimed at is looked for."""
+BLAME_WINDOW = 8
+"""Words before a cue where ``blamed`` looks for a noun of blame, and after that noun for «على» and the blamed."""
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +123,7 @@ def argument_words() -> dict[str, tuple[frozenset, tuple]]:
         if not r["word"].strip() or not r["role"].strip():
             raise ValueError(f"akhbar/data/{ARGUMENTS}: row {i + 1}: word and role are required")
         words, stems = out.setdefault(r["role"], (set(), []))
-        w = normalize(r["word"].strip())
+        w = normalize(r["word"].strip(), ta_marbuta=True)  # as the scan folds its words (ة -> ه)
         (stems.append(w[:-1]) if w.endswith("*") else words.add(w))
     return {role: (frozenset(w), tuple(st)) for role, (w, st) in out.items()}
 
@@ -172,6 +175,13 @@ def _capitals() -> dict[str, str]:
     g = _package_gazetteer()
     caps = g[g["kind"] == "capital"]
     return dict(zip(caps["canonical_id"], caps["resolves_to"]))
+
+
+@lru_cache(maxsize=1)
+def _media() -> frozenset:
+    """Ids of the gazetteer's news agencies, broadcasters and papers: they report, they are no party."""
+    g = _package_gazetteer()
+    return frozenset(g.loc[g["file"].astype(str).str.endswith("media.csv"), "canonical_id"])
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +271,17 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
       for acts: :data:`AGENT_FIRST`); a label after «ضد» never frames the doer before it;
     - ``prevbody``, ``nextperson``: ``prev`` skipping people, ``next`` only a person;
     - ``sentence``, ``pair``: the one or the two actors of the cue's sentence;
-    - ``earlier``: the target the same cue took earlier in the article.
+    - ``earlier``: the target the same cue word (with or without ال) took earlier in the
+      article; a headline cue left without one takes the body's later one (``later``);
+    - tried first where they apply: ``accused`` and ``blamed`` («ألقى باللوم على X في Y»
+      frames X), ``owner`` for a noun of allies with its pronoun («تركيا وحلفاؤها»),
+      ``apposition`` for a kinship word with its pronoun («صهره بيرات البيرق»), and
+      ``hisstate`` for a cue whose subject is «بلاده» (the state of the one who speaks).
+
+    Collective phrases stand for an actor of the article (``data/framing_collectives.csv``:
+    «القوات الكردية» the YPG where it is named, a bare «النظام» the regime named before, a
+    bare «الاحتلال» Israel where it is named); an outlet (the gazetteer's media) reports and
+    is never a party of an act or a relation.
 
     Every chain goes on with :data:`FALLBACK`; nothing falls back on the states an article
     names most. Actors are looked for inside the cue's sentence; a cue whose rules find none
@@ -339,7 +359,7 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                      np.char.add("label;", text_specs).astype(object), specs)
     ruled = np.flatnonzero((specs != "") & (specs != "label;"))
     if ruled.size:
-        finder = _TargetFinder(sc, _with_groups(ents, groups), m.start[ruled], m.end[ruled])
+        finder = _TargetFinder(sc, _with_groups(_with_collectives(sc, ents), groups), m.start[ruled], m.end[ruled])
         # a cue joined by و to what comes before («قرارات مجلس الأمن واتفاق الصخيرات») is listed
         # with it, not qualifying it: ``prev`` does not apply
         forms = [matcher.entries[e][0] for e in m.entry[ruled].tolist()]
@@ -349,21 +369,32 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
         speakers = finder.speaker = _speakers_at(m.start[ruled], quotes, ents)
         words = sc.words
         first_token = sc.token_from(m.start[ruled]).tolist()
-        said: dict[tuple[int, int], str] = {}  # (text, cue row) -> the target it took last
+        # the same cue word, with or without the article («مصالحة ليبية» ... «المصالحة»), in one text
+        # names the same thing: (text, cue word) -> the target it took last, and where each took one
+        lemmas = [f.rstrip("*").removeprefix("ال") for f in forms]
+        said: dict[tuple[int, str], str] = {}
+        taken: dict[tuple[int, str], list[tuple[int, str]]] = {}
+        waiting: list[tuple[int, int, str]] = []  # cues left without a target that may take a later one
         notes = cols["note"] = cols["note"].copy()
         for n, i in enumerate(ruled.tolist()):
             chain = specs[i].rstrip("!").split(";")
+            if codes[i] == "DYNASTIC" and chain[-1] in RULES:  # «صهره بيرات البيرق»: the kin named
+                chain = ["apposition"] + chain
+            if codes[i] not in PERSONAL_CODES and chain[-1] in RULES and "relation" not in chain:
+                chain = ["hisstate"] + chain  # «قال الوزير التركي إن بلاده لا تمانع ...»: Turkey
             if codes[i] in AGENT_FIRST and chain[-1] in RULES:
                 chain = ["agent"] + chain
+            if codes[i] in PAIR_CODES and chain[-1] in RULES:  # «تركيا وحلفاؤها»: the owner of the pronoun
+                chain = ["owner"] + chain
             if codes[i] != "TITLE" and chain[-1] in RULES:  # «اتهم X Y بدعم الإرهاب» frames Y
-                chain = ["accused"] + chain
+                chain = ["accused", "blamed"] + chain
             if chain[-1] in RULES and not required[i]:  # a fixed or required target stands alone
                 if codes[i] in PERSONAL_CODES:
                     chain += FALLBACK["label"]
                 else:
                     relational = "relation" in chain or "from" in chain or codes[i] in PAIR_CODES
                     chain += FALLBACK["pair" if relational else "one"]
-            key = (docs[n], int(m.entry[i]))
+            key = (docs[n], lemmas[n])
             # a label in a reported statement frames what it names, never the speaker
             speaker = speakers[n] if codes[i] in PERSONAL_CODES else ""
             for rule in chain:
@@ -382,9 +413,21 @@ def framing_columns(sc: Scan, ents: dict[str, np.ndarray], path: str | None = No
                     target[i] = found
                     confidence[i] = "low" if rule in LOW_CONFIDENCE else "high"
                     said[key] = found
+                    taken.setdefault(key, []).append((n, found))
                     if rule in IMPLICIT:  # codebook section 2: an implicit target says so in the note
                         notes[i] = f"{notes[i]}; implicit target: {IMPLICIT[rule]}"
                     break
+            # a headline's cue (the text's first line) may take the body's (not a relation's: its
+            # parties change from one mention of it to the next)
+            if not target[i] and "earlier" in chain and "relation" not in chain and "from" not in chain \
+                    and codes[i] not in PAIR_CODES and "\n" not in sc.text[sc.starts[docs[n]]:int(m.start[i])]:
+                waiting.append((n, i, speaker))
+        for n, i, speaker in waiting:  # a headline's «النزاع» is the body's «النزاع الليبي»
+            later = [f for k, f in taken.get((docs[n], lemmas[n]), []) if k > n
+                     and not (speaker and speaker in f.split("|"))]
+            if later:
+                target[i], confidence[i] = later[0], "low"
+                notes[i] = f"{notes[i]}; implicit target: {IMPLICIT['later']}"
     cols["canonical_id"], cols["target_confidence"] = target, confidence
     # a cue whose rule ends in "!" frames only with its target there («قوات» + a person)
     missing = required & (target == "")
@@ -411,6 +454,92 @@ def _with_groups(ents: dict[str, np.ndarray], groups: dict[str, np.ndarray] | No
             extra[c] = np.full(known.size, "GROUP", dtype=object)
         else:
             extra[c] = np.full(known.size, "" if v.dtype == object else 0, dtype=v.dtype)
+    return merge_columns(ents, extra)
+
+
+COLLECTIVES = "framing_collectives.csv"
+"""Collective phrases that stand for one actor the article names («القوات الكردية», a bare «النظام»)."""
+_ALEF = "[اأإآ]"
+_REGIME_NAME = re.compile(r"(?:[وف]?(?:[بك]?ال|لل)|[وف]?[بلك]?)نظام(?!\w)")
+
+
+def _phrase_pattern(phrase: str, bare: bool) -> re.Pattern:
+    """A regular expression for a collective phrase as written after the article ال, with its
+    proclitics («للقوات الكردية», «والأكراد»), alef forms folded; ``bare``: no adjective or name
+    («ال...») may follow (a relative pronoun may: «النظام الذي»)."""
+    def fold(w: str) -> str:
+        return re.sub(_ALEF, _ALEF.replace("\\", "\\\\"), re.escape(w))
+
+    words = phrase.split()
+    article = words[0].startswith("ال")
+    words = [fold(w) for w in [words[0][2:] if article else words[0]] + words[1:]]
+    words[0] = (r"(?:[وف]?(?:[بك]?ال|لل))" if article else r"[وف]?[بلك]?") + words[0]
+    tail = r"(?!\s+[\"«»“”]?ال(?!ذي|تي|ذين)\w)" if bare else ""
+    head = r"(?<!هذا )(?<!هذه )" if bare else ""
+    return re.compile(head + r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)" + tail)
+
+
+@lru_cache(maxsize=1)
+def collective_phrases() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
+    """The phrases of ``data/framing_collectives.csv`` as patterns with their candidate ids.
+
+    Example:
+        >>> pattern, candidates = collective_phrases()[0]
+        >>> bool(pattern.search("دعم واشنطن للقوات الكردية")), candidates[0]
+        (True, 'ypg')
+    """
+    rows = read_data(COLLECTIVES)
+    return tuple((_phrase_pattern(p.strip(), str(b).strip() == "1"), tuple(c.strip().split(";")))
+                 for p, c, b in zip(rows["phrase"], rows["candidates"], rows["bare"]))
+
+
+def _with_collectives(sc: Scan, ents: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Entity columns with the collective phrases that stand for an actor of the same text
+    (:func:`collective_phrases`): «القوات الكردية» is the YPG where the article names it; a bare
+    «النظام» («حليفتا النظام») is the government the last «النظام السوري» before it named. The
+    added rows (label ``NOM``) serve the framing targets only."""
+    text, e_start, e_end = sc.text, ents["start"], ents["end"]
+    if not e_start.size:
+        return ents
+    cid, label = ents["canonical_id"].astype(str), ents["label"]
+    rows: list[tuple[int, int, int]] = []  # (start, end, the entity row whose id and type it takes)
+    for pattern, candidates in collective_phrases():
+        for m in pattern.finditer(text):
+            s, e = m.start(), m.end()
+            k = int(np.searchsorted(e_start, e))
+            if ((e_start[:k] < e) & (e_end[:k] > s)).any():
+                continue  # part of a name the entity layer found («وحدات حماية الشعب الكردية»)
+            d = int(sc.doc_of(s))
+            lo, hi = (int(np.searchsorted(e_start, sc.starts[d])), int(np.searchsorted(e_start, sc.starts[d + 1])))
+            found = -1
+            if candidates == ("regime",):
+                for j in range(min(int(np.searchsorted(e_start, s)), hi) - 1, lo - 1, -1):
+                    if label[j] != "ADJ" and _REGIME_NAME.match(text[e_start[j]:e_end[j]]):
+                        found = j
+                        break
+            else:
+                for c in candidates:
+                    named = np.flatnonzero(cid[lo:hi] == c)  # by name or nisba («الإسرائيلية»)
+                    if named.size:
+                        found = lo + int(named[0])
+                        break
+            if found >= 0:
+                rows.append((s, e, found))
+    if not rows:
+        return ents
+    idx = np.array([r[2] for r in rows])
+    extra = {}
+    for c, v in ents.items():
+        if c == "start":
+            extra[c] = np.array([r[0] for r in rows], dtype=v.dtype)
+        elif c == "end":
+            extra[c] = np.array([r[1] for r in rows], dtype=v.dtype)
+        elif c in ("canonical_id", "type"):
+            extra[c] = v[idx]
+        elif c == "label":
+            extra[c] = np.full(len(rows), "NOM", dtype=object)
+        else:
+            extra[c] = np.full(len(rows), "" if v.dtype == object else 0, dtype=v.dtype)
     return merge_columns(ents, extra)
 
 
@@ -511,6 +640,12 @@ class _TargetFinder:
         self.type = ents["type"].tolist()
         # places and events are where and when, not who: a cue's target is an actor
         self.actor = (~np.isin(ents["type"], ["place", "event"])).tolist()
+        # a party to a relation or an act, or the topic of a clause: an actor but an outlet (it reports)
+        media = np.isin(ents["canonical_id"], list(_media()))
+        party = ~np.isin(ents["type"], ["place", "event"]) & ~media
+        for k in np.flatnonzero(media).tolist():  # «وكالة الأنباء السورية»: its nisba names no party either
+            party[(ents["start"] >= ents["start"][k]) & (ents["end"] <= ents["end"][k])] = False
+        self.party = party.tolist()
         self.cue_start, self.cue_end = starts.tolist(), ends.tolist()
         self.joined = [False] * starts.size
         self.speaker = [""] * starts.size  # who speaks where each cue stands («» outside a report)
@@ -616,11 +751,12 @@ class _TargetFinder:
                     break
         return out
 
-    def _after(self, n: int, words: int, adjectives: bool) -> list[int]:
-        """Actors starting after cue ``n`` within ``words`` words and its sentence, in order."""
+    def _after(self, n: int, words: int, adjectives: bool, parties: bool = False) -> list[int]:
+        """Actors starting after cue ``n`` within ``words`` words and its sentence, in order (with
+        ``parties``, no outlet: :attr:`party`)."""
         limit = self.after_limit[words][n]
         end = self.cue_end[n]
-        starts, adj, actor = self.start, self.adj, self.actor
+        starts, adj, actor = self.start, self.adj, self.party if parties else self.actor
         k = first = bisect_left(starts, end)
         out = []
         while k < len(starts) and starts[k] < limit:
@@ -630,13 +766,13 @@ class _TargetFinder:
             k += 1
         return out
 
-    def _before(self, n: int, words: int, people: bool = True) -> int:
+    def _before(self, n: int, words: int, people: bool = True, parties: bool = False) -> int:
         """The nearest actor ending within ``words`` words before cue ``n`` in its sentence, or -1
-        (with ``people=False``, the nearest that is not a person)."""
+        (with ``people=False``, the nearest that is not a person; with ``parties``, no outlet)."""
         limit, start = self.before_limit[words][n], self.cue_start[n]
         if limit < 0:
             return -1
-        ends, adj, actor, kind = self.end, self.adj, self.actor, self.type
+        ends, adj, actor, kind = self.end, self.adj, self.party if parties else self.actor, self.type
         k = bisect_left(self.start, start) - 1
         # a name after «في» or «إلى» is where, not whose («سيرجع إلى ليبيا لمواصلة القتال»)
         while k >= 0 and (adj[k] or not actor[k] or (not people and kind[k] == "person")
@@ -703,7 +839,7 @@ class _TargetFinder:
                 break
         k = bisect_left(self.start, lo)
         while k < len(self.start) and self.end[k] <= self.cue_start[n]:
-            if self.actor[k] and not self.adj[k] and not self._where(k) \
+            if self.party[k] and not self.adj[k] and not self._where(k) \
                     and (self.type[k] != "person" or self.cid[k] in commanded_forces()) \
                     and not self._speaker(k) and self.cid[k] != self.speaker[n] \
                     and not self._speech_between(self.end[k], self.cue_start[n]):  # «ودعت الجامعة ...»
@@ -748,6 +884,74 @@ class _TargetFinder:
             return ""
         return ""
 
+    def _blamed(self, n: int) -> str:
+        """The one blamed for the deed cue ``n`` stands in: «أنحى باللائمة في محاولة الانقلاب على
+        فلان» and «ألقى باللوم على فلان في ...» frame the one after «على»; «... التي تلقي تركيا
+        باللوم عليها في تنفيذ الانقلاب» the antecedent of the relative clause; "" otherwise."""
+        sc, words = self.sc, self.sc.words
+        t = int(sc.token_from(np.int64(self.cue_start[n])))
+        for j in range(t - 1, max(t - BLAME_WINDOW, -1), -1):
+            if sc.sent[j] != sc.sent[t]:
+                return ""
+            if not _is("blame", words[j]):
+                continue
+            for a in range(j + 1, min(j + 1 + BLAME_WINDOW, len(words))):
+                if sc.sent[a] != sc.sent[j]:
+                    return ""
+                if words[a] == "علي":  # the blamed follows, past a description («على رجل الدين ...، فلان»)
+                    k = bisect_left(self.start, int(sc.tok_end[a]))
+                    last = int(sc.tok_end[min(a + BLAME_WINDOW, len(words) - 1)])
+                    while k < len(self.start) and self.start[k] < min(last, self.sent_end[n]):
+                        if self.party[k] and not self.adj[k] and not self._where(k):
+                            # the cue is the deed: before «على» or after the blamed («على X في Y»)
+                            if t < a or self.end[k] <= self.cue_start[n]:
+                                return _capitals().get(self.cid[k], self.cid[k])
+                            return ""
+                        k += 1
+                    return ""
+                if words[a] in ("عليه", "عليها", "عليهم"):  # «التي تلقي تركيا باللوم عليها»
+                    for r in range(j - 1, max(j - 6, -1), -1):  # «التي تلقي الحكومة الأفغانية باللوم عليها»
+                        if words[r].removeprefix("و") in RELATIVES:
+                            rel = int(sc.tok_start[r])
+                            k = bisect_left(self.start, rel) - 1
+                            while k >= 0 and (not self.party[k] or self.adj[k]) and self.end[k] > rel - 40:
+                                k -= 1
+                            if k >= 0 and self.party[k] and not text_between(self.sc.text, self.end[k], rel).strip("،, "):
+                                return self.cid[k]
+                            return ""
+                    return ""
+            return ""
+        return ""
+
+    def _owner(self, n: int) -> str:
+        """For a noun of allies (``ally_noun`` words) with a possessive pronoun joined by «و» to the actor right before
+        it («تركيا وحلفاؤها», «ميليشيات الحوثي وداعميها»): that actor, the pronoun's owner, with the
+        state of a capital right after «في» («وداعميها في طهران»: Iran); "" otherwise."""
+        sc, words, text = self.sc, self.sc.words, self.sc.text
+        start, end = self.cue_start[n], self.cue_end[n]
+        if not self.joined[n]:
+            return ""
+        last = int(sc.token_from(np.int64(end))) - 1
+        if last < 0 or not _is("ally_noun", words[last]) \
+                or not any(st.endswith(OBJECT_PRONOUNS) for _p, st in clitic_splits(words[last])):
+            return ""  # «ودعمهم» (supporting them) is no noun of allies
+        k = bisect_left(self.start, start) - 1
+        while k >= 0 and self.adj[k] and self.end[k] <= start and not text_between(text, self.end[k], start):
+            k -= 1  # «الحوثيين اليمنيين وحلفاؤهم»: past a nisba of the name
+        if not (k >= 0 and self.party[k] and not self.adj[k] and self.end[k] <= start
+                and not text[self.end[k]:start].strip(' "«»“”')):
+            return ""
+        j = bisect_left(self.start, end)  # «ومن ورائها إيران»: the patron is named right after
+        if j < len(self.start) and self.party[j] and not text_between(text, end, self.start[j]):
+            return ""
+        ids = [self.cid[k]]
+        t = last + 1
+        if t + 1 < len(words) and words[t] == "في" and sc.sent[t] == sc.sent[last]:
+            j = bisect_left(self.start, int(sc.tok_start[t + 1]))
+            if j < len(self.start) and self.start[j] < int(sc.tok_end[t + 1]) and self.cid[j] in _capitals():
+                ids.append(_capitals()[self.cid[j]])
+        return "|".join(dict.fromkeys(ids))
+
     def _speaker(self, k: int) -> bool:
         """Whether actor ``k`` is the subject of a verb of saying or considering right before it
         («تعتبره تركيا منظمة "إرهابية"», «اتهم الوزير ...», «تحدثت ليبيا عن ...»): the voice, not the
@@ -775,7 +979,8 @@ class _TargetFinder:
         title = code == "TITLE"
         cid, start, end = self.cid, self.cue_start[n], self.cue_end[n]
         if rule in ("next", "nextperson"):
-            after = self._after(n, NEXT_WINDOW, adjectives=not title)
+            # an outlet reports acts, it does not do them: only a label or a title may name one
+            after = self._after(n, NEXT_WINDOW, adjectives=not title, parties=code not in PERSONAL_CODES)
             if not after or (code == "LEGITIMACY" and self.start[after[0]] >= self.stop[n]):
                 return ""  # «ميليشيات في ليبيا»: a place after a preposition is where, not whose
             if rule == "nextperson" and self.type[after[0]] != "person":
@@ -791,7 +996,7 @@ class _TargetFinder:
             described = self._described(n)
             if described:
                 return described
-            k = self._before(n, PREV_WINDOW, people=rule == "prev")
+            k = self._before(n, PREV_WINDOW, people=rule == "prev", parties=code not in PERSONAL_CODES)
             return cid[k] if k >= 0 else ""
         if rule in ("self", "label"):  # the actor whose mention holds the cue; for self, else
             k = bisect_right(self.start, start) - 1  # the first actor inside it
@@ -834,7 +1039,10 @@ class _TargetFinder:
             text = self.sc.text
             after = [a for a in after if "،" not in text[end:self.start[a]] and "," not in text[end:self.start[a]]]
             ids = [cid[g] for g in self._coordinated_before(k)] if k >= 0 else []
-            if len(dict.fromkeys(ids)) >= 2:  # «مصر والسودان أسرة واحدة»: both parties before it
+            if len(dict.fromkeys(ids)) >= 2:  # «مصر والسودان أسرة واحدة»: both parties before it,
+                # and the one a noun of relation is in construct with («وإيران وروسيا حليفتا النظام»)
+                if after and not text_between(text, end, self.start[after[0]]) and not self.adj[after[0]]:
+                    ids += cid[after[0]].split("|")
                 return "|".join(dict.fromkeys(ids))
             for a in after:  # the next actor with those listed with it («الولايات المتحدة وفرنسا وبريطانيا»)
                 ids += [m for g in self._coordinated(a) for m in cid[g].split("|")]  # «البلدين»: its members
@@ -862,6 +1070,21 @@ class _TargetFinder:
             return accused
         if rule in ("hostile", "hostilenoun"):
             return self._hostile(n, noun=rule == "hostilenoun")
+        if rule == "blamed":
+            return self._blamed(n)
+        if rule == "hisstate":
+            return self._his_state(n, code)
+        if rule == "apposition":  # «صهره بيرات البيرق»: the person named right after a kinship word
+            # that carries its possessive pronoun (so a name after it is not its genitive: «زوجة فلان»)
+            if not self.sc.text[start:end].endswith(("ه", "ها", "هم", "هما")):
+                return ""
+            k = bisect_left(self.start, end)
+            if k < len(self.start) and self.type[k] == "person" and not self.adj[k] \
+                    and not text_between(self.sc.text, end, self.start[k]):
+                return cid[k]
+            return ""
+        if rule == "owner":
+            return self._owner(n)
         if rule == "adjacent":  # «ميليشيات الحوثي», «الإرهابيين من داعش»: nothing else between
             k = bisect_left(self.start, end)
             while k < len(self.start) and self.start[k] < self.after_limit[NEXT_WINDOW][n] and not self.actor[k]:
@@ -957,6 +1180,34 @@ class _TargetFinder:
         return any(sc.sent[j] == sc.sent[a] and any(st in HIS_COUNTRY for _p, st in clitic_splits(words[j]))
                    for j in range(max(a - 1, 0), min(b + 1, len(words))))
 
+    def _his_state(self, n: int, code: str) -> str:
+        """For a cue whose subject is «بلاده»/«بلادها» (:meth:`_for_his_state`): the state of the one
+        who speaks (the reported statement's speaker, else the person named before it), as a party
+        (:meth:`_party`); for a relation (:data:`PAIR_CODES`), with the first actor after the cue
+        in its clause («إن بلاده لا تمانع من دخول القوات السورية»: turkey and the Syrian forces);
+        "" otherwise."""
+        if not self._for_his_state(n):
+            return ""
+        who = self.speaker[n]
+        k = bisect_left(self.start, self.sent_start[n])  # else the sentence's first person: «قال
+        while not who and k < len(self.start) and self.end[k] <= self.cue_start[n]:  # فلان ... إن بلاده»
+            if self.type[k] == "person" and not self.adj[k]:
+                who = self.cid[k]
+            k += 1
+        state = state_officials().get(who, "")
+        if not state:
+            return ""
+        if code not in PAIR_CODES:
+            return state
+        text, end = self.sc.text, self.cue_end[n]
+        for a in self._after(n, RELATION_WINDOW, adjectives=True):
+            if "،" in text[end:self.start[a]] or "," in text[end:self.start[a]]:
+                break
+            other = _capitals().get(self.cid[a], self.cid[a])
+            if self.party[a] and other != state:
+                return f"{state}|{other}"
+        return ""
+
     def _doer(self, n: int) -> int:
         """The actor after a verb that carries cue ``n`` as its object pronoun within the cue's
         next :data:`DOER_WINDOW` words («عقوبات مماثلة فرضها الرئيس الأمريكي», «الدعم الذي تقدمه
@@ -1034,7 +1285,7 @@ class _TargetFinder:
             lo = max(lo, text.rfind(":", lo, start) + 1)  # «مصادر لـCNN: قادة الجيش حذروا ...»
             k = bisect_left(self.start, lo)
             while k < len(self.start) and self.end[k] <= start:
-                if self.actor[k] and not self._where(k):  # «وقال الرئيس المصري»: the nisba's state
+                if self.party[k] and not self._where(k):  # «وقال الرئيس المصري»: the nisba's state
                     agent = k
                     break
                 k += 1
@@ -1058,7 +1309,7 @@ class _TargetFinder:
             between = text[max(after_agent, end):self.start[k]]
             if "،" in between or "," in between:
                 break
-            if self.actor[k] and not self._where(k):  # (the agent's own nisba is its party: skipped)
+            if self.party[k] and not self._where(k):  # (the agent's own nisba is its party: skipped)
                 party = self._party(k)
                 if party not in ids:
                     return "|".join(ids + [party])
@@ -1152,7 +1403,7 @@ class _TargetFinder:
         ids, cover = [], -1
         while k < len(starts) and starts[k] < hi:
             qualifies = self.adj[k] and (ends[k] <= cover or (cover >= 0 and not text[cover:starts[k]].strip()))
-            if ends[k] <= hi and self.actor[k] and not qualifies and not self._where(k) \
+            if ends[k] <= hi and self.party[k] and not qualifies and not self._where(k) \
                     and self.cid[k] != self.speaker[n] and not self._speaker(k):  # the voice is no party
                 ids += self.cid[k].split("|")  # a group («البلدين») is its members
             cover = max(cover, ends[k])
