@@ -133,7 +133,7 @@ def _is(role: str, word: str) -> bool:
     """Whether a scanned word (proclitics allowed) is one of ``role``'s argument words."""
     words, stems = argument_words().get(role, ((), ()))
     for _prefix, stem in clitic_splits(word):
-        if stem in words or any(stem.startswith(s) for s in stems):
+        if stem in words or stem.startswith(stems):  # a tuple of stems: one C call
             return True
     return False
 
@@ -830,9 +830,9 @@ class _TargetFinder:
                 capitals = _capitals()  # a capital between parties is its state (R1)
                 if k < len(self.start) and self.end[k] <= self.cue_start[n] and not self.adj[k] \
                         and (self.actor[k] or self.cid[k] in capitals):
-                    group = [k] + [g for g in range(k + 1, len(self.start))
-                                   if self.end[g] <= self.cue_start[n] and not self.adj[g]
-                                   and g == k + 1 and self.sc.text[self.start[g]] == "و"]
+                    g = k + 1  # the party joined to it by «و», if any (not every later actor of the batch)
+                    group = [k] + ([g] if g < len(self.start) and self.end[g] <= self.cue_start[n]
+                                   and not self.adj[g] and self.sc.text[self.start[g]] == "و" else [])
                     ids = list(dict.fromkeys(m for g in group for m in capitals.get(self.cid[g], self.cid[g]).split("|")))
                     if len(ids) >= 2:
                         return "|".join(ids)
