@@ -138,3 +138,10 @@ def test_a_rare_word_that_ends_a_name_in_its_article_is_a_person_there_too():
         ["O", "B-PERS", "I-PERS", "O", "B-PERS", "O", "O", "O"]  # not in another document
     # a common word is left alone even after it ended a name («حسن»)
     assert names.propagate(["B-PERS", "I-PERS", "O"], ["علي", "حسن", "حسن"], [0] * 3) == ["B-PERS", "I-PERS", "O"]
+
+
+def test_an_organisation_tagged_once_is_tagged_where_its_words_stand_again_in_the_article():
+    words = ["قال", "البنك", "التجاري", "ان", "للبنك", "التجاري", "فروعا", "البنك", "المركزي", "البنك", "التجاري"]
+    tags = ["O", "B-ORG", "I-ORG"] + ["O"] * 8
+    assert names.propagate(tags, words, [0] * 9 + [1] * 2) == \
+        ["O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O"]  # «البنك المركزي» is another
