@@ -496,12 +496,16 @@ def propagate(tags: list[str], words: list[str], groups: list) -> list[str]:
         return tags
     out = list(tags)
     stems = {stem for _g, stem in ends}
-    for i, (tag, word) in enumerate(zip(tags, words)):
+    firsts = {first for _g, first in orgs}
+    for i, word in enumerate(words):
         if out[i] != "O":
             continue
         typ = _known(word)
-        if typ and typ[7] in stems and typ[6] in PROPAGATE_ZIPF and (groups[i], typ[7]) in ends:
+        stem = typ[7] if typ else ""
+        if stem in stems and typ[6] in PROPAGATE_ZIPF and (groups[i], stem) in ends:
             out[i] = "I-PERS" if i and out[i - 1][2:] == "PERS" and groups[i - 1] == groups[i] else "B-PERS"
+            continue
+        if (stem or word) not in firsts:
             continue
         for name in sorted(orgs.get((groups[i], key(i)), ())):
             j = i + len(name)
