@@ -45,7 +45,8 @@ def cross_validate(sentences: list, params: dict, log=print) -> dict:
     """Five-fold cross-validation by contiguous blocks: pooled strict and overlap scores per type."""
     import pycrfsuite
 
-    seqs = [names.training_sequences(sentences[lo:hi]) for lo, hi in blocks(sentences)]
+    groups = [[] for _ in range(FOLDS)]
+    seqs = [names.training_sequences(sentences[lo:hi], groups[k]) for k, (lo, hi) in enumerate(blocks(sentences))]
     gold, found = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for k, held in enumerate(seqs):
@@ -55,13 +56,32 @@ def cross_validate(sentences: list, params: dict, log=print) -> dict:
             tagger = pycrfsuite.Tagger()
             tagger.open(str(model))
             g = [names.iob_spans(y) for _x, y in held]
-            f = [names.iob_spans(tagger.tag(x)) for x, _y in held]
+            f = [names.iob_spans(y) for y in second_pass([tagger.tag(x) for x, _y in held], held, groups[k])]
             fold = score_names(g, f).set_index("type")
             log(f"  fold {k + 1}: " + ", ".join(f"{t} {fold.loc[t, 'strict_f1']:.3f}" for t in fold.index)
                 + f" ({time.perf_counter() - t0:.0f} s)")
             gold += g
             found += f
     return tidy(score_names(gold, found).set_index("type").to_dict("index"))
+
+
+def second_pass(tags: list[list[str]], held: list, groups: list[int]) -> list[list[str]]:
+    """:func:`akhbar.names.propagate` over the tagged sentences of each document, as the
+    tagger does on an article."""
+    out = []
+    lo = 0
+    while lo < len(held):
+        hi = lo
+        while hi < len(held) and groups[hi] == groups[lo]:
+            hi += 1
+        flat = [t for y in tags[lo:hi] for t in y]
+        words = [f[0][2:] for x, _y in held[lo:hi] for f in x]  # each token's first feature is w=WORD
+        flat = names.propagate(flat, words, [groups[lo]] * len(flat))
+        for y in tags[lo:hi]:
+            out.append(flat[:len(y)])
+            flat = flat[len(y):]
+        lo = hi
+    return out
 
 
 def tidy(cv: dict) -> dict:

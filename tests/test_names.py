@@ -96,3 +96,52 @@ def test_training_is_deterministic(tmp_path):
     assert a.read_bytes() == b.read_bytes()
     assert json.loads(names.MODEL_INFO.read_text(encoding="utf-8"))["training"]["sha256"] == \
         hashlib.sha256(TRAIN.read_bytes()).hexdigest()
+
+
+def test_tagging_with_the_weighed_features_only_gives_the_same_tags():
+    # the tagger keeps only the features the model weighs (faster); CRFsuite ignores the
+    # others, so every tag of real articles must be the same as with all the features
+    from akhbar.entities import entity_columns
+    from akhbar.scan import scan
+    from conftest import shared_path
+
+    folder = shared_path("dev/articles", "real articles to tag")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:6]]
+    sc = scan(texts)
+    ents = entity_columns(sc)
+    t = names.tagger()
+    every = ["O"] * sc.tok_start.size
+    for a, seq in names.sentence_features(sc, ents):
+        if len(seq) > 1 or sc.tok_kind[a] != names.MARK:
+            every[a:a + len(seq)] = t.tag(seq)
+    weighed = names.sentence_features(sc, ents, model="")
+    assert sum(map(len, (f for _a, seqs in weighed for f in seqs))) < \
+        0.8 * sum(map(len, (f for _a, seqs in names.sentence_features(sc, ents) for f in seqs)))
+    assert names.propagate(every, sc.words, sc.tok_doc.tolist()) == names.tag_tokens(sc, ents)
+    assert sum(tag != "O" for tag in every) > 100
+
+
+def test_what_a_word_is_called_elsewhere_in_its_article_is_a_feature():
+    # «دوبريه» follows a title once; the other sentence, where it stands alone, sees that
+    sc = akhbar.scan.scan(["قال الوزير دوبريه إن الخطة جاهزة. وأضاف دوبريه أنها تنتظر", "وأضاف دوبريه أنها تنتظر"])
+    feats = names.sentence_features(sc)
+    second = feats[1][1][1]  # «دوبريه» in the second sentence of the first text
+    alone = feats[2][1][1]  # the same sentence alone in another text
+    assert "d<title" in second and "dn=2" in second
+    assert "d<title" not in alone and "dn=1" in alone
+
+
+def test_a_rare_word_that_ends_a_name_in_its_article_is_a_person_there_too():
+    words = ["وقال", "سيغموند", "فرويد", "ان", "فرويد", "ولد", "و", "فرويد"]
+    tags = ["O", "B-PERS", "I-PERS", "O", "O", "O", "O", "O"]
+    assert names.propagate(tags, words, [0] * 6 + [1] * 2) == \
+        ["O", "B-PERS", "I-PERS", "O", "B-PERS", "O", "O", "O"]  # not in another document
+    # a common word is left alone even after it ended a name («حسن»)
+    assert names.propagate(["B-PERS", "I-PERS", "O"], ["علي", "حسن", "حسن"], [0] * 3) == ["B-PERS", "I-PERS", "O"]
+
+
+def test_an_organisation_tagged_once_is_tagged_where_its_words_stand_again_in_the_article():
+    words = ["قال", "البنك", "التجاري", "ان", "للبنك", "التجاري", "فروعا", "البنك", "المركزي", "البنك", "التجاري"]
+    tags = ["O", "B-ORG", "I-ORG"] + ["O"] * 8
+    assert names.propagate(tags, words, [0] * 9 + [1] * 2) == \
+        ["O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O"]  # «البنك المركزي» is another
