@@ -3,8 +3,8 @@
 #   make test       set up .venv, run every test (library, render, nbval, browser)
 # Rerun the workbook on other articles:  make compare ARTICLES=path/to/folder
 #                                  or:   make compare A=path/a.txt B=path/b.txt [DATES=2018-05-17,2018-06-28] [SOURCES=BBC,CNN]
-# Mutation testing (slow, not in CI):   make mutants [MODULES="lib/akhbar/dates.py lib/akhbar/published.py"]
-#                                                   [TESTS="tests/test_planted_bugs.py lib/akhbar/dates.py"] [NAMES=...]
+# Mutation testing (slow, not in CI):   make mutants [MODULES="lib/akhbar/layers/dates.py lib/akhbar/published.py"]
+#                                                   [TESTS="tests/test_planted_bugs.py lib/akhbar/layers/dates.py"] [NAMES=...]
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -51,7 +51,7 @@ test: $(STAMP) browser
 
 # mutmut into .venv on demand (requirements-dev.txt); MODULES: the modules a change touched
 # (default: the whole library), TESTS: the tests to run on them (default: pyproject.toml's),
-# NAMES: some of their functions only (mutant names, e.g. "akhbar.keywords.x_keyness*").
+# NAMES: some of their functions only (mutant names, e.g. "akhbar.analysis.keywords.x_keyness*").
 DEV_STAMP := $(VENV)/.akhbar-dev-installed
 
 $(DEV_STAMP): requirements-dev.txt $(STAMP)

@@ -8,7 +8,7 @@ archive), prints:
 - MB/s of ``re.findall(r"\\w+")``, the plain baseline every ratio is divided by;
 - ``akhbar.annotate`` with all layers, with all but the name tagger (layer ``name``), and
   with entities alone (the span table built, sorted and counted): MB/s, ratio to the
-  baseline, spans per MB; the name tagger's own speed (:func:`akhbar.names.with_names`,
+  baseline, spans per MB; the name tagger's own speed (:func:`akhbar.layers.names.with_names`,
   features and tagging, on the scans and entity columns the other layers use);
 - the entity layer (scan, one automaton pass, entity columns) against flashtext's
   ``KeywordProcessor`` and spaCy's ``PhraseMatcher`` (``spacy.blank("ar")``, no model)
@@ -48,12 +48,12 @@ sys.path.insert(0, LIB)
 import pandas as pd  # noqa: E402
 
 import akhbar  # noqa: E402
-from akhbar.names import with_names  # noqa: E402
+from akhbar.layers.names import with_names  # noqa: E402
 from akhbar.scan import scan  # noqa: E402
 from akhbar.text import normalize  # noqa: E402
 
-A = importlib.import_module("akhbar.annotate")  # the module (akhbar.annotate is the function)
-from akhbar.pipeline import batches  # noqa: E402
+A = importlib.import_module("akhbar.pipeline.engine")  # the module (akhbar.annotate is the function)
+from akhbar.pipeline.batches import batches  # noqa: E402
 
 PEAK_RSS = """
 def peak_rss_kb():
@@ -85,7 +85,7 @@ def best_of(fn, repeat: int) -> float:
 
 
 def step_costs(table: pd.DataFrame, repeat: int) -> dict[str, float]:
-    """Seconds of each step of :func:`akhbar.annotate.annotate_texts` over the archive, each
+    """Seconds of each step of :func:`akhbar.pipeline.engine.annotate_texts` over the archive, each
     step's own function timed on its own (best of ``repeat`` passes); ``name tagger (CPU)``
     is the tagger's processor time, which other processes on a shared machine do not inflate."""
     best: dict[str, float] = {}
@@ -133,7 +133,7 @@ def entity_layer(texts: list[str]) -> None:
 
 def entity_forms() -> list[str]:
     """Every key of the entity matchers, as flat folded text (one space between words)."""
-    from akhbar.entities import _matchers
+    from akhbar.layers.entities import _matchers
 
     full, adjectives, _names = _matchers(None)
     return sorted({" ".join(key.split()) for m in (full, adjectives) for key in m._keys})

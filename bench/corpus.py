@@ -107,7 +107,7 @@ def prefix(src: Path, dst: Path, megabytes: float) -> None:
 
 def measure(path: str, out_dir: str, batch_size: int) -> dict:
     """Annotate ``path`` in this process with the streaming store; time and peak RSS."""
-    from akhbar.store import annotate_corpus
+    from akhbar.corpus.store import annotate_corpus
 
     t0 = time.perf_counter()
     s = annotate_corpus(path, out_dir, batch_size=batch_size, progress=False)
@@ -131,11 +131,11 @@ def measure_dask(path: str, out_dir: str, workers: int, batch_size: int) -> dict
     """Annotate ``path`` on a LocalCluster of ``workers`` single-threaded processes."""
     from distributed import Client, LocalCluster
 
-    from akhbar.distributed import annotate_dask
+    from akhbar.corpus.distributed import annotate_dask
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
-        client.run(lambda: __import__("akhbar.annotate"))  # imports are not part of the timing
+        client.run(lambda: __import__("akhbar.pipeline.engine"))  # imports are not part of the timing
         t0 = time.perf_counter()
         s = annotate_dask(path, out_dir, client=client, batch_size=batch_size, progress=False)
         seconds = time.perf_counter() - t0

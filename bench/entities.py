@@ -86,7 +86,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "lib"))
     from flashtext import KeywordProcessor
 
-    from akhbar.entities import _matchers, entity_columns
+    from akhbar.layers.entities import _matchers, entity_columns
     from akhbar.scan import scan
     from akhbar.text import normalize
 

@@ -1,16 +1,16 @@
-"""Mutation testing of the library: ``make mutants [MODULES="lib/akhbar/dates.py ..."] [TESTS="tests/test_x.py ..."]``.
+"""Mutation testing of the library: ``make mutants [MODULES="lib/akhbar/layers/dates.py ..."] [TESTS="tests/test_x.py ..."]``.
 
 Runs mutmut (configured in pyproject.toml's ``[tool.mutmut]``) on the modules named in
 ``MODULES`` (default: the whole library), with the tests named in ``TESTS`` (default: the
 selection in pyproject.toml), in a fresh ``mutants/`` folder, then prints each module's kill
 rate: the share of its mutants that some test fails on (a timeout counts as killed).
 Arguments after ``run`` limit the run to some mutants by name, e.g.
-``scripts/mutants.py run "akhbar.keywords.x_keyness*"``.
+``scripts/mutants.py run "akhbar.analysis.keywords.x_keyness*"``.
 Afterwards ``.venv/bin/python scripts/mutants.py results`` lists the survivors and
 ``... scripts/mutants.py show NAME`` shows one (any other mutmut command works the same way).
 
 The library lives in ``lib/``, which mutmut does not know as a source root (it knows ``src/``):
-mutant names are made here from the import name (``akhbar.dates``), as the tests import it.
+mutant names are made here from the import name (``akhbar.layers.dates``), as the tests import it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Train akhbar's name tagger (akhbar.names) on the ANERcorp training split.
+"""Train akhbar's name tagger (akhbar.layers.names) on the ANERcorp training split.
 
     python scripts/train_names.py --train ../shared/anercorp/train.txt [--cv]
 
@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from akhbar import names  # noqa: E402
-from akhbar.evaluate import read_iob, score_names  # noqa: E402
+from akhbar.analysis.evaluation import read_iob, score_names  # noqa: E402
+from akhbar.layers import names  # noqa: E402
 
 FOLDS = 5
 
@@ -66,7 +66,7 @@ def cross_validate(sentences: list, params: dict, log=print) -> dict:
 
 
 def second_pass(tags: list[list[str]], held: list, groups: list[int]) -> list[list[str]]:
-    """:func:`akhbar.names.propagate` over the tagged sentences of each document, as the
+    """:func:`akhbar.layers.names.propagate` over the tagged sentences of each document, as the
     tagger does on an article."""
     out = []
     lo = 0

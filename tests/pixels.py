@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from akhbar.plot import setup_fonts  # noqa: E402
+from akhbar.views.style import setup_fonts  # noqa: E402
 
 setup_fonts()
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.candidates import new_actors, proposals_left_out
+from akhbar.analysis.proposals import new_actors, proposals_left_out
+from akhbar.layers.entities import load_gazetteer
+from akhbar.views.written import findings
 from akhbar.zones import paragraph_spans
-from akhbar.entities import load_gazetteer
-from akhbar.findings import findings
 
 
 def entities(text, published="2019-05-01"):

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.annotate import annotate_text
-from akhbar.corrections import AnnotationDrift
-from akhbar.export import to_brat
-from akhbar.highlight import highlight_html
+from akhbar.io.export import to_brat
+from akhbar.pipeline.corrections import AnnotationDrift
+from akhbar.pipeline.engine import annotate_text
+from akhbar.views.highlight import highlight_html
 
 NEW, OLD = "000_36100a86710d4ed9", "004_89c82ba38a398626"
 
@@ -254,7 +254,7 @@ class TestManual:
 
     def test_bad_action_names_file(self, articles, tmp_path):
         (tmp_path / f"{NEW}.csv").write_text("action,start,end,surface,layer\nmaybe,0,1,x,entity\n", encoding="utf-8")
-        from akhbar.corrections import CorrectionSkipped  # a bad file is skipped, no longer fatal
+        from akhbar.pipeline.corrections import CorrectionSkipped  # a bad file is skipped, no longer fatal
 
         with pytest.warns(CorrectionSkipped, match=f"{NEW}.csv: row 2"):
             s = akhbar.annotate(articles, tmp_path)

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.archive import (CORPUS_COLUMNS, clean_text_ar, corpus_size, find_duplicates, html_to_text, is_html,
-                            load_corpus)
-from akhbar.corpus import read_article
+from akhbar.articles.loading import read_article
+from akhbar.corpus.archive import (CORPUS_COLUMNS, clean_text_ar, corpus_size, find_duplicates, html_to_text, is_html,
+                                    load_corpus)
 
 from conftest import ROOT
 

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 import akhbar  # noqa: E402
-from akhbar import charts, corpus_charts  # noqa: E402
+from akhbar.views import charts, corpus_charts  # noqa: E402
 from conftest import shared_path  # noqa: E402
 
 CHARTS = ["actor_bars", "theme_shares", "keyness", "framing_by_target", "network", "timeline", "theme_strip"]

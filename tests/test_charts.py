@@ -10,8 +10,8 @@ from arabic_reshaper import reshape  # noqa: E402
 from bidi import get_display  # noqa: E402
 
 import akhbar  # noqa: E402
-from akhbar import charts, plot  # noqa: E402
-from akhbar.plot import NATIVE_RTL, label  # noqa: E402
+from akhbar.views import charts, style as plot  # noqa: E402
+from akhbar.views.style import NATIVE_RTL, label  # noqa: E402
 from pixels import best_column, components, ink, render  # noqa: E402
 
 A2025, A2020 = "000_36100a86710d4ed9", "004_89c82ba38a398626"
@@ -195,7 +195,7 @@ def test_actors_are_labelled_as_the_articles_name_them_never_by_a_coded_label():
     """«فرنسا» twice beats the gazetteer's first form «الجمهورية الفرنسية»; «برلمان طبرق», which
     the framing lexicon codes as a localising label, never names the House of Representatives,
     even in an article that calls it nothing else (the gazetteer's plain name is used)."""
-    from akhbar.naming import own_names
+    from akhbar.analysis.naming import own_names
 
     arts = akhbar.inputs.as_articles([
         "صوت برلمان طبرق على القرار، وقال رئيس مجلس النواب الليبي إن برلمان طبرق سيجتمع. "

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from tqdm import tqdm
 
-from akhbar import __main__ as cli
-from akhbar.archive import load_corpus
+from akhbar.cli import main as cli
+from akhbar.corpus.archive import load_corpus
 from akhbar.files import output_lock
 
 from conftest import ROOT

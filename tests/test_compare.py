@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.chronology import iso_start
-from akhbar.keywords import log_likelihood, log_ratio
-from akhbar.naming import strip_proclitics_ar
+from akhbar.analysis.chronology import iso_start
+from akhbar.analysis.keywords import log_likelihood, log_ratio
+from akhbar.analysis.naming import strip_proclitics_ar
 
 A2025, A2020 = "000_36100a86710d4ed9", "004_89c82ba38a398626"
 THIRD = """تحالف جديد في ليبيا
@@ -226,7 +226,7 @@ def test_legitimacy_counts_direct_targets_and_says_how_many_it_left_out():
 
 
 def test_legitimacy_evidence_gives_the_cue_and_its_sentence():
-    from akhbar.comparison import legitimacy_evidence
+    from akhbar.analysis.comparison import legitimacy_evidence
     arts = akhbar.inputs.as_articles(["ووصل الوفد. وقال المتحدث إن قوات حفتر تتقدم نحو المدينة. وانتهى اللقاء."])
     ev = legitimacy_evidence(akhbar.annotate(arts), arts)
     assert ev[["cue", "target", "sentence", "target_confidence"]].values.tolist() == [

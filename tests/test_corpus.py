@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.corpus import ArticleError, read_article
+from akhbar.articles.loading import ArticleError, read_article
 
 TEXT = "عنوان الخبر\nزار وزير الدفاع التركي ليبيا في 4 يوليو.\n"
 

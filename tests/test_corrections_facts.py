@@ -1,4 +1,4 @@
-"""The corrections merge (akhbar.corrections.merge_manual) on one invented sentence:
+"""The corrections merge (akhbar.pipeline.corrections.merge_manual) on one invented sentence:
 what each action does to the automatic spans, and what it leaves alone."""
 
 from functools import lru_cache
@@ -6,7 +6,7 @@ from functools import lru_cache
 import pandas as pd
 
 import akhbar
-from akhbar.corrections import MANUAL_COLUMNS, merge_manual
+from akhbar.pipeline.corrections import MANUAL_COLUMNS, merge_manual
 
 TEXT = "انتقدت حكومة طرابلس الزيارة التي قام بها أردوغان."  # «حكومة طرابلس»: entity and LEGITIMACY cue
 

@@ -6,7 +6,7 @@ import warnings
 import pandas as pd
 
 import akhbar
-from akhbar.dateguess import date_in_name, latest_named_day
+from akhbar.articles.dateguess import date_in_name, latest_named_day
 from conftest import shared_path
 
 def test_file_name_dates():

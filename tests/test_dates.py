@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.dates import date_columns
-from akhbar.evaluate import dates_report, read_gold_dates, score_dates
+from akhbar.analysis.evaluation import dates_report, read_gold_dates, score_dates
+from akhbar.layers.dates import date_columns
 from akhbar.scan import scan
 
 from conftest import ROOT
@@ -263,7 +263,7 @@ def test_new_values_reach_the_timeline():
             "منذ عامين في الثلاثين من مارس من كل عام وفي السابق")
     arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a"], "text": [text],
                                                    "published": [pd.Timestamp("2019-01-03")]}))
-    tl = akhbar.chronology.timeline(akhbar.annotate(arts, layers=("entity", "date")), arts)
+    tl = akhbar.analysis.chronology.timeline(akhbar.annotate(arts, layers=("entity", "date")), arts)
     assert list(zip(tl["value"], tl["precision"])) == [("2017", "year"), ("2018-W52", "week"),
                                                       ("2019-01-01", "day")]
 
@@ -326,7 +326,7 @@ def test_soon_and_earlier_are_vague_but_near_is_a_place():
 
 def test_command_line_scores_dates(tmp_path, capsys, caplog):
     """``akhbar evaluate … --dates dates.csv`` adds the date scores; a missing file is named."""
-    from akhbar.__main__ import main
+    from akhbar.cli.main import main
 
     text = "قال أردوغان الثلاثاء إن تركيا تدعم الحل"
     (tmp_path / "a1.txt").write_text(text, encoding="utf-8")
@@ -353,7 +353,7 @@ def test_trying_the_pattern_only_where_a_word_may_start_an_expression_finds_ever
     the word): on the dev articles and the seeds that finds what trying every token finds."""
     from conftest import shared_path
 
-    from akhbar import dates
+    from akhbar.layers import dates
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("dev/articles").glob("*.txt"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]

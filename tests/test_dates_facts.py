@@ -5,7 +5,7 @@ end, months and days with «الماضي»/«المقبل» or none, durations a
 import pandas as pd
 import pytest
 
-from akhbar.annotate import annotate_texts
+from akhbar.pipeline.engine import annotate_texts
 
 
 def dates(text, published):

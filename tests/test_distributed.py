@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from akhbar import store
-from akhbar.archive import load_corpus
-from akhbar.distributed import annotate_dask
+from akhbar.corpus import store
+from akhbar.corpus.archive import load_corpus
+from akhbar.corpus.distributed import annotate_dask
 
 from conftest import ROOT
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.evaluate import align_ids, read_gold_entities, score_entities, state_name_coverage
+from akhbar.analysis.evaluation import align_ids, read_gold_entities, score_entities, state_name_coverage
 
 from conftest import ROOT, shared_path
 
@@ -165,7 +165,7 @@ def test_dev_framing_is_read_from_the_text(dev):
     group labels and relative clauses), with no fallback on the states an article names most
     (the issue's first change: those fallbacks gave 0.52 before it, partly by luck, and 0.42
     once removed)."""
-    from akhbar.evaluate import read_gold_framing, score_framing
+    from akhbar.analysis.evaluation import read_gold_framing, score_framing
 
     scores = akhbar.evaluate_folder(dev / "gold" / "entities.csv", dev / "articles")
     framing = score_framing(scores.spans, read_gold_framing(dev / "gold" / "framing.csv"), scores.alignment)

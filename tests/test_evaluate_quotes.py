@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.evaluate import gold_speaker_ids, read_gold_entities, read_gold_quotes, score_quotes
+from akhbar.analysis.evaluation import gold_speaker_ids, read_gold_entities, read_gold_quotes, score_quotes
 
 from conftest import ROOT
 

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar import __main__ as cli
-from akhbar.archive import load_corpus
+from akhbar.cli import main as cli
+from akhbar.corpus.archive import load_corpus
 from akhbar.files import OutputLocked, atomic_path, output_lock
 
 from conftest import ROOT, shared_path
@@ -101,7 +101,7 @@ class TestOutputs:
             yield next(real(*args, **kwargs))
             raise OSError("No space left on device")
 
-        monkeypatch.setattr("akhbar.archive.load_corpus", breaks)
+        monkeypatch.setattr("akhbar.corpus.archive.load_corpus", breaks)
         with pytest.raises(OSError, match="No space left"):
             cli.annotate_stream(src, out, batch=1, progress=False)
         assert out.read_text(encoding="utf-8") == "previous,good,output\n"
@@ -206,7 +206,7 @@ def test_a_failed_notebook_leaves_the_previous_pages(tmp_path):
     """The workbook runner stages every page and puts them in place only when all ran."""
     import nbformat
 
-    from akhbar import runner
+    from akhbar.cli import runner
 
     book = tmp_path / "09-broken.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Broken"),
@@ -235,7 +235,7 @@ class TestSafeInputs:
             assert list(next(load_corpus(folder))["article_id"]) == ["a"]
 
     def test_an_id_is_checked_before_it_names_a_file(self, tmp_path):
-        from akhbar.export import to_brat
+        from akhbar.io.export import to_brat
 
         arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["../evil"], "text": ["قال إن تركيا"]}))
         with pytest.raises(ValueError, match=r"article id '\.\./evil' cannot be a file name"):
@@ -248,7 +248,7 @@ class TestSafeInputs:
 
 
 def test_functions_taking_ids_check_them(articles):
-    from akhbar.highlight import show_article
+    from akhbar.views.highlight import show_article
 
     toks = akhbar.tokens(articles)
     with pytest.raises(ValueError, match=r"keyness: no tokens for article ids \['nope'\]"):
@@ -259,7 +259,7 @@ def test_functions_taking_ids_check_them(articles):
 
 def test_compared_files_get_their_dates_and_sources(tmp_path, capsys):
     """make compare A=… B=… DATES=… SOURCES=…: the staged folder's articles.csv dates them."""
-    from akhbar import runner
+    from akhbar.cli import runner
 
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text("عنوان\nقال إن تركيا", encoding="utf-8")
@@ -281,7 +281,7 @@ def test_compared_files_get_their_dates_and_sources(tmp_path, capsys):
 
 
 def test_a_failed_corpus_run_keeps_the_previous_tables(tmp_path, monkeypatch):
-    from akhbar import store
+    from akhbar.corpus import store
 
     src = write_jsonl(tmp_path / "x.jsonl", RECORDS)
     out = tmp_path / "parquet"

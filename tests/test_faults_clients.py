@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 import akhbar
-from akhbar import export, inception
+from akhbar.io import export, inception
 
 from conftest import ROOT
 
@@ -102,7 +102,7 @@ def brat_problems(folder: Path, doc: str) -> list[str]:
 def test_brat_accepts_every_span_of_the_export(tmp_path):
     arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "text": [TEXT]}))
     spans = hostile_spans(arts)
-    akhbar.export.to_brat(arts, spans, tmp_path)
+    akhbar.io.export.to_brat(arts, spans, tmp_path)
     assert brat_problems(tmp_path, "a1") == []
     ann = (tmp_path / "a1.ann").read_text(encoding="utf-8")
     assert "طرابلس قال المشير خليفة حفتر إن تركيا\t" not in ann  # not with the blank line's two spaces
@@ -112,7 +112,7 @@ def test_brat_accepts_every_span_of_the_export(tmp_path):
 def test_the_brat_rules_catch_what_brat_refuses(tmp_path):
     """The checker fails on the export as it was written before (two spaces for a blank line)."""
     arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["a1"], "text": [TEXT]}))
-    akhbar.export.to_brat(arts, hostile_spans(arts), tmp_path)
+    akhbar.io.export.to_brat(arts, hostile_spans(arts), tmp_path)
     ann = tmp_path / "a1.ann"
     ann.write_text(ann.read_text(encoding="utf-8").replace("طرابلس قال", "طرابلس  قال"), encoding="utf-8")
     assert any("does not match marked span" in p for p in brat_problems(tmp_path, "a1"))

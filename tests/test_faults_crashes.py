@@ -16,12 +16,13 @@ import pytest
 from growth import best_seconds_ratio
 
 import akhbar
-from akhbar import __main__ as cli
-from akhbar import archive, inception
-from akhbar.archive import load_corpus
-from akhbar.corrections import apply_corrections, read_manual
-from akhbar.entities import load_actors
+from akhbar.cli import main as cli
+from akhbar.corpus import archive
+from akhbar.corpus.archive import load_corpus
 from akhbar.files import OutputLocked, output_lock
+from akhbar.io import inception
+from akhbar.layers.entities import load_actors
+from akhbar.pipeline.corrections import apply_corrections, read_manual
 
 GOOD = {"id": "good", "title": "عنوان", "text": "قال المشير خليفة حفتر إن تركيا تدعم طرابلس"}
 
@@ -115,7 +116,7 @@ class TestIds:
 
     def test_exports_check_every_id_before_writing(self, tmp_path):
         arts = akhbar.inputs.as_articles(pd.DataFrame({"article_id": ["good", "x" * 300], "text": ["قال", "قال"]}))
-        for export in (akhbar.export.to_brat, inception.to_inception):
+        for export in (akhbar.io.export.to_brat, inception.to_inception):
             with pytest.raises(ValueError, match="cannot be a file name: it is 300 bytes long"):
                 export(arts, akhbar.annotate(arts, layers=("entity",)), tmp_path / export.__name__)
             assert not (tmp_path / export.__name__).exists() or not any((tmp_path / export.__name__).iterdir())

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.annotate import spans_frame
-from akhbar.corrections import AnnotationDrift, CorrectionSkipped, apply_corrections, read_manual
-from akhbar.corpus import MetadataWarning, read_metadata
+from akhbar.articles.loading import MetadataWarning, read_metadata
+from akhbar.pipeline.corrections import AnnotationDrift, CorrectionSkipped, apply_corrections, read_manual
+from akhbar.pipeline.engine import spans_frame
 
 A1 = "عنوان أول\nقال إن تركيا وقطر اتفقتا.\n"
 A2 = "عنوان ثان\nزار وزير مصري ليبيا.\n"

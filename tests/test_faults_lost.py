@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from growth import best_seconds_ratio
 
-from akhbar import __main__ as cli
-from akhbar import store
-from akhbar.archive import html_to_text, load_corpus
+from akhbar.cli import main as cli
+from akhbar.corpus import store
+from akhbar.corpus.archive import html_to_text, load_corpus
 
 
 @pytest.mark.parametrize("tag", ["<script>", "<style>", "<head>", "<noscript>"])

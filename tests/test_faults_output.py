@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar import __main__ as cli
-from akhbar.archive import load_corpus
+from akhbar.cli import main as cli
+from akhbar.corpus.archive import load_corpus
 
 KEYS = ("from akhbar.matcher import PhraseMatcher\nimport pandas as pd\n"
         "m = PhraseMatcher.from_table(pd.DataFrame({'form': ['الرئيس', 'تركيا'], 'id': ['p', 't']}), 'form')\n"
@@ -71,7 +71,7 @@ def test_a_full_disk_for_xlsx_is_one_message_and_no_temporary_file(tmp_path, mon
         yield Path("/dev/full")  # every write fails with "No space left on device"
 
     monkeypatch.setattr(cli, "atomic_path", full_disk)
-    from akhbar import export  # the sheets' streams beside the output, the workbook on the full disk
+    from akhbar.io import export  # the sheets' streams beside the output, the workbook on the full disk
 
     workbook = export.SpanWorkbook
     monkeypatch.setattr(export, "SpanWorkbook", lambda path, scratch=None: workbook(path, tmp_path / ".s.partial"))
@@ -93,7 +93,7 @@ def test_a_control_character_in_an_xlsx_cell_is_shown_not_dropped(tmp_path):
     """«a\\x00b» became «ab» in the workbook: two ids merged into one."""
     from openpyxl import load_workbook
 
-    from akhbar.export import write_spans
+    from akhbar.io.export import write_spans
 
     spans = akhbar.annotate(["قال حفتر", "قال حفتر"], layers=("entity",))
     spans["article_id"] = ["a\x00b", "ab"]

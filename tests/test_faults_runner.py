@@ -4,7 +4,7 @@ run into the same exports is refused; two files of the same name are two article
 import nbformat
 
 import akhbar
-from akhbar import runner
+from akhbar.cli import runner
 from akhbar.files import output_lock
 
 

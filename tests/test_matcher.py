@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from akhbar.annotate import layer_matchers
 from akhbar.matcher import PhraseMatcher, find_all
+from akhbar.pipeline.engine import layer_matchers
 from akhbar.scan import scan
 
 

@@ -1,4 +1,4 @@
-"""The name tagger (akhbar.names): training, the shipped model, and its place beside the gazetteer."""
+"""The name tagger (akhbar.layers.names): training, the shipped model, and its place beside the gazetteer."""
 
 import hashlib
 import json
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import akhbar
-from akhbar import names
-from akhbar.__main__ import main
-from akhbar.evaluate import read_iob, score_names
+from akhbar.analysis.evaluation import read_iob, score_names
+from akhbar.cli.main import main
+from akhbar.layers import names
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "anercorp" / "train.txt"
@@ -101,7 +101,7 @@ def test_training_is_deterministic(tmp_path):
 def test_tagging_with_the_weighed_features_only_gives_the_same_tags():
     # the tagger keeps only the features the model weighs (faster); CRFsuite ignores the
     # others, so every tag of real articles must be the same as with all the features
-    from akhbar.entities import entity_columns
+    from akhbar.layers.entities import entity_columns
     from akhbar.scan import scan
     from conftest import shared_path
 

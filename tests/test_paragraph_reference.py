@@ -10,9 +10,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import akhbar
-from akhbar.zones import (BOILERPLATE_LINES, BOILERPLATE_PREFIXES, BYLINE_MARKERS, DATELINE_MARKERS,
-                          FOOTER_MARKERS, LINK_MARKERS, SUBHEAD_MAX_WORDS, TEASER_RUN, paragraph_spans)
 from akhbar.text import normalize
+from akhbar.zones import (BOILERPLATE_LINES, BOILERPLATE_PREFIXES, BYLINE_MARKERS, DATELINE_MARKERS,
+                           FOOTER_MARKERS, LINK_MARKERS, SUBHEAD_MAX_WORDS, TEASER_RUN, paragraph_spans)
 
 from conftest import ROOT, SHARED, in_ci, shared_path
 
@@ -163,7 +163,7 @@ EDGE_TEXTS = [
 def archive_articles():
     """Real feed text: the test archive, and the first 600 articles of the dev archive when it
     is beside the repository (always in CI)."""
-    from akhbar.archive import load_corpus
+    from akhbar.corpus.archive import load_corpus
 
     paths = [ROOT / "tests" / "data" / "archive" / "articles.jsonl"]
     if in_ci() or (SHARED / "dev" / "ant_dev.jsonl.gz").exists():

@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar import pipeline, store
-from akhbar.__main__ import main, themes_path
-from akhbar.annotate import SPAN_COLUMNS
-from akhbar.corpus import ArticleSkipped
-from akhbar.distributed import annotate_dask
-from akhbar.themes import THEME_COLUMNS
+from akhbar.articles.loading import ArticleSkipped
+from akhbar.cli.main import main, themes_path
+from akhbar.corpus import store
+from akhbar.corpus.distributed import annotate_dask
+from akhbar.layers.themes import THEME_COLUMNS
+from akhbar.pipeline import batches as pipeline
+from akhbar.pipeline.engine import SPAN_COLUMNS
 
 from conftest import ROOT
 
@@ -121,8 +122,8 @@ def test_one_scan_serves_every_layer_and_the_themes(articles, monkeypatch):
     calls = []
     real = pipeline.scan
     monkeypatch.setattr(pipeline, "scan", lambda texts: calls.append(len(texts)) or real(texts))
-    annotate_module = sys.modules["akhbar.annotate"]  # akhbar.annotate is the function
-    themes_module = sys.modules["akhbar.themes"]
+    annotate_module = sys.modules["akhbar.pipeline.engine"]  # akhbar.annotate is the function
+    themes_module = sys.modules["akhbar.layers.themes"]
     monkeypatch.setattr(annotate_module, "scan", lambda texts: pytest.fail("annotate_texts scanned again"))
     monkeypatch.setattr(themes_module, "scan", lambda texts: pytest.fail("the themes scanned again"))
     out = pipeline.annotate_batch(articles)

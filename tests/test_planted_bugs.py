@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.annotate import annotate_texts
-from akhbar.corrections import apply_corrections
+from akhbar.pipeline.corrections import apply_corrections
+from akhbar.pipeline.engine import annotate_texts
 from akhbar.published import parse_published
 
 

@@ -15,7 +15,7 @@ import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 import akhbar
-from akhbar.findings import isolate_arabic
+from akhbar.views.written import isolate_arabic
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

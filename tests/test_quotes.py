@@ -1,10 +1,10 @@
-"""Reported statements (akhbar.quotes): window, content, mode and speaker rules on real sentences."""
+"""Reported statements (akhbar.layers.quotes): window, content, mode and speaker rules on real sentences."""
 
 import pandas as pd
 import pytest
 
-from akhbar.annotate import annotate_texts
-from akhbar.quotes import ATTRIBUTION_REACH, SUBJECT_REACH, WINDOW, complementisers, descriptors
+from akhbar.layers.quotes import ATTRIBUTION_REACH, SUBJECT_REACH, WINDOW, complementisers, descriptors
+from akhbar.pipeline.engine import annotate_texts
 
 TEXTS = {
     "participle": "قال الرئيس التركي رجب طيب أردوغان إن بلاده ستدعم ليبيا، مضيفاً أن الحل سياسي.",
@@ -141,7 +141,8 @@ def test_anonymous_speakers_are_kinds_not_the_nearest_name(rules):
 def test_a_name_in_apposition_is_proposed_and_found_again_by_its_surname(rules):
     q = rules["apposition"]
     assert q["canonical_id"].tolist() == ["new:هدي_مزيودات", "new:هدي_مزيودات"]
-    assert "proposed" in q["note"].iloc[0]
+    # the name tagger proposes her name itself now; the note says how the speaker was read
+    assert "apposition" in q["note"].iloc[0]
     # before the verb too: in «المتحدثة باسم الخارجية الفرنسية أوريلي دو شامبو أكدت» (an invented
     # spokeswoman) the name after the ministry is the spokeswoman's, in apposition: she speaks, not
     # the ministry named before her
@@ -182,8 +183,8 @@ def test_reading_speakers_is_linear_in_the_length_of_the_text():
     lines (a search that goes back over every open report would run sixteen times)."""
     from growth import executed_lines
 
-    from akhbar.entities import entity_columns
-    from akhbar.quotes import quote_columns
+    from akhbar.layers.entities import entity_columns
+    from akhbar.layers.quotes import quote_columns
     from akhbar.scan import scan
 
     unit = "وقال أردوغان إن تركيا تدعم ليبيا وأضاف المتحدث أن الحل سياسي وقالت مصادر إن الحوار مستمر "
@@ -201,7 +202,7 @@ def test_reading_speakers_is_linear_in_the_length_of_the_text():
 def test_who_speaks_shows_the_evidence():
     """The "who speaks" table and reading give each speaker's mention, verb and first words said."""
     import akhbar
-    from akhbar.findings import findings
+    from akhbar.views.written import findings
 
     arts = akhbar.inputs.as_articles(["وقالت مصادر دبلوماسية إن الحوار مستمر بين الطرفين. "
                                       "وقال أردوغان إن تركيا تدعم الحل السياسي في ليبيا. وأضاف أن الحوار مستمر."])
@@ -214,7 +215,7 @@ def test_who_speaks_shows_the_evidence():
     first = spans[(spans["layer"] == "quote") & (spans["canonical_id"] == "erdogan")].iloc[0]
     assert first["surface"].startswith("وقال") and (q.loc["erdogan", "start"], q.loc["erdogan", "end"]) == (
         first["start"], first["end"])
-    link = akhbar.highlight.span_anchor("text1", "quote", first["start"], first["end"])
+    link = akhbar.views.highlight.span_anchor("text1", "quote", first["start"], first["end"])
     assert f"(2) as «<bdi>أردوغان</bdi>»: [«<bdi>وقال</bdi>»](#{link}) «<bdi>تركيا تدعم الحل السياسي في ليبيا</bdi>…»" \
         in text
     assert "unnamed sources (1)" in text

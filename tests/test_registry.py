@@ -10,14 +10,14 @@ import pytest
 from openpyxl import load_workbook
 
 import akhbar
-from akhbar import registry
-from akhbar.annotate import annotate_texts
-from akhbar.brat import read_ann, to_brat
-from akhbar.edits import correction_rows
-from akhbar.export import write_spans
-from akhbar.highlight import highlight_html
-from akhbar.inception import article_cas, cas_spans
-from akhbar.registry import Field, Layer, UnknownLayer
+from akhbar.io.brat import read_ann, to_brat
+from akhbar.io.edits import correction_rows
+from akhbar.io.export import write_spans
+from akhbar.io.inception import article_cas, cas_spans
+from akhbar.layers import registry
+from akhbar.layers.registry import Field, Layer, UnknownLayer
+from akhbar.pipeline.engine import annotate_texts
+from akhbar.views.highlight import highlight_html
 
 KEY = ["layer", "start", "end", "label"]
 
@@ -53,7 +53,7 @@ def test_the_run_order_follows_what_layers_read():
 
 
 def test_vocabularies_are_the_layer_modules(spans):
-    from akhbar import entities, framing
+    from akhbar.layers import entities, framing
 
     assert registry.layer("framing").labels is framing.CODES
     assert registry.layer("entity").types is entities.TYPES

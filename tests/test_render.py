@@ -8,7 +8,7 @@ import pytest
 from arabic_reshaper import reshape
 from bidi import get_display
 
-from akhbar.plot import NATIVE_RTL, label
+from akhbar.views.style import NATIVE_RTL, label
 from pixels import best_column, components, mean_difference, render
 
 REFERENCE = Path(__file__).parent / "data" / "label_reference.npy"

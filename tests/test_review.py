@@ -1,6 +1,6 @@
 """Reviewing the coding in the notebook, and the agreement figures drawn from the review.
 
-The decisions are made through :meth:`akhbar.review_panel.ReviewPanel.decide`, the method the
+The decisions are made through :meth:`akhbar.views.review_panel.ReviewPanel.decide`, the method the
 panel's buttons call (the JupyterLab test clicks the buttons themselves).
 """
 
@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.reliability import agreement, agreement_note, nominal_alpha, review_items, wilson_interval
-from akhbar.review_panel import review, review_sample
+from akhbar.analysis.reliability import agreement, agreement_note, nominal_alpha, review_items, wilson_interval
+from akhbar.views.review_panel import review, review_sample
 
 TEXT = ("اتهمت تركيا الحكومة السورية بالتصعيد. "
         "وقال وزير الخارجية التركي مولود جاويش أوغلو إن أنقرة تدعم الحوار مع دمشق. "
@@ -201,7 +201,7 @@ def test_the_exported_page_shows_the_reviewed_state_not_a_widget(one_article, tm
 def test_the_exported_page_of_a_reviewing_notebook_shows_the_agreement_table(one_article, tmp_path):
     import nbformat
 
-    from akhbar.runner import export_html
+    from akhbar.cli.runner import export_html
 
     auto = akhbar.annotate(one_article)
     panel = review(auto, one_article, "framing", sample=2, annotations_dir=tmp_path / "annotations")

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar.brat import from_brat, read_ann, to_brat
-from akhbar.edits import UnsupportedEdit
-from akhbar.inception import TYPE_PREFIX, from_inception, to_inception
+from akhbar.io.brat import from_brat, read_ann, to_brat
+from akhbar.io.edits import UnsupportedEdit
+from akhbar.io.inception import TYPE_PREFIX, from_inception, to_inception
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW, OLD = "000_36100a86710d4ed9", "004_89c82ba38a398626"

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from akhbar.annotate import annotate_texts
+from akhbar.pipeline.engine import annotate_texts
 from akhbar.scan import BREAK, scan
 from akhbar.text import normalize, sentence_spans, tokenize
 

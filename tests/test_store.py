@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar import store
-from akhbar.archive import load_corpus
+from akhbar.corpus import store
+from akhbar.corpus.archive import load_corpus
 
 from conftest import ROOT
 
@@ -48,7 +48,7 @@ class TestAnnotateCorpus:
         pd.testing.assert_frame_equal(got[once.columns.tolist()], once, check_dtype=False)
 
     def test_only_one_batch_is_annotated_at_a_time(self, tmp_path, monkeypatch):
-        from akhbar import pipeline
+        from akhbar.pipeline import batches as pipeline
 
         sizes = []
         real = pipeline.annotate_batch

@@ -13,8 +13,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from akhbar import display
-from akhbar.display import InteractiveTable, RTLTable, interactive_html, show_table
+from akhbar.views import tables as display
+from akhbar.views.tables import InteractiveTable, RTLTable, interactive_html, show_table
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -100,7 +100,7 @@ class TestInteractiveHtml:
 
 # --- In the browser ------------------------------------------------------------------------
 NOTEBOOK_CELLS = [
-    "import pandas as pd\nfrom akhbar.display import show_table",
+    "import pandas as pd\nfrom akhbar.views.tables import show_table",
     "import sys\nsys.path.insert(0, {tests!r})\nfrom test_tables import long_table\nshow_table(long_table())",
     "show_table(pd.DataFrame({{'الفاعل': ['تركيا', 'قطر']}}))",
     "show_table(long_table().set_index('المدينة').head(60), caption='الجدول الثاني')",
@@ -108,9 +108,9 @@ NOTEBOOK_CELLS = [
 
 
 def _export_html():
-    """The workbook runner's exporter (``akhbar.runner`` or the script it grew from)."""
+    """The workbook runner's exporter (``akhbar.cli.runner`` or the script it grew from)."""
     try:
-        from akhbar.runner import export_html
+        from akhbar.cli.runner import export_html
     except ImportError:
         spec = importlib.util.spec_from_file_location("run_workbook", ROOT / "scripts" / "run_workbook.py")
         module = importlib.util.module_from_spec(spec)

@@ -5,7 +5,7 @@ import pytest
 import akhbar
 from akhbar.scan import scan
 from akhbar.text import (clitic_splits, normalize, normalize_with_offsets,
-                         strip_clitics, tokenize)
+                          strip_clitics, tokenize)
 
 
 class TestNormalize:

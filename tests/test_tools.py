@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 import akhbar
-from akhbar import __main__ as cli
-from akhbar import export
-from akhbar.export import TooManyRows, to_corpus_csv, to_gexf, write_spans
+from akhbar.cli import main as cli
 from akhbar.files import atomic_path
+from akhbar.io import export
+from akhbar.io.export import TooManyRows, to_corpus_csv, to_gexf, write_spans
 
 BOM = b"\xef\xbb\xbf"
 A2020, A2025 = "004_89c82ba38a398626", "000_36100a86710d4ed9"

@@ -8,43 +8,42 @@ try:
 except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-from .annotate import SPAN_COLUMNS, annotate_text
-from .corrections import DRIFTED_COLUMNS, AnnotationDrift, CorrectionSkipped
-from .pipeline import annotate
-from .candidates import new_actors
-from .chronology import timeline
-from .comparison import actor_presence, legitimacy_by_target, quoted, theme_matrix
-from .corpus import ArticleError, ArticleSkipped, MetadataWarning, load_articles
-from .display import prose, rtl_html, show, show_table
-from .keywords import grouped_keyness, keyness, williams_q
-from .naming import actor_display, actor_labels, article_groups, article_labels, article_order
-from .network import cooccurrence, edges_frame
-from .themes import paragraph_themes
-from .entities import actor_counts, actor_names, load_actors, load_gazetteer
-from .evaluate import evaluate_folder, read_gold_entities, score_entities
-from .findings import findings, reading
+from .pipeline.engine import SPAN_COLUMNS, annotate_text
+from .pipeline.corrections import DRIFTED_COLUMNS, AnnotationDrift, CorrectionSkipped
+from .pipeline.batches import annotate
+from .analysis.proposals import new_actors
+from .analysis.chronology import timeline
+from .analysis.comparison import actor_presence, legitimacy_by_target, quoted, theme_matrix
+from .articles.loading import ArticleError, ArticleSkipped, MetadataWarning, load_articles
+from .views.tables import prose, rtl_html, show, show_table
+from .analysis.keywords import grouped_keyness, keyness, williams_q
+from .analysis.naming import actor_display, actor_labels, article_groups, article_labels, article_order
+from .analysis.network import cooccurrence, edges_frame
+from .layers.themes import paragraph_themes
+from .layers.entities import actor_counts, actor_names, load_actors, load_gazetteer
+from .analysis.evaluation import evaluate_folder, read_gold_entities, score_entities
+from .views.written import findings, reading
 from .text import kwic, normalize, sentences, stopwords, tokens, word_counts
 from .zones import article_stats, paragraphs
 
 # Submodules that need matplotlib, networkx, DuckDB or Dask are imported on first use
 # (module __getattr__ below), so `import akhbar` stays light for the command line and
-# the annotation workers. `annotate` and `findings` are names of both a submodule and a
-# function: they are imported here, so the function always wins.
+# the annotation workers.
 _LAZY = {
-    "charts": ("caption", "plot_actor_bars", "plot_framing_by_target", "plot_keyness", "plot_network",
-               "plot_theme_shares", "plot_theme_strip", "plot_timeline", "save_all_charts"),
-    "corpus_charts": ("plot_corpus_mentions", "plot_corpus_themes", "plot_label_years"),
-    "export": ("actor_graph", "to_corpus_csv", "to_gexf", "write_spans"),
-    "plot": ("label", "save_fig"),
-    "workbook": ("project", "setup_workbook"),
-    "archive": ("find_duplicates", "load_corpus"),
-    "distributed": ("annotate_dask",),
-    "store": ("aggregate", "annotate_corpus"),
-    "brat": ("to_brat", "from_brat"),
-    "inception": ("to_inception", "from_inception"),
-    "review_panel": ("review", "review_sample"),
-    "highlight": ("show_article",),
-    "reliability": ("agreement", "agreement_note"),
+    "views.charts": ("caption", "plot_actor_bars", "plot_framing_by_target", "plot_keyness", "plot_network",
+                     "plot_theme_shares", "plot_theme_strip", "plot_timeline", "save_all_charts"),
+    "views.corpus_charts": ("plot_corpus_mentions", "plot_corpus_themes", "plot_label_years"),
+    "io.export": ("actor_graph", "to_corpus_csv", "to_gexf", "write_spans"),
+    "views.style": ("label", "save_fig"),
+    "cli.workbook": ("project", "setup_workbook"),
+    "corpus.archive": ("find_duplicates", "load_corpus"),
+    "corpus.distributed": ("annotate_dask",),
+    "corpus.store": ("aggregate", "annotate_corpus"),
+    "io.brat": ("to_brat", "from_brat"),
+    "io.inception": ("to_inception", "from_inception"),
+    "views.review_panel": ("review", "review_sample"),
+    "views.highlight": ("show_article",),
+    "analysis.reliability": ("agreement", "agreement_note"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
 

@@ -1,0 +1,1 @@
+"""Analysis: tables that compare articles (key words, labels, networks, timelines, scores)."""

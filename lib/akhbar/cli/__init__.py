@@ -1,0 +1,1 @@
+"""The command line (``akhbar ...`` / ``python -m akhbar``) and the workbook runner."""

@@ -1,0 +1,1 @@
+"""Formats in and out: span files, Excel, brat, INCEpTION, edits, GEXF, corpus CSV."""

@@ -1,0 +1,1 @@
+"""The annotation layers: one module per layer, the layer registry and the gazetteer."""
