@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import _FOLDS, _LIGATURES, _REMOVED
+from .text import FOLDED_CHARACTERS, LIGATURES, REMOVED_CHARACTERS
 
 SPACE, REMOVED, LETTER, DIGIT, LATIN, MARK, BREAK = range(7)
 """Character classes of the view."""
@@ -44,10 +44,10 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     cls[[*range(0x0660, 0x066A), *range(0x06F0, 0x06FA)]] = DIGIT
     cls[[*range(ord("A"), ord("Z") + 1), *range(ord("a"), ord("z") + 1), *range(0xC0, 0x250)]] = LATIN
     cls[[0xD7, 0xF7]] = MARK
-    cls[[ord(c) for c in _REMOVED]] = REMOVED
+    cls[[ord(c) for c in REMOVED_CHARACTERS]] = REMOVED
     cls[ord("\n")] = BREAK
     cls[ord("_")] = SPACE  # hashtags join words with underscores: #الرباعية_العربية
-    for src, dst in _FOLDS.items():
+    for src, dst in FOLDED_CHARACTERS.items():
         fold[ord(src)] = ord(dst)
     fold[ord("ة")] = ord("ه")
     fold[ord("\n")] = ord(BREAK_CHAR)
@@ -55,7 +55,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
 
 
 CLASS, FOLD = _tables()
-_LIGATURE_CODES = np.array([ord(c) for c in _LIGATURES], np.uint32)
+_LIGATURE_CODES = np.array([ord(c) for c in LIGATURES], np.uint32)
 
 
 @dataclass(slots=True)

@@ -21,19 +21,19 @@ from .inputs import as_articles
 #   Quranic marks), bidi controls, zero-width characters      -> removed
 #   lam-alef presentation ligatures (ﻻ ﻷ ﻹ ﻵ, both shapes)    -> ل + ا
 #   optionally ta marbuta ة                                   -> heh ه (matching only)
-_FOLDS = {
+FOLDED_CHARACTERS = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
     "ى": "ي", "ی": "ي",
     "ک": "ك",
     "ھ": "ه", "ە": "ه",
 }
-_FOLDS.update({chr(0x0660 + i): str(i) for i in range(10)})
-_FOLDS.update({chr(0x06F0 + i): str(i) for i in range(10)})
-_LIGATURES = {
+FOLDED_CHARACTERS.update({chr(0x0660 + i): str(i) for i in range(10)})
+FOLDED_CHARACTERS.update({chr(0x06F0 + i): str(i) for i in range(10)})
+LIGATURES = {
     "\uFEF5": "لا", "\uFEF6": "لا", "\uFEF7": "لا", "\uFEF8": "لا",
     "\uFEF9": "لا", "\uFEFA": "لا", "\uFEFB": "لا", "\uFEFC": "لا",
 }
-_REMOVED = (
+REMOVED_CHARACTERS = (
     "\u0640"                                   # tatweel
     + "".join(chr(c) for c in range(0x064B, 0x0660))  # tashkeel
     + "\u0670"                                 # superscript alef
@@ -43,14 +43,14 @@ _REMOVED = (
     + "".join(chr(c) for c in range(0x202A, 0x202F))  # LRE RLE PDF LRO RLO
     + "".join(chr(c) for c in range(0x2066, 0x206A))  # LRI RLI FSI PDI
 )
-_TABLE = str.maketrans({**_FOLDS, **_LIGATURES, **{c: None for c in _REMOVED}})
+_TABLE = str.maketrans({**FOLDED_CHARACTERS, **LIGATURES, **{c: None for c in REMOVED_CHARACTERS}})
 _TABLE_TA = dict(_TABLE)
 _TABLE_TA[ord("ة")] = "ه"
 
-_REMOVED_RE = re.compile("[" + re.escape(_REMOVED) + "]")
-_REPLACEMENTS = tuple({**_FOLDS, **_LIGATURES}.items())
-_CHANGES_LENGTH = re.compile("[" + re.escape(_REMOVED + "".join(_LIGATURES)) + "]")
-_EXPANDS = re.compile("[" + "".join(_LIGATURES) + "]")
+_REMOVED_PATTERN = re.compile("[" + re.escape(REMOVED_CHARACTERS) + "]")
+_REPLACEMENTS = tuple({**FOLDED_CHARACTERS, **LIGATURES}.items())
+_CHANGES_LENGTH = re.compile("[" + re.escape(REMOVED_CHARACTERS + "".join(LIGATURES)) + "]")
+_EXPANDS = re.compile("[" + "".join(LIGATURES) + "]")
 
 
 def normalize(s: str, ta_marbuta: bool = False) -> str:
@@ -72,7 +72,7 @@ def normalize(s: str, ta_marbuta: bool = False) -> str:
     if len(s) < 200:
         return s.translate(_TABLE_TA if ta_marbuta else _TABLE)
     # Long texts: one C-speed pass per fold is ~9x faster than translate's per-character lookups.
-    s = _REMOVED_RE.sub("", s)
+    s = _REMOVED_PATTERN.sub("", s)
     for old, new in _REPLACEMENTS:
         if old in s:
             s = s.replace(old, new)

@@ -172,7 +172,13 @@ def _plain_zipf(word: str) -> float:
     return max(zipf_frequency(s, "ar") for s in _spellings(word))
 
 
-def _slug(words: list[str]) -> str:
+def name_slug(words: list[str]) -> str:
+    """The id of a proposed actor: ``new:`` and its words (the pattern layer's and the speakers').
+
+    Example:
+        >>> name_slug(["هدى", "مزيودات"])
+        'new:هدى_مزيودات'
+    """
     return "new:" + "_".join(words)
 
 
@@ -245,7 +251,7 @@ def pattern_columns(sc: Scan, ents: dict[str, np.ndarray],
         words = [sc.words[i] for i in range(first, last + 1) if sc.tok_kind[i] in (LETTER, LATIN, DIGIT)]
         if start == c_start:
             words = match_key(cue["cue"]).split() + words
-        rows.append((start, int(sc.tok_end[last]), _slug(_bare(words)), cue["type"],
+        rows.append((start, int(sc.tok_end[last]), name_slug(_bare(words)), cue["type"],
                      f"pattern: after «{sc.text[c_start:c_end]}»", max(replaces, -1)))
     rows += _names_before_titles(sc, found, covered, taken, lex)
     rows += _acronyms(sc, covered, taken)
@@ -397,7 +403,7 @@ def _names_before_titles(sc: Scan, found, covered: np.ndarray, taken: np.ndarray
                     all(sc.words[k] in lex["first"] or _rare(sc.words[k]) for k in words[1:]):
                 taken[words[0]:comma] = True
                 rows.append((int(sc.tok_start[words[0]]), int(sc.tok_end[comma - 1]),
-                             _slug(_bare([sc.words[k] for k in words])), "person",
+                             name_slug(_bare([sc.words[k] for k in words])), "person",
                              f"pattern: before «{sc.text[c_start:found.end[found.start == c_start][0]]}»", -1))
                 break
     return rows
@@ -456,7 +462,7 @@ def _repeated_names(sc: Scan, covered: np.ndarray, taken: np.ndarray, lex: dict)
             continue
         for k in at:
             taken[k:k + 2] = True
-            rows.append((int(sc.tok_start[k]), int(sc.tok_end[k + 1]), _slug([given, surname]), "person",
+            rows.append((int(sc.tok_start[k]), int(sc.tok_end[k + 1]), name_slug([given, surname]), "person",
                          f"pattern: a first name, named {len(at)} times", -1))
     return rows
 

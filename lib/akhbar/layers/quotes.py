@@ -35,7 +35,7 @@ from ..resources import read_data
 from ..scan import MARK, Scan
 from ..text import normalize
 from .patterns import lexicon as pattern_lexicon
-from .patterns import _slug
+from .patterns import name_slug
 
 OPEN_QUOTES, CLOSE_QUOTES = '"“«', '"”»'
 _QUOTE_MARK = re.compile('["“”«»]')
@@ -555,11 +555,11 @@ def _proposed_name(words: list[str], kinds: np.ndarray, lo: int, hi: int, svo: b
         if k < 0 or any(kinds[j] == MARK or words[j] in complementisers() or words[j] in ("قد", "لقد")
                         for j in range(k, hi)):
             return ""
-        return _slug(words[k:hi])
+        return name_slug(words[k:hi])
     for k in range(lo, hi):
         if words[k] in lex["first"] and kinds[k + 1] != MARK and words[k + 1] not in lex["stop_all"] \
                 and words[k + 1] not in complementisers():
-            return _slug([words[k], words[k + 1]])
+            return name_slug([words[k], words[k + 1]])
     return ""
 
 
@@ -1026,7 +1026,7 @@ def _speakers(sc: Scan, verbs: _Verbs, speakers: _Speakers, stop: np.ndarray, c_
                 # a name proposed earlier in the text, said again in full after the description («السفير
                 # فلان الفلاني»; its last word alone may be a body's, «فيلق الرحمن»)
                 again = next((p for k in range(t + 2, hi + 1) if (p := state.proposed.get(words[k], ""))
-                              and k not in first_at and _slug(words[k + 1 - len(p.split("_")):k + 1]) == p), "") \
+                              and k not in first_at and name_slug(words[k + 1 - len(p.split("_")):k + 1]) == p), "") \
                     if r < 0 and value == "person" else ""
                 name = _proposed_name(words, sc.tok_kind, t + 2, hi) if r < 0 and not again and value == "person" \
                     else ""
