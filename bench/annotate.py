@@ -53,6 +53,12 @@ from akhbar.scan import scan  # noqa: E402
 from akhbar.text import normalize  # noqa: E402
 
 A = importlib.import_module("akhbar.pipeline.engine")  # the module (akhbar.annotate is the function)
+from akhbar.layers.entities import entity_columns  # noqa: E402
+from akhbar.layers.registry import Run, run_order  # noqa: E402
+from akhbar.matcher import prefetch  # noqa: E402
+
+STEP_NAMES = {"name": "name tagger"}
+"""Steps named in the cost table as before the registry (the tagger's layer is ``name``)."""
 from akhbar.pipeline.batches import batches  # noqa: E402
 
 PEAK_RSS = """
@@ -106,16 +112,15 @@ def step_costs(table: pd.DataFrame, repeat: int) -> dict[str, float]:
             published = [None if pd.isna(p) else p for p in pubs[lo:hi]]
             sc = timed("scan", scan, texts[lo:hi])
             paras = timed("paragraph table", A.paragraph_table, texts[lo:hi], srcs[lo:hi])
-            if hasattr(A, "prefetch"):
-                timed("automaton pass (all phrases)", A.prefetch, sc, A.layer_matchers())
-            ent = timed("entity", A.entity_columns, sc, None, published=published)
-            framing = timed("framing", A.framing_columns, sc, ent)
-            dates = timed("date", A.date_columns, sc, published)
-            quotes = timed("quote", A.quote_columns, sc, ent)
-            groups = timed("group", A.group_columns, sc, ent, paras["start"])
-            ent = timed("name tagger", with_names, sc, ent)
-            framing["voice"] = A._voices(framing["start"], quotes)
-            parts = [("entity", ent), ("framing", framing), ("date", dates), ("quote", quotes), ("group", groups)]
+            timed("automaton pass (all phrases)", prefetch, sc, A.layer_matchers())
+            run = Run(sc, None, [None if p is None else pd.Timestamp(p) for p in published], paras)
+            order = run_order(A.LAYERS)  # as the engine runs them: the registry's order
+            for layer in order:
+                run.found[layer.product] = timed(STEP_NAMES.get(layer.name, layer.name), layer.columns, run)
+            for layer in order:
+                if layer.settle is not None:
+                    run.found[layer.name] = timed("settle (quotes without cues, voices)", layer.settle, run)
+            parts = [(layer, run.found[layer]) for layer in A.LAYERS if layer in run.found]
             timed("span table", A._frame, sc, parts, ids[lo:hi], paras)
         for name, seconds in cost.items():
             best[name] = min(best.get(name, float("inf")), seconds)
@@ -126,9 +131,8 @@ def entity_layer(texts: list[str]) -> None:
     """The entity layer alone: scan, the automaton pass over its phrases, entity columns."""
     for lo, hi in batches(texts):
         sc = scan(texts[lo:hi])
-        if hasattr(A, "prefetch"):
-            A.prefetch(sc, A.layer_matchers(("entity",)))
-        A.entity_columns(sc)
+        prefetch(sc, A.layer_matchers(("entity",)))
+        entity_columns(sc)
 
 
 def entity_forms() -> list[str]:
