@@ -77,6 +77,37 @@ class EntityScores:
         return float(self.summary["f1"].iloc[0])
 
 
+def _layer_rows(spans: pd.DataFrame, gold: pd.DataFrame, layer: str,
+                left_out_zones: tuple[str, ...] = ()) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
+    """The articles a gold table covers, the tool's spans of ``layer`` in them (integer offsets,
+    none in ``left_out_zones``) and the gold, both indexed from 0: what every score compares.
+
+    Example:
+        >>> spans = akhbar.annotate("زار أردوغان الدوحة.")
+        >>> articles, tool, gold = _layer_rows(spans, pd.DataFrame({"article_id": ["text1"]}), "entity")
+        >>> articles, tool["surface"].tolist()
+        (['text1'], ['أردوغان', 'الدوحة'])
+    """
+    articles = sorted(gold["article_id"].unique())
+    keep = (spans["layer"] == layer) & spans["article_id"].isin(articles)
+    if left_out_zones:
+        keep &= ~spans["zone"].isin(list(left_out_zones))
+    tool = spans[keep].copy()
+    tool["start"], tool["end"] = tool["start"].astype(int), tool["end"].astype(int)
+    return articles, tool.reset_index(drop=True), gold.reset_index(drop=True)
+
+
+def _context(texts: dict[str, str], aid: str, s: int, e: int) -> str:
+    """The words around ``[s:e]`` of an article, the span in brackets ("" without its text).
+
+    Example:
+        >>> _context({"a": "قال أردوغان إن تركيا تدعم طرابلس"}, "a", 15, 20)
+        'قال أردوغان إن [تركيا] تدعم طرابلس'
+    """
+    t = texts.get(aid, "")
+    return f"{t[max(0, s - 30):s]}[{t[s:e]}]{t[e:e + 30]}".replace("\n", " ") if t else ""
+
+
 def _read_gold(path: str | Path, columns: list[str]) -> pd.DataFrame:
     """A gold CSV with its required ``columns`` checked, keyed by ``article_id`` (the
     file name's stem), with integer ``start`` and ``end``."""
@@ -195,12 +226,7 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
         >>> scores.recall, round(scores.precision, 2), scores.false_alarms["context"].tolist()
         (1.0, 0.67, ['قال أردوغان إن تركيا تدعم [حكومة السراج]'])
     """
-    articles = sorted(gold["article_id"].unique())
-    tool = spans[(spans["layer"] == "entity") & spans["article_id"].isin(articles)].copy()
-    tool["start"] = tool["start"].astype(int)
-    tool["end"] = tool["end"].astype(int)
-    tool = tool.reset_index(drop=True)
-    gold = gold.reset_index(drop=True)
+    articles, tool, gold = _layer_rows(spans, gold, "entity")
     alignment = align_ids(tool, gold)
     mapped = dict(zip(alignment["tool_id"], alignment["gold_id"]))
     tool["actor"] = tool["canonical_id"].map(mapped).fillna("")
@@ -239,10 +265,6 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
     by_type = rates_by("type", sorted(set(gold_counted["type"]) | set(counted["type"])))
     texts = texts or {}
 
-    def context(aid, s, e):
-        t = texts.get(aid, "")
-        return f"{t[max(0, s - 30):s]}[{t[s:e]}]{t[e:e + 30]}".replace("\n", " ") if t else ""
-
     def found_there(aid, s, e):
         return "; ".join(f"{r.surface}={r.canonical_id}{'' if r.counts else ' (not counted)'}"
                          for r in _spans_at(tool, aid, s, e).itertuples())
@@ -252,7 +274,7 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
                            "mention": misses["mention"], "gold_id": misses["actor"], "type": misses["type"],
                            "tool_found": [found_there(a, s, e) for a, s, e in
                                           zip(misses["article_id"], misses["start"], misses["end"])],
-                           "context": [context(a, s, e) for a, s, e in
+                           "context": [_context(texts, a, s, e) for a, s, e in
                                        zip(misses["article_id"], misses["start"], misses["end"])]})
     wrong = counted[~counted["right"]]
     def gold_there(aid, s, e):
@@ -263,7 +285,7 @@ def score_entities(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str
         "surface": wrong["surface"], "tool_id": wrong["canonical_id"], "aligned_to": wrong["actor"],
         "source": wrong["source"],
         "gold_there": [gold_there(a, s, e) for a, s, e in zip(wrong["article_id"], wrong["start"], wrong["end"])],
-        "context": [context(a, s, e) for a, s, e in zip(wrong["article_id"], wrong["start"], wrong["end"])]})
+        "context": [_context(texts, a, s, e) for a, s, e in zip(wrong["article_id"], wrong["start"], wrong["end"])]})
     return EntityScores(summary, by_article, by_type, misses.reset_index(drop=True),
                         false_alarms.reset_index(drop=True), alignment)
 
@@ -512,12 +534,7 @@ def score_framing(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFra
         >>> framing.pairs[["gold_target", "tool_target", "target_right", "target_shared"]].values.tolist()
         [['turkey|gna', 'turkey|gna', False, True]]
     """
-    articles = sorted(gold["article_id"].unique())
-    tool = spans[(spans["layer"] == "framing") & spans["article_id"].isin(articles)
-                 & ~spans["zone"].isin(["boilerplate", "byline"])].copy()
-    tool["start"], tool["end"] = tool["start"].astype(int), tool["end"].astype(int)
-    tool = tool.reset_index(drop=True)
-    gold = gold.reset_index(drop=True)
+    articles, tool, gold = _layer_rows(spans, gold, "framing", left_out_zones=("boilerplate", "byline"))
     mapping = dict(zip(alignment["tool_id"], alignment["gold_id"]))
     pairs = _overlaps(tool, gold)
     same = tool.loc[pairs["a_row"], "label"].to_numpy() == gold.loc[pairs["b_row"], "code"].to_numpy()
@@ -685,11 +702,7 @@ def score_dates(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str] |
         >>> scores.recall, scores.value_accuracy, scores.pairs[["gold_value", "tool_value"]].values.tolist()
         (1.0, 0.0, [['2020-06', '2020-07']])
     """
-    articles = sorted(gold["article_id"].unique())
-    tool = spans[(spans["layer"] == "date") & spans["article_id"].isin(articles)].copy()
-    tool["start"], tool["end"] = tool["start"].astype(int), tool["end"].astype(int)
-    tool = tool.reset_index(drop=True)
-    gold = gold.reset_index(drop=True)
+    articles, tool, gold = _layer_rows(spans, gold, "date")
     pairs = _overlaps(tool, gold)
     a, b = tool.loc[pairs["a_row"]], gold.loc[pairs["b_row"]]
     pairs = pairs.assign(common=np.minimum(a["end"].to_numpy(), b["end"].to_numpy())
@@ -697,10 +710,6 @@ def score_dates(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str] |
     # each gold expression with the tool span sharing most of it (the first on a tie)
     best = pairs.sort_values(["b_row", "common", "a_row"], ascending=[True, False, True]).drop_duplicates("b_row")
     texts = texts or {}
-
-    def context(aid, s, e):
-        t = texts.get(aid, "")
-        return f"{t[max(0, s - 30):s]}[{t[s:e]}]{t[e:e + 30]}".replace("\n", " ") if t else ""
 
     rows = []
     for i, j in zip(best["a_row"], best["b_row"]):
@@ -731,12 +740,12 @@ def score_dates(spans: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str] |
     misses = pd.DataFrame({"article_id": missed["article_id"], "start": missed["start"], "end": missed["end"],
                            "expression": missed["expression"], "timex_type": missed["timex_type"],
                            "value": missed["value"],
-                           "context": [context(a, s, e) for a, s, e in
+                           "context": [_context(texts, a, s, e) for a, s, e in
                                        zip(missed["article_id"], missed["start"], missed["end"])]})
     wrong = tool[~tool.index.isin(right_tool)]
     false_alarms = pd.DataFrame({"article_id": wrong["article_id"], "start": wrong["start"], "end": wrong["end"],
                                  "surface": wrong["surface"], "label": wrong["label"], "value": wrong["value"],
-                                 "context": [context(a, s, e) for a, s, e in
+                                 "context": [_context(texts, a, s, e) for a, s, e in
                                              zip(wrong["article_id"], wrong["start"], wrong["end"])]})
     return DateScores(summary, by_type, pair_table, misses.reset_index(drop=True),
                       false_alarms.reset_index(drop=True))
@@ -902,12 +911,8 @@ def score_quotes(spans: pd.DataFrame, gold: pd.DataFrame, alignment: pd.DataFram
         >>> q.pairs[["gold_speaker", "tool_speaker", "speaker_right"]].values.tolist()
         [['unnamed_sources', 'unnamed_observers', True]]
     """
-    articles = sorted(gold["article_id"].unique())
-    tool = spans[(spans["layer"] == "quote") & spans["article_id"].isin(articles)].copy()
-    tool["start"] = tool["start"].astype(int)
+    articles, tool, gold = _layer_rows(spans, gold, "quote")
     tool["end"] = tool["start"] + tool["verb"].fillna("").astype(str).str.len()  # the verb's span
-    tool = tool.reset_index(drop=True)
-    gold = gold.reset_index(drop=True)
     mapping = dict(zip(alignment["tool_id"], alignment["gold_id"]))
     pairs = _overlaps(tool, gold)
     matched_tool = set(pairs["a_row"])
