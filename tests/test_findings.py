@@ -71,30 +71,31 @@ def test_a_target_framed_only_descriptively_says_so_rather_than_0_plus_0_minus()
     assert "descriptive" in text
 
 
-def test_each_legitimacy_example_links_to_its_cue_in_the_annotated_article(articles):
-    """The reading's evidence links go to the cue's mark in the article view of the same page (notebook 02)."""
+def linked_marks(articles, section, layer):
+    """For each link of a reading section: the linked words and the words of the mark it points
+    to in the annotated articles (None when no mark has its id); and every mark id of the page."""
     from akhbar.views.highlight import show_article
 
     spans = akhbar.annotate(articles)
-    text = reading(articles, spans, sections=("legitimacy",))
-    links = re.findall(r"\[«<bdi>(.*?)</bdi>»\]\(#(span-framing-\d+-\d+-[0-9a-f]{10})\)", text)
-    assert len(links) >= 5
+    text = reading(articles, spans, sections=(section,))
+    links = re.findall(rf"\[«<bdi>(.*?)</bdi>»\]\(#(span-{layer}-\d+-\d+-[0-9a-f]{{10}})\)", text)
     page = "".join(show_article(articles, spans, aid).html for aid in articles["article_id"])
-    ids = re.findall(r'<mark id="([^"]+)"[^>]*>', page)
+    marks = [re.search(rf'<mark id="{anchor}"[^>]*>(.*?)</mark>', page, re.S) for _words, anchor in links]
+    return ([(words, re.sub(r"<[^>]+>", "", m.group(1)) if m else None) for (words, _a), m in zip(links, marks)],
+            re.findall(r'<mark id="([^"]+)"[^>]*>', page))
+
+
+def test_each_legitimacy_example_links_to_its_cue_in_the_annotated_article(articles):
+    """The reading's evidence links go to the cue's mark in the article view of the same page (notebook 02)."""
+    links, ids = linked_marks(articles, "legitimacy", "framing")
+    assert len(links) >= 5
     assert len(ids) == len(set(ids))  # one id a mark
-    for cue, anchor in links:
-        mark = re.search(rf'<mark id="{anchor}"[^>]*>(.*?)</mark>', page)
-        assert mark and re.sub(r"<[^>]+>", "", mark.group(1)) == cue, (cue, anchor)
+    for cue, marked in links:
+        assert marked == cue, (cue, marked)
 
 
 def test_each_speaker_line_links_its_verb_to_the_report_in_the_annotated_article(articles):
-    from akhbar.views.highlight import show_article
-
-    spans = akhbar.annotate(articles)
-    text = reading(articles, spans, sections=("speakers",))
-    links = re.findall(r"\[«<bdi>(.*?)</bdi>»\]\(#(span-quote-\d+-\d+-[0-9a-f]{10})\)", text)
+    links, _ids = linked_marks(articles, "speakers", "quote")
     assert len(links) >= 4
-    page = "".join(show_article(articles, spans, aid).html for aid in articles["article_id"])
-    for verb, anchor in links:
-        mark = re.search(rf'<mark id="{anchor}"[^>]*>(.*?)</mark>', page, re.S)
-        assert mark and re.sub(r"<[^>]+>", "", mark.group(1)).startswith(verb), (verb, anchor)
+    for verb, marked in links:
+        assert marked is not None and marked.startswith(verb), (verb, marked)
