@@ -54,10 +54,10 @@ from akhbar.text import normalize  # noqa: E402
 
 A = importlib.import_module("akhbar.pipeline.engine")  # the module (akhbar.annotate is the function)
 from akhbar.layers.entities import entity_columns  # noqa: E402
-from akhbar.layers.registry import Run, run_order  # noqa: E402
+from akhbar.layers.registry import Run  # noqa: E402
 from akhbar.matcher import prefetch  # noqa: E402
 
-STEP_NAMES = {"name": "name tagger"}
+STEP_NAMES = {"name": "name tagger", "settle": "settle (quotes without cues, voices)"}
 """Steps named in the cost table as before the registry (the tagger's layer is ``name``)."""
 from akhbar.pipeline.batches import batches  # noqa: E402
 
@@ -114,13 +114,8 @@ def step_costs(table: pd.DataFrame, repeat: int) -> dict[str, float]:
             paras = timed("paragraph table", A.paragraph_table, texts[lo:hi], srcs[lo:hi])
             timed("automaton pass (all phrases)", prefetch, sc, A.layer_matchers())
             run = Run(sc, None, [None if p is None else pd.Timestamp(p) for p in published], paras)
-            order = run_order(A.LAYERS)  # as the engine runs them: the registry's order
-            for layer in order:
-                run.found[layer.product] = timed(STEP_NAMES.get(layer.name, layer.name), layer.columns, run)
-            for layer in order:
-                if layer.settle is not None:
-                    run.found[layer.name] = timed("settle (quotes without cues, voices)", layer.settle, run)
-            parts = [(layer, run.found[layer]) for layer in A.LAYERS if layer in run.found]
+            parts = A.run_layers(run, A.LAYERS,  # as the engine runs them, each step timed
+                                 call=lambda step, fn, r: timed(STEP_NAMES.get(step, step), fn, r))
             timed("span table", A._frame, sc, parts, ids[lo:hi], paras)
         for name, seconds in cost.items():
             best[name] = min(best.get(name, float("inf")), seconds)
